@@ -1,0 +1,5 @@
+// PostgreSQL migrations in the order they run. Add each new generated migration here.
+import { Init1795420828417 } from './1795420828417-Init';
+import { AuditAppendOnly1795420829417 } from './1795420829417-AuditAppendOnly';
+
+export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417];

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Module, RequestMethod } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { DatabaseModule } from './common/database/database.module';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { EnvironmentVariables, validateEnv } from './config/env.validation';
+import { HealthModule } from './health/health.module';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateEnv,
+      cache: true,
+    }),
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        pinoHttp: {
+          level: config.get('LOG_LEVEL', { infer: true }),
+          // Reuse a caller's request id when it is sane, else make one; echo it back.
+          genReqId: (req, res) => {
+            const given = req.headers[REQUEST_ID_HEADER];
+            const id =
+              typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+            res.setHeader(REQUEST_ID_HEADER, id);
+            return id;
+          },
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          autoLogging: { ignore: (req) => req.url === '/health' },
+        },
+      }),
+    }),
+    DatabaseModule,
+    AuditModule,
+    AuthModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+})
+export class AppModule {}

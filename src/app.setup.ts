@@ -1,0 +1,57 @@
+import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { validationExceptionFactory } from './common/errors/validation-exception.factory';
+import type { EnvironmentVariables } from './config/env.validation';
+
+export const API_PREFIX = 'api/v1';
+
+/**
+ * Everything main.ts applies to the app, shared with the e2e tests so that they exercise the
+ * same pipes, prefixes, headers and body limits as production.
+ */
+export function configureApp(app: NestExpressApplication): INestApplication {
+  const config = app.get(ConfigService<EnvironmentVariables, true>);
+  app.useLogger(app.get(Logger));
+  app.use(
+    helmet({
+      // Swagger UI needs inline scripts and styles on /docs.
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+        },
+      },
+    }),
+  );
+  const limit = config.get('BODY_LIMIT', { infer: true });
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('text', { limit, type: ['text/*'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ThioLab LIMS API')
+      .setDescription(
+        'Records and analyses the experiments behind poor response to azathioprine. ' +
+          'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 application/problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

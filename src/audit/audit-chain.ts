@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../analysis/common/provenance';
+
+/** The hash that precedes the first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainedFields {
+  seq: number;
+  occurredAt: string;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+}
+
+/** hash_n = sha256(hash_{n-1} + canonical JSON of event n without its hashes). */
+export function chainHash(prevHash: string, event: ChainedFields): string {
+  const canonical = canonicalJson({
+    seq: event.seq,
+    occurredAt: event.occurredAt,
+    actorId: event.actorId,
+    actorName: event.actorName,
+    action: event.action,
+    entity: event.entity,
+    entityId: event.entityId,
+    before: event.before,
+    after: event.after,
+    reason: event.reason,
+  });
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  events: number;
+  /** seq of the first event whose link or hash does not verify; null when the chain is whole. */
+  firstBrokenId: number | null;
+  reason: string | null;
+}
+
+/** Where a walk stands: the hash the next event must link to, and the seq it must have. */
+export interface ChainCursor {
+  prevHash: string;
+  nextSeq: number;
+}
+
+export const CHAIN_START: ChainCursor = { prevHash: GENESIS_HASH, nextSeq: 1 };
+
+/**
+ * Walks events in seq order from `cursor`, recomputing each link and hash. Returns the
+ * verdict and the cursor after the last event, so a long chain can be verified page by page.
+ */
+export function verifyChain(
+  events: Iterable<ChainedFields & { prevHash: string; hash: string }>,
+  cursor: ChainCursor = CHAIN_START,
+): ChainVerdict & { cursor: ChainCursor } {
+  let { prevHash, nextSeq } = cursor;
+  let count = 0;
+  for (const e of events) {
+    count++;
+    const broken = (reason: string) => ({
+      ok: false,
+      events: count,
+      firstBrokenId: e.seq,
+      reason,
+      cursor: { prevHash, nextSeq },
+    });
+    if (e.seq !== nextSeq)
+      return broken(`expected seq ${nextSeq}, found ${e.seq}: an event is missing`);
+    if (e.prevHash !== prevHash) return broken('the link to the previous event does not match');
+    if (chainHash(prevHash, e) !== e.hash) return broken('the content does not match its hash');
+    prevHash = e.hash;
+    nextSeq++;
+  }
+  return {
+    ok: true,
+    events: count,
+    firstBrokenId: null,
+    reason: null,
+    cursor: { prevHash, nextSeq },
+  };
+}

@@ -1,0 +1,93 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Roles } from '../common/auth/auth.decorators';
+import { AuditService } from './audit.service';
+
+export class AuditQueryDto {
+  @ApiPropertyOptional({ description: 'Entity type, e.g. `user`, `api_key`, `protocol_version`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  entity?: string;
+
+  @ApiPropertyOptional({ description: 'Id of the record' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  id?: string;
+
+  @ApiPropertyOptional({ description: 'Return events after this seq (paging)', minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  afterSeq?: number;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+}
+
+export class AuditEventDto {
+  @ApiProperty() seq!: number;
+  @ApiProperty({ description: 'UTC, ISO 8601' }) occurredAt!: string;
+  @ApiProperty({ nullable: true, type: String }) actorId!: string | null;
+  @ApiProperty() actorName!: string;
+  @ApiProperty() action!: string;
+  @ApiProperty() entity!: string;
+  @ApiProperty() entityId!: string;
+  @ApiProperty({ nullable: true, description: 'Record before the change' }) before!: unknown;
+  @ApiProperty({ nullable: true, description: 'Record after the change' }) after!: unknown;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty() prevHash!: string;
+  @ApiProperty() hash!: string;
+}
+
+export class ChainVerdictDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty() events!: number;
+  @ApiProperty({ nullable: true, type: Number }) firstBrokenId!: number | null;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('manager', 'admin')
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [AuditEventDto] })
+  async list(@Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
+    const events = await this.audit.list({
+      entity: q.entity,
+      id: q.id,
+      limit: q.limit,
+      afterSeq: q.afterSeq,
+    });
+    return events.map((e) => ({ ...e, before: parseJson(e.before), after: parseJson(e.after) }));
+  }
+
+  @Get('verify')
+  @ApiOkResponse({ type: ChainVerdictDto })
+  verify(): Promise<ChainVerdictDto> {
+    return this.audit.verify();
+  }
+}
+
+function parseJson(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}

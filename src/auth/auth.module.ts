@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeysController, AuthController, UsersController } from './auth.controller';
+import { BootstrapService } from './bootstrap.service';
+import { UsersService } from './users.service';
+
+@Global()
+@Module({
+  controllers: [AuthController, UsersController, ApiKeysController],
+  providers: [
+    UsersService,
+    ApiKeysService,
+    BootstrapService,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
+  exports: [UsersService, ApiKeysService],
+})
+export class AuthModule {}

@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseOptions } from '../../config/database.config';
+import type { EnvironmentVariables } from '../../config/env.validation';
+import { UnitOfWork } from './unit-of-work.service';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        ...databaseOptions({
+          DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
+          SQLITE_PATH: config.get('SQLITE_PATH', { infer: true }),
+          SQLITE_BUSY_TIMEOUT_MS: config.get('SQLITE_BUSY_TIMEOUT_MS', { infer: true }),
+        }),
+        // The server applies pending migrations at start; it never synchronises.
+        migrationsRun: true,
+        migrationsTransactionMode: 'each' as const,
+      }),
+    }),
+  ],
+  providers: [UnitOfWork],
+  exports: [UnitOfWork],
+})
+export class DatabaseModule {}

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { POSTGRES_MIGRATIONS } from '../../migrations/postgres';
+import { SQLITE_MIGRATIONS } from '../../migrations/sqlite';
+import { ENTITIES } from './entities';
+
+export type DatabaseEngine = 'sqlite' | 'postgres';
+
+export interface DatabaseSettings {
+  DATABASE_URL?: string;
+  SQLITE_PATH: string;
+  SQLITE_BUSY_TIMEOUT_MS: number;
+}
+
+export function engineOf(settings: Pick<DatabaseSettings, 'DATABASE_URL'>): DatabaseEngine {
+  return settings.DATABASE_URL ? 'postgres' : 'sqlite';
+}
+
+/**
+ * TypeORM options for the configured engine. Migrations, never `synchronize`, shape the
+ * schema; each engine has its own generated set.
+ */
+export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'schema_migrations',
+    logging: false,
+  } as const;
+  if (settings.DATABASE_URL) {
+    return {
+      ...common,
+      type: 'postgres',
+      url: settings.DATABASE_URL,
+      migrations: POSTGRES_MIGRATIONS,
+      // One pool per API node; several nodes share the database.
+      extra: { max: 10 },
+    };
+  }
+  const path = settings.SQLITE_PATH === ':memory:' ? ':memory:' : resolve(settings.SQLITE_PATH);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: path,
+    migrations: SQLITE_MIGRATIONS,
+    enableWAL: path !== ':memory:',
+    timeout: settings.SQLITE_BUSY_TIMEOUT_MS,
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      db.pragma('foreign_keys = ON');
+      db.pragma(`busy_timeout = ${settings.SQLITE_BUSY_TIMEOUT_MS}`);
+      db.pragma('synchronous = NORMAL');
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The server's whole configuration, read from the environment. Defaults run with nothing set:
+ * SQLite at data/thiolab.sqlite on port 3000.
+ */
+export class EnvironmentVariables {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  /** postgres://user:password@host:port/database switches the engine to PostgreSQL. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+  })
+  DATABASE_URL?: string;
+
+  @IsString()
+  SQLITE_PATH: string = 'data/thiolab.sqlite';
+
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  SQLITE_BUSY_TIMEOUT_MS: number = 5000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Largest accepted request body, in a form body-parser understands (e.g. 10mb). */
+  @Matches(/^\d+(\.\d+)?(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 512kb or 10mb' })
+  BODY_LIMIT: string = '10mb';
+}
+
+/**
+ * ConfigModule `validate` hook: converts numeric strings, applies defaults and refuses to boot
+ * with a message that names every bad variable.
+ */
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const source: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    // An empty variable means "not set", so the default applies.
+    if (value !== '' && value !== undefined) source[key] = value;
+  }
+  const config = plainToInstance(EnvironmentVariables, source, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) =>
+        `  ${e.property}=${JSON.stringify(source[e.property] ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new Error(`Invalid configuration, refusing to start:\n${lines.join('\n')}`);
+  }
+  return config;
+}

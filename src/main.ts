@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import type { EnvironmentVariables } from './config/env.validation';
+
+async function bootstrap(): Promise<void> {
+  // bodyParser off: configureApp installs parsers with the configured size limit.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  configureApp(app);
+  const port = app.get(ConfigService<EnvironmentVariables, true>).get('PORT', { infer: true });
+  await app.listen(port);
+  process.stdout.write(
+    `ThioLab listening on http://localhost:${port} (API /api/v1, docs /docs, health /health)\n`,
+  );
+}
+
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
