@@ -2,6 +2,8 @@
 // isolatedModules (tsconfig) makes ts-jest transpile only; `npm run typecheck` checks types.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
+  // e2e suites boot the app and hash passwords with scrypt; on a loaded 2-core machine that is slow.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -16,7 +18,6 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
-      testTimeout: 60000,
     },
   ],
 };

@@ -9,6 +9,7 @@ import { DatabaseModule } from './common/database/database.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { EnvironmentVariables, validateEnv } from './config/env.validation';
 import { HealthModule } from './health/health.module';
+import { SignaturesModule } from './signatures/signatures.module';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -43,6 +44,7 @@ export const REQUEST_ID_HEADER = 'x-request-id';
     AuditModule,
     AuthModule,
     HealthModule,
+    SignaturesModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

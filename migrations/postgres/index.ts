@@ -1,5 +1,6 @@
 // PostgreSQL migrations in the order they run. Add each new generated migration here.
 import { Init1795420828417 } from './1795420828417-Init';
 import { AuditAppendOnly1795420829417 } from './1795420829417-AuditAppendOnly';
+import { Signatures1795421361762 } from './1795421361762-Signatures';
 
-export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417];
+export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417, Signatures1795421361762];

@@ -1,5 +1,6 @@
 // SQLite migrations in the order they run. Add each new generated migration here.
 import { Init1795420823790 } from './1795420823790-Init';
 import { AuditAppendOnly1795420824790 } from './1795420824790-AuditAppendOnly';
+import { Signatures1795421357289 } from './1795421357289-Signatures';
 
-export const SQLITE_MIGRATIONS = [Init1795420823790, AuditAppendOnly1795420824790];
+export const SQLITE_MIGRATIONS = [Init1795420823790, AuditAppendOnly1795420824790, Signatures1795421357289];

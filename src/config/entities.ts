@@ -2,5 +2,6 @@
 import { ApiKey } from '../auth/api-key.entity';
 import { User } from '../auth/user.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { ElectronicSignature } from '../signatures/electronic-signature.entity';
 
-export const ENTITIES = [User, ApiKey, AuditEvent];
+export const ENTITIES = [User, ApiKey, AuditEvent, ElectronicSignature];

@@ -19,6 +19,9 @@ import { UnitOfWork } from './unit-of-work.service';
         // The server applies pending migrations at start; it never synchronises.
         migrationsRun: true,
         migrationsTransactionMode: 'each' as const,
+        // Fail fast with a clear error rather than retrying for half a minute.
+        retryAttempts: 2,
+        retryDelay: 1000,
       }),
     }),
   ],

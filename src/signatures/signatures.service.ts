@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { hashInput } from '../analysis/common/provenance';
+import { AuditService } from '../audit/audit.service';
+import { UsersService } from '../auth/users.service';
+import type { Actor } from '../common/auth/roles';
+import { newId } from '../common/base.entity';
+import { ElectronicSignature, SignatureMeaning } from './electronic-signature.entity';
+
+export interface SignatureRequest {
+  /** The signer's password, typed again for this signature. */
+  password: string;
+  meaning: SignatureMeaning;
+  reason: string;
+  entity: string;
+  entityId: string;
+  /** The exact content being signed; its canonical sha256 is stored with the signature. */
+  content: unknown;
+}
+
+/**
+ * Electronic signatures. The caller's service decides who may sign (for example "not the
+ * author"); this service re-authenticates the signer, stores the signature with the hash of
+ * the content, and audits it, all inside the caller's transaction.
+ */
+@Injectable()
+export class SignaturesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async sign(
+    manager: EntityManager,
+    actor: Actor,
+    req: SignatureRequest,
+  ): Promise<ElectronicSignature> {
+    await this.users.reauthenticate(actor.userId, req.password);
+    const signature = manager.getRepository(ElectronicSignature).create({
+      id: newId(),
+      entity: req.entity,
+      entityId: req.entityId,
+      signerId: actor.userId,
+      signerName: actor.displayName,
+      meaning: req.meaning,
+      reason: req.reason,
+      contentHash: hashInput(req.content),
+      signedAt: new Date().toISOString(),
+    });
+    await manager.getRepository(ElectronicSignature).insert(signature);
+    await this.audit.record(manager, {
+      actor,
+      action: `sign:${req.meaning}`,
+      entity: req.entity,
+      id: req.entityId,
+      after: {
+        signatureId: signature.id,
+        meaning: req.meaning,
+        contentHash: signature.contentHash,
+      },
+      reason: req.reason,
+    });
+    return signature;
+  }
+
+  listFor(entity: string, entityId: string): Promise<ElectronicSignature[]> {
+    return this.dataSource
+      .getRepository(ElectronicSignature)
+      .find({ where: { entity, entityId }, order: { signedAt: 'ASC' } });
+  }
+}
