@@ -77,10 +77,10 @@ function quote(sql: string): string {
 
 /** Child mode: migrate a fresh database of one engine, diff it, write the file. */
 async function child(engine: Engine, name: string): Promise<void> {
-  require('reflect-metadata');
-  const { DataSource } = require('typeorm') as typeof import('typeorm');
-  const { databaseOptions } =
-    require('../src/config/database.config') as typeof import('../src/config/database.config');
+  // Loaded here, after the parent set DATABASE_URL: entities read the engine at import time.
+  await import('reflect-metadata');
+  const { DataSource } = await import('typeorm');
+  const { databaseOptions } = await import('../src/config/database.config');
   const ds = new DataSource(
     databaseOptions({
       DATABASE_URL: process.env.DATABASE_URL,
