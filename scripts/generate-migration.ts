@@ -115,6 +115,23 @@ async function child(engine: Engine, name: string): Promise<void> {
 async function main(): Promise<void> {
   const [mode, ...rest] = process.argv.slice(2);
   if (mode === '--child') return child(rest[0] as Engine, rest[1]);
+  // Two developers regenerating at once on one machine would interleave their index edits.
+  if (!process.env.THIOLAB_MIGRATION_LOCKED) {
+    const r = spawnSync(
+      'flock',
+      [
+        join(tmpdir(), 'thiolab-migration.lock'),
+        process.execPath,
+        ...process.execArgv,
+        ...process.argv.slice(1),
+      ],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, THIOLAB_MIGRATION_LOCKED: '1' },
+      },
+    );
+    process.exit(r.status ?? 1);
+  }
   const args = [mode, ...rest].filter((a) => a !== undefined);
   const name = pascal(args.find((a) => !a.startsWith('--')) ?? usage());
   const replace = args.includes('--replace');
