@@ -17,12 +17,24 @@ export class AnalysisError extends Error {
   }
 }
 
+/**
+ * A short description of any value for an error message. It never calls the value's own
+ * toString/valueOf, which may be missing or throw on hostile input.
+ */
+export function describeValue(x: unknown): string {
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') return String(x);
+  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x);
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  return typeof x === 'object' ? 'an object' : typeof x;
+}
+
 /** Throws AnalysisError unless `x` is a finite number. */
 export function assertFinite(x: unknown, field: string): asserts x is number {
   if (typeof x !== 'number' || !Number.isFinite(x)) {
     throw new AnalysisError(
       'NOT_FINITE',
-      `${field} must be a finite number, got ${String(x)}`,
+      `${field} must be a finite number, got ${describeValue(x)}`,
       field,
     );
   }

@@ -1,0 +1,6 @@
+export * from './distributions';
+export * from './descriptive';
+export * from './linear-regression';
+export * from './welch-t-test';
+export * from './mann-whitney-u';
+export * from './json-safe';
