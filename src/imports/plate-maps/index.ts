@@ -1,0 +1,3 @@
+export * from './plate-map';
+export * from './concentration-units';
+export { parsePlateMap } from './plate-map.parser';

@@ -1,0 +1,200 @@
+import { KeyValueMetadata } from './key-value-metadata';
+import {
+  ReadingAccumulator,
+  emptyFileResult,
+  isBlankRow,
+  isNaNNumber,
+  lastNonBlank,
+  normaliseKey,
+  parseWavelengthLabel,
+  sniffDelimiter,
+  stripBom,
+  tokenize,
+} from './parse-support';
+import type { ParseResult, PlateReaderParseOptions } from './plate-reading';
+import { formatWellName, parseWellName, type PlateSize } from './wells';
+
+const WELL_HEADERS = new Set(['well', 'wellid', 'wellname', 'wellposition', 'position']);
+const VALUE_HEADERS = new Set([
+  'value',
+  'od',
+  'absorbance',
+  'abs',
+  'signal',
+  'reading',
+  'rawvalue',
+]);
+/** One column per wavelength: `a570`, `A650`, `OD_570`, `abs 650 nm`. */
+const WAVELENGTH_COLUMN_RE = /^(?:a|od|abs)[\s_-]*(\d{3,4})(?:\s*nm)?$/i;
+
+function isWavelengthHeader(key: string): boolean {
+  return key.startsWith('wavelength') || key === 'nm' || key === 'lambda';
+}
+
+/** True when the row holds a `well` column header (case-insensitive). */
+export function isLongHeaderRow(cells: readonly string[]): boolean {
+  return cells.some((c) => WELL_HEADERS.has(normaliseKey(c)));
+}
+
+interface Columns {
+  well: number;
+  value: number;
+  wavelength: number;
+  perWavelength: { index: number; nm: number }[];
+}
+
+function findColumns(header: readonly string[]): Columns {
+  const cols: Columns = { well: -1, value: -1, wavelength: -1, perWavelength: [] };
+  header.forEach((cell, index) => {
+    const key = normaliseKey(cell);
+    if (cols.well < 0 && WELL_HEADERS.has(key)) cols.well = index;
+    else if (cols.value < 0 && VALUE_HEADERS.has(key)) cols.value = index;
+    else if (cols.wavelength < 0 && isWavelengthHeader(key)) cols.wavelength = index;
+    else {
+      const m = WAVELENGTH_COLUMN_RE.exec(cell.trim());
+      if (m) cols.perWavelength.push({ index, nm: Number(m[1]) });
+    }
+  });
+  return cols;
+}
+
+/**
+ * Parses a long table, one well per row: `well,value[,wavelength]`, or one column per
+ * wavelength (`well,a570,a650`, as exported next to a plate map). Headers are
+ * case-insensitive; other columns (role, line, concentration…) are ignored. Optional
+ * `key,value` metadata lines may precede the header; a `Wavelength` line there applies to rows
+ * without a wavelength of their own.
+ *
+ * The plate size is, in order: the file's own `Plate format` line, the caller's `plateSize`,
+ * or inferred from the wells (384 as soon as one well lies beyond H12). Blank values are wells
+ * that were not read.
+ */
+export function parseLong(text: string, options: PlateReaderParseOptions = {}): ParseResult {
+  const src = stripBom(text);
+  if (src.trim() === '') return emptyFileResult();
+  const delimiter = sniffDelimiter(src);
+  const { rows, lines } = tokenize(src, delimiter);
+  const acc = new ReadingAccumulator(delimiter !== ',');
+  const meta = new KeyValueMetadata();
+  // A `Wavelength (nm),570` line above the table applies to rows that name none.
+  let defaultWavelength: number | null = null;
+
+  let h = 0;
+  for (; h < rows.length; h++) {
+    const cells = rows[h];
+    if (isBlankRow(cells)) continue;
+    if (isLongHeaderRow(cells)) break;
+    const last = lastNonBlank(cells);
+    if (last > 0 && cells[0].trim() !== '') {
+      const value = cells
+        .slice(1, last + 1)
+        .map((c) => c.trim())
+        .filter((c) => c !== '')
+        .join(' ');
+      const effect = meta.apply(cells[0], value, lines[h], acc.problems);
+      if (effect.wavelengthNm !== undefined) defaultWavelength = effect.wavelengthNm;
+    }
+  }
+  if (h === rows.length) {
+    acc.problems.add({
+      code: 'MISSING_COLUMN',
+      field: 'well',
+      message: 'No header row with a "well" column was found.',
+    });
+    return acc.finish('long', null, meta.finish(), options);
+  }
+
+  const header = rows[h];
+  const headerLine = lines[h];
+  const cols = findColumns(header);
+  const useValue = cols.value >= 0;
+  if (!useValue && cols.perWavelength.length === 0) {
+    acc.problems.add({
+      code: 'MISSING_COLUMN',
+      line: headerLine,
+      field: 'value',
+      message: `Line ${headerLine}: no value column; expected "value" (with an optional "wavelength") or one column per wavelength such as a570, a650.`,
+    });
+    return acc.finish('long', null, meta.finish(), options);
+  }
+  const wavelengthField = cols.wavelength >= 0 ? header[cols.wavelength].trim() : 'wavelength';
+
+  // Pass 1 checks wells and wavelengths and infers the plate size; pass 2 adds the values.
+  // Per-row results live in typed arrays: object-per-row allocation dominated the profile.
+  const n = rows.length;
+  const wellRow = new Int16Array(n).fill(-1);
+  const wellColumn = new Int16Array(n);
+  const rowWavelength = new Float64Array(n);
+  // Few distinct wavelength cells in a file: parse each once.
+  const wavelengthCache = new Map<string, number | null>();
+  let inferred: PlateSize = 96;
+  for (let i = h + 1; i < n; i++) {
+    const cells = rows[i];
+    if (isBlankRow(cells)) continue;
+    const line = lines[i];
+    const text = cells[cols.well] ?? '';
+    const position = parseWellName(text);
+    if (position === null || position.row < 0) {
+      const shown = text.trim();
+      acc.problems.add({
+        code: 'INVALID_WELL',
+        line,
+        well: shown,
+        field: header[cols.well].trim(),
+        message:
+          shown === ''
+            ? `Line ${line}: the well is missing.`
+            : `Line ${line}: "${shown}" is not a well name (expected e.g. A1 or P24).`,
+      });
+      continue;
+    }
+    if (useValue) {
+      let wavelengthNm = defaultWavelength;
+      const wlText = cols.wavelength >= 0 ? (cells[cols.wavelength] ?? '').trim() : '';
+      if (wlText !== '') {
+        let cached = wavelengthCache.get(wlText);
+        if (cached === undefined) {
+          cached = parseWavelengthLabel(wlText);
+          wavelengthCache.set(wlText, cached);
+        }
+        wavelengthNm = cached;
+        if (wavelengthNm === null) {
+          acc.problems.add({
+            code: 'INVALID_WAVELENGTH',
+            line,
+            well: formatWellName(position.row, position.column),
+            field: wavelengthField,
+            message: `Line ${line}, well ${text.trim()}: wavelength "${wlText}" is not a wavelength in nm.`,
+          });
+          continue;
+        }
+      }
+      rowWavelength[i] = wavelengthNm ?? NaN;
+    }
+    // Wells beyond P24 do not make a plate 384-well; pass 2 reports them.
+    const on384 = position.row < 16 && position.column < 24;
+    if (on384 && (position.row >= 8 || position.column >= 12)) inferred = 384;
+    wellRow[i] = position.row; // ≤ 701 and ≤ 998: both fit in 16 bits
+    wellColumn[i] = position.column;
+  }
+
+  const plateSize: PlateSize = meta.metadata.declaredPlateSize ?? options.plateSize ?? inferred;
+  const maxRows = plateSize === 96 ? 8 : 16;
+  const maxColumns = plateSize === 96 ? 12 : 24;
+  for (let i = h + 1; i < n; i++) {
+    const row = wellRow[i];
+    if (row < 0) continue;
+    const column = wellColumn[i];
+    const cells = rows[i];
+    const line = lines[i];
+    if (row >= maxRows || column >= maxColumns) {
+      acc.outside(formatWellName(row, column), line, plateSize);
+    } else if (useValue) {
+      const nm = rowWavelength[i];
+      acc.add(row, column, isNaNNumber(nm) ? null : nm, cells[cols.value] ?? '', line);
+    } else {
+      for (const c of cols.perWavelength) acc.add(row, column, c.nm, cells[c.index] ?? '', line);
+    }
+  }
+  return acc.finish('long', plateSize, meta.finish(), options);
+}

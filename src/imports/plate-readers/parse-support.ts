@@ -1,0 +1,499 @@
+import Papa from 'papaparse';
+
+import {
+  MAX_PROBLEMS,
+  type ImportProblem,
+  type ParsedPlateReading,
+  type ParseResult,
+  type PlateReaderFormat,
+  type PlateReaderParseOptions,
+  type PlateReadingMetadata,
+  type WellReading,
+} from './plate-reading';
+import { formatWellName, plateRange, type PlateSize } from './wells';
+
+// Internal helpers shared by the parsers. Not part of the public API (see index.ts).
+
+/** Rows of cells plus the 1-based file line each row starts on. */
+export interface Table {
+  rows: string[][];
+  lines: number[];
+}
+
+export type Delimiter = ',' | ';' | '\t';
+
+/** Removes a byte-order mark; exports saved by Windows tools often start with one. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Tokenizes delimited text with papaparse. Line endings are normalised first so that files
+ * mixing CRLF and LF still split into one row per line; line numbers stay exact even when a
+ * quoted field spans several lines.
+ */
+export function tokenize(text: string, delimiter: Delimiter): Table {
+  const normalised = text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
+  const parsed = Papa.parse<string[]>(normalised, {
+    delimiter,
+    newline: '\n',
+    quoteChar: '"',
+    skipEmptyLines: false,
+    // Papaparse's character scanner measured ~2x faster than its split-based "fast mode" on
+    // plate-sized inputs (and it handles quotes either way).
+    fastMode: false,
+  });
+  const rows = parsed.data;
+  // A trailing newline yields one empty row: drop it so that it does not count as a line.
+  if (rows.length > 0) {
+    const last = rows[rows.length - 1];
+    if (last.length === 1 && last[0] === '') rows.pop();
+  }
+  const lines = new Array<number>(rows.length);
+  if (normalised.indexOf('"') === -1) {
+    for (let i = 0; i < rows.length; i++) lines[i] = i + 1;
+  } else {
+    // Quoted fields may contain newlines: advance by the newlines each row swallowed.
+    let line = 1;
+    for (let i = 0; i < rows.length; i++) {
+      lines[i] = line;
+      let extra = 0;
+      for (const cell of rows[i]) {
+        for (let k = cell.indexOf('\n'); k !== -1; k = cell.indexOf('\n', k + 1)) extra++;
+      }
+      line += 1 + extra;
+    }
+  }
+  return { rows, lines };
+}
+
+/**
+ * Picks the delimiter of a CSV-like text from its first lines: the one that splits most lines
+ * into the most cells. Tabs win ties, then commas.
+ */
+export function sniffDelimiter(text: string): Delimiter {
+  const sample = text.slice(0, 8192).split(/\r\n|\n|\r/, 40);
+  let best: Delimiter = ',';
+  let bestScore = 0;
+  for (const d of ['\t', ',', ';'] as const) {
+    let score = 0;
+    for (const line of sample) {
+      let n = 0;
+      for (let k = line.indexOf(d); k !== -1; k = line.indexOf(d, k + 1)) n++;
+      score += n;
+    }
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * NaN test without a global lookup. Hot loops avoid globals (`Number.isNaN`, `Math`…): in
+ * Jest's VM context every global access goes through an interceptor and costs ~10× more.
+ */
+export function isNaNNumber(x: number): boolean {
+  return x !== x;
+}
+
+function isSpace(code: number): boolean {
+  return (
+    code === 32 || code === 9 || code === 13 || code === 10 || code === 0xa0 || code === 0xfeff
+  );
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** True when the cell is empty or whitespace only (no allocation, unlike `trim()`). */
+export function isBlankCell(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) if (!isSpace(raw.charCodeAt(i))) return false;
+  return true;
+}
+
+// Exact powers of ten for the fast path below.
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * Parses `[+-]digits[.digits][e[+-]digits]` between surrounding whitespace, or returns NaN.
+ * Hand-written because it runs once per well: a regex, `trim()` and `Number()` cost several
+ * times more (and, in Jest's VM context, any global such as `Number` is slow to reach).
+ *
+ * Values with at most 15 significant digits and a decimal exponent within ±22 are computed
+ * as one IEEE multiplication or division of two exact doubles, which is correctly rounded
+ * (Clinger 1990, "How to read floating point numbers accurately", the fast path), so the
+ * result equals `Number(text)`. Anything longer falls back to `Number`.
+ */
+function scanNumber(s: string, decimalComma: boolean): number {
+  let i = 0;
+  let end = s.length;
+  while (i < end && isSpace(s.charCodeAt(i))) i++;
+  while (end > i && isSpace(s.charCodeAt(end - 1))) end--;
+  if (i === end) return NaN;
+  const start = i;
+  let negative = false;
+  let c = s.charCodeAt(i);
+  if (c === 43 || c === 45) {
+    negative = c === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let significant = 0;
+  let scale = 0; // fraction digits folded into the mantissa
+  let exact = true; // false once a digit beyond 15 significant ones is non-zero
+  let digits = 0;
+  while (i < end && isDigit((c = s.charCodeAt(i)))) {
+    if (mantissa !== 0 || c !== 48) {
+      if (significant < 15) mantissa = mantissa * 10 + (c - 48);
+      else {
+        scale--; // an integer digit beyond the mantissa: shift instead
+        if (c !== 48) exact = false;
+      }
+      significant++;
+    }
+    i++;
+    digits++;
+  }
+  let comma = -1;
+  if (i < end && (c === 46 || (c === 44 && decimalComma && digits > 0))) {
+    if (c === 44) comma = i;
+    i++;
+    let fraction = 0;
+    while (i < end && isDigit((c = s.charCodeAt(i)))) {
+      if (mantissa !== 0 || c !== 48) {
+        if (significant < 15) {
+          mantissa = mantissa * 10 + (c - 48);
+          scale++;
+        } else if (c !== 48) exact = false;
+        significant++;
+      } else {
+        scale++; // leading zero after the point
+      }
+      i++;
+      fraction++;
+    }
+    if (comma !== -1 && fraction === 0) return NaN;
+    digits += fraction;
+  }
+  if (digits === 0) return NaN;
+  let exponent = 0;
+  if (i < end && (s.charCodeAt(i) | 32) === 101) {
+    i++; // e E
+    let expNegative = false;
+    if (i < end && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) {
+      expNegative = s.charCodeAt(i) === 45;
+      i++;
+    }
+    let expDigits = 0;
+    while (i < end && isDigit((c = s.charCodeAt(i)))) {
+      if (exponent < 100000) exponent = exponent * 10 + (c - 48);
+      i++;
+      expDigits++;
+    }
+    if (expDigits === 0) return NaN;
+    if (expNegative) exponent = -exponent;
+  }
+  if (i !== end) return NaN;
+  const k = exponent - scale;
+  if (exact && k >= -22 && k <= 22) {
+    const value = k < 0 ? mantissa / POW10[-k] : mantissa * POW10[k];
+    return negative ? -value : value;
+  }
+  const text = s.slice(start, end);
+  const value = Number(comma === -1 ? text : text.replace(',', '.'));
+  return Number.isFinite(value) ? value : NaN; // 1e400 overflows: not a usable reading
+}
+
+/**
+ * Parses one numeric cell strictly: plain decimal or scientific notation, surrounding
+ * whitespace allowed. Returns NaN for anything else (`OVRFLW`, `?????`, `<0.000`, `1.2.3`,
+ * `Infinity`, `0x10`, blank). With `decimalComma`, a single comma is accepted as the decimal
+ * mark (`0,0883`), as in European-locale exports.
+ */
+export function parseNumberCell(raw: string, decimalComma: boolean): number {
+  return scanNumber(raw, decimalComma);
+}
+
+/** True when the trimmed cell is a number (see {@link parseNumberCell}). */
+export function isNumberCell(raw: string, decimalComma: boolean): boolean {
+  return !isNaNNumber(scanNumber(raw, decimalComma));
+}
+
+/** True when every cell of the row is blank. */
+export function isBlankRow(cells: readonly string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (!isBlankCell(cells[i])) return false;
+  return true;
+}
+
+/** Index of the last non-blank cell, or -1. */
+export function lastNonBlank(cells: readonly string[]): number {
+  for (let i = cells.length - 1; i >= 0; i--) if (!isBlankCell(cells[i])) return i;
+  return -1;
+}
+
+/**
+ * Length of the column-number header starting at `from`: cells `1, 2, 3, …` (leading zeros
+ * allowed) in order. 0 when the run does not start with 1.
+ */
+export function columnNumberRun(cells: readonly string[], from: number): number {
+  let n = 0;
+  for (let i = from; i < cells.length; i++) {
+    const s = cells[i].trim();
+    if (!/^\d{1,3}$/.test(s) || Number(s) !== n + 1) break;
+    n++;
+  }
+  return n;
+}
+
+/** A wavelength written as `570`, `570nm`, `570 nm`, `A570`, `OD570`, `Abs 570`. */
+export function parseWavelengthLabel(text: string): number | null {
+  const m = /^(?:a|od|abs(?:orbance)?)?[\s_-]*(\d{3,4}(?:\.\d+)?)\s*(?:nm)?$/i.exec(text.trim());
+  if (!m) return null;
+  const nm = Number(m[1]);
+  return nm >= 200 && nm <= 1100 ? nm : null;
+}
+
+/** First number in a text such as `25.1`, `25.1 °C`, `25,1`. */
+export function firstNumberIn(text: string): number | undefined {
+  const m = /[+-]?\d+(?:[.,]\d+)?/.exec(text);
+  return m ? Number(m[0].replace(',', '.')) : undefined;
+}
+
+/** Lower-case letters and digits only: `Wavelength (nm)` → `wavelengthnm`. */
+export function normaliseKey(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function validDate(y: number, mo: number, d: number): boolean {
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && y >= 1900 && y <= 2999;
+}
+
+/**
+ * Combines a date and an optional time as written by plate-reader software into ISO 8601 local
+ * time (`2024-06-11T14:02:37`), or undefined when they do not parse. Accepts ISO dates,
+ * `M/D/YYYY` (the US default of Gen5 and SoftMax; read as D/M/YYYY only when the first number
+ * exceeds 12) and `D.M.YYYY`; times `14:02`, `14:02:37`, `5:27:15 PM`.
+ */
+export function toIsoLocal(date: string, time?: string): string | undefined {
+  let s = date.trim();
+  let t = time?.trim() ?? '';
+  const split = /^(\S+)[ T]+(.+)$/.exec(s);
+  if (split && !t) {
+    s = split[1];
+    t = split[2];
+  }
+  let y: number;
+  let mo: number;
+  let d: number;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) {
+    [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  } else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s))) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    y = Number(m[3]);
+    [mo, d] = a > 12 ? [b, a] : [a, b];
+  } else if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s))) {
+    [y, mo, d] = [Number(m[3]), Number(m[2]), Number(m[1])];
+  } else {
+    return undefined;
+  }
+  if (!validDate(y, mo, d)) return undefined;
+  const day = `${y}-${pad2(mo)}-${pad2(d)}`;
+  if (!t) return day;
+  const tm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp][Mm])?$/.exec(t);
+  if (!tm) return undefined;
+  let h = Number(tm[1]);
+  const ampm = tm[4]?.toUpperCase();
+  if (ampm === 'PM' && h < 12) h += 12;
+  if (ampm === 'AM' && h === 12) h = 0;
+  if (h > 23) return undefined;
+  return `${day}T${pad2(h)}:${tm[2]}:${tm[3] ?? '00'}`;
+}
+
+/** Collects problems up to {@link MAX_PROBLEMS}, then notes that it stopped. */
+export class ProblemList {
+  private readonly items: ImportProblem[] = [];
+  private truncated = false;
+
+  add(problem: ImportProblem): void {
+    if (this.items.length < MAX_PROBLEMS) this.items.push(problem);
+    else this.truncated = true;
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** Problems ordered by line (stable), file-level problems last. */
+  toArray(): ImportProblem[] {
+    const out = this.items
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.i - b.i)
+      .map((x) => x.p);
+    if (this.truncated) {
+      out.push({
+        code: 'TOO_MANY_PROBLEMS',
+        message: `Stopped after ${MAX_PROBLEMS} problems; fix these and import again.`,
+      });
+    }
+    return out;
+  }
+}
+
+// Duplicate detection works on a fixed 32 × 48 grid so it needs no plate size up front.
+const GRID_COLUMNS = 48;
+const GRID_CELLS = 32 * GRID_COLUMNS;
+
+function wlLabel(wavelengthNm: number | null): string {
+  return wavelengthNm === null ? '' : ` at ${wavelengthNm} nm`;
+}
+
+/**
+ * Accumulates readings and problems for one file, and turns them into a {@link ParseResult}.
+ * Checks every value (number, duplicate well per wavelength); {@link finish} adds the
+ * file-level checks (plate size, required wavelengths, no data).
+ */
+export class ReadingAccumulator {
+  readonly problems = new ProblemList();
+  readonly readings: WellReading[] = [];
+  private readonly firstLine = new Map<number, Int32Array>();
+  private lastKey = NaN;
+  private lastSeen: Int32Array | undefined;
+
+  constructor(private readonly decimalComma: boolean) {}
+
+  /**
+   * Adds the value of one cell. Blank cells are wells that were not read and are skipped.
+   * The position must already be known to be on the plate.
+   */
+  add(row: number, column: number, wavelengthNm: number | null, raw: string, line: number): void {
+    // Hot path (once per well and wavelength): scan once, allocate only the reading.
+    const value = scanNumber(raw, this.decimalComma);
+    if (isNaNNumber(value)) {
+      if (isBlankCell(raw)) return;
+      const well = formatWellName(row, column);
+      this.problems.add({
+        code: 'NOT_A_NUMBER',
+        line,
+        well,
+        ...(wavelengthNm === null ? {} : { wavelengthNm }),
+        message: `Line ${line}, well ${well}${wlLabel(wavelengthNm)}: "${raw.trim()}" is not a number.`,
+      });
+      return;
+    }
+    const key = wavelengthNm ?? -1;
+    let seen = key === this.lastKey ? this.lastSeen : this.firstLine.get(key);
+    if (!seen) {
+      seen = new Int32Array(GRID_CELLS);
+      this.firstLine.set(key, seen);
+    }
+    this.lastKey = key;
+    this.lastSeen = seen;
+    const idx = row * GRID_COLUMNS + column;
+    const well = formatWellName(row, column);
+    if (seen[idx] !== 0) {
+      this.problems.add({
+        code: 'DUPLICATE_WELL',
+        line,
+        well,
+        ...(wavelengthNm === null ? {} : { wavelengthNm }),
+        message: `Line ${line}: well ${well}${wlLabel(wavelengthNm)} was already read on line ${seen[idx]}.`,
+      });
+      return;
+    }
+    seen[idx] = line;
+    this.readings.push({ well, row, column, wavelengthNm, value, raw, line });
+  }
+
+  /** Reports a well that lies outside the plate. */
+  outside(wellText: string, line: number, size: PlateSize): void {
+    this.problems.add({
+      code: 'WELL_OUTSIDE_PLATE',
+      line,
+      well: wellText,
+      message: `Line ${line}: well ${wellText} is outside a ${size}-well plate (${plateRange(size)}).`,
+    });
+  }
+
+  /**
+   * Final checks, then the result. `plateSize` null means the parser could not establish one
+   * (it has already said why). `declaredWavelengthsNm` are wavelengths the file itself says
+   * it read; each must carry readings, like the caller's required ones.
+   */
+  finish(
+    format: PlateReaderFormat,
+    plateSize: PlateSize | null,
+    metadata: Omit<PlateReadingMetadata, 'wavelengthsNm'>,
+    options: PlateReaderParseOptions,
+    declaredWavelengthsNm: readonly number[] = [],
+  ): ParseResult {
+    if (plateSize !== null && options.plateSize !== undefined && options.plateSize !== plateSize) {
+      this.problems.add({
+        code: 'WRONG_PLATE_SIZE',
+        field: 'plateSize',
+        message: `The file holds a ${plateSize}-well plate; a ${options.plateSize}-well plate was expected.`,
+      });
+    }
+    const wavelengthsNm: number[] = [];
+    const seen = new Set<number>();
+    for (const r of this.readings) {
+      if (r.wavelengthNm !== null && !seen.has(r.wavelengthNm)) {
+        seen.add(r.wavelengthNm);
+        wavelengthsNm.push(r.wavelengthNm);
+      }
+    }
+    if (this.readings.length === 0 && this.problems.length === 0) {
+      this.problems.add({ code: 'NO_DATA', message: 'The file holds no well values.' });
+    }
+    // With no readings at all, "missing wavelength" would only repeat NO_DATA or worse.
+    if (this.readings.length > 0) {
+      const missing = new Set<number>();
+      for (const nm of [...declaredWavelengthsNm, ...(options.requiredWavelengthsNm ?? [])]) {
+        if (!seen.has(nm) && !missing.has(nm)) missing.add(nm);
+      }
+      // A NOT_A_NUMBER on every well of a wavelength must not also read as "missing".
+      const failed = new Set<number>();
+      for (const p of this.problems.toArray()) {
+        if (p.wavelengthNm !== undefined) failed.add(p.wavelengthNm);
+      }
+      for (const nm of missing) {
+        if (failed.has(nm)) continue;
+        this.problems.add({
+          code: 'MISSING_WAVELENGTH',
+          field: 'wavelength',
+          wavelengthNm: nm,
+          message: `No readings at ${nm} nm, which ${
+            declaredWavelengthsNm.includes(nm) ? 'the file declares' : 'this import requires'
+          }.`,
+        });
+      }
+    }
+    if (this.problems.length > 0 || plateSize === null) {
+      const problems = this.problems.toArray();
+      if (problems.length === 0) {
+        problems.push({ code: 'NO_DATA', message: 'No plate could be read from the file.' });
+      }
+      return { ok: false, problems, format };
+    }
+    const reading: ParsedPlateReading = {
+      format,
+      plateSize,
+      metadata: { ...metadata, wavelengthsNm },
+      readings: this.readings,
+    };
+    return { ok: true, reading };
+  }
+}
+
+/** The `EMPTY_FILE` failure, for text that holds nothing but whitespace. */
+export function emptyFileResult(): ParseResult {
+  return { ok: false, problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }] };
+}
