@@ -9,6 +9,9 @@ import { DatabaseModule } from './common/database/database.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { EnvironmentVariables, validateEnv } from './config/env.validation';
 import { HealthModule } from './health/health.module';
+import { MaterialsModule } from './materials/materials.module';
+import { ProtocolsModule } from './protocols/protocols.module';
+import { RunsModule } from './runs/runs.module';
 import { SignaturesModule } from './signatures/signatures.module';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -45,6 +48,9 @@ export const REQUEST_ID_HEADER = 'x-request-id';
     AuthModule,
     HealthModule,
     SignaturesModule,
+    MaterialsModule,
+    ProtocolsModule,
+    RunsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

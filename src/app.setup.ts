@@ -29,7 +29,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   );
   const limit = config.get('BODY_LIMIT', { infer: true });
   app.useBodyParser('json', { limit });
-  app.useBodyParser('text', { limit, type: ['text/*'] });
+  // YAML bodies (protocol definitions) arrive as text too.
+  app.useBodyParser('text', { limit, type: ['text/*', 'application/yaml', 'application/x-yaml'] });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(
     new ValidationPipe({

@@ -8,6 +8,9 @@ import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { ElectronicSignature, SignatureMeaning } from './electronic-signature.entity';
 
+/** The signer id of signatures the system makes itself (no user, no password). */
+export const SYSTEM_SIGNER_ID = 'system';
+
 export interface SignatureRequest {
   /** The signer's password, typed again for this signature. */
   password: string;
@@ -52,6 +55,43 @@ export class SignaturesService {
     await manager.getRepository(ElectronicSignature).insert(signature);
     await this.audit.record(manager, {
       actor,
+      action: `sign:${req.meaning}`,
+      entity: req.entity,
+      id: req.entityId,
+      after: {
+        signatureId: signature.id,
+        meaning: req.meaning,
+        contentHash: signature.contentHash,
+      },
+      reason: req.reason,
+    });
+    return signature;
+  }
+
+  /**
+   * A signature by the system itself (signer id `system`), with no re-authentication: for
+   * content the server loads from its own reviewed files at start, such as the protocol
+   * definitions in `protocols/`. Audited with a system actor in the caller's transaction.
+   */
+  async signAsSystem(
+    manager: EntityManager,
+    system: string,
+    req: Omit<SignatureRequest, 'password'>,
+  ): Promise<ElectronicSignature> {
+    const signature = manager.getRepository(ElectronicSignature).create({
+      id: newId(),
+      entity: req.entity,
+      entityId: req.entityId,
+      signerId: SYSTEM_SIGNER_ID,
+      signerName: `system:${system}`,
+      meaning: req.meaning,
+      reason: req.reason,
+      contentHash: hashInput(req.content),
+      signedAt: new Date().toISOString(),
+    });
+    await manager.getRepository(ElectronicSignature).insert(signature);
+    await this.audit.record(manager, {
+      actor: { system },
       action: `sign:${req.meaning}`,
       entity: req.entity,
       id: req.entityId,

@@ -14,6 +14,44 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, title: 'Conflict' },
   USERNAME_TAKEN: { status: 409, title: 'That username is taken' },
   API_KEY_REVOKED: { status: 409, title: 'The API key is already revoked' },
+  // Lifecycles (protocol versions, runs): refusals of the transition tables.
+  ILLEGAL_TRANSITION: { status: 409, title: 'That transition is not allowed from this state' },
+  SELF_APPROVAL_FORBIDDEN: { status: 403, title: 'You cannot review or approve your own record' },
+  OWNER_ONLY: { status: 403, title: 'Only the owner of the record can do this' },
+  // Protocols.
+  INVALID_PROTOCOL_DEFINITION: { status: 400, title: 'The protocol definition is not valid' },
+  PROTOCOL_KEY_TAKEN: { status: 409, title: 'A protocol with that key exists' },
+  PROTOCOL_VERSION_IMMUTABLE: { status: 409, title: 'Only a draft version can be edited' },
+  PROTOCOL_VERSION_NOT_APPROVED: {
+    status: 422,
+    title: 'Only approved protocol versions can be used to start runs',
+  },
+  // Runs, amendments and passage logs.
+  RUN_LOCKED: { status: 409, title: 'The run is approved and locked; change it by an amendment' },
+  RUN_NOT_EDITABLE: { status: 409, title: 'The run cannot be edited in its current state' },
+  RUN_NOT_IN_PROGRESS: { status: 409, title: 'Data is recorded only while the run is in progress' },
+  RUN_NOT_APPROVED: { status: 409, title: 'Only an approved run is changed by an amendment' },
+  AMENDMENT_PENDING: { status: 409, title: 'The run already has an amendment awaiting approval' },
+  AMENDMENT_NOT_PENDING: { status: 409, title: 'The amendment was already decided' },
+  NOT_A_DOSE_ESCALATION_RUN: {
+    status: 409,
+    title: 'The run does not follow a dose-escalation protocol',
+  },
+  NO_DERIVED_POPULATION: { status: 409, title: 'The run names no derived population' },
+  // Materials, lineage and chain of custody.
+  UNKNOWN_MATERIAL: { status: 422, title: 'A referenced material does not exist' },
+  PARENT_KIND_NOT_ALLOWED: { status: 422, title: 'That parent is not allowed for this material' },
+  MATERIAL_NOT_AVAILABLE: {
+    status: 409,
+    title: 'The material is consumed or discarded and cannot be used',
+  },
+  CUSTODY_EVENT_NOT_ALLOWED: { status: 409, title: 'That custody event is not allowed now' },
+  BARCODE_TAKEN: { status: 409, title: 'That barcode is already in use' },
+  DONOR_CODE_TAKEN: { status: 409, title: 'A donor with that code exists' },
+  PERSONAL_DATA_NOT_ALLOWED: {
+    status: 400,
+    title: 'Donors are recorded by pseudonymous code only; personal data is refused',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   UNPROCESSABLE: { status: 422, title: 'The content cannot be processed' },

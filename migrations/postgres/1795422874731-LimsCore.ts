@@ -1,0 +1,103 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class LimsCore1795422874731 implements MigrationInterface {
+  name = 'LimsCore1795422874731';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE "protocols" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "key" character varying(100) NOT NULL, "title" character varying(300) NOT NULL, "created_by_id" character varying(36), CONSTRAINT "PK_69900eec42c88582ac8affff3e1" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_protocols_key" ON "protocols"  ("key") `);
+    await queryRunner.query(`CREATE TABLE "protocol_versions" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "protocol_id" character varying(36) NOT NULL, "version" integer NOT NULL, "status" character varying(16) NOT NULL, "definition" text NOT NULL, "content_hash" character varying(64) NOT NULL, "author_id" character varying(36), "source" character varying(8) NOT NULL, "source_file" character varying(200), "submitted_at" character varying(30), "approved_at" character varying(30), "approved_by_id" character varying(36), "retired_at" character varying(30), "review_comments" text, CONSTRAINT "PK_c63c5f6cfa4f43a2cb6e10c49f1" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_protocol_versions_content_hash" ON "protocol_versions"  ("content_hash") `);
+    await queryRunner.query(`CREATE INDEX "ix_protocol_versions_author" ON "protocol_versions"  ("author_id") `);
+    await queryRunner.query(`CREATE INDEX "ix_protocol_versions_status" ON "protocol_versions"  ("status") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_protocol_versions_protocol_version" ON "protocol_versions"  ("protocol_id", "version") `);
+    await queryRunner.query(`CREATE TABLE "materials" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "kind" character varying(32) NOT NULL, "barcode" character varying(64), "name" character varying(200) NOT NULL, "parent_id" character varying(36), "status" character varying(16) NOT NULL DEFAULT 'available', "location" character varying(200), "frozen" boolean, "freeze_thaw_count" integer, "attributes" text NOT NULL, "created_by" character varying(36) NOT NULL, CONSTRAINT "PK_2fd1a93ecb222a28bef28663fa0" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_materials_barcode" ON "materials"  ("barcode") `);
+    await queryRunner.query(`CREATE INDEX "ix_materials_name" ON "materials"  ("name") `);
+    await queryRunner.query(`CREATE INDEX "ix_materials_parent" ON "materials"  ("parent_id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_materials_donor_code" ON "materials"  ("name") WHERE kind = 'donor'`);
+    await queryRunner.query(`CREATE INDEX "ix_materials_created" ON "materials"  ("created_at") `);
+    await queryRunner.query(`CREATE INDEX "ix_materials_status_created" ON "materials"  ("status", "created_at") `);
+    await queryRunner.query(`CREATE INDEX "ix_materials_kind_created" ON "materials"  ("kind", "created_at") `);
+    await queryRunner.query(`CREATE TABLE "material_custody_events" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "material_id" character varying(36) NOT NULL, "sequence" integer NOT NULL, "event_type" character varying(16) NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "from_location" character varying(200), "to_location" character varying(200), "freeze_thaw_count_after" integer, "notes" text, "details" text, "actor_id" character varying(36) NOT NULL, "actor_name" character varying(200) NOT NULL, CONSTRAINT "PK_fc5d39c50e7052f4d9d92fd94f6" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_material_custody_events_sequence" ON "material_custody_events"  ("material_id", "sequence") `);
+    await queryRunner.query(`CREATE TABLE "runs" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "title" character varying(300) NOT NULL, "protocol_id" character varying(36) NOT NULL, "protocol_key" character varying(100) NOT NULL, "protocol_version_id" character varying(36) NOT NULL, "protocol_version_number" integer NOT NULL, "status" character varying(16) NOT NULL, "operator_id" character varying(36) NOT NULL, "created_by_id" character varying(36) NOT NULL, "parameters" text NOT NULL, "planned_start_at" character varying(30), "planned_end_at" character varying(30), "actual_start_at" character varying(30), "actual_end_at" character varying(30), "notes" text, "submitted_at" character varying(30), "review_comments" text, "approved_at" character varying(30), "approved_by_id" character varying(36), "cancel_reason" text, CONSTRAINT "PK_46d6a1e257c38ba58f1a3c30836" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_runs_created" ON "runs"  ("created_at") `);
+    await queryRunner.query(`CREATE INDEX "ix_runs_actual_start" ON "runs"  ("actual_start_at") `);
+    await queryRunner.query(`CREATE INDEX "ix_runs_planned_start" ON "runs"  ("planned_start_at") `);
+    await queryRunner.query(`CREATE INDEX "ix_runs_operator" ON "runs"  ("operator_id", "created_at") `);
+    await queryRunner.query(`CREATE INDEX "ix_runs_status" ON "runs"  ("status", "created_at") `);
+    await queryRunner.query(`CREATE INDEX "ix_runs_protocol_version" ON "runs"  ("protocol_version_id", "created_at") `);
+    await queryRunner.query(`CREATE INDEX "ix_runs_protocol" ON "runs"  ("protocol_id", "created_at") `);
+    await queryRunner.query(`CREATE TABLE "run_materials" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "run_id" character varying(36) NOT NULL, "material_id" character varying(36) NOT NULL, "role" character varying(64) NOT NULL, CONSTRAINT "PK_23195924e03a8bd25706d8f0fcd" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_run_materials_material" ON "run_materials"  ("material_id") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_run_materials_run_role_material" ON "run_materials"  ("run_id", "role", "material_id") `);
+    await queryRunner.query(`CREATE TABLE "run_deviations" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "run_id" character varying(36) NOT NULL, "kind" character varying(16) NOT NULL, "description" text NOT NULL, "reason" text NOT NULL, "severity" character varying(16) NOT NULL, "passage_id" character varying(36), "recorded_by_id" character varying(36) NOT NULL, CONSTRAINT "PK_368c4f955f42653355e150242ac" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_run_deviations_run" ON "run_deviations"  ("run_id", "created_at") `);
+    await queryRunner.query(`CREATE TABLE "run_amendments" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "run_id" character varying(36) NOT NULL, "status" character varying(16) NOT NULL, "changes" text NOT NULL, "before" text NOT NULL, "after" text NOT NULL, "reason" text NOT NULL, "requested_by_id" character varying(36) NOT NULL, "decided_by_id" character varying(36), "decided_at" character varying(30), "decision_reason" text, "signature_id" character varying(36), CONSTRAINT "PK_73e1ab4563e249ce9bf02736072" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_run_amendments_status" ON "run_amendments"  ("status") `);
+    await queryRunner.query(`CREATE INDEX "ix_run_amendments_run" ON "run_amendments"  ("run_id", "created_at") `);
+    await queryRunner.query(`CREATE TABLE "run_passages" ("id" character varying(36) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "run_id" character varying(36) NOT NULL, "material_id" character varying(36) NOT NULL, "passage_number" integer NOT NULL, "passage_date" character varying(30) NOT NULL, "dose_value" double precision NOT NULL, "dose_unit" character varying(8) NOT NULL, "dose_molar" double precision NOT NULL, "viable_count" double precision, "viability_percent" double precision NOT NULL, "confluence_percent" double precision, "split_ratio" character varying(16), "notes" text, "suggested_dose_value" double precision NOT NULL, "suggested_dose_unit" character varying(8) NOT NULL, "suggested_rule" character varying(16) NOT NULL, "deviation" boolean NOT NULL, "deviation_id" character varying(36), "recorded_by_id" character varying(36) NOT NULL, CONSTRAINT "PK_fc0da318f49428ec7af0430390e" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "ix_run_passages_material" ON "run_passages"  ("material_id", "passage_date") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_run_passages_run_number" ON "run_passages"  ("run_id", "passage_number") `);
+    await queryRunner.query(`ALTER TABLE "protocol_versions" ADD CONSTRAINT "FK_0d01b510b675fd5e6690ef804ec" FOREIGN KEY ("protocol_id") REFERENCES "protocols"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "materials" ADD CONSTRAINT "FK_727c9aeae2c9522fbe515a011f2" FOREIGN KEY ("parent_id") REFERENCES "materials"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "material_custody_events" ADD CONSTRAINT "FK_dfe2e1005dc91522d939659e639" FOREIGN KEY ("material_id") REFERENCES "materials"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "runs" ADD CONSTRAINT "FK_a021cfa3f8caa26a57c96ad0fb9" FOREIGN KEY ("protocol_version_id") REFERENCES "protocol_versions"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "run_materials" ADD CONSTRAINT "FK_8ec5787dec513b0df0812cfc233" FOREIGN KEY ("run_id") REFERENCES "runs"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "run_materials" ADD CONSTRAINT "FK_ae6720e80cbe5cb6759f95e19a4" FOREIGN KEY ("material_id") REFERENCES "materials"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "run_deviations" ADD CONSTRAINT "FK_67fced71409e469ed22ae71525c" FOREIGN KEY ("run_id") REFERENCES "runs"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "run_amendments" ADD CONSTRAINT "FK_9cdacede2fd3f3bfcb209d34304" FOREIGN KEY ("run_id") REFERENCES "runs"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "run_passages" ADD CONSTRAINT "FK_db53e2f7c0ed7c264ddd23074a2" FOREIGN KEY ("run_id") REFERENCES "runs"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "run_passages" ADD CONSTRAINT "FK_4d656c396c6546acdb326f9b879" FOREIGN KEY ("material_id") REFERENCES "materials"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "run_passages" DROP CONSTRAINT "FK_4d656c396c6546acdb326f9b879"`);
+    await queryRunner.query(`ALTER TABLE "run_passages" DROP CONSTRAINT "FK_db53e2f7c0ed7c264ddd23074a2"`);
+    await queryRunner.query(`ALTER TABLE "run_amendments" DROP CONSTRAINT "FK_9cdacede2fd3f3bfcb209d34304"`);
+    await queryRunner.query(`ALTER TABLE "run_deviations" DROP CONSTRAINT "FK_67fced71409e469ed22ae71525c"`);
+    await queryRunner.query(`ALTER TABLE "run_materials" DROP CONSTRAINT "FK_ae6720e80cbe5cb6759f95e19a4"`);
+    await queryRunner.query(`ALTER TABLE "run_materials" DROP CONSTRAINT "FK_8ec5787dec513b0df0812cfc233"`);
+    await queryRunner.query(`ALTER TABLE "runs" DROP CONSTRAINT "FK_a021cfa3f8caa26a57c96ad0fb9"`);
+    await queryRunner.query(`ALTER TABLE "material_custody_events" DROP CONSTRAINT "FK_dfe2e1005dc91522d939659e639"`);
+    await queryRunner.query(`ALTER TABLE "materials" DROP CONSTRAINT "FK_727c9aeae2c9522fbe515a011f2"`);
+    await queryRunner.query(`ALTER TABLE "protocol_versions" DROP CONSTRAINT "FK_0d01b510b675fd5e6690ef804ec"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_run_passages_run_number"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_run_passages_material"`);
+    await queryRunner.query(`DROP TABLE "run_passages"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_run_amendments_run"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_run_amendments_status"`);
+    await queryRunner.query(`DROP TABLE "run_amendments"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_run_deviations_run"`);
+    await queryRunner.query(`DROP TABLE "run_deviations"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_run_materials_run_role_material"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_run_materials_material"`);
+    await queryRunner.query(`DROP TABLE "run_materials"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_runs_protocol"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_runs_protocol_version"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_runs_status"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_runs_operator"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_runs_planned_start"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_runs_actual_start"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_runs_created"`);
+    await queryRunner.query(`DROP TABLE "runs"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_material_custody_events_sequence"`);
+    await queryRunner.query(`DROP TABLE "material_custody_events"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_materials_kind_created"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_materials_status_created"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_materials_created"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_materials_donor_code"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_materials_parent"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_materials_name"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_materials_barcode"`);
+    await queryRunner.query(`DROP TABLE "materials"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_protocol_versions_protocol_version"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_protocol_versions_status"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_protocol_versions_author"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_protocol_versions_content_hash"`);
+    await queryRunner.query(`DROP TABLE "protocol_versions"`);
+    await queryRunner.query(`DROP INDEX "public"."uq_protocols_key"`);
+    await queryRunner.query(`DROP TABLE "protocols"`);
+  }
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsNumber,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsBarcode, IsUtcTimestamp } from './material-validators';
+
+export class AliquotItemDto {
+  @ApiPropertyOptional({ description: 'Default: "<sample name>-A<n>"' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'FA-000311-01' })
+  @IsOptional()
+  @IsBarcode()
+  barcode?: string;
+
+  @ApiProperty({ example: 250, description: 'Volume in µL' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.001)
+  volumeMicrolitres!: number;
+
+  @ApiPropertyOptional({ description: "Default: the sample's location" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  location?: string;
+}
+
+/** Splits a fecal sample into aliquots; records an `aliquoted` event on the sample. */
+export class CreateAliquotsDto {
+  @ApiProperty({ type: [AliquotItemDto], minItems: 1, maxItems: 96 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(96)
+  @ValidateNested({ each: true })
+  @Type(() => AliquotItemDto)
+  aliquots!: AliquotItemDto[];
+
+  @ApiPropertyOptional({ default: true, description: 'The aliquots are stored frozen' })
+  @IsOptional()
+  @IsBoolean()
+  frozen?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'The whole sample was used up' })
+  @IsOptional()
+  @IsBoolean()
+  consumeParent?: boolean;
+
+  @ApiPropertyOptional({ example: '2024-06-11T09:30:00Z', description: 'UTC; default now' })
+  @IsOptional()
+  @IsUtcTimestamp()
+  occurredAt?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  notes?: string;
+}

@@ -1,0 +1,69 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { MATERIAL_KIND_NAMES, MATERIAL_STATUSES } from '../material-kinds';
+import type { MaterialKindName, MaterialStatus } from '../material-kinds';
+
+export class ListMaterialsQueryDto {
+  @ApiPropertyOptional({ enum: MATERIAL_KIND_NAMES })
+  @IsOptional()
+  @IsIn(MATERIAL_KIND_NAMES)
+  kind?: MaterialKindName;
+
+  @ApiPropertyOptional({ enum: MATERIAL_STATUSES })
+  @IsOptional()
+  @IsIn(MATERIAL_STATUSES)
+  status?: MaterialStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Direct children of this material' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  barcode?: string;
+
+  @ApiPropertyOptional({ description: 'Created at or after (ISO 8601, UTC)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Created before (ISO 8601, UTC)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdTo?: string;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the name or barcode' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}

@@ -1,0 +1,240 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type { ResponderStatus, SamplingTimepoint } from '../material-attributes';
+import { CULTURE_TREATMENTS } from './create-bacterial-culture.dto';
+import { RESPONDER_STATUSES, SAMPLING_TIMEPOINTS } from './create-donor.dto';
+import { DoseDto } from './dose.dto';
+import { IsBarcode, IsUtcTimestamp, OptionalNotNull } from './material-validators';
+
+/*
+ * PATCH /materials/:id bodies, one per kind. Leave a field out to keep it; null clears an
+ * optional one. Kind, parent, location, frozen state, freeze–thaw count and status are not
+ * edited here: they change through registration and custody events.
+ */
+
+abstract class UpdateMaterialBaseDto {
+  @ApiPropertyOptional({ nullable: true, description: 'null removes the barcode' })
+  @IsOptional()
+  @IsBarcode()
+  barcode?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  notes?: string | null;
+
+  @ApiPropertyOptional({ description: 'Why (recorded in the audit trail)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+abstract class NamedUpdateDto extends UpdateMaterialBaseDto {
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}
+
+export class UpdateCellLineDto extends NamedUpdateDto {
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  species?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  tissue?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string | null;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(0)
+  passageNumber?: number;
+
+  @ApiPropertyOptional({ description: 'Derived populations only' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(100)
+  selectionAgent?: string;
+
+  @ApiPropertyOptional({
+    type: DoseDto,
+    description: 'Derived populations only; a change is appended to the selection history',
+  })
+  @OptionalNotNull()
+  @ValidateNested()
+  @Type(() => DoseDto)
+  currentDose?: DoseDto;
+}
+
+export class UpdateCryoStockDto extends NamedUpdateDto {
+  @ApiPropertyOptional({ minimum: 0 })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(0)
+  passageAtFreezing?: number;
+
+  @ApiPropertyOptional({ type: DoseDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DoseDto)
+  doseAtFreezing?: DoseDto | null;
+
+  @ApiPropertyOptional({ minimum: 1, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  vialCount?: number | null;
+
+  @ApiPropertyOptional({ description: 'UTC' })
+  @OptionalNotNull()
+  @IsUtcTimestamp()
+  frozenAt?: string;
+}
+
+export class UpdateDonorDto extends UpdateMaterialBaseDto {
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  condition?: string;
+
+  @ApiPropertyOptional({ enum: RESPONDER_STATUSES })
+  @OptionalNotNull()
+  @IsIn(RESPONDER_STATUSES)
+  responderStatus?: ResponderStatus;
+
+  @ApiPropertyOptional({ enum: SAMPLING_TIMEPOINTS })
+  @OptionalNotNull()
+  @IsIn(SAMPLING_TIMEPOINTS)
+  samplingTimepoint?: SamplingTimepoint;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  consentReference?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  tpmtGenotype?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  nudt15Genotype?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'pmol/8×10⁸ RBC' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  tgnPmolPer8e8Rbc?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'pmol/8×10⁸ RBC' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  mmpPmolPer8e8Rbc?: number | null;
+}
+
+export class UpdateFecalSampleDto extends NamedUpdateDto {
+  @ApiPropertyOptional({ description: 'UTC' })
+  @OptionalNotNull()
+  @IsUtcTimestamp()
+  collectedAt?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  massGrams?: number | null;
+}
+
+export class UpdateFecalAliquotDto extends NamedUpdateDto {
+  @ApiPropertyOptional({ description: 'µL' })
+  @OptionalNotNull()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.001)
+  volumeMicrolitres?: number;
+}
+
+export class UpdateBacterialCultureDto extends NamedUpdateDto {
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  medium?: string;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  atmosphere?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  chamberO2Ppm?: number | null;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-20)
+  @Max(100)
+  temperatureCelsius?: number;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  inoculum?: string | null;
+
+  @ApiPropertyOptional({ enum: CULTURE_TREATMENTS })
+  @OptionalNotNull()
+  @IsIn(CULTURE_TREATMENTS)
+  treatment?: (typeof CULTURE_TREATMENTS)[number];
+}
+
+/** The PATCH body class of each kind. */
+export const UPDATE_DTO_BY_KIND = {
+  'cell-line': UpdateCellLineDto,
+  'cryo-stock': UpdateCryoStockDto,
+  donor: UpdateDonorDto,
+  'fecal-sample': UpdateFecalSampleDto,
+  'fecal-aliquot': UpdateFecalAliquotDto,
+  'bacterial-culture': UpdateBacterialCultureDto,
+} as const;

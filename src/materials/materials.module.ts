@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CellLinesService } from './cell-lines.service';
+import { CustodyService } from './custody.service';
+import { LineageService } from './lineage.service';
+import { MaterialUpdatesService } from './material-updates.service';
+import { MaterialWriter } from './material-writer.service';
+import { MaterialsController } from './materials.controller';
+import { MaterialsService } from './materials.service';
+import { SamplesService } from './samples.service';
+
+@Module({
+  controllers: [MaterialsController],
+  providers: [
+    MaterialsService,
+    MaterialWriter,
+    CellLinesService,
+    SamplesService,
+    MaterialUpdatesService,
+    CustodyService,
+    LineageService,
+  ],
+  exports: [MaterialsService],
+})
+export class MaterialsModule {}

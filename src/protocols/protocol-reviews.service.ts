@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/auth/roles';
+import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { DomainError } from '../common/errors/domain.error';
+import { TransitionRefusedError } from '../common/lifecycle/transition-refused.error';
+import type { SignDto, SignatureDto } from '../signatures/signature.dto';
+import type { ElectronicSignature } from '../signatures/electronic-signature.entity';
+import { SignaturesService } from '../signatures/signatures.service';
+import { contentHash } from './definition/canonical-content';
+import type { ProtocolVersionDto } from './dto/protocol.dto';
+import { toVersionDto, versionAuditView } from './protocol.mapper';
+import {
+  authorizeProtocolVersionTransition,
+  type ProtocolVersionAction,
+} from './protocol-version.lifecycle';
+import { ProtocolVersion } from './protocol-version.entity';
+import { loadVisibleVersion } from './protocol-visibility';
+import { Protocol } from './protocol.entity';
+
+/** The entity name protocol versions have in the audit trail and on signatures. */
+export const PROTOCOL_VERSION_ENTITY = 'protocol_version';
+
+interface TransitionInput {
+  reason?: string | null;
+  /** Approval only: the signer's password and reason. */
+  sign?: SignDto;
+}
+
+/**
+ * The review lifecycle of protocol versions (draft → in_review → approved → retired, reject or
+ * withdraw back to draft), checked against the typed transition table. Approval is an
+ * electronic signature over the exact definition.
+ */
+@Injectable()
+export class ProtocolReviewsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly signatures: SignaturesService,
+  ) {}
+
+  submit(actor: Actor, id: string): Promise<ProtocolVersionDto> {
+    return this.transition(actor, id, 'submit', {});
+  }
+
+  withdraw(actor: Actor, id: string, reason?: string): Promise<ProtocolVersionDto> {
+    return this.transition(actor, id, 'withdraw', { reason: reason ?? null });
+  }
+
+  reject(actor: Actor, id: string, comments: string): Promise<ProtocolVersionDto> {
+    return this.transition(actor, id, 'reject', { reason: comments });
+  }
+
+  approve(actor: Actor, id: string, sign: SignDto): Promise<ProtocolVersionDto> {
+    return this.transition(actor, id, 'approve', { reason: sign.reason, sign });
+  }
+
+  retire(actor: Actor, id: string, reason: string): Promise<ProtocolVersionDto> {
+    return this.transition(actor, id, 'retire', { reason });
+  }
+
+  async listSignatures(actor: Actor, id: string): Promise<SignatureDto[]> {
+    await loadVisibleVersion(this.dataSource.manager, actor, id);
+    return (await this.signatures.listFor(PROTOCOL_VERSION_ENTITY, id)).map(toSignatureDto);
+  }
+
+  private transition(
+    actor: Actor,
+    id: string,
+    action: ProtocolVersionAction,
+    input: TransitionInput,
+  ): Promise<ProtocolVersionDto> {
+    return this.uow.run(async (m) => {
+      const version = await loadVisibleVersion(m, actor, id, true);
+      const verdict = authorizeProtocolVersionTransition(version.status, action, {
+        actorId: actor.userId,
+        actorRoles: actor.roles,
+        ownerId: version.authorId,
+        reason: input.reason,
+        signatureMeaning: input.sign ? 'approved' : null,
+      });
+      if (!verdict.ok) throw new TransitionRefusedError('protocol version', verdict);
+      const before = versionAuditView(version);
+      const now = new Date().toISOString();
+      version.status = verdict.to;
+      switch (verdict.action) {
+        case 'submit':
+          version.submittedAt = now;
+          break;
+        case 'withdraw':
+          version.submittedAt = null;
+          break;
+        case 'reject':
+          version.submittedAt = null;
+          version.reviewComments = input.reason ?? null;
+          break;
+        case 'approve':
+          await this.signApproval(m, actor, version, input.sign);
+          version.approvedAt = now;
+          version.approvedById = actor.userId;
+          break;
+        case 'retire':
+          version.retiredAt = now;
+          break;
+      }
+      await m.getRepository(ProtocolVersion).save(version);
+      await this.audit.record(m, {
+        actor,
+        action,
+        entity: PROTOCOL_VERSION_ENTITY,
+        id: version.id,
+        before,
+        after: versionAuditView(version),
+        reason: input.reason ?? null,
+      });
+      return toVersionDto(version);
+    });
+  }
+
+  /** Signs the exact stored definition, after checking it still matches its recorded hash. */
+  private async signApproval(
+    m: EntityManager,
+    actor: Actor,
+    version: ProtocolVersion,
+    sign: SignDto | undefined,
+  ): Promise<ElectronicSignature> {
+    if (!sign) throw new Error('approve without a signature'); // the table already refused it
+    if (contentHash(version.definition) !== version.contentHash) {
+      throw new DomainError(
+        'CONFLICT',
+        'the stored definition no longer matches its content hash; it cannot be signed',
+        [{ field: 'contentHash', code: 'HASH_MISMATCH', message: 'content hash mismatch' }],
+      );
+    }
+    const signature = await this.signatures.sign(m, actor, {
+      password: sign.password,
+      meaning: 'approved',
+      reason: sign.reason,
+      entity: PROTOCOL_VERSION_ENTITY,
+      entityId: version.id,
+      content: version.definition,
+    });
+    // The protocol's title follows its latest approved content.
+    await m
+      .getRepository(Protocol)
+      .update({ id: version.protocolId }, { title: version.definition.title });
+    return signature;
+  }
+}
+
+export function toSignatureDto(s: ElectronicSignature): SignatureDto {
+  return {
+    id: s.id,
+    entity: s.entity,
+    entityId: s.entityId,
+    signerId: s.signerId,
+    signerName: s.signerName,
+    meaning: s.meaning,
+    reason: s.reason,
+    contentHash: s.contentHash,
+    signedAt: s.signedAt,
+  };
+}

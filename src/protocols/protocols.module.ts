@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ProtocolFilesLoader } from './protocol-files-loader.service';
+import { ProtocolReviewsService } from './protocol-reviews.service';
+import { ProtocolVersionsController } from './protocol-versions.controller';
+import { ProtocolVersionsReader } from './protocol-versions.reader';
+import { ProtocolsController } from './protocols.controller';
+import { ProtocolsService } from './protocols.service';
+
+/**
+ * The lab's SOP templates: versioned protocol definitions with review and e-signature, loaded
+ * from `protocols/` at start. Other modules use ProtocolVersionsReader (or
+ * ProtocolsService.getApprovedVersion) to accept only approved versions.
+ */
+@Module({
+  controllers: [ProtocolsController, ProtocolVersionsController],
+  providers: [
+    ProtocolsService,
+    ProtocolReviewsService,
+    ProtocolVersionsReader,
+    ProtocolFilesLoader,
+  ],
+  exports: [ProtocolsService, ProtocolVersionsReader],
+})
+export class ProtocolsModule {}

@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  DEVIATION_KINDS,
+  DEVIATION_SEVERITIES,
+  type DeviationKind,
+  type DeviationSeverity,
+} from '../run-deviation.entity';
+
+export class CreateDeviationDto {
+  @ApiProperty({ description: 'What departed from the protocol' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(5000)
+  description!: string;
+
+  @ApiProperty({ description: 'Why' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(5000)
+  reason!: string;
+
+  @ApiProperty({ enum: DEVIATION_SEVERITIES })
+  @IsIn(DEVIATION_SEVERITIES)
+  severity!: DeviationSeverity;
+}
+
+export class DeviationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() runId!: string;
+  @ApiProperty({ enum: DEVIATION_KINDS }) kind!: DeviationKind;
+  @ApiProperty() description!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ enum: DEVIATION_SEVERITIES }) severity!: DeviationSeverity;
+  @ApiProperty({ nullable: true, type: String }) passageId!: string | null;
+  @ApiProperty() recordedById!: string;
+  @ApiProperty() createdAt!: Date;
+}

@@ -1,0 +1,78 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { RUN_STATES, type RunState } from '../run.lifecycle';
+
+/** Filters of GET /runs. Date bounds are inclusive UTC instants. */
+export class ListRunsQueryDto {
+  @ApiPropertyOptional({ description: 'Protocol key (e.g. `resistance-induction`) or protocol id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  protocol?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  protocolVersionId?: string;
+
+  @ApiPropertyOptional({ enum: RUN_STATES })
+  @IsOptional()
+  @IsIn(RUN_STATES)
+  status?: RunState;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Operator (user id)' })
+  @IsOptional()
+  @IsUUID()
+  operatorId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Runs that name this material' })
+  @IsOptional()
+  @IsUUID()
+  materialId?: string;
+
+  @ApiPropertyOptional({ description: 'Planned start at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  plannedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Planned start at or before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  plannedTo?: string;
+
+  @ApiPropertyOptional({ description: 'Actual start at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Actual start at or before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startedTo?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}

@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { SignatureDto } from '../../signatures/signature.dto';
+import { RUN_STATES, type RunAction, type RunState } from '../run.lifecycle';
+
+export class ResolvedParameterDto {
+  @ApiProperty({ description: "The value, in the setting's unit when it has one" })
+  value!: unknown;
+
+  @ApiPropertyOptional()
+  unit?: string;
+
+  @ApiPropertyOptional({ description: 'The value and unit as entered, when a unit was given' })
+  entered?: { value: number | number[]; unit: string };
+
+  @ApiProperty({ enum: ['entered', 'default'] })
+  source!: 'entered' | 'default';
+}
+
+export class RunMaterialDto {
+  @ApiProperty() materialId!: string;
+  @ApiProperty({ description: 'Protocol material slot' }) role!: string;
+  @ApiProperty() kind!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) barcode!: string | null;
+}
+
+export class RunDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() protocolId!: string;
+  @ApiProperty({ example: 'resistance-induction' }) protocolKey!: string;
+  @ApiProperty() protocolVersionId!: string;
+  @ApiProperty() protocolVersion!: number;
+  @ApiProperty({ enum: RUN_STATES }) status!: RunState;
+  @ApiProperty({ description: 'Approved runs are locked: change them by an amendment' })
+  locked!: boolean;
+  @ApiProperty({ description: 'Actions possible from the current state', type: [String] })
+  allowedActions!: RunAction[];
+  @ApiProperty() operatorId!: string;
+  @ApiProperty() createdById!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(ResolvedParameterDto) },
+    description: 'Every setting of the protocol version, by key',
+  })
+  parameters!: Record<string, ResolvedParameterDto>;
+  @ApiProperty({ type: [RunMaterialDto] }) materials!: RunMaterialDto[];
+  @ApiProperty({ nullable: true, type: String }) plannedStartAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) plannedEndAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) actualStartAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) actualEndAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
+  @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewComments!: string | null;
+  @ApiProperty({ nullable: true, type: String }) approvedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) approvedById!: string | null;
+  @ApiProperty({ nullable: true, type: String }) cancelReason!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class RunDetailDto extends RunDto {
+  @ApiProperty({ type: [SignatureDto], description: 'Review and approval signatures' })
+  signatures!: SignatureDto[];
+}
+
+export class RunPageDto {
+  @ApiProperty({ type: [RunDto] }) items!: RunDto[];
+  @ApiProperty({ description: 'Runs matching the filters, over all pages' }) total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

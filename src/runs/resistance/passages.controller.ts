@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import type { Actor } from '../../common/auth/roles';
+import { CreatePassageDto, NextDoseDto, PassageDto } from './dto/passage.dto';
+import { PassagesService } from './passages.service';
+
+/** The passage log of a resistance-induction run and the dose-escalation suggestion. */
+@ApiTags('resistance induction')
+@ApiBearerAuth()
+@Roles('scientist', 'manager')
+@Controller('runs/:id')
+export class PassagesController {
+  constructor(private readonly passages: PassagesService) {}
+
+  @Post('passages')
+  @ApiCreatedResponse({
+    type: PassageDto,
+    description:
+      'Only while the run is in progress. A dose other than the suggestion needs deviationReason and is logged as a deviation.',
+  })
+  record(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreatePassageDto,
+  ): Promise<PassageDto> {
+    return this.passages.record(actor, id, dto);
+  }
+
+  @Get('passages')
+  @ApiOkResponse({ type: [PassageDto] })
+  list(@Param('id', ParseUUIDPipe) id: string): Promise<PassageDto[]> {
+    return this.passages.list(id);
+  }
+
+  @Get('next-dose')
+  @ApiOkResponse({
+    type: NextDoseDto,
+    description: 'The suggested dose for the next passage, the rule that fired and why',
+  })
+  nextDose(@Param('id', ParseUUIDPipe) id: string): Promise<NextDoseDto> {
+    return this.passages.nextDose(id);
+  }
+}

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import type { Actor } from '../common/auth/roles';
+import { SignDto } from '../signatures/signature.dto';
+import { AmendmentsService } from './amendments.service';
+import { AmendmentDto, CreateAmendmentDto } from './dto/amendment.dto';
+import { CreateDeviationDto, DeviationDto } from './dto/deviation.dto';
+import { DeviationsService } from './deviations.service';
+
+/** Deviations logged on a run, and amendments: the only way an approved run changes. */
+@ApiTags('runs')
+@ApiBearerAuth()
+@Roles('scientist', 'manager')
+@Controller()
+export class RunRecordsController {
+  constructor(
+    private readonly deviations: DeviationsService,
+    private readonly amendments: AmendmentsService,
+  ) {}
+
+  @Post('runs/:id/deviations')
+  @ApiCreatedResponse({ type: DeviationDto })
+  createDeviation(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateDeviationDto,
+  ): Promise<DeviationDto> {
+    return this.deviations.create(actor, id, dto);
+  }
+
+  @Get('runs/:id/deviations')
+  @ApiOkResponse({ type: [DeviationDto] })
+  listDeviations(@Param('id', ParseUUIDPipe) id: string): Promise<DeviationDto[]> {
+    return this.deviations.list(id);
+  }
+
+  @Post('runs/:id/amendments')
+  @ApiCreatedResponse({ type: AmendmentDto, description: 'A pending amendment of an approved run' })
+  requestAmendment(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateAmendmentDto,
+  ): Promise<AmendmentDto> {
+    return this.amendments.request(actor, id, dto);
+  }
+
+  @Get('runs/:id/amendments')
+  @ApiOkResponse({ type: [AmendmentDto] })
+  listAmendments(@Param('id', ParseUUIDPipe) id: string): Promise<AmendmentDto[]> {
+    return this.amendments.list(id);
+  }
+
+  @Get('amendments/:id')
+  @ApiOkResponse({ type: AmendmentDto })
+  getAmendment(@Param('id', ParseUUIDPipe) id: string): Promise<AmendmentDto> {
+    return this.amendments.get(id);
+  }
+
+  @Post('amendments/:id/approve')
+  @Roles('manager')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: AmendmentDto,
+    description:
+      'e-signature "amendment-approved" by a manager other than the requester; applies it',
+  })
+  approveAmendment(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SignDto,
+  ): Promise<AmendmentDto> {
+    return this.amendments.approve(actor, id, dto);
+  }
+
+  @Post('amendments/:id/reject')
+  @Roles('manager')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: AmendmentDto,
+    description: 'e-signature "rejected" by a manager other than the requester',
+  })
+  rejectAmendment(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SignDto,
+  ): Promise<AmendmentDto> {
+    return this.amendments.reject(actor, id, dto);
+  }
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/auth/roles';
+import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { TransitionRefusedError } from '../common/lifecycle/transition-refused.error';
+import type { SignDto } from '../signatures/signature.dto';
+import { SignaturesService } from '../signatures/signatures.service';
+import type { RunDetailDto } from './dto/run.dto';
+import { RunPassage } from './resistance/run-passage.entity';
+import { RunDeviation } from './run-deviation.entity';
+import { lockRun } from './run-loader';
+import { RunPlanService, runAuditView, toUtc } from './run-plan.service';
+import { authorizeRunTransition, type RunAction } from './run.lifecycle';
+import { Run } from './run.entity';
+import { RunsService } from './runs.service';
+
+/** What a transition request carries besides the action. */
+export interface RunTransitionInput {
+  reason?: string;
+  /** For approve and return: the e-signature (password typed again, reason). */
+  signature?: SignDto;
+  actualStartAt?: string;
+  actualEndAt?: string;
+}
+
+/**
+ * Moves runs through their lifecycle (run.lifecycle.ts): the table decides what is allowed, who
+ * may do it and whether it needs a reason or an e-signature; this service records the effects.
+ */
+@Injectable()
+export class RunTransitionsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly signatures: SignaturesService,
+    private readonly plan: RunPlanService,
+    private readonly runs: RunsService,
+  ) {}
+
+  transition(
+    actor: Actor,
+    id: string,
+    action: RunAction,
+    input: RunTransitionInput = {},
+  ): Promise<RunDetailDto> {
+    return this.uow.run(async (m) => {
+      const run = await lockRun(m, id);
+      const reason = input.signature?.reason ?? input.reason ?? null;
+      const meaning = action === 'approve' ? 'approved' : action === 'return' ? 'reviewed' : null;
+      const verdict = authorizeRunTransition(run.status, action, {
+        actorId: actor.userId,
+        actorRoles: actor.roles,
+        ownerId: run.operatorId,
+        reason,
+        signatureMeaning: input.signature && meaning ? meaning : null,
+      });
+      if (!verdict.ok) throw new TransitionRefusedError('run', verdict);
+
+      const materials = await this.plan.materialsOf(m, id);
+      const before = runAuditView(run, materials);
+      const now = new Date().toISOString();
+      if (input.signature && meaning) {
+        // The signature covers the run exactly as reviewed: record, passages and deviations.
+        await this.signatures.sign(m, actor, {
+          password: input.signature.password,
+          meaning,
+          reason: input.signature.reason,
+          entity: 'run',
+          entityId: id,
+          content: await signedContent(m, run, before),
+        });
+      }
+      run.status = verdict.to;
+      switch (action) {
+        case 'start':
+          run.actualStartAt = input.actualStartAt ? toUtc(input.actualStartAt) : now;
+          break;
+        case 'complete':
+          // From returned with nothing to change, the bench work ended when it first did.
+          if (input.actualEndAt) run.actualEndAt = toUtc(input.actualEndAt);
+          else if (verdict.from !== 'returned' || !run.actualEndAt) run.actualEndAt = now;
+          break;
+        case 'submit':
+          run.submittedAt = now;
+          break;
+        case 'return':
+          run.reviewComments = reason;
+          break;
+        case 'approve':
+          run.approvedAt = now;
+          run.approvedById = actor.userId;
+          break;
+        case 'cancel':
+          run.cancelReason = reason;
+          break;
+        case 'reopen':
+          break;
+      }
+      this.plan.checkDates(run);
+      await m.getRepository(Run).save(run);
+      await this.audit.record(m, {
+        actor,
+        action,
+        entity: 'run',
+        id,
+        before,
+        after: runAuditView(run, materials),
+        reason,
+      });
+      return this.runs.detail(m, id);
+    });
+  }
+}
+
+/** The content an approval or review signature covers. */
+async function signedContent(
+  manager: EntityManager,
+  run: Run,
+  view: Record<string, unknown>,
+): Promise<unknown> {
+  const passages = await manager
+    .getRepository(RunPassage)
+    .find({ where: { runId: run.id }, order: { passageNumber: 'ASC' } });
+  const deviations = await manager
+    .getRepository(RunDeviation)
+    .find({ where: { runId: run.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+  return {
+    run: { id: run.id, ...view },
+    passages: passages.map((p) => ({
+      id: p.id,
+      passageNumber: p.passageNumber,
+      date: p.passageDate,
+      dose: { value: p.doseValue, unit: p.doseUnit },
+      viableCount: p.viableCount,
+      viabilityPercent: p.viabilityPercent,
+      confluencePercent: p.confluencePercent,
+      splitRatio: p.splitRatio,
+      notes: p.notes,
+    })),
+    deviations: deviations.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      description: d.description,
+      reason: d.reason,
+      severity: d.severity,
+    })),
+  };
+}

@@ -1,0 +1,158 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ReasonDto } from '../auth/dto/auth.dto';
+import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import type { Actor } from '../common/auth/roles';
+import { SignDto } from '../signatures/signature.dto';
+import { CreateRunDto } from './dto/create-run.dto';
+import { ListRunsQueryDto } from './dto/list-runs.query';
+import { ResolvedParameterDto, RunDetailDto, RunPageDto } from './dto/run.dto';
+import { CompleteRunDto, StartRunDto } from './dto/run-transition.dto';
+import { UpdateRunDto } from './dto/update-run.dto';
+import { RunTransitionsService } from './run-transitions.service';
+import { RunsService } from './runs.service';
+
+/**
+ * Runs and their lifecycle: planned → in_progress → completed → in_review → approved (locked)
+ * or returned; cancel before completion. Approve and return are e-signatures by a manager who
+ * is not the run's operator.
+ */
+@ApiTags('runs')
+@ApiBearerAuth()
+@ApiExtraModels(ResolvedParameterDto)
+@Roles('scientist', 'manager')
+@Controller('runs')
+export class RunsController {
+  constructor(
+    private readonly runs: RunsService,
+    private readonly transitions: RunTransitionsService,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: RunDetailDto, description: 'A planned run' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateRunDto): Promise<RunDetailDto> {
+    return this.runs.create(actor, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: RunPageDto })
+  list(@Query() query: ListRunsQueryDto): Promise<RunPageDto> {
+    return this.runs.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: RunDetailDto })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<RunDetailDto> {
+    return this.runs.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: RunDetailDto, description: 'Only while planned or in progress' })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateRunDto,
+  ): Promise<RunDetailDto> {
+    return this.runs.update(actor, id, dto);
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RunDetailDto, description: 'planned → in_progress' })
+  start(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: StartRunDto,
+  ): Promise<RunDetailDto> {
+    return this.transitions.transition(actor, id, 'start', dto);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RunDetailDto, description: 'in_progress | returned → completed' })
+  complete(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CompleteRunDto,
+  ): Promise<RunDetailDto> {
+    return this.transitions.transition(actor, id, 'complete', dto);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RunDetailDto, description: 'completed → in_review' })
+  submit(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<RunDetailDto> {
+    return this.transitions.transition(actor, id, 'submit');
+  }
+
+  @Post(':id/return')
+  @Roles('manager')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: RunDetailDto,
+    description: 'in_review → returned; e-signature "reviewed", the reason is the comments',
+  })
+  return(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SignDto,
+  ): Promise<RunDetailDto> {
+    return this.transitions.transition(actor, id, 'return', { signature: dto });
+  }
+
+  @Post(':id/approve')
+  @Roles('manager')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: RunDetailDto,
+    description: 'in_review → approved (locked); e-signature "approved" by a non-operator',
+  })
+  approve(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SignDto,
+  ): Promise<RunDetailDto> {
+    return this.transitions.transition(actor, id, 'approve', { signature: dto });
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RunDetailDto, description: 'completed | returned → in_progress' })
+  reopen(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReasonDto,
+  ): Promise<RunDetailDto> {
+    return this.transitions.transition(actor, id, 'reopen', dto);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RunDetailDto, description: 'planned | in_progress → cancelled' })
+  cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReasonDto,
+  ): Promise<RunDetailDto> {
+    return this.transitions.transition(actor, id, 'cancel', dto);
+  }
+}

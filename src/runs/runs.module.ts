@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { MaterialsModule } from '../materials/materials.module';
+import { ProtocolsModule } from '../protocols/protocols.module';
+import { AmendmentsService } from './amendments.service';
+import { DeviationsService } from './deviations.service';
+import { PassagesController } from './resistance/passages.controller';
+import { PassagesService } from './resistance/passages.service';
+import { RunPlanService } from './run-plan.service';
+import { RunRecordsController } from './run-records.controller';
+import { RunTransitionsService } from './run-transitions.service';
+import { RunsController } from './runs.controller';
+import { RunsService } from './runs.service';
+
+@Module({
+  imports: [ProtocolsModule, MaterialsModule],
+  controllers: [RunsController, RunRecordsController, PassagesController],
+  providers: [
+    RunPlanService,
+    RunsService,
+    RunTransitionsService,
+    AmendmentsService,
+    DeviationsService,
+    PassagesService,
+  ],
+  exports: [RunsService, RunTransitionsService, PassagesService, DeviationsService],
+})
+export class RunsModule {}
