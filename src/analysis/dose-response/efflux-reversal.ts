@@ -1,0 +1,190 @@
+import { AnalysisError, assertFinite } from '../common/analysis-error';
+import { Provenance, provenance } from '../common/provenance';
+import { ic50Ratio, Ic50Estimate, Ic50Ratio } from './fold-resistance';
+
+export const EFFLUX_REVERSAL_METHOD = 'dose-response/efflux-inhibitor-reversal';
+export const EFFLUX_REVERSAL_METHOD_VERSION = '1.0.0';
+
+export interface EffluxReversalInput {
+  /** Resistant line, drug alone. */
+  resistant: Ic50Estimate;
+  /** Resistant line, drug + inhibitor. */
+  resistantWithInhibitor: Ic50Estimate;
+  /** Parental line, drug alone. */
+  parental: Ic50Estimate;
+  /** Parental line, drug + inhibitor (optional control: the inhibitor should barely move it). */
+  parentalWithInhibitor?: Ic50Estimate;
+  /**
+   * Inhibitor-only viability, % of the line's vehicle (from normalizeMtt `inhibitorOnly`).
+   * Each present value must reach the toxicity threshold for the experiment to count.
+   */
+  inhibitorOnlyViabilityPct?: { resistant?: number | null; parental?: number | null };
+}
+
+export interface EffluxReversalOptions {
+  /** Inhibitor alone must leave ≥ this % viability. Default 80. */
+  inhibitorToxicityThresholdPct?: number;
+  confidenceLevel?: number;
+}
+
+export type EffluxVerdict = 'restored' | 'partially restored' | 'not restored' | 'inconclusive';
+
+export interface InhibitorToxicityCheck {
+  line: 'resistant' | 'parental';
+  viabilityPctOfVehicle: number;
+  thresholdPct: number;
+  pass: boolean;
+}
+
+export interface EffluxReversal extends Provenance {
+  /** IC50(R)/IC50(R + inhibitor). */
+  reversalFoldResistant: Ic50Ratio;
+  /** IC50(P)/IC50(P + inhibitor), when the parental + inhibitor fit is given. */
+  reversalFoldParental: Ic50Ratio | null;
+  /** IC50(R)/IC50(P). */
+  foldResistance: Ic50Ratio;
+  /** IC50(R + inhibitor)/IC50(P). */
+  foldResistanceWithInhibitor: Ic50Ratio;
+  /** (IC50_R − IC50_R+inh)/(IC50_R − IC50_P)·100. */
+  percentRestoration: number | null;
+  inhibitorToxicity: InhibitorToxicityCheck[];
+  /** Every toxicity check present passed (true when none was supplied). */
+  inhibitorToxicityPass: boolean;
+  verdict: EffluxVerdict;
+  /** Which interval or check decided the verdict. */
+  decidedBy:
+    'fold-resistance-with-inhibitor-ci' | 'reversal-ci' | 'inhibitor-toxicity' | 'not-determinable';
+  reason: string;
+}
+
+const fmtCi = (r: Ic50Ratio): string =>
+  r.ci95
+    ? `${r.ratio?.toPrecision(4)} (CI ${r.ci95[0].toPrecision(4)}–${r.ci95[1].toPrecision(4)})`
+    : 'n/a';
+
+/**
+ * Efflux-inhibitor functional assay (SCIENCE.md §4):
+ * - reversal (sensitisation) fold = IC50(−inhibitor)/IC50(+inhibitor), CI as for fold-resistance
+ *   (log scale, t with df_a + df_b);
+ * - FR with inhibitor = IC50(R + inhibitor)/IC50(P), same CI;
+ * - % restoration = (IC50_R − IC50_R+inh)/(IC50_R − IC50_P)·100;
+ * - verdict: `restored` when the FR-with-inhibitor CI includes 1 (or lies below it);
+ *   `partially restored` when the reversal CI excludes 1 (above) and FR with inhibitor stays
+ *   > 1; `not restored` when the reversal CI includes 1 or lies below it; `inconclusive` when
+ *   the inhibitor alone is toxic (viability < 80 % of vehicle invalidates the experiment) or a
+ *   ratio cannot be determined.
+ * Reference: SCIENCE.md §4; Gekeler et al. (1995) Biochem Biophys Res Commun 208:345 (MK571);
+ * Allen et al. (2002) Mol Cancer Ther 1:417 (Ko143).
+ */
+export function effluxReversal(
+  input: EffluxReversalInput,
+  options: EffluxReversalOptions = {},
+): EffluxReversal {
+  if (input === null || typeof input !== 'object') {
+    throw new AnalysisError('BAD_INPUT', 'input must be an object', 'input');
+  }
+  const threshold = options.inhibitorToxicityThresholdPct ?? 80;
+  assertFinite(threshold, 'inhibitorToxicityThresholdPct');
+  const ratioOptions = { confidenceLevel: options.confidenceLevel };
+  const {
+    resistant: r,
+    resistantWithInhibitor: ri,
+    parental: p,
+    parentalWithInhibitor: pi,
+  } = input;
+
+  const reversalR = ic50Ratio(
+    r,
+    ri,
+    'reversal fold (resistant) = IC50(R) / IC50(R + inhibitor)',
+    ratioOptions,
+  );
+  const reversalP = pi
+    ? ic50Ratio(p, pi, 'reversal fold (parental) = IC50(P) / IC50(P + inhibitor)', ratioOptions)
+    : null;
+  const fr = ic50Ratio(r, p, 'fold-resistance = IC50(R) / IC50(P)', ratioOptions);
+  const frInh = ic50Ratio(ri, p, 'FR with inhibitor = IC50(R + inhibitor) / IC50(P)', ratioOptions);
+
+  let percentRestoration: number | null = null;
+  if (r.ic50 !== null && ri.ic50 !== null && p.ic50 !== null && r.ic50 !== p.ic50) {
+    percentRestoration = ((r.ic50 - ri.ic50) / (r.ic50 - p.ic50)) * 100;
+  }
+
+  const toxicity: InhibitorToxicityCheck[] = [];
+  for (const line of ['resistant', 'parental'] as const) {
+    const v = input.inhibitorOnlyViabilityPct?.[line];
+    if (v === undefined || v === null) continue;
+    assertFinite(v, `inhibitorOnlyViabilityPct.${line}`);
+    toxicity.push({
+      line,
+      viabilityPctOfVehicle: v,
+      thresholdPct: threshold,
+      pass: v >= threshold,
+    });
+  }
+  const toxicityPass = toxicity.every((t) => t.pass);
+
+  let verdict: EffluxVerdict;
+  let decidedBy: EffluxReversal['decidedBy'];
+  let reason: string;
+  if (!toxicityPass) {
+    const failed = toxicity.filter((t) => !t.pass);
+    verdict = 'inconclusive';
+    decidedBy = 'inhibitor-toxicity';
+    reason =
+      `inhibitor alone leaves ${failed.map((t) => `${t.viabilityPctOfVehicle.toFixed(1)} % (${t.line})`).join(', ')} ` +
+      `viability, below ${threshold} % of vehicle: the sensitisation may be toxicity, not reversal`;
+  } else if (reversalR.ci95 === null || frInh.ci95 === null) {
+    verdict = 'inconclusive';
+    decidedBy = 'not-determinable';
+    reason = `a ratio has no CI: reversal ${reversalR.reason ?? 'n/a'}; FR with inhibitor ${frInh.reason ?? 'n/a'}`;
+  } else if (frInh.ci95[0] <= 1) {
+    verdict = 'restored';
+    decidedBy = 'fold-resistance-with-inhibitor-ci';
+    reason =
+      frInh.ci95[1] >= 1
+        ? `FR with inhibitor ${fmtCi(frInh)}: the CI includes 1`
+        : `FR with inhibitor ${fmtCi(frInh)}: the CI lies below 1 (more sensitive than parental)`;
+  } else if (reversalR.ci95[0] > 1) {
+    verdict = 'partially restored';
+    decidedBy = 'reversal-ci';
+    reason = `reversal fold ${fmtCi(reversalR)} excludes 1, but FR with inhibitor ${fmtCi(frInh)} stays above 1`;
+  } else {
+    verdict = 'not restored';
+    decidedBy = 'reversal-ci';
+    reason =
+      reversalR.ci95[1] >= 1
+        ? `reversal fold ${fmtCi(reversalR)}: the CI includes 1`
+        : `reversal fold ${fmtCi(reversalR)}: the inhibitor made the cells less sensitive`;
+  }
+
+  const slim = (e: Ic50Estimate | undefined) =>
+    e ? { ic50: e.ic50, seLnIc50: e.seLnIc50, df: e.df } : null;
+  return {
+    ...provenance(
+      EFFLUX_REVERSAL_METHOD,
+      EFFLUX_REVERSAL_METHOD_VERSION,
+      {
+        inhibitorToxicityThresholdPct: threshold,
+        confidenceLevel: options.confidenceLevel ?? 0.95,
+      },
+      {
+        resistant: slim(r),
+        resistantWithInhibitor: slim(ri),
+        parental: slim(p),
+        parentalWithInhibitor: slim(pi),
+        inhibitorOnlyViabilityPct: input.inhibitorOnlyViabilityPct ?? null,
+      },
+    ),
+    reversalFoldResistant: reversalR,
+    reversalFoldParental: reversalP,
+    foldResistance: fr,
+    foldResistanceWithInhibitor: frInh,
+    percentRestoration,
+    inhibitorToxicity: toxicity,
+    inhibitorToxicityPass: toxicityPass,
+    verdict,
+    decidedBy,
+    reason,
+  };
+}

@@ -1,0 +1,10 @@
+export * from './log-logistic';
+export * from './dose-response-options';
+export * from './quality-flags';
+export * from './fit-dose-response';
+export * from './fold-resistance';
+export * from './efflux-reversal';
+export { concentrationGroups, type ConcentrationGroups } from './concentration-groups';
+export { logLogisticStart, type LogLogisticStart } from './starting-values';
+export { noEffectTest, fUpperTail, type NoEffectTest } from './no-effect-test';
+export { hashDoseResponseInput } from './input-hash';

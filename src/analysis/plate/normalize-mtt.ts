@@ -1,0 +1,409 @@
+import { AnalysisError, assertFinite } from '../common/analysis-error';
+import { Provenance, provenance } from '../common/provenance';
+import { finiteOrNull, summarize } from './summary-statistics';
+import { inferPlateFormat, parseWell, PlateFormat } from './well-position';
+import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
+
+export const NORMALIZE_MTT_METHOD = 'plate/mtt-normalisation';
+export const NORMALIZE_MTT_METHOD_VERSION = '1.0.0';
+
+/** One well of an MTT plate as read (absorbances in AU). */
+export interface MttWell {
+  /** Well name, e.g. "A1" … "P24". */
+  well: string;
+  role: WellRole;
+  /** Cell line / sample (null for blanks). */
+  line?: string | null;
+  /** Drug concentration (> 0 for treated wells; any unit, kept as given). */
+  concentration?: number | null;
+  /** Co-treatment such as "MK571 25 uM" (null/absent for none). */
+  inhibitor?: string | null;
+  /** Absorbance at the test wavelength (570 nm); may be null for empty/excluded wells. */
+  absorbance: number | null;
+  /** Absorbance at the reference wavelength (630/650 nm), when it was read. */
+  referenceAbsorbance?: number | null;
+}
+
+export interface MttPlate {
+  /** 96 or 384; inferred from the well names when absent. */
+  format?: PlateFormat;
+  wells: readonly MttWell[];
+}
+
+export interface NormalizeMttOptions {
+  /**
+   * Zero-viability reference: 'blank' (default; A′ = A − mean of all blank wells) or
+   * 'positive' (A′ = A − mean of that line's positive-control wells).
+   */
+  zeroReference?: 'blank' | 'positive';
+  /**
+   * 100 % reference for series with an inhibitor: the line's 'vehicle' wells (default) or the
+   * line's 'inhibitor-only' wells with the same inhibitor.
+   */
+  inhibitorSeriesReference?: 'vehicle' | 'inhibitor-only';
+}
+
+export interface NormalizedMttWell {
+  well: string;
+  role: WellRole;
+  line: string | null;
+  concentration: number | null;
+  inhibitor: string | null;
+  /** A = A570 − A_ref (or A570 alone). */
+  signal: number;
+  /** A′ = A − zero reference. */
+  blankCorrected: number;
+  /** 100·A′/mean(A′ of the reference wells); null for blanks or without a reference. */
+  viabilityPct: number | null;
+  /** A′ < 0 (for wells with cells; only non-positive-control wells raise the plate flag). */
+  negativeSignal: boolean;
+}
+
+/** A dose series ready for {@link fitDoseResponse}: treated wells of one line ± inhibitor. */
+export interface MttSeries {
+  line: string | null;
+  inhibitor: string | null;
+  /** Mean A′ of the 100 % reference wells (null when there are none). */
+  referenceMean: number | null;
+  nReference: number;
+  /** Reference wells: 'vehicle' or 'inhibitor-only'. */
+  referenceRole: 'vehicle' | 'inhibitor-only';
+  wells: string[];
+  concentrations: number[];
+  viabilityPct: number[];
+}
+
+export interface InhibitorOnlyCheck {
+  line: string | null;
+  inhibitor: string | null;
+  nWells: number;
+  meanBlankCorrected: number;
+  /** 100·mean A′(inhibitor-only)/mean A′(vehicle): the inhibitor's own toxicity. */
+  viabilityPctOfVehicle: number | null;
+}
+
+export interface MttLineSummary {
+  line: string | null;
+  /** Mean A′ of the line's vehicle wells (no inhibitor). */
+  vehicleMean: number | null;
+  nVehicle: number;
+  /** Mean viability % of the line's positive-control wells (≈ 0 when the kill worked). */
+  positiveMeanPct: number | null;
+  nPositive: number;
+}
+
+export type NormalizeMttFlag = 'negative-signal' | 'vehicle-not-above-zero';
+
+export interface NormalizedMtt extends Provenance {
+  format: PlateFormat;
+  referenceWavelengthSubtracted: boolean;
+  zeroReference: 'blank' | 'positive';
+  blankMean: number | null;
+  nBlank: number;
+  wells: NormalizedMttWell[];
+  lines: MttLineSummary[];
+  series: MttSeries[];
+  inhibitorOnly: InhibitorOnlyCheck[];
+  /** Treated, vehicle and inhibitor-only wells with A′ < 0. */
+  negativeSignalWells: string[];
+  flags: NormalizeMttFlag[];
+}
+
+const key = (line: string | null, inhibitor: string | null = null): string =>
+  JSON.stringify([line, inhibitor]);
+
+function optionalString(v: unknown, field: string): string | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string')
+    throw new AnalysisError('BAD_INPUT', `${field} must be a string`, field);
+  return v;
+}
+
+function mean(values: number[]): number | null {
+  return summarize(values).mean;
+}
+
+/**
+ * MTT normalisation (SCIENCE.md §2):
+ * A = A570 − A_ref when a reference wavelength was read; A′ = A − mean(A of all blank wells of
+ * the plate); viability % = 100·A′/mean(A′ of that line's vehicle wells). Positive-control wells
+ * are reported as % (≈ 0); `empty`/`excluded` wells are ignored; wells with cells whose A′ < 0
+ * are flagged `negative-signal`. Treated wells are grouped into series per line and inhibitor,
+ * one point per well (replicates are not averaged).
+ *
+ * Units: absorbance (AU) in, % out; concentrations are passed through in the unit given.
+ * Throws AnalysisError for malformed plates: bad or duplicate well names, unknown roles,
+ * non-finite absorbances in used wells, treated wells without a concentration > 0, reference
+ * absorbance read for some wells only, no blank (or positive) wells for the zero reference, or
+ * a line with treated wells but no vehicle wells.
+ * Reference: Mosmann (1983) J Immunol Methods 65:55; ISO 10993-5:2009 Annex C.
+ */
+export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {}): NormalizedMtt {
+  if (plate === null || typeof plate !== 'object' || !Array.isArray(plate.wells)) {
+    throw new AnalysisError('BAD_INPUT', 'plate.wells must be an array', 'wells');
+  }
+  const zeroReference = options.zeroReference ?? 'blank';
+  const inhibitorSeriesReference = options.inhibitorSeriesReference ?? 'vehicle';
+  if (zeroReference !== 'blank' && zeroReference !== 'positive') {
+    throw new AnalysisError(
+      'BAD_OPTION',
+      'zeroReference must be blank or positive',
+      'zeroReference',
+    );
+  }
+  if (inhibitorSeriesReference !== 'vehicle' && inhibitorSeriesReference !== 'inhibitor-only') {
+    throw new AnalysisError(
+      'BAD_OPTION',
+      'inhibitorSeriesReference must be vehicle or inhibitor-only',
+      'inhibitorSeriesReference',
+    );
+  }
+  const format: PlateFormat = plate.format ?? inferPlateFormat(plate.wells.map((w) => w?.well));
+  if (format !== 96 && format !== 384) {
+    throw new AnalysisError('BAD_PLATE_FORMAT', `plate format must be 96 or 384`, 'format');
+  }
+
+  // Validate every well first, then compute.
+  const seen = new Set<string>();
+  interface UsedWell {
+    well: string;
+    role: WellRole;
+    line: string | null;
+    concentration: number | null;
+    inhibitor: string | null;
+    signal: number;
+  }
+  const used: UsedWell[] = [];
+  let withRef = 0;
+  let withoutRef = 0;
+  plate.wells.forEach((w, i) => {
+    if (w === null || typeof w !== 'object') {
+      throw new AnalysisError('BAD_INPUT', `wells[${i}] must be an object`, `wells[${i}]`);
+    }
+    const pos = parseWell(w.well, format);
+    const name = `${String.fromCharCode(65 + pos.row)}${pos.column + 1}`;
+    if (seen.has(name))
+      throw new AnalysisError('DUPLICATE_WELL', `well ${name} appears twice`, name);
+    seen.add(name);
+    assertWellRole(w.role, name);
+    if (isIgnoredRole(w.role)) return;
+    assertFinite(w.absorbance, `${name}.absorbance`);
+    const hasRef = w.referenceAbsorbance !== undefined && w.referenceAbsorbance !== null;
+    if (hasRef) {
+      assertFinite(w.referenceAbsorbance, `${name}.referenceAbsorbance`);
+      withRef++;
+    } else withoutRef++;
+    let concentration: number | null = null;
+    if (w.concentration !== undefined && w.concentration !== null) {
+      assertFinite(w.concentration, `${name}.concentration`);
+      concentration = w.concentration;
+    }
+    if (w.role === 'treated' && !(concentration !== null && concentration > 0)) {
+      throw new AnalysisError(
+        'BAD_CONCENTRATION',
+        `treated well ${name} needs a concentration > 0`,
+        name,
+      );
+    }
+    used.push({
+      well: name,
+      role: w.role,
+      line: optionalString(w.line, `${name}.line`),
+      concentration,
+      inhibitor: optionalString(w.inhibitor, `${name}.inhibitor`),
+      signal: hasRef ? w.absorbance - (w.referenceAbsorbance as number) : w.absorbance,
+    });
+    if (!Number.isFinite(used[used.length - 1].signal)) {
+      throw new AnalysisError('NOT_FINITE', `${name}: A570 − A_ref overflows`, name);
+    }
+  });
+  if (withRef > 0 && withoutRef > 0) {
+    throw new AnalysisError(
+      'MIXED_REFERENCE_WAVELENGTH',
+      'a reference absorbance was read for some wells only',
+      'referenceAbsorbance',
+    );
+  }
+
+  const blanks = used.filter((w) => w.role === 'blank').map((w) => w.signal);
+  const blankMean = mean(blanks);
+  const zeroByLine = new Map<string, number>();
+  if (zeroReference === 'blank') {
+    if (blankMean === null)
+      throw new AnalysisError('NO_BLANK_WELLS', 'the plate has no blank wells', 'wells');
+  } else {
+    const byLine = new Map<string, number[]>();
+    for (const w of used) {
+      if (w.role !== 'positive') continue;
+      const k = key(w.line);
+      byLine.set(k, [...(byLine.get(k) ?? []), w.signal]);
+    }
+    for (const [k, v] of byLine) zeroByLine.set(k, mean(v) as number);
+  }
+  const zeroFor = (w: UsedWell): number => {
+    if (zeroReference === 'blank') return blankMean as number;
+    // Blank wells carry no line; they are reported against the plate's own blank mean.
+    if (w.role === 'blank') return blankMean ?? 0;
+    const z = zeroByLine.get(key(w.line));
+    if (z === undefined) {
+      throw new AnalysisError(
+        'NO_POSITIVE_WELLS',
+        `line ${String(w.line)} has no positive-control wells`,
+        w.well,
+      );
+    }
+    return z;
+  };
+
+  const corrected = used.map((w) => {
+    const blankCorrected = w.signal - zeroFor(w);
+    if (!Number.isFinite(blankCorrected)) {
+      throw new AnalysisError('NOT_FINITE', `${w.well}: blank-corrected signal overflows`, w.well);
+    }
+    return { ...w, blankCorrected };
+  });
+
+  const lineNames: (string | null)[] = [];
+  for (const w of corrected) {
+    if (w.role === 'blank') continue;
+    if (!lineNames.includes(w.line)) lineNames.push(w.line);
+  }
+  const vehicleMeans = new Map<string, { mean: number | null; n: number }>();
+  for (const line of lineNames) {
+    const v = corrected
+      .filter((w) => w.role === 'vehicle' && w.line === line && w.inhibitor === null)
+      .map((w) => w.blankCorrected);
+    vehicleMeans.set(key(line), { mean: mean(v), n: v.length });
+  }
+  const inhibitorOnlyMeans = new Map<string, { mean: number | null; n: number }>();
+  const inhibitorOnly: InhibitorOnlyCheck[] = [];
+  for (const w of corrected) {
+    if (w.role !== 'inhibitor-only') continue;
+    const k = key(w.line, w.inhibitor);
+    if (inhibitorOnlyMeans.has(k)) continue;
+    const v = corrected
+      .filter(
+        (u) => u.role === 'inhibitor-only' && u.line === w.line && u.inhibitor === w.inhibitor,
+      )
+      .map((u) => u.blankCorrected);
+    const m = mean(v) as number;
+    inhibitorOnlyMeans.set(k, { mean: m, n: v.length });
+    const veh = vehicleMeans.get(key(w.line))?.mean ?? null;
+    inhibitorOnly.push({
+      line: w.line,
+      inhibitor: w.inhibitor,
+      nWells: v.length,
+      meanBlankCorrected: m,
+      viabilityPctOfVehicle: veh !== null && veh > 0 ? finiteOrNull(100 * (m / veh)) : null,
+    });
+  }
+
+  const flags: NormalizeMttFlag[] = [];
+  const referenceFor = (
+    w: (typeof corrected)[number],
+  ): { mean: number | null; n: number; role: 'vehicle' | 'inhibitor-only' } => {
+    if (
+      w.inhibitor !== null &&
+      inhibitorSeriesReference === 'inhibitor-only' &&
+      w.role !== 'vehicle'
+    ) {
+      const r = inhibitorOnlyMeans.get(key(w.line, w.inhibitor));
+      if (r) return { ...r, role: 'inhibitor-only' };
+    }
+    return { ...(vehicleMeans.get(key(w.line)) ?? { mean: null, n: 0 }), role: 'vehicle' };
+  };
+
+  const wells: NormalizedMttWell[] = corrected.map((w) => {
+    const ref = w.role === 'blank' ? null : referenceFor(w);
+    const refMean = ref?.mean ?? null;
+    return {
+      well: w.well,
+      role: w.role,
+      line: w.line,
+      concentration: w.concentration,
+      inhibitor: w.inhibitor,
+      signal: w.signal,
+      blankCorrected: w.blankCorrected,
+      viabilityPct:
+        refMean !== null && refMean > 0 ? finiteOrNull(100 * (w.blankCorrected / refMean)) : null,
+      negativeSignal: w.role !== 'blank' && w.blankCorrected < 0,
+    };
+  });
+  // A killed positive-control well a little below the blanks is noise, not a reading problem.
+  const negativeSignalWells = wells
+    .filter((w) => w.negativeSignal && w.role !== 'positive')
+    .map((w) => w.well);
+  if (negativeSignalWells.length > 0) flags.push('negative-signal');
+
+  const series: MttSeries[] = [];
+  const seriesIndex = new Map<string, MttSeries>();
+  wells.forEach((w, i) => {
+    if (w.role !== 'treated') return;
+    const k = key(w.line, w.inhibitor);
+    let s = seriesIndex.get(k);
+    if (!s) {
+      const ref = referenceFor(corrected[i]);
+      if (ref.n === 0) {
+        throw new AnalysisError(
+          'NO_VEHICLE_WELLS',
+          `line ${String(w.line)} has treated wells but no ${ref.role} wells`,
+          w.well,
+        );
+      }
+      if (!(ref.mean !== null && ref.mean > 0)) {
+        if (!flags.includes('vehicle-not-above-zero')) flags.push('vehicle-not-above-zero');
+      }
+      s = {
+        line: w.line,
+        inhibitor: w.inhibitor,
+        referenceMean: ref.mean,
+        nReference: ref.n,
+        referenceRole: ref.role,
+        wells: [],
+        concentrations: [],
+        viabilityPct: [],
+      };
+      seriesIndex.set(k, s);
+      series.push(s);
+    }
+    // A series whose reference is not above zero gets no points (viability undefined).
+    if (w.viabilityPct === null) return;
+    s.wells.push(w.well);
+    s.concentrations.push(w.concentration as number);
+    s.viabilityPct.push(w.viabilityPct);
+  });
+
+  const lines: MttLineSummary[] = lineNames.map((line) => {
+    const veh = vehicleMeans.get(key(line)) ?? { mean: null, n: 0 };
+    const pos = wells
+      .filter((w) => w.role === 'positive' && w.line === line && w.viabilityPct !== null)
+      .map((w) => w.viabilityPct as number);
+    return {
+      line,
+      vehicleMean: veh.mean,
+      nVehicle: veh.n,
+      positiveMeanPct: mean(pos),
+      nPositive: pos.length,
+    };
+  });
+
+  return {
+    ...provenance(
+      NORMALIZE_MTT_METHOD,
+      NORMALIZE_MTT_METHOD_VERSION,
+      { zeroReference, inhibitorSeriesReference },
+      plate,
+    ),
+    format,
+    referenceWavelengthSubtracted: withRef > 0,
+    zeroReference,
+    blankMean,
+    nBlank: blanks.length,
+    wells,
+    lines,
+    series,
+    inhibitorOnly,
+    negativeSignalWells,
+    flags,
+  };
+}
