@@ -3,13 +3,18 @@ import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { EffluxModule } from './assays/efflux/efflux.module';
+import { ViabilityModule } from './assays/viability/viability.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './common/database/database.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { EnvironmentVariables, validateEnv } from './config/env.validation';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
+import { InstrumentsModule } from './instruments/instruments.module';
 import { MaterialsModule } from './materials/materials.module';
+import { PlatesModule } from './plates/plates.module';
 import { ProtocolsModule } from './protocols/protocols.module';
 import { RunsModule } from './runs/runs.module';
 import { SignaturesModule } from './signatures/signatures.module';
@@ -51,6 +56,11 @@ export const REQUEST_ID_HEADER = 'x-request-id';
     MaterialsModule,
     ProtocolsModule,
     RunsModule,
+    PlatesModule,
+    InstrumentsModule,
+    ImportsModule,
+    ViabilityModule,
+    EffluxModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -3,5 +3,6 @@ import { Init1795420828417 } from './1795420828417-Init';
 import { AuditAppendOnly1795420829417 } from './1795420829417-AuditAppendOnly';
 import { Signatures1795421361762 } from './1795421361762-Signatures';
 import { LimsCore1795422874731 } from './1795422874731-LimsCore';
+import { PlateAssays1795425310929 } from './1795425310929-PlateAssays';
 
-export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417, Signatures1795421361762, LimsCore1795422874731];
+export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417, Signatures1795421361762, LimsCore1795422874731, PlateAssays1795425310929];

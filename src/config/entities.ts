@@ -12,6 +12,19 @@ import { RunMaterial } from '../runs/run-material.entity';
 import { RunDeviation } from '../runs/run-deviation.entity';
 import { RunAmendment } from '../runs/run-amendment.entity';
 import { RunPassage } from '../runs/resistance/run-passage.entity';
+import { PlateLayout } from '../plates/plate-layout.entity';
+import { LayoutWell } from '../plates/layout-well.entity';
+import { Plate } from '../plates/plate.entity';
+import { PlateReading } from '../plates/plate-reading.entity';
+import { WellReading } from '../plates/well-reading.entity';
+import { Instrument } from '../instruments/instrument.entity';
+import { InstrumentApiKey } from '../instruments/instrument-api-key.entity';
+import { PlateQcResult } from '../assays/viability/plate-qc-result.entity';
+import { DoseResponseFitRecord } from '../assays/viability/dose-response-fit.entity';
+import { DerivedWellValue } from '../assays/viability/derived-well-value.entity';
+import { WellExclusion } from '../assays/viability/well-exclusion.entity';
+import { FoldResistanceResult } from '../assays/viability/fold-resistance-result.entity';
+import { EffluxExperiment } from '../assays/efflux/efflux-experiment.entity';
 
 export const ENTITIES = [
   User,
@@ -27,4 +40,17 @@ export const ENTITIES = [
   RunDeviation,
   RunAmendment,
   RunPassage,
+  PlateLayout,
+  LayoutWell,
+  Plate,
+  PlateReading,
+  WellReading,
+  Instrument,
+  InstrumentApiKey,
+  PlateQcResult,
+  DoseResponseFitRecord,
+  DerivedWellValue,
+  WellExclusion,
+  FoldResistanceResult,
+  EffluxExperiment,
 ];

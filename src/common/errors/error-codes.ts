@@ -52,6 +52,39 @@ export const ERROR_CODES = {
     status: 400,
     title: 'Donors are recorded by pseudonymous code only; personal data is refused',
   },
+  // Plates, layouts, instruments and plate-reader imports.
+  IMPORT_REJECTED: { status: 422, title: 'The file was rejected; nothing was stored' },
+  PLATE_REFERENCE_UNKNOWN: {
+    status: 422,
+    title: 'A referenced layout, run or plate does not exist',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    title: 'That Idempotency-Key was already used for different content',
+  },
+  INSTRUMENT_KEY_NOT_BOUND: {
+    status: 403,
+    title: 'This instrument API key is not bound to an instrument record',
+  },
+  INSTRUMENT_INACTIVE: { status: 403, title: 'The instrument is deactivated' },
+  NOT_AN_INSTRUMENT_KEY: {
+    status: 422,
+    title: 'Only a key of a user with role instrument can be bound to an instrument',
+  },
+  API_KEY_ALREADY_BOUND: { status: 409, title: 'The API key is already bound to an instrument' },
+  INSTRUMENT_NAME_TAKEN: { status: 409, title: 'An instrument with that name exists' },
+  // Plate assays: analysis, plate QC gate, fits.
+  PLATE_NOT_READ: { status: 409, title: 'The plate has no reading to analyse' },
+  PLATE_NOT_ANALYSABLE: { status: 422, title: 'The plate cannot be analysed as laid out and read' },
+  PLATE_QC_FAILED: {
+    status: 409,
+    title: 'A plate of the run failed QC (Z′ below the protocol minimum) and has no override',
+  },
+  QC_OVERRIDE_NOT_NEEDED: {
+    status: 409,
+    title: 'The plate passes QC; there is nothing to override',
+  },
+  NO_FIT_AVAILABLE: { status: 422, title: 'No dose-response fit matches the request' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   UNPROCESSABLE: { status: 422, title: 'The content cannot be processed' },

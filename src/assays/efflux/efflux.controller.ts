@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import type { Actor } from '../../common/auth/roles';
+import {
+  CreateEffluxExperimentDto,
+  EffluxExperimentDto,
+  EffluxResultDto,
+  EffluxReversalQueryDto,
+} from './dto/efflux.dto';
+import { EffluxService } from './efflux.service';
+
+/** Efflux-inhibitor experiments: reversal fold, FR with inhibitor, restoration, verdict. */
+@ApiTags('efflux')
+@ApiBearerAuth()
+@Roles('scientist', 'manager')
+@Controller()
+export class EffluxController {
+  constructor(private readonly efflux: EffluxService) {}
+
+  @Post('efflux-experiments')
+  @ApiCreatedResponse({ type: EffluxResultDto })
+  create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateEffluxExperimentDto,
+  ): Promise<EffluxResultDto> {
+    return this.efflux.create(actor, dto);
+  }
+
+  @Get('efflux-experiments')
+  @ApiOkResponse({ type: [EffluxExperimentDto] })
+  list(): Promise<EffluxExperimentDto[]> {
+    return this.efflux.list();
+  }
+
+  @Get('efflux-experiments/:id')
+  @ApiOkResponse({ type: EffluxResultDto, description: 'Computed from the current fits' })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<EffluxResultDto> {
+    return this.efflux.get(id);
+  }
+
+  @Get('efflux-reversal')
+  @ApiOkResponse({ type: EffluxResultDto, description: 'Latest current fits, approved runs first' })
+  reversal(@Query() query: EffluxReversalQueryDto): Promise<EffluxResultDto> {
+    return this.efflux.reversal(query);
+  }
+}

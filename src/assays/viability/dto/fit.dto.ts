@@ -1,0 +1,182 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { FIT_RECORD_STATUSES, type FitRecordStatus } from '../dose-response-fit.entity';
+
+export class ParameterEstimateDto {
+  @ApiProperty({ nullable: true, type: Number }) estimate!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Standard error, s²(JᵀJ)⁻¹' })
+  se!: number | null;
+  @ApiProperty({ description: 'Held fixed by the model' }) fixed!: boolean;
+}
+
+export class FitParametersDto {
+  @ApiProperty({ description: 'Slope b (drc; b > 0 = decreasing; GraphPad HillSlope = −b)' })
+  b!: ParameterEstimateDto;
+  @ApiProperty({ description: 'Bottom c, % viability' }) c!: ParameterEstimateDto;
+  @ApiProperty({ description: 'Top d, % viability' }) d!: ParameterEstimateDto;
+  @ApiProperty({ description: 'Inflection point e, in concentrationUnit' })
+  e!: ParameterEstimateDto;
+  @ApiProperty({ description: 'LL.5 asymmetry f (1 for the LL.4 family)' })
+  f!: ParameterEstimateDto;
+}
+
+export class Ic50BoundDto {
+  @ApiProperty({ enum: ['>', '<'] }) relation!: '>' | '<';
+  @ApiProperty({ description: 'The highest (or lowest) tested concentration' })
+  concentration!: number;
+}
+
+export class Ic50Dto {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Relative IC50 (e); null when inactive, not converged or outside the tested range',
+  })
+  relative!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) lnRelative!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'SE(ln IC50)' })
+  seLnRelative!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: [Number],
+    description: '95 % CI exp(ln IC50 ± t(0.975, df)·SE(ln IC50))',
+  })
+  ci95!: [number, number] | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Concentration giving 50 % viability (only when c < 50 < d, in range)',
+  })
+  absolute!: number | null;
+  @ApiProperty({ nullable: true, type: Ic50BoundDto, description: '"> max tested" bound' })
+  bound!: Ic50BoundDto | null;
+  @ApiProperty({ example: '2.248 µM (95 % CI 1.89–2.673)' }) display!: string;
+}
+
+export class InhibitorDto {
+  @ApiProperty({ example: 'MK571' }) name!: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'mol/L' })
+  concentrationMolar!: number | null;
+  @ApiProperty({ example: 'MK571 25 µM' }) label!: string;
+}
+
+export class FitPointDto {
+  @ApiProperty({ example: 'A4' }) well!: string;
+  @ApiProperty({ description: 'Concentration, in concentrationUnit' }) x!: number;
+  @ApiProperty({ description: 'Viability, % of vehicle' }) y!: number;
+  @ApiProperty({ description: 'The derived well value (→ raw well readings)' })
+  derivedValueId!: string;
+}
+
+export class ProvenanceDto {
+  @ApiProperty({ example: 'dose-response/log-logistic-least-squares' }) method!: string;
+  @ApiProperty({ example: '1.0.0' }) methodVersion!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) options!: Record<string, unknown>;
+  @ApiProperty({ description: 'sha256 of the canonical input' }) inputHash!: string;
+}
+
+export class TestedRangeDto {
+  @ApiProperty({ nullable: true, type: Number }) min!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) max!: number | null;
+  @ApiProperty() distinctConcentrations!: number;
+}
+
+/** One dose-response fit, as stored: every parameter, the IC50, flags and provenance. */
+export class FitDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() plateId!: string;
+  @ApiProperty({ nullable: true, type: String }) runId!: string | null;
+  @ApiProperty({ description: 'The plate analysis (QC result) that produced it' })
+  analysisId!: string;
+  @ApiProperty({ nullable: true, type: String }) materialId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) materialName!: string | null;
+  @ApiProperty({ nullable: true, type: InhibitorDto }) inhibitor!: InhibitorDto | null;
+  @ApiProperty({ enum: ['LL4', 'LL3', 'fixed-top', 'LL5'] }) model!: string;
+  @ApiProperty({ enum: FIT_RECORD_STATUSES }) status!: FitRecordStatus;
+  @ApiProperty({ nullable: true, type: String }) supersededById!: string | null;
+  @ApiProperty({ nullable: true, type: String }) supersededAt!: string | null;
+  @ApiProperty({ enum: ['fitted', 'inactive', 'not-converged', 'not-fitted'] })
+  fitStatus!: string;
+  @ApiProperty() converged!: boolean;
+  @ApiProperty({ nullable: true, type: String }) convergence!: string | null;
+  @ApiProperty() iterations!: number;
+  @ApiProperty() n!: number;
+  @ApiProperty() nParams!: number;
+  @ApiProperty({ description: 'Residual degrees of freedom' }) df!: number;
+  @ApiProperty({ example: 'µM', description: 'Unit of every concentration of this fit' })
+  concentrationUnit!: string;
+  @ApiProperty({ nullable: true, type: FitParametersDto }) parameters!: FitParametersDto | null;
+  @ApiProperty({ nullable: true, type: Number }) lnE!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) seLnE!: number | null;
+  @ApiProperty({ nullable: true, type: [Number] }) eCi95!: [number, number] | null;
+  @ApiProperty() ic50!: Ic50Dto;
+  @ApiProperty({ nullable: true, type: Number }) rss!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) residualSe!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) rSquared!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) tQuantile!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) maxReplicateCvPct!: number | null;
+  @ApiProperty() testedRange!: TestedRangeDto;
+  @ApiProperty({ type: [String], example: ['ic50-above-range'] }) flags!: string[];
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
+  noEffectTest!: Record<string, unknown> | null;
+  @ApiProperty({ type: [FitPointDto] }) points!: FitPointDto[];
+  @ApiProperty() provenance!: ProvenanceDto;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) createdById!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+}
+
+export class FitPageDto {
+  @ApiProperty({ type: [FitDto] }) items!: FitDto[];
+  @ApiProperty({ description: 'Fits matching the filters, over all pages' }) total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
+
+/** Filters of GET /fits and GET /fits/export.csv. */
+export class ListFitsQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  material?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  plate?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  run?: string;
+
+  @ApiPropertyOptional({ enum: FIT_RECORD_STATUSES })
+  @IsOptional()
+  @IsIn(FIT_RECORD_STATUSES)
+  status?: FitRecordStatus;
+
+  @ApiPropertyOptional({
+    description: 'Inhibitor name (e.g. MK571), or `none` for fits without inhibitor',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  inhibitor?: string;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}

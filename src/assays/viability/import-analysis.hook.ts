@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/roles';
+import { DomainError } from '../../common/errors/domain.error';
+import type { PlateAnalysisHook } from '../../imports/plate-analysis.hook';
+import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
+import { PlateAnalysisSummary, ViabilityAnalysisService } from './viability-analysis.service';
+
+/** What the import reports when the layout cannot be analysed (the reading is still stored). */
+export interface NotAnalysable {
+  status: 'not-analysable';
+  /** The analysis row that records it (failing QC until a manager overrides it). */
+  analysisId: string;
+  detail: string;
+  problems: DomainError['errors'];
+}
+
+/**
+ * The analysis step of a plate import (PLATE_ANALYSIS_HOOK). A valid file on a layout that
+ * cannot be analysed (no blank wells, a treated well without concentration) is still stored:
+ * the raw values are the record; the import answers why there are no fits, and the run cannot
+ * be approved with that plate un-analysed (PlateQcGate).
+ */
+@Injectable()
+export class ImportAnalysisHook implements PlateAnalysisHook {
+  constructor(
+    private readonly analysis: ViabilityAnalysisService,
+    private readonly plates: PlatesService,
+  ) {}
+
+  async analysePlate(
+    manager: EntityManager,
+    actor: Actor,
+    plateId: string,
+    loaded?: PlateForAnalysis,
+  ): Promise<(PlateAnalysisSummary & { status: 'analysed' }) | NotAnalysable> {
+    try {
+      // The import passes what it has just written: no need to read it back.
+      const summary = loaded
+        ? await this.analysis.analyseLoadedPlate(manager, actor, loaded)
+        : await this.analysis.analysePlate(manager, actor, plateId);
+      return { status: 'analysed', ...summary };
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'PLATE_NOT_ANALYSABLE') {
+        const data = loaded ?? (await this.plates.getPlateForAnalysis(manager, plateId));
+        const { analysisId } = await this.analysis.recordNotAnalysable(manager, actor, data, e);
+        return { status: 'not-analysable', analysisId, detail: e.detail, problems: e.errors };
+      }
+      throw e;
+    }
+  }
+}

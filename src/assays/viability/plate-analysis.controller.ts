@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import type { Actor } from '../../common/auth/roles';
+import { FitDto } from './dto/fit.dto';
+import {
+  ExcludeWellsDto,
+  PlateAnalysisDto,
+  PlateQcResultDto,
+  QcOverrideDto,
+  RefitPlateDto,
+} from './dto/plate-analysis.dto';
+import { FitsService } from './fits.service';
+import { PlateRefitsService } from './plate-refits.service';
+
+/**
+ * A plate's MTT analysis: its fits and QC (with history), well exclusions and refits (the old
+ * fits are superseded, never deleted), and a manager's override of failed plate QC.
+ */
+@ApiTags('viability')
+@ApiBearerAuth()
+@Roles('scientist', 'manager')
+@Controller('plates')
+export class PlateAnalysisController {
+  constructor(
+    private readonly fits: FitsService,
+    private readonly refits: PlateRefitsService,
+  ) {}
+
+  @Get(':id/fits')
+  @ApiQuery({ name: 'all', required: false, description: 'true: superseded fits too' })
+  @ApiOkResponse({ type: [FitDto] })
+  plateFits(@Param('id', ParseUUIDPipe) id: string, @Query('all') all?: string): Promise<FitDto[]> {
+    return this.fits.forPlate(id, all === 'true');
+  }
+
+  @Get(':id/qc')
+  @ApiOkResponse({ type: [PlateQcResultDto], description: 'Analyses of the plate, current first' })
+  plateQc(@Param('id', ParseUUIDPipe) id: string): Promise<PlateQcResultDto[]> {
+    return this.fits.qcForPlate(id);
+  }
+
+  @Post(':id/exclusions')
+  @ApiCreatedResponse({ type: PlateAnalysisDto, description: 'Wells excluded; the plate refitted' })
+  exclude(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ExcludeWellsDto,
+  ): Promise<PlateAnalysisDto> {
+    return this.refits.excludeWells(actor, id, dto);
+  }
+
+  @Post(':id/refit')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PlateAnalysisDto, description: 'New current fits; the old superseded' })
+  refit(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RefitPlateDto,
+  ): Promise<PlateAnalysisDto> {
+    return this.refits.refit(actor, id, dto);
+  }
+
+  @Post(':id/qc-override')
+  @Roles('manager')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: PlateQcResultDto,
+    description:
+      'A manager lets a plate that failed QC count for approval (reason; e-signed with password)',
+  })
+  overrideQc(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: QcOverrideDto,
+  ): Promise<PlateQcResultDto> {
+    return this.refits.overrideQc(actor, id, dto);
+  }
+}

@@ -1,0 +1,551 @@
+import { randomUUID } from 'node:crypto';
+import { AnalysisError } from '../../analysis/common/analysis-error';
+import {
+  type DoseResponseFit,
+  type DoseResponseModel,
+  DOSE_RESPONSE_METHOD,
+  DOSE_RESPONSE_METHOD_VERSION,
+  fitDoseResponse,
+  hashDoseResponseInput,
+  resolveDoseResponseOptions,
+} from '../../analysis/dose-response';
+import {
+  classifyZPrime,
+  type ControlQc,
+  type MttWell,
+  normalizeMtt,
+  type NormalizedMtt,
+  plateQcFromMtt,
+  type PlateFormat,
+  type PlateQc,
+  type WellRole,
+} from '../../analysis/plate';
+import type { ProblemItem } from '../../common/errors/domain.error';
+import type { DerivedWellValue } from './derived-well-value.entity';
+import type { DoseResponseFitRecord, FitPoint } from './dose-response-fit.entity';
+import type { LineQc, NormalisationSummary, PlateQcResult } from './plate-qc-result.entity';
+import { fitOptionsFor, qcOptionsFor, type ViabilitySettings } from './viability-settings';
+
+/** The layout columns an analysis reads (a LayoutWell). */
+export interface AnalysisLayoutWell {
+  well: string;
+  role: WellRole;
+  materialId: string | null;
+  concentrationValue: number | null;
+  concentrationUnit: string | null;
+  concentrationMolar: number | null;
+  inhibitorName: string | null;
+  inhibitorConcentrationValue: number | null;
+  inhibitorConcentrationUnit: string | null;
+  inhibitorConcentrationMolar: number | null;
+}
+
+/** The raw-value columns an analysis reads (a WellReading). */
+export interface AnalysisWellReading {
+  id: string;
+  well: string;
+  wavelengthNm: number | null;
+  value: number;
+}
+
+export interface PlateAnalysisInput {
+  plateId: string;
+  runId: string | null;
+  readingId: string;
+  plateSize: number;
+  measurementWavelengthNm: number;
+  /** Subtracted when set and read for the wells. */
+  referenceWavelengthNm: number | null;
+  layoutWells: readonly AnalysisLayoutWell[];
+  wellReadings: readonly AnalysisWellReading[];
+  /** Wells excluded by a scientist: analysed as `excluded` (ignored). */
+  excludedWells: ReadonlySet<string>;
+  materialNames: ReadonlyMap<string, string>;
+  settings: ViabilitySettings;
+  /** A refit may choose another model than the protocol's. */
+  model?: DoseResponseModel;
+}
+
+/** Rows to write: every field but who made them and why (the service adds those). */
+export type AnalysisRow = Omit<
+  PlateQcResult,
+  'createdAt' | 'updatedAt' | 'createdById' | 'reason' | 'trigger' | 'assignId'
+>;
+export type FitRow = Omit<
+  DoseResponseFitRecord,
+  'createdAt' | 'updatedAt' | 'createdById' | 'reason' | 'assignId'
+>;
+
+export interface PlateAnalysis {
+  analysis: AnalysisRow;
+  derived: DerivedWellValue[];
+  fits: FitRow[];
+}
+
+/** The plate cannot be analysed as laid out and read (the service maps it to a DomainError). */
+export class PlateAnalysisError extends Error {
+  constructor(
+    message: string,
+    readonly problems: ProblemItem[],
+  ) {
+    super(message);
+    this.name = 'PlateAnalysisError';
+  }
+}
+
+interface InhibitorInfo {
+  name: string;
+  molar: number | null;
+  label: string;
+}
+
+const MICRO = 1e6;
+
+function formatAmount(v: number): string {
+  return String(Number(v.toPrecision(6)));
+}
+
+/** µ for the ASCII u of plate maps. */
+function displayUnit(unit: string): string {
+  return unit.replace(/^u(?=[A-Za-z])/, 'µ');
+}
+
+/**
+ * The concentration unit of the plate's fits: µM when every treated well has a molar
+ * concentration (the canonical molar value, so nM and µM maps fit alike), else the one unit the
+ * treated wells share (a mass unit). Mixed non-molar units cannot be fitted together.
+ */
+function concentrationUnitOf(wells: readonly AnalysisLayoutWell[]): {
+  unit: string;
+  value: (w: AnalysisLayoutWell) => number | null;
+} {
+  const treated = wells.filter((w) => w.role === 'treated');
+  if (treated.every((w) => w.concentrationMolar !== null)) {
+    return {
+      unit: 'µM',
+      value: (w) => (w.concentrationMolar === null ? null : w.concentrationMolar * MICRO),
+    };
+  }
+  const units = new Set(treated.map((w) => w.concentrationUnit ?? ''));
+  if (units.size > 1) {
+    throw new PlateAnalysisError('treated wells mix concentration units that do not convert', [
+      {
+        code: 'MIXED_CONCENTRATION_UNITS',
+        message: `units ${[...units].join(', ')}: give molar concentrations or one unit`,
+      },
+    ]);
+  }
+  return { unit: displayUnit([...units][0] ?? ''), value: (w) => w.concentrationValue };
+}
+
+function inhibitorOf(w: AnalysisLayoutWell): InhibitorInfo | null {
+  if (!w.inhibitorName) return null;
+  const value = w.inhibitorConcentrationValue;
+  const unit = w.inhibitorConcentrationUnit;
+  return {
+    name: w.inhibitorName,
+    molar: w.inhibitorConcentrationMolar,
+    label:
+      value !== null && unit
+        ? `${w.inhibitorName} ${formatAmount(value)} ${displayUnit(unit)}`
+        : w.inhibitorName,
+  };
+}
+
+/** Key of a series: normalizeMtt groups by (line, inhibitor); the inhibitor key carries its dose. */
+function inhibitorKey(i: InhibitorInfo): string {
+  return i.molar !== null ? `${i.name}@${i.molar}M` : i.label;
+}
+
+function rethrowAnalysisError(e: unknown): never {
+  if (e instanceof AnalysisError) {
+    const wellLike = e.field && /^[A-P]\d{1,2}/.test(e.field) ? e.field.split('.')[0] : undefined;
+    throw new PlateAnalysisError(e.message, [
+      { code: e.code, message: e.message, ...(wellLike ? { well: wellLike } : { field: e.field }) },
+    ]);
+  }
+  throw e;
+}
+
+function lineQc(
+  c: ControlQc,
+  settings: ViabilitySettings,
+  names: ReadonlyMap<string, string>,
+): LineQc {
+  const z =
+    settings.lowControl === 'blank' || c.positive.n < 2
+      ? c.zPrimeVehicleVsBlank
+      : c.zPrimeVehicleVsPositive;
+  return {
+    materialId: c.line,
+    materialName: c.line === null ? null : (names.get(c.line) ?? null),
+    nVehicle: c.vehicle.n,
+    meanVehicle: c.vehicle.mean,
+    sdVehicle: c.vehicle.sd,
+    vehicleCvPct: c.vehicle.cvPct,
+    nPositive: c.positive.n,
+    meanPositive: c.positive.mean,
+    sdPositive: c.positive.sd,
+    zPrimeVehicleVsPositive: c.zPrimeVehicleVsPositive,
+    zPrimeVehicleVsBlank: c.zPrimeVehicleVsBlank,
+    zPrime: z,
+    zPrimeClass: z === null ? null : classifyZPrime(z, settings.zPrimeMin),
+    signalToBackground: c.signalToBackground,
+  };
+}
+
+function gatingZPrime(
+  qc: PlateQc,
+  byLine: readonly LineQc[],
+  lowControl: 'positive' | 'blank',
+): number | null {
+  // Each material against its own controls: two lines with different vehicle levels on one
+  // plate would otherwise lower the plate-wide Z′ without any assay problem.
+  if (byLine.length > 0) {
+    if (byLine.some((l) => l.zPrime === null)) return null;
+    return Math.min(...byLine.map((l) => l.zPrime as number));
+  }
+  const o = qc.overall;
+  return lowControl === 'blank' || o.positive.n < 2
+    ? o.zPrimeVehicleVsBlank
+    : o.zPrimeVehicleVsPositive;
+}
+
+function fitRow(
+  id: string,
+  input: PlateAnalysisInput,
+  analysisId: string,
+  series: NormalizedMtt['series'][number],
+  inhibitor: InhibitorInfo | null,
+  unit: string,
+  derivedIdByWell: ReadonlyMap<string, string>,
+  model: DoseResponseModel,
+): FitRow {
+  const points: FitPoint[] = series.wells.map((well, i) => ({
+    well,
+    x: series.concentrations[i],
+    y: series.viabilityPct[i],
+    derivedValueId: derivedIdByWell.get(well) as string,
+  }));
+  const options = fitOptionsFor(input.settings, unit, model);
+  const base = {
+    id,
+    plateId: input.plateId,
+    runId: input.runId,
+    analysisId,
+    materialId: series.line,
+    materialName: series.line === null ? null : (input.materialNames.get(series.line) ?? null),
+    inhibitorName: inhibitor?.name ?? null,
+    inhibitorConcentrationMolar: inhibitor?.molar ?? null,
+    inhibitorLabel: inhibitor?.label ?? null,
+    concentrationUnit: unit,
+    model,
+    status: 'current' as const,
+    supersededById: null,
+    supersededAt: null,
+    points,
+  };
+  let fit: DoseResponseFit;
+  try {
+    fit = fitDoseResponse(
+      { concentrations: series.concentrations, responses: series.viabilityPct },
+      options,
+    );
+  } catch (e) {
+    if (!(e instanceof AnalysisError)) throw e;
+    // Too few usable points (e.g. most wells excluded): recorded, not fitted.
+    return {
+      ...base,
+      fitStatus: 'not-fitted',
+      converged: false,
+      convergence: null,
+      iterations: 0,
+      n: series.concentrations.length,
+      nParams: 0,
+      df: 0,
+      fixedParameters: [],
+      b: null,
+      bSe: null,
+      c: null,
+      cSe: null,
+      d: null,
+      dSe: null,
+      e: null,
+      eSe: null,
+      f: null,
+      fSe: null,
+      lnE: null,
+      seLnE: null,
+      eCi95Low: null,
+      eCi95High: null,
+      ic50: null,
+      lnIc50: null,
+      seLnIc50: null,
+      ic50Ci95Low: null,
+      ic50Ci95High: null,
+      ic50Absolute: null,
+      ic50BoundRelation: null,
+      ic50BoundConcentration: null,
+      ic50Display: `not fitted (${e.message})`,
+      rss: null,
+      residualSe: null,
+      rSquared: null,
+      tQuantile: null,
+      maxReplicateCvPct: null,
+      testedMin: null,
+      testedMax: null,
+      distinctConcentrations: new Set(series.concentrations).size,
+      flags: ['not-fitted'],
+      noEffectTest: null,
+      method: DOSE_RESPONSE_METHOD,
+      methodVersion: DOSE_RESPONSE_METHOD_VERSION,
+      options: { ...resolveDoseResponseOptions(options) },
+      inputHash: hashDoseResponseInput(series.concentrations, series.viabilityPct),
+    };
+  }
+  const p = fit.parameters;
+  return {
+    ...base,
+    fitStatus: fit.status,
+    converged: fit.converged,
+    convergence: fit.convergence,
+    iterations: fit.iterations,
+    n: fit.n,
+    nParams: fit.nParams,
+    df: fit.df,
+    fixedParameters: p
+      ? (['b', 'c', 'd', 'f'] as const).filter((k) => p[k].fixed).map((k) => k)
+      : [],
+    b: p?.b.estimate ?? null,
+    bSe: p?.b.se ?? null,
+    c: p?.c.estimate ?? null,
+    cSe: p?.c.se ?? null,
+    d: p?.d.estimate ?? null,
+    dSe: p?.d.se ?? null,
+    e: p?.e.estimate ?? null,
+    eSe: p?.e.se ?? null,
+    f: p?.f.estimate ?? null,
+    fSe: p?.f.se ?? null,
+    lnE: fit.lnE,
+    seLnE: fit.seLnE,
+    eCi95Low: fit.eCi95?.[0] ?? null,
+    eCi95High: fit.eCi95?.[1] ?? null,
+    ic50: fit.ic50,
+    lnIc50: fit.lnIc50,
+    seLnIc50: fit.seLnIc50,
+    ic50Ci95Low: fit.ic50Ci95?.[0] ?? null,
+    ic50Ci95High: fit.ic50Ci95?.[1] ?? null,
+    ic50Absolute: fit.ic50Absolute,
+    ic50BoundRelation: fit.ic50Bound?.relation ?? null,
+    ic50BoundConcentration: fit.ic50Bound?.concentration ?? null,
+    ic50Display: fit.ic50Display,
+    rss: fit.rss,
+    residualSe: fit.residualSe,
+    rSquared: fit.rSquared,
+    tQuantile: fit.tQuantile,
+    maxReplicateCvPct: fit.maxReplicateCvPct,
+    testedMin: fit.testedRange.min,
+    testedMax: fit.testedRange.max,
+    distinctConcentrations: fit.testedRange.distinctConcentrations,
+    flags: [...fit.flags],
+    noEffectTest: { ...fit.noEffectTest },
+    method: fit.method,
+    methodVersion: fit.methodVersion,
+    options: { ...fit.options },
+    inputHash: fit.inputHash,
+  };
+}
+
+/**
+ * Analyses one read MTT plate (SCIENCE.md §2), without touching the database:
+ * reference-wavelength subtraction → blank correction → % of vehicle (normalizeMtt) → one
+ * log-logistic fit per material and inhibitor (model from the protocol, or the refit's choice)
+ * → IC50 with SE and CI → quality flags → plate QC (Z′, S/B, replicate CV, edge effect).
+ * Returns the rows to store; throws PlateAnalysisError when the plate cannot be analysed.
+ */
+export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
+  const analysisId = randomUUID();
+  const model = input.model ?? input.settings.model;
+  const measurement = new Map<string, AnalysisWellReading>();
+  const reference = new Map<string, AnalysisWellReading>();
+  const refWl = input.referenceWavelengthNm;
+  for (const r of input.wellReadings) {
+    if (r.wavelengthNm === input.measurementWavelengthNm) measurement.set(r.well, r);
+    else if (refWl !== null && r.wavelengthNm === refWl) reference.set(r.well, r);
+  }
+  // A reading without wavelengths (a bare grid) is the measurement.
+  if (measurement.size === 0) {
+    for (const r of input.wellReadings) if (r.wavelengthNm === null) measurement.set(r.well, r);
+  }
+  const subtract = reference.size > 0;
+
+  const used = input.layoutWells.filter((w) => w.role !== 'empty');
+  const conc = concentrationUnitOf(used);
+  const inhibitors = new Map<string, InhibitorInfo>();
+  const problems: ProblemItem[] = [];
+  const wells: MttWell[] = [];
+  for (const w of used) {
+    const excluded = w.role === 'excluded' || input.excludedWells.has(w.well);
+    const m = measurement.get(w.well);
+    const ref = subtract ? reference.get(w.well) : undefined;
+    if (!excluded && (!m || (subtract && !ref))) {
+      problems.push({
+        well: w.well,
+        code: 'MISSING_READING',
+        message: `well ${w.well} (${w.role}) has no value at ${!m ? input.measurementWavelengthNm : refWl} nm`,
+      });
+      continue;
+    }
+    const inh = inhibitorOf(w);
+    let inhKey: string | null = null;
+    if (inh) {
+      inhKey = inhibitorKey(inh);
+      inhibitors.set(inhKey, inh);
+    }
+    wells.push({
+      well: w.well,
+      role: excluded ? 'excluded' : w.role,
+      line: w.materialId,
+      concentration: conc.value(w),
+      inhibitor: inhKey,
+      absorbance: m?.value ?? null,
+      referenceAbsorbance: ref?.value ?? null,
+    });
+  }
+  if (problems.length > 0) {
+    throw new PlateAnalysisError(`${problems.length} wells of the layout were not read`, problems);
+  }
+  const format = input.plateSize as PlateFormat;
+  let norm: NormalizedMtt;
+  let qc: PlateQc;
+  try {
+    norm = normalizeMtt({ format, wells });
+    qc = plateQcFromMtt({ format, wells }, qcOptionsFor(input.settings));
+  } catch (e) {
+    rethrowAnalysisError(e);
+  }
+
+  const derivedIdByWell = new Map<string, string>();
+  const derived: DerivedWellValue[] = norm.wells.map((w) => {
+    const id = randomUUID();
+    derivedIdByWell.set(w.well, id);
+    return {
+      id,
+      analysisId,
+      plateId: input.plateId,
+      well: w.well,
+      measurementReadingId: (measurement.get(w.well) as AnalysisWellReading).id,
+      referenceReadingId: subtract ? (reference.get(w.well) as AnalysisWellReading).id : null,
+      signalAu: w.signal,
+      blankCorrectedAu: w.blankCorrected,
+      viabilityPct: w.viabilityPct,
+      negativeSignal: w.negativeSignal,
+    };
+  });
+
+  const fits = norm.series.map((s) =>
+    fitRow(
+      randomUUID(),
+      input,
+      analysisId,
+      s,
+      s.inhibitor === null ? null : (inhibitors.get(s.inhibitor) ?? null),
+      conc.unit,
+      derivedIdByWell,
+      model,
+    ),
+  );
+
+  const s = input.settings;
+  const byLine = qc.byLine.map((c) => lineQc(c, s, input.materialNames));
+  const zPrime = gatingZPrime(qc, byLine, s.lowControl);
+  const passes = zPrime !== null && zPrime >= s.zPrimeMin;
+  const flags: string[] = [...qc.flags];
+  if (!passes) flags.push(zPrime === null ? 'zprime-undefined' : 'zprime-below-minimum');
+  for (const f of norm.flags) if (!flags.includes(f)) flags.push(f);
+  if (refWl !== null && !subtract) flags.push('reference-wavelength-not-read');
+  // The groups QC judges: wells with cells and a signal ≥ 10 % of the vehicle mean.
+  const vehicleMean = Math.abs(qc.overall.vehicle.mean ?? 0);
+  const cvs = qc.replicateGroups
+    .filter(
+      (g) =>
+        (g.role === 'vehicle' || g.role === 'treated' || g.role === 'inhibitor-only') &&
+        g.cvPct !== null &&
+        g.mean !== null &&
+        Math.abs(g.mean) >= 0.1 * vehicleMean,
+    )
+    .map((g) => g.cvPct as number);
+  const normalisation: NormalisationSummary = {
+    referenceWavelengthSubtracted: norm.referenceWavelengthSubtracted,
+    blankMeanAu: norm.blankMean,
+    nBlank: norm.nBlank,
+    lines: norm.lines.map((l) => ({
+      materialId: l.line,
+      vehicleMeanAu: l.vehicleMean,
+      nVehicle: l.nVehicle,
+      positiveMeanPct: l.positiveMeanPct,
+    })),
+    inhibitorOnly: norm.inhibitorOnly.map((c) => {
+      const inh = c.inhibitor === null ? null : (inhibitors.get(c.inhibitor) ?? null);
+      return {
+        materialId: c.line,
+        inhibitorName: inh?.name ?? null,
+        inhibitorConcentrationMolar: inh?.molar ?? null,
+        inhibitorLabel: inh?.label ?? null,
+        nWells: c.nWells,
+        meanBlankCorrectedAu: c.meanBlankCorrected,
+        viabilityPctOfVehicle: c.viabilityPctOfVehicle,
+      };
+    }),
+    negativeSignalWells: norm.negativeSignalWells,
+    flags: [...norm.flags],
+  };
+
+  const analysis: AnalysisRow = {
+    id: analysisId,
+    plateId: input.plateId,
+    runId: input.runId,
+    readingId: input.readingId,
+    status: 'current',
+    supersededById: null,
+    lowControl: s.lowControl,
+    zPrimeMin: s.zPrimeMin,
+    zPrime,
+    zPrimeClass: zPrime === null ? null : classifyZPrime(zPrime, s.zPrimeMin),
+    passes,
+    plateZPrimeVehicleVsPositive: qc.overall.zPrimeVehicleVsPositive,
+    plateZPrimeVehicleVsBlank: qc.overall.zPrimeVehicleVsBlank,
+    signalToBackground: qc.overall.signalToBackground,
+    vehicleCvPct: qc.overall.vehicle.cvPct,
+    maxReplicateCvPct: cvs.length > 0 ? Math.max(...cvs) : null,
+    edgeEffectDifferencePct: qc.edgeEffect.differencePct,
+    edgeEffectPValue: qc.edgeEffect.pValue,
+    byLine,
+    highCvGroups: qc.replicateGroups
+      .filter((g) => g.highCv)
+      .map((g) => ({
+        role: g.role,
+        materialId: g.line,
+        concentration: g.concentration,
+        inhibitor: g.inhibitor === null ? null : (inhibitors.get(g.inhibitor)?.label ?? null),
+        wells: g.wells,
+        cvPct: g.cvPct,
+      })),
+    normalisation,
+    flags,
+    excludedWells: qc.excludedWells,
+    qcMethod: qc.method,
+    qcMethodVersion: qc.methodVersion,
+    qcOptions: { ...qc.options, zPrimeMin: s.zPrimeMin, lowControl: s.lowControl },
+    qcInputHash: qc.inputHash,
+    normalisationMethod: norm.method,
+    normalisationMethodVersion: norm.methodVersion,
+    normalisationInputHash: norm.inputHash,
+    overrideReason: null,
+    overriddenById: null,
+    overriddenByName: null,
+    overriddenAt: null,
+    overrideSignatureId: null,
+  };
+  return { analysis, derived, fits };
+}

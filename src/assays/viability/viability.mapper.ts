@@ -1,0 +1,163 @@
+import type { FitDto } from './dto/fit.dto';
+import type { PlateQcResultDto, WellExclusionDto } from './dto/plate-analysis.dto';
+import type { DoseResponseFitRecord } from './dose-response-fit.entity';
+import type { PlateQcResult } from './plate-qc-result.entity';
+import type { WellExclusion } from './well-exclusion.entity';
+
+const pair = (a: number | null, b: number | null): [number, number] | null =>
+  a !== null && b !== null ? [a, b] : null;
+
+const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : String(d));
+
+/** The stored fit as the API shows it. */
+export function toFitDto(f: DoseResponseFitRecord): FitDto {
+  const fixed = new Set(f.fixedParameters);
+  const est = (k: 'b' | 'c' | 'd' | 'e' | 'f', se: number | null) => ({
+    estimate: f[k],
+    se,
+    fixed: fixed.has(k),
+  });
+  return {
+    id: f.id,
+    plateId: f.plateId,
+    runId: f.runId,
+    analysisId: f.analysisId,
+    materialId: f.materialId,
+    materialName: f.materialName,
+    inhibitor:
+      f.inhibitorName === null
+        ? null
+        : {
+            name: f.inhibitorName,
+            concentrationMolar: f.inhibitorConcentrationMolar,
+            label: f.inhibitorLabel ?? f.inhibitorName,
+          },
+    model: f.model,
+    status: f.status,
+    supersededById: f.supersededById,
+    supersededAt: f.supersededAt,
+    fitStatus: f.fitStatus,
+    converged: f.converged,
+    convergence: f.convergence,
+    iterations: f.iterations,
+    n: f.n,
+    nParams: f.nParams,
+    df: f.df,
+    concentrationUnit: f.concentrationUnit,
+    parameters:
+      f.e === null
+        ? null
+        : {
+            b: est('b', f.bSe),
+            c: est('c', f.cSe),
+            d: est('d', f.dSe),
+            e: est('e', f.eSe),
+            f: est('f', f.fSe),
+          },
+    lnE: f.lnE,
+    seLnE: f.seLnE,
+    eCi95: pair(f.eCi95Low, f.eCi95High),
+    ic50: {
+      relative: f.ic50,
+      lnRelative: f.lnIc50,
+      seLnRelative: f.seLnIc50,
+      ci95: pair(f.ic50Ci95Low, f.ic50Ci95High),
+      absolute: f.ic50Absolute,
+      bound:
+        f.ic50BoundRelation !== null && f.ic50BoundConcentration !== null
+          ? { relation: f.ic50BoundRelation, concentration: f.ic50BoundConcentration }
+          : null,
+      display: f.ic50Display,
+    },
+    rss: f.rss,
+    residualSe: f.residualSe,
+    rSquared: f.rSquared,
+    tQuantile: f.tQuantile,
+    maxReplicateCvPct: f.maxReplicateCvPct,
+    testedRange: {
+      min: f.testedMin,
+      max: f.testedMax,
+      distinctConcentrations: f.distinctConcentrations,
+    },
+    flags: f.flags,
+    noEffectTest: f.noEffectTest,
+    points: f.points,
+    provenance: {
+      method: f.method,
+      methodVersion: f.methodVersion,
+      options: f.options,
+      inputHash: f.inputHash,
+    },
+    createdAt: iso(f.createdAt),
+    createdById: f.createdById,
+    reason: f.reason,
+  };
+}
+
+export function toQcDto(q: PlateQcResult): PlateQcResultDto {
+  return {
+    id: q.id,
+    plateId: q.plateId,
+    runId: q.runId,
+    readingId: q.readingId,
+    status: q.status,
+    supersededById: q.supersededById,
+    trigger: q.trigger,
+    lowControl: q.lowControl,
+    zPrimeMin: q.zPrimeMin,
+    zPrime: q.zPrime,
+    zPrimeClass: q.zPrimeClass,
+    passes: q.passes,
+    approvable: q.passes || q.overriddenAt !== null,
+    plateZPrimeVehicleVsPositive: q.plateZPrimeVehicleVsPositive,
+    plateZPrimeVehicleVsBlank: q.plateZPrimeVehicleVsBlank,
+    signalToBackground: q.signalToBackground,
+    vehicleCvPct: q.vehicleCvPct,
+    maxReplicateCvPct: q.maxReplicateCvPct,
+    edgeEffectDifferencePct: q.edgeEffectDifferencePct,
+    edgeEffectPValue: q.edgeEffectPValue,
+    byLine: q.byLine,
+    highCvGroups: q.highCvGroups,
+    normalisation: q.normalisation as unknown as Record<string, unknown>,
+    flags: q.flags,
+    excludedWells: q.excludedWells,
+    provenance: {
+      qc: {
+        method: q.qcMethod,
+        methodVersion: q.qcMethodVersion,
+        options: q.qcOptions,
+        inputHash: q.qcInputHash,
+      },
+      normalisation: {
+        method: q.normalisationMethod,
+        methodVersion: q.normalisationMethodVersion,
+        inputHash: q.normalisationInputHash,
+      },
+    },
+    override:
+      q.overriddenAt !== null
+        ? {
+            reason: q.overrideReason ?? '',
+            overriddenById: q.overriddenById ?? '',
+            overriddenByName: q.overriddenByName ?? '',
+            overriddenAt: q.overriddenAt,
+            signatureId: q.overrideSignatureId,
+          }
+        : null,
+    createdAt: iso(q.createdAt),
+    createdById: q.createdById,
+    reason: q.reason,
+  };
+}
+
+export function toExclusionDto(e: WellExclusion): WellExclusionDto {
+  return {
+    id: e.id,
+    well: e.well,
+    reason: e.reason,
+    excludedById: e.excludedById,
+    excludedByName: e.excludedByName,
+    excludedAt: iso(e.createdAt),
+    analysisId: e.analysisId,
+  };
+}

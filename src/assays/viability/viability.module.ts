@@ -1,0 +1,55 @@
+import { Global, Module } from '@nestjs/common';
+import { PLATE_ANALYSIS_HOOK } from '../../imports/plate-analysis.hook';
+import { PlatesModule } from '../../plates/plates.module';
+import { RUN_APPROVAL_CHECK } from '../../runs/run-approval-check';
+import { FitsController, MaterialAssaysController } from './fits.controller';
+import { FitsService } from './fits.service';
+import { FoldResistanceController } from './fold-resistance.controller';
+import { FoldResistanceService } from './fold-resistance.service';
+import { ImportAnalysisHook } from './import-analysis.hook';
+import { PlateAnalysisController } from './plate-analysis.controller';
+import { PlateQcGate } from './plate-qc-gate.service';
+import { PlateRefitsService } from './plate-refits.service';
+import { ViabilityAnalysisService } from './viability-analysis.service';
+import { ViabilityPlotsService } from './viability-plots.service';
+
+/**
+ * MTT viability: plate analysis (normalisation, fits, plate QC), refits and exclusions, the
+ * plate-QC approval gate, fold-resistance, plots and the CSV export.
+ *
+ * Global for two providers only: the imports module finds the analysis step under
+ * PLATE_ANALYSIS_HOOK and the runs approval path finds PlateQcGate under RUN_APPROVAL_CHECK
+ * (both tokens owned by the consuming module), without either module
+ * importing this one (which depends on plates and runs: the dependency stays assays → plates,
+ * runs).
+ */
+@Global()
+@Module({
+  imports: [PlatesModule],
+  controllers: [
+    PlateAnalysisController,
+    FitsController,
+    MaterialAssaysController,
+    FoldResistanceController,
+  ],
+  providers: [
+    ViabilityAnalysisService,
+    PlateRefitsService,
+    FitsService,
+    FoldResistanceService,
+    ViabilityPlotsService,
+    PlateQcGate,
+    ImportAnalysisHook,
+    { provide: PLATE_ANALYSIS_HOOK, useExisting: ImportAnalysisHook },
+    { provide: RUN_APPROVAL_CHECK, useExisting: PlateQcGate },
+  ],
+  exports: [
+    ViabilityAnalysisService,
+    FitsService,
+    FoldResistanceService,
+    PlateQcGate,
+    PLATE_ANALYSIS_HOOK,
+    RUN_APPROVAL_CHECK,
+  ],
+})
+export class ViabilityModule {}

@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PlateDto, PlateReadingSummaryDto } from '../../plates/dto/plate.dto';
+import { PLATE_READER_FORMATS } from '../plate-readers/plate-reading';
+import type { PlateReaderFormat } from '../plate-readers/plate-reading';
+import { PLATE_SIZES } from '../plate-readers/wells';
+import type { PlateSize } from '../plate-readers/wells';
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+export class PlateReadingUploadQueryDto {
+  @ApiPropertyOptional({
+    enum: PLATE_READER_FORMATS,
+    description: 'Names the format and overrides detection from the content',
+  })
+  @IsOptional()
+  @IsIn(PLATE_READER_FORMATS)
+  format?: PlateReaderFormat;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Validate only: answer the full report and write nothing',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  dryRun = false;
+
+  @ApiPropertyOptional({
+    description:
+      'Original file name of a text body (a Gen5 export name carries the plate barcode). ' +
+      'A multipart upload sends its own.',
+    example: '240611_140237_TL-MTT-0731_mtt.txt',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  filename?: string;
+}
+
+export class InstrumentFeedQueryDto extends PlateReadingUploadQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'The planned plate, by id or barcode. Without it, the barcode in the file (or in a Gen5 file name) names the plate.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  plate?: string;
+}
+
+export class ImportProblemDto {
+  @ApiProperty({ example: 'NOT_A_NUMBER' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ description: '1-based line of the file' }) line?: number;
+  @ApiPropertyOptional({ example: 'B7' }) well?: string;
+  @ApiPropertyOptional() field?: string;
+  @ApiPropertyOptional({ example: 650 }) wavelengthNm?: number;
+}
+
+export class PlateImportResultDto {
+  @ApiProperty({
+    enum: ['imported', 'duplicate', 'validated'],
+    description:
+      'imported (201): stored now; duplicate (200): the same content or Idempotency-Key was ' +
+      'stored before, nothing new was written; validated (200): a dry run found no problem',
+  })
+  outcome!: 'imported' | 'duplicate' | 'validated';
+
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ type: PlateDto }) plate!: PlateDto;
+
+  @ApiProperty({
+    type: PlateReadingSummaryDto,
+    nullable: true,
+    description: 'The stored reading (for a duplicate, the first one); null for a dry run',
+  })
+  reading!: PlateReadingSummaryDto | null;
+
+  @ApiProperty({ enum: PLATE_READER_FORMATS }) format!: PlateReaderFormat;
+  @ApiProperty({ enum: PLATE_SIZES }) plateSize!: PlateSize;
+  @ApiProperty({ type: [Number] }) wavelengthsNm!: number[];
+  @ApiProperty({ description: 'Well values in the file' }) valueCount!: number;
+  @ApiProperty({ description: 'sha256 of the file' }) contentHash!: string;
+  @ApiProperty({ nullable: true, type: String }) instrumentId!: string | null;
+  @ApiProperty({ type: [ImportProblemDto], description: 'Always empty on success' })
+  problems!: ImportProblemDto[];
+
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'What the assay analysis produced in the same transaction (fits, plate QC); null when ' +
+      'no analysis ran (dry run, duplicate, or no analysis for this plate)',
+  })
+  analysis!: unknown;
+}

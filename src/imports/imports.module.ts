@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { InstrumentsModule } from '../instruments/instruments.module';
+import { PlatesModule } from '../plates/plates.module';
+import { InstrumentFeedsController } from './instrument-feeds.controller';
+import { PlateImportService } from './plate-import.service';
+import { PlateReadingsController } from './plate-readings.controller';
+
+/**
+ * Plate-reader imports: instrument feeds and uploads by people. The assay analysis joins in
+ * through PLATE_ANALYSIS_HOOK (see plate-analysis.hook.ts) once the viability module provides it.
+ */
+@Module({
+  imports: [PlatesModule, InstrumentsModule],
+  controllers: [InstrumentFeedsController, PlateReadingsController],
+  providers: [PlateImportService],
+  exports: [PlateImportService],
+})
+export class ImportsModule {}

@@ -1,0 +1,88 @@
+import {
+  Body,
+  Controller,
+  Headers,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import type { Actor } from '../common/auth/roles';
+import { InstrumentFeedQueryDto, PlateImportResultDto } from './dto/plate-import.dto';
+import { PlateImportService } from './plate-import.service';
+import { idempotencyKeyOf, uploadedText, type UploadedFileLike } from './uploaded-text';
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+export const UPLOAD_BODY_DOC = {
+  schema: {
+    oneOf: [
+      { type: 'string', description: 'The export file as text (text/csv or text/plain)' },
+      {
+        type: 'object',
+        properties: { file: { type: 'string', format: 'binary' } },
+        required: ['file'],
+      },
+    ],
+  },
+};
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Roles('instrument')
+@Controller('instrument-feeds')
+export class InstrumentFeedsController {
+  constructor(private readonly imports: PlateImportService) {}
+
+  @Post()
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @ApiOperation({
+    summary: 'Feed a plate-reader export (grid, long table, Gen5, SoftMax Pro)',
+    description:
+      'For API keys with role instrument, bound to one instrument record. The barcode in the ' +
+      'file (or a Gen5 file name), or `plate=`, names the planned plate. Validated whole: any ' +
+      'problem answers 422 with every problem by line and well, and nothing is stored. The ' +
+      'same content or Idempotency-Key answers the first result with 200 and stores nothing.',
+  })
+  @ApiConsumes('text/csv', 'text/plain', 'multipart/form-data')
+  @ApiBody(UPLOAD_BODY_DOC)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: PlateImportResultDto, description: 'Stored' })
+  @ApiOkResponse({ type: PlateImportResultDto, description: 'Duplicate, or a valid dry run' })
+  @ApiUnprocessableEntityResponse({ description: 'Rejected: problem+json with `errors[]`' })
+  async feed(
+    @CurrentActor() actor: Actor,
+    @Body() body: unknown,
+    @UploadedFile() file: UploadedFileLike | undefined,
+    @Query() q: InstrumentFeedQueryDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PlateImportResultDto> {
+    const { text, filename } = uploadedText(body, file, q.filename);
+    const out = await this.imports.importReading(actor, {
+      text,
+      filename,
+      format: q.format,
+      plate: q.plate,
+      dryRun: q.dryRun,
+      idempotencyKey: idempotencyKeyOf(key),
+    });
+    res.status(out.created ? 201 : 200);
+    return out.result;
+  }
+}

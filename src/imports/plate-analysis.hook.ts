@@ -1,0 +1,27 @@
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../common/auth/roles';
+import type { PlateForAnalysis } from '../plates/plates.service';
+
+/**
+ * The step after storing a reading: the assay analysis (viability: signal, blank correction,
+ * % vehicle, fits, plate QC). It runs inside the import's transaction, so an import ends with
+ * its fits or not at all (import → validate → store → fit → audit).
+ *
+ * Provided by `ViabilityAnalysisService.analysePlate` (src/assays/viability/) under this token;
+ * while nothing provides it, imports store readings without analysis (`analysis: null`).
+ */
+export const PLATE_ANALYSIS_HOOK = Symbol('PLATE_ANALYSIS_HOOK');
+
+export interface PlateAnalysisHook {
+  /**
+   * `loaded` is what the import has just written (plate, layout and its wells, the reading and
+   * its raw values, exactly as `PlatesService.getPlateForAnalysis` would read them back), so the
+   * analysis need not read them again; an implementation may ignore it and read.
+   */
+  analysePlate(
+    manager: EntityManager,
+    actor: Actor,
+    plateId: string,
+    loaded?: PlateForAnalysis,
+  ): Promise<unknown>;
+}

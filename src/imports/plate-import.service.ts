@@ -1,0 +1,380 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/auth/roles';
+import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { DomainError } from '../common/errors/domain.error';
+import { InstrumentsService } from '../instruments/instruments.service';
+import { insertMany, selectWhere } from '../plates/bulk-insert';
+import { PlateLayoutsService } from '../plates/plate-layouts.service';
+import { PlateReading } from '../plates/plate-reading.entity';
+import { Plate } from '../plates/plate.entity';
+import { toPlateDto, toReadingSummaryDto } from '../plates/plate.mapper';
+import { PlatesService, type PlateForAnalysis } from '../plates/plates.service';
+import { timeOrderedId } from '../plates/time-ordered-id';
+import { assayWavelengths } from '../plates/required-wavelengths';
+import { WellReading } from '../plates/well-reading.entity';
+import { Run } from '../runs/run.entity';
+import type { PlateImportResultDto } from './dto/plate-import.dto';
+import { PLATE_ANALYSIS_HOOK, type PlateAnalysisHook } from './plate-analysis.hook';
+import { checkReadingAgainstPlate, type ImportIssue } from './plate-reading-checks';
+import {
+  parsePlateReading,
+  type ParsedPlateReading,
+  type PlateReaderFormat,
+} from './plate-readers';
+
+export interface PlateImportInput {
+  /** The file's text. */
+  text: string;
+  filename: string | null;
+  /** `format=`: overrides detection. */
+  format?: PlateReaderFormat;
+  /** The plate by id or barcode (`plate=` or the route's id); else the file's barcode. */
+  plate?: string;
+  dryRun: boolean;
+  idempotencyKey: string | null;
+}
+
+export interface PlateImportOutcome {
+  /** True when something was stored (201); false for a duplicate or a dry run (200). */
+  created: boolean;
+  result: PlateImportResultDto;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } };
+  const code = err?.driverError?.code ?? err?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+interface RejectContext {
+  dryRun: boolean;
+  format?: PlateReaderFormat;
+  plateId?: string;
+  barcode?: string | null;
+  filename: string | null;
+}
+
+function rejected(problems: ImportIssue[], ctx: RejectContext): DomainError {
+  const n = problems.length;
+  return new DomainError(
+    'IMPORT_REJECTED',
+    `${n} problem${n === 1 ? '' : 's'} in ${ctx.filename ?? 'the file'}; nothing was stored`,
+    problems,
+    {
+      report: {
+        ok: false,
+        dryRun: ctx.dryRun,
+        format: ctx.format ?? null,
+        plateId: ctx.plateId ?? null,
+        barcode: ctx.barcode ?? null,
+        filename: ctx.filename,
+        problemCount: n,
+        problems,
+      },
+    },
+  );
+}
+
+/**
+ * Imports one plate-reader export: parse → find the plate → validate against its layout →
+ * store the raw values → analyse → audit, in one transaction; or, on any problem, nothing at
+ * all (422 with every problem). The same content (sha256) or Idempotency-Key is stored once.
+ * Instrument feeds and uploads by people share this path.
+ */
+@Injectable()
+export class PlateImportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly plates: PlatesService,
+    private readonly layouts: PlateLayoutsService,
+    private readonly instruments: InstrumentsService,
+    @Optional()
+    @Inject(PLATE_ANALYSIS_HOOK)
+    private readonly analysis: PlateAnalysisHook | null = null,
+  ) {}
+
+  async importReading(actor: Actor, input: PlateImportInput): Promise<PlateImportOutcome> {
+    // Who is feeding, first: an unbound instrument key is refused whatever it sends. A read
+    // outside the write queue, like authentication.
+    const instrument = await this.instruments.resolveFeedInstrument(this.dataSource.manager, actor);
+    const instrumentId = instrument?.id ?? null;
+    const contentHash = createHash('sha256').update(input.text, 'utf8').digest('hex');
+    // Parsing is pure CPU: keep it out of the transaction (on SQLite units run one at a time).
+    const parsed = parsePlateReading(input.text, {
+      format: input.format,
+      ...(input.filename ? { filename: input.filename } : {}),
+    });
+    if (!parsed.ok) {
+      throw rejected(parsed.problems, {
+        dryRun: input.dryRun,
+        format: parsed.format,
+        filename: input.filename,
+      });
+    }
+    try {
+      return await this.uow.run((m) =>
+        this.validateAndStore(m, actor, input, parsed.reading, contentHash, instrumentId),
+      );
+    } catch (e) {
+      // A concurrent twin won the unique index: answer with its result.
+      if (!input.dryRun && isUniqueViolation(e)) {
+        const m = this.dataSource.manager;
+        const first = await this.findDuplicate(m, contentHash, input.idempotencyKey);
+        if (first) return this.duplicate(m, first, contentHash, input);
+      }
+      throw e;
+    }
+  }
+
+  private async validateAndStore(
+    m: EntityManager,
+    actor: Actor,
+    input: PlateImportInput,
+    parsedReading: ParsedPlateReading,
+    contentHash: string,
+    instrumentId: string | null,
+  ): Promise<PlateImportOutcome> {
+    let reading = parsedReading;
+    const first = await this.findDuplicate(m, contentHash, input.idempotencyKey);
+    if (first) return this.duplicate(m, first, contentHash, input);
+
+    const ctx: RejectContext = {
+      dryRun: input.dryRun,
+      format: reading.format,
+      filename: input.filename,
+      barcode: reading.metadata.barcode ?? null,
+    };
+    const reference = input.plate ?? reading.metadata.barcode;
+    if (!reference) {
+      throw rejected(
+        [
+          {
+            code: 'PLATE_NOT_IDENTIFIED',
+            field: 'plate',
+            message:
+              'The file names no plate barcode; name the planned plate with plate=<id or barcode>.',
+          },
+        ],
+        ctx,
+      );
+    }
+    const plate = await this.plates.findByReference(m, reference);
+    if (!plate) {
+      throw rejected(
+        [
+          {
+            code: 'PLATE_NOT_FOUND',
+            field: input.plate ? 'plate' : 'barcode',
+            message: `No planned plate has the ${input.plate ? 'id or barcode' : 'barcode'} '${reference}'; plan it first (POST /api/v1/plates).`,
+          },
+        ],
+        ctx,
+      );
+    }
+    ctx.plateId = plate.id;
+    ctx.barcode = plate.barcode;
+    // A long table infers its size from the wells it lists; read it again at the plate's size.
+    if (reading.format === 'long' && reading.plateSize !== plate.plateSize) {
+      const again = parsePlateReading(input.text, {
+        format: 'long',
+        plateSize: plate.plateSize,
+        ...(input.filename ? { filename: input.filename } : {}),
+      });
+      if (!again.ok) throw rejected(again.problems, ctx);
+      reading = again.reading;
+    }
+    const { layout, wells } = await this.layouts.getForImport(m, plate.layoutId);
+    const run = plate.runId
+      ? await m.findOne(Run, { where: { id: plate.runId }, select: { id: true, parameters: true } })
+      : null;
+    const problems = checkReadingAgainstPlate(reading, {
+      plateSize: plate.plateSize,
+      barcode: plate.barcode,
+      wavelengths: assayWavelengths(layout, run?.parameters),
+      layoutWells: wells,
+    });
+    if (problems.length) throw rejected(problems, ctx);
+
+    const summary = {
+      format: reading.format,
+      plateSize: reading.plateSize,
+      wavelengthsNm: reading.metadata.wavelengthsNm,
+      valueCount: reading.readings.length,
+      contentHash,
+      instrumentId,
+      problems: [],
+    };
+    if (input.dryRun) {
+      return {
+        created: false,
+        result: {
+          outcome: 'validated',
+          dryRun: true,
+          plate: toPlateDto(plate),
+          reading: null,
+          ...summary,
+          analysis: null,
+        },
+      };
+    }
+
+    const now = new Date();
+    const receivedAt = now.toISOString();
+    const stored = Object.assign(new PlateReading(), {
+      id: timeOrderedId(),
+      plateId: plate.id,
+      format: reading.format,
+      contentHash,
+      idempotencyKey: input.idempotencyKey,
+      instrumentId,
+      metadata: reading.metadata,
+      sourceFilename: input.filename,
+      receivedAt,
+      uploadedById: actor.userId,
+      valueCount: reading.readings.length,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await insertMany(m, PlateReading, [stored]);
+    const wellReadings = wellReadingRows(stored.id, reading);
+    // One multi-row INSERT per chunk, never a statement per well: this is the speed lever.
+    await insertMany(m, WellReading, wellReadings);
+    await this.plates.markRead(m, plate.id, receivedAt, now);
+    const readPlate = Object.assign(new Plate(), plate, {
+      status: 'read',
+      readAt: receivedAt,
+      updatedAt: now,
+    });
+    await this.audit.record(m, {
+      actor,
+      action: 'plate.reading-imported',
+      entity: 'plate_reading',
+      id: stored.id,
+      after: {
+        plateId: plate.id,
+        barcode: plate.barcode,
+        format: reading.format,
+        contentHash,
+        idempotencyKey: input.idempotencyKey,
+        instrumentId,
+        sourceFilename: input.filename,
+        valueCount: reading.readings.length,
+        wavelengthsNm: reading.metadata.wavelengthsNm,
+      },
+    });
+    // The assay analysis (fits, QC) commits with the reading or not at all. It gets what was
+    // just written, so it need not read the raw values back.
+    const loaded: PlateForAnalysis = {
+      plate: readPlate,
+      layout,
+      layoutWells: wells,
+      reading: stored,
+      wellReadings,
+    };
+    const analysis = this.analysis
+      ? await this.analysis.analysePlate(m, actor, plate.id, loaded)
+      : null;
+    return {
+      created: true,
+      result: {
+        outcome: 'imported',
+        dryRun: false,
+        plate: toPlateDto(readPlate),
+        reading: toReadingSummaryDto(stored),
+        ...summary,
+        analysis: analysis ?? null,
+      },
+    };
+  }
+
+  private async findDuplicate(
+    m: EntityManager,
+    contentHash: string,
+    idempotencyKey: string | null,
+  ): Promise<PlateReading | null> {
+    const found = idempotencyKey
+      ? await selectWhere(
+          m,
+          PlateReading,
+          'content_hash = ? OR idempotency_key = ?',
+          [contentHash, idempotencyKey],
+          2,
+        )
+      : await selectWhere(m, PlateReading, 'content_hash = ?', [contentHash], 1);
+    // The key wins over the hash: a reused key with other content is an error.
+    return (
+      found.find((r) => idempotencyKey && r.idempotencyKey === idempotencyKey) ?? found[0] ?? null
+    );
+  }
+
+  private async duplicate(
+    m: EntityManager,
+    first: PlateReading,
+    contentHash: string,
+    input: PlateImportInput,
+  ): Promise<PlateImportOutcome> {
+    if (input.idempotencyKey && first.idempotencyKey === input.idempotencyKey) {
+      if (first.contentHash !== contentHash) {
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          `Idempotency-Key '${input.idempotencyKey}' was used for reading ${first.id} with other content`,
+          [
+            {
+              field: 'Idempotency-Key',
+              code: 'IDEMPOTENCY_KEY_REUSED',
+              message: 'use a new key for new content',
+            },
+          ],
+        );
+      }
+    }
+    const plate = await m.findOneByOrFail(Plate, { id: first.plateId });
+    return {
+      created: false,
+      result: {
+        outcome: 'duplicate',
+        dryRun: input.dryRun,
+        plate: toPlateDto(plate),
+        reading: toReadingSummaryDto(first),
+        format: first.format,
+        plateSize: plate.plateSize,
+        wavelengthsNm: first.metadata.wavelengthsNm ?? [],
+        valueCount: first.valueCount,
+        contentHash: first.contentHash,
+        instrumentId: first.instrumentId,
+        problems: [],
+        analysis: null,
+      },
+    };
+  }
+}
+
+/**
+ * The reading's raw values as rows, ordered as PlatesService.getPlateForAnalysis reads them
+ * (wavelength, then row-major), each with its own id so derived values can point back to it.
+ */
+function wellReadingRows(readingId: string, reading: ParsedPlateReading): WellReading[] {
+  const rows = reading.readings.map((r) =>
+    Object.assign(new WellReading(), {
+      id: timeOrderedId(),
+      readingId,
+      well: r.well,
+      row: r.row,
+      column: r.column,
+      wavelengthNm: r.wavelengthNm,
+      value: r.value,
+      raw: r.raw,
+      sourceLine: r.line,
+    }),
+  );
+  return rows.sort(
+    (a, b) =>
+      (a.wavelengthNm ?? -1) - (b.wavelengthNm ?? -1) || a.row - b.row || a.column - b.column,
+  );
+}

@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export class CreateInstrumentDto {
+  @ApiProperty({ example: 'Reader 2 (cell culture lab)', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ example: 'BioTek Synergy H1', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  model!: string;
+
+  @ApiPropertyOptional({ example: '21051234', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  serial?: string;
+
+  @ApiPropertyOptional({ example: 'Room 2.14, bench 3', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  location?: string;
+}
+
+export class BindApiKeyDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Id of an API key of a user with role instrument; a key names one instrument',
+  })
+  @IsUUID()
+  apiKeyId!: string;
+}
+
+export class ListInstrumentsQueryDto {
+  @ApiPropertyOptional({ description: 'Only active (true) or inactive (false) instruments' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+export class InstrumentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() model!: string;
+  @ApiProperty({ nullable: true, type: String }) serial!: string | null;
+  @ApiProperty({ nullable: true, type: String }) location!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: [String], description: 'Ids of the API keys bound to the instrument' })
+  apiKeyIds!: string[];
+  @ApiProperty() createdById!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class InstrumentPageDto {
+  @ApiProperty({ type: [InstrumentDto] }) items!: InstrumentDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

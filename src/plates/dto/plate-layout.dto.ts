@@ -1,0 +1,239 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { WELL_ROLES } from '../../imports/plate-maps/plate-map';
+import type { WellRole } from '../../imports/plate-maps/plate-map';
+import { PLATE_SIZES } from '../../imports/plate-readers/wells';
+import type { PlateSize } from '../../imports/plate-readers/wells';
+
+const REFERENCE_WAVELENGTHS = [630, 650];
+
+export class LayoutWellInputDto {
+  @ApiProperty({ example: 'A4', description: 'Well name (A1–H12 or A1–P24)' })
+  @IsString()
+  @MaxLength(8)
+  well!: string;
+
+  @ApiProperty({ enum: WELL_ROLES })
+  @IsString()
+  role!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Material (cell line, population)' })
+  @IsOptional()
+  @IsUUID()
+  materialId?: string | null;
+
+  @ApiPropertyOptional({ example: 200, description: 'Drug concentration as entered' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  concentrationValue?: number | null;
+
+  @ApiPropertyOptional({ example: 'µM', description: 'pM, nM, µM (uM), mM, M, or a mass unit' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  concentrationUnit?: string | null;
+
+  @ApiPropertyOptional({ example: 'P-200', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  replicateGroup?: string | null;
+
+  @ApiPropertyOptional({ example: 'MK571', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  inhibitorName?: string | null;
+
+  @ApiPropertyOptional({ example: 25 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  inhibitorConcentrationValue?: number | null;
+
+  @ApiPropertyOptional({ example: 'µM' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  inhibitorConcentrationUnit?: string | null;
+}
+
+class LayoutHeaderDto {
+  @ApiProperty({ example: 'MTT 6-TG 2-fold, parental A–C / resistant D–F', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ default: 570, description: 'Measurement wavelength, nm' })
+  @IsOptional()
+  @IsInt()
+  @Min(300)
+  @Max(1000)
+  measurementWavelengthNm?: number;
+
+  @ApiPropertyOptional({
+    enum: REFERENCE_WAVELENGTHS,
+    nullable: true,
+    description: 'Reference wavelength subtracted from the measurement; null for none',
+  })
+  @IsOptional()
+  @IsIn(REFERENCE_WAVELENGTHS)
+  referenceWavelengthNm?: number | null;
+}
+
+export class CreatePlateLayoutDto extends LayoutHeaderDto {
+  @ApiProperty({ enum: PLATE_SIZES })
+  @IsIn(PLATE_SIZES)
+  plateSize!: PlateSize;
+
+  @ApiProperty({
+    type: [LayoutWellInputDto],
+    description: 'Wells with a role; wells not listed are empty',
+  })
+  @IsArray()
+  @ArrayMaxSize(384)
+  @ValidateNested({ each: true })
+  @Type(() => LayoutWellInputDto)
+  wells!: LayoutWellInputDto[];
+}
+
+export class ImportPlateLayoutDto extends LayoutHeaderDto {
+  @ApiPropertyOptional({
+    enum: PLATE_SIZES,
+    description: 'Plate size; inferred from the wells (384 beyond H12) when absent',
+  })
+  @IsOptional()
+  @IsIn(PLATE_SIZES)
+  plateSize?: PlateSize;
+
+  @ApiProperty({
+    description:
+      'The CSV plate map: `well,role[,line|material][,concentration_uM|concentration,unit]' +
+      '[,replicate][,inhibitor][,inhibitor_concentration_uM]`',
+    example: 'well,role,line,concentration_uM\nA1,blank,,0\nA2,vehicle,parental,0\n',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1_000_000)
+  csv!: string;
+
+  @ApiProperty({
+    description:
+      'Material names used in the map → material id or barcode, e.g. {"parental": "<uuid>", "resistant": "HIG82-R-001"}',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  @IsObject()
+  materials!: Record<string, string>;
+}
+
+export class LayoutWellDto {
+  @ApiProperty() well!: string;
+  @ApiProperty({ description: '0-based row (A = 0)' }) row!: number;
+  @ApiProperty({ description: '0-based column (1 = 0)' }) column!: number;
+  @ApiProperty({ enum: WELL_ROLES }) role!: WellRole;
+  @ApiProperty({ nullable: true, type: String }) materialId!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) concentrationValue!: number | null;
+  @ApiProperty({ nullable: true, type: String }) concentrationUnit!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'mol/L' })
+  concentrationMolar!: number | null;
+  @ApiProperty({ nullable: true, type: String }) replicateGroup!: string | null;
+  @ApiProperty({ nullable: true, type: String }) inhibitorName!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) inhibitorConcentrationValue!: number | null;
+  @ApiProperty({ nullable: true, type: String }) inhibitorConcentrationUnit!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'mol/L' })
+  inhibitorConcentrationMolar!: number | null;
+}
+
+export class PlateLayoutSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ enum: PLATE_SIZES }) plateSize!: PlateSize;
+  @ApiProperty() measurementWavelengthNm!: number;
+  @ApiProperty({ nullable: true, type: Number }) referenceWavelengthNm!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Set once a stored plate uses the layout; a locked layout is copied on edit',
+  })
+  lockedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) copiedFromId!: string | null;
+  @ApiProperty() createdById!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class PlateLayoutDto extends PlateLayoutSummaryDto {
+  @ApiProperty({ type: [LayoutWellDto] }) wells!: LayoutWellDto[];
+}
+
+export class UpdatedPlateLayoutDto extends PlateLayoutDto {
+  @ApiProperty({
+    description:
+      'True when the layout was locked (a stored plate uses it) and the edit made a copy: ' +
+      '`id` is the copy, `copiedFromId` the unchanged original',
+  })
+  copied!: boolean;
+
+  @ApiProperty({ description: 'What happened, for a person' })
+  message!: string;
+}
+
+export class PlateLayoutPageDto {
+  @ApiProperty({ type: [PlateLayoutSummaryDto] }) items!: PlateLayoutSummaryDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
+
+export class ListPlateLayoutsQueryDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: PLATE_SIZES })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn(PLATE_SIZES)
+  plateSize?: PlateSize;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}

@@ -1,0 +1,195 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { WELL_ROLES } from '../../imports/plate-maps/plate-map';
+import type { WellRole } from '../../imports/plate-maps/plate-map';
+import { PLATE_READER_FORMATS } from '../../imports/plate-readers/plate-reading';
+import type { PlateReaderFormat } from '../../imports/plate-readers/plate-reading';
+import { PLATE_SIZES } from '../../imports/plate-readers/wells';
+import type { PlateSize } from '../../imports/plate-readers/wells';
+import { PLATE_STATUSES } from '../plate.entity';
+import type { PlateStatus } from '../plate.entity';
+
+export class CreatePlateDto {
+  @ApiPropertyOptional({ example: 'TL-MTT-0731', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  @Matches(/^\S(.*\S)?$/, { message: 'barcode must not start or end with spaces' })
+  barcode?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  layoutId!: string;
+
+  @ApiPropertyOptional({ enum: PLATE_SIZES, description: "Defaults to the layout's size" })
+  @IsOptional()
+  @IsIn(PLATE_SIZES)
+  plateSize?: PlateSize;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  runId?: string;
+}
+
+export class ListPlatesQueryDto {
+  @ApiPropertyOptional({ enum: PLATE_STATUSES })
+  @IsOptional()
+  @IsIn(PLATE_STATUSES)
+  status?: PlateStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  runId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  layoutId?: string;
+
+  @ApiPropertyOptional({ enum: PLATE_SIZES })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn(PLATE_SIZES)
+  plateSize?: PlateSize;
+
+  @ApiPropertyOptional({ description: 'Exact barcode' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  barcode?: string;
+
+  @ApiPropertyOptional({ description: 'Created at or after (ISO 8601, UTC)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Created before (ISO 8601, UTC)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdTo?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+export class PlateDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String }) barcode!: string | null;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ enum: PLATE_SIZES }) plateSize!: PlateSize;
+  @ApiProperty({ format: 'uuid' }) layoutId!: string;
+  @ApiProperty({ nullable: true, type: String }) runId!: string | null;
+  @ApiProperty({ enum: PLATE_STATUSES }) status!: PlateStatus;
+  @ApiProperty({ nullable: true, type: String, description: 'UTC time of the latest reading' })
+  readAt!: string | null;
+  @ApiProperty() createdById!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class PlatePageDto {
+  @ApiProperty({ type: [PlateDto] }) items!: PlateDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
+
+export class PlateReadingSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) plateId!: string;
+  @ApiProperty({ enum: PLATE_READER_FORMATS }) format!: PlateReaderFormat;
+  @ApiProperty({ description: 'sha256 of the file' }) contentHash!: string;
+  @ApiProperty({ nullable: true, type: String }) idempotencyKey!: string | null;
+  @ApiProperty({ nullable: true, type: String }) instrumentId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) sourceFilename!: string | null;
+  @ApiProperty({ description: 'UTC' }) receivedAt!: string;
+  @ApiProperty() uploadedById!: string;
+  @ApiProperty({ description: 'Number of well values stored' }) valueCount!: number;
+  @ApiProperty({ type: [Number] }) wavelengthsNm!: number[];
+  @ApiProperty({
+    description: 'The file header as parsed: barcode, read time, temperature, reader, …',
+    type: 'object',
+    additionalProperties: true,
+  })
+  metadata!: Record<string, unknown>;
+}
+
+export class PlateDetailDto extends PlateDto {
+  @ApiProperty({ type: [PlateReadingSummaryDto], description: 'Newest first' })
+  readings!: PlateReadingSummaryDto[];
+}
+
+export class WellValueDto {
+  @ApiProperty({ format: 'uuid', description: 'Id of the stored raw value' }) id!: string;
+  @ApiProperty({ nullable: true, type: Number }) wavelengthNm!: number | null;
+  @ApiProperty() value!: number;
+  @ApiProperty({ description: 'The cell exactly as read' }) raw!: string;
+}
+
+export class PlateWellDto {
+  @ApiProperty() well!: string;
+  @ApiProperty() row!: number;
+  @ApiProperty() column!: number;
+  @ApiProperty({ enum: WELL_ROLES }) role!: WellRole;
+  @ApiProperty({ nullable: true, type: String }) materialId!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) concentrationValue!: number | null;
+  @ApiProperty({ nullable: true, type: String }) concentrationUnit!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) concentrationMolar!: number | null;
+  @ApiProperty({ nullable: true, type: String }) replicateGroup!: string | null;
+  @ApiProperty({ nullable: true, type: String }) inhibitorName!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) inhibitorConcentrationValue!: number | null;
+  @ApiProperty({ nullable: true, type: String }) inhibitorConcentrationUnit!: string | null;
+  @ApiProperty({ type: [WellValueDto], description: 'Raw values, one per wavelength' })
+  values!: WellValueDto[];
+}
+
+export class PlateWellsDto {
+  @ApiProperty({ format: 'uuid' }) plateId!: string;
+  @ApiProperty({ enum: PLATE_SIZES }) plateSize!: PlateSize;
+  @ApiProperty({ nullable: true, type: String, description: 'The reading shown (latest)' })
+  readingId!: string | null;
+  @ApiProperty({ type: [Number] }) wavelengthsNm!: number[];
+  @ApiProperty({ type: [PlateWellDto], description: 'Every well of the plate, row-major' })
+  wells!: PlateWellDto[];
+}
+
+export class PlateWellsQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A reading of the plate; default latest' })
+  @IsOptional()
+  @IsUUID()
+  readingId?: string;
+}

@@ -1,0 +1,48 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { PlateReading } from './plate-reading.entity';
+
+/**
+ * One raw value read from one well at one wavelength, stored exactly as read: `raw` is the
+ * file's own text, `value` its number. Derived values point back here by id. Rows are written
+ * by multi-row INSERTs (no timestamps, no per-row hooks), hence no BaseEntity.
+ */
+@Entity({ name: 'well_readings' })
+@Index('ix_well_readings_reading', ['readingId', 'wavelengthNm', 'well'])
+export class WellReading {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'reading_id', type: 'varchar', length: 36 })
+  readingId!: string;
+
+  @ManyToOne(() => PlateReading, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'reading_id' })
+  reading?: PlateReading;
+
+  /** Canonical well name, `A1`. */
+  @Column({ type: 'varchar', length: 4 })
+  well!: string;
+
+  /** 0-based row (A = 0). */
+  @Column({ name: 'row_index', type: 'integer' })
+  row!: number;
+
+  /** 0-based column (column 1 = 0). */
+  @Column({ name: 'column_index', type: 'integer' })
+  column!: number;
+
+  /** Null when the file names no wavelength (a bare grid or long table). */
+  @Column({ name: 'wavelength_nm', type: 'integer', nullable: true })
+  wavelengthNm!: number | null;
+
+  @Column({ type: 'double precision' })
+  value!: number;
+
+  /** The cell exactly as written in the file. */
+  @Column({ type: 'text' })
+  raw!: string;
+
+  /** 1-based line of the file the value came from. */
+  @Column({ name: 'source_line', type: 'integer' })
+  sourceLine!: number;
+}
