@@ -2,11 +2,13 @@
 // `npm start` runs this first: it compiles the TypeScript when dist/ is missing or older than
 // any source, so a fresh clone needs only `npm install && npm start`.
 const { execFileSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync } = require('node:fs');
+const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const output = join(root, 'dist', 'src', 'main.js');
+// tsc's incremental build leaves unchanged outputs untouched, so freshness is kept in a stamp.
+const stamp = join(root, 'dist', '.build-stamp');
 
 function newestMtime(path) {
   const st = statSync(path);
@@ -26,7 +28,10 @@ const sources = [
 ]
   .map((p) => join(root, p))
   .filter(existsSync);
-const stale = !existsSync(output) || sources.some((p) => newestMtime(p) > statSync(output).mtimeMs);
+const stale =
+  !existsSync(output) ||
+  !existsSync(stamp) ||
+  sources.some((p) => newestMtime(p) > statSync(stamp).mtimeMs);
 
 if (stale) {
   process.stdout.write('Building ThioLab (tsc)…\n');
@@ -38,4 +43,5 @@ if (stale) {
       cwd: root,
     },
   );
+  writeFileSync(stamp, new Date().toISOString());
 }

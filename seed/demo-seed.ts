@@ -33,6 +33,16 @@ import { RunTransitionsService } from '../src/runs/run-transitions.service';
 import { Run } from '../src/runs/run.entity';
 import { RunsService } from '../src/runs/runs.service';
 import type { RunAction, RunState } from '../src/runs/run.lifecycle';
+import {
+  ci,
+  type DemoPlate,
+  EFFLUX_PLATES,
+  MTT_PLATES,
+  seedEffluxExperiment,
+  seedFoldResistance,
+  seedPlates,
+  sig,
+} from './demo-assays';
 
 export const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
   { username: 'demo.scientist', displayName: 'Demo Scientist', roles: ['scientist'] },
@@ -51,6 +61,14 @@ export interface SeedReport {
   runsCreated: number;
   /** Transitions, passages, deviations and amendments made by this call. */
   stepsDone: number;
+  /** Plate layouts, planned plates and imported readings (each analysed) made by this call. */
+  layoutsCreated: number;
+  platesCreated: number;
+  readingsImported: number;
+  /** Fold-resistance and efflux results recorded by this call. */
+  resultsRecorded: number;
+  /** What the demo assays show (printed on every call, whether or not anything was added). */
+  summary: string[];
 }
 
 /** Loads the demo dataset into the app's database. Refuses to run when NODE_ENV=production. */
@@ -58,11 +76,35 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
   if (process.env.NODE_ENV === 'production') {
     throw new Error('seed:demo refuses to run with NODE_ENV=production');
   }
-  const report: SeedReport = { users: [], materialsCreated: 0, runsCreated: 0, stepsDone: 0 };
+  const report: SeedReport = {
+    users: [],
+    materialsCreated: 0,
+    runsCreated: 0,
+    stepsDone: 0,
+    layoutsCreated: 0,
+    platesCreated: 0,
+    readingsImported: 0,
+    resultsRecorded: 0,
+    summary: [],
+  };
   const [scientist, manager] = await seedUsers(app, report);
   const materials = await seedMaterials(app, scientist, report);
-  await seedRuns(app, { scientist, manager }, materials, report);
+  const plates = await seedRuns(app, { scientist, manager }, materials, report);
+  await seedResults(app, scientist, materials, plates, report);
   return report;
+}
+
+/** Anything created by this call? */
+function created(r: SeedReport): number {
+  return (
+    r.materialsCreated +
+    r.runsCreated +
+    r.stepsDone +
+    r.layoutsCreated +
+    r.platesCreated +
+    r.readingsImported +
+    r.resultsRecorded
+  );
 }
 
 /** Text for the console: keys are shown once. */
@@ -76,12 +118,16 @@ export function formatReport(report: SeedReport): string {
       );
     }
   }
-  if (report.materialsCreated + report.runsCreated + report.stepsDone > 0) {
+  if (created(report) > 0) {
     lines.push(
       `Demo data: ${report.materialsCreated} materials and ${report.runsCreated} runs created, ${report.stepsDone} run steps recorded.`,
+      `Plates: ${report.layoutsCreated} layouts and ${report.platesCreated} plates created, ${report.readingsImported} readings imported and analysed, ${report.resultsRecorded} results recorded.`,
     );
+  } else {
+    lines.push('Demo data already present: nothing to do.');
   }
-  return lines.length > 0 ? `${lines.join('\n')}\n` : 'Demo data already present: nothing to do.\n';
+  lines.push(...report.summary);
+  return `${lines.join('\n')}\n`;
 }
 
 async function seedUsers(app: INestApplicationContext, report: SeedReport): Promise<Actor[]> {
@@ -333,7 +379,58 @@ interface DemoRun {
   parameters?: Record<string, unknown>;
   plannedStartAt: string;
   notes?: string;
+  /** resistance-induction: the passage log, recorded while the run is in progress. */
+  passages?: DemoPassage[];
+  /** A manual deviation recorded with the first passages. */
+  deviation?: { description: string; reason: string; severity: string };
+  /** Plates planned on the run and read (before it is completed). */
+  plates?: DemoPlate[];
+  /** The approved run gets an approved amendment. */
+  amend?: boolean;
 }
+
+interface DemoPassage {
+  /** The dose given; without it, the dose the escalation rule suggests (GET /next-dose). */
+  dose?: { value: number; unit: string };
+  viabilityPercent: number;
+  confluencePercent: number;
+  notes?: string;
+  deviationReason?: string;
+}
+
+/** The selection log of the demo resistance-induction run: P5 overrides the suggested step up. */
+const PASSAGES: DemoPassage[] = [
+  { dose: { value: 0.25, unit: 'µM' }, viabilityPercent: 86, confluencePercent: 85 },
+  { dose: { value: 0.25, unit: 'µM' }, viabilityPercent: 81, confluencePercent: 88 },
+  { dose: { value: 0.375, unit: 'µM' }, viabilityPercent: 74, confluencePercent: 80 },
+  { dose: { value: 0.375, unit: 'µM' }, viabilityPercent: 72, confluencePercent: 82 },
+  {
+    dose: { value: 0.5, unit: 'µM' },
+    viabilityPercent: 68,
+    confluencePercent: 75,
+    deviationReason: 'Stock at 0.563 µM not prepared in time; used the 0.5 µM working solution',
+  },
+  { dose: { value: 0.5, unit: 'µM' }, viabilityPercent: 74, confluencePercent: 80 },
+];
+
+/**
+ * The 12-passage induction log of HIG-82 6-TG-R2: each dose is the one the rule suggests
+ * (× 1.5 after two passages at ≥ 70 % viability, held below that, capped at the 1 µM target).
+ */
+const R2_PASSAGES: DemoPassage[] = [
+  { viabilityPercent: 88, confluencePercent: 90, notes: 'First passage under 6-TG' },
+  { viabilityPercent: 82, confluencePercent: 86 },
+  { viabilityPercent: 76, confluencePercent: 80 },
+  { viabilityPercent: 73, confluencePercent: 78 },
+  { viabilityPercent: 61, confluencePercent: 65, notes: 'Many floating cells; dose held' },
+  { viabilityPercent: 72, confluencePercent: 74 },
+  { viabilityPercent: 75, confluencePercent: 80 },
+  { viabilityPercent: 66, confluencePercent: 70, notes: 'Slower growth; dose held' },
+  { viabilityPercent: 71, confluencePercent: 76 },
+  { viabilityPercent: 74, confluencePercent: 81 },
+  { viabilityPercent: 70, confluencePercent: 79, notes: 'Target dose reached' },
+  { viabilityPercent: 77, confluencePercent: 85, notes: 'Banked for MTT and efflux assays' },
+];
 
 const RUNS: DemoRun[] = [
   {
@@ -346,6 +443,7 @@ const RUNS: DemoRun[] = [
     ],
     plannedStartAt: '2025-01-06T08:00:00Z',
     notes: 'Baseline for the 6-TG start dose.',
+    amend: true,
   },
   {
     title: 'Demo: 6-TG selection of HIG-82 6-TG-R1',
@@ -357,6 +455,38 @@ const RUNS: DemoRun[] = [
     ],
     parameters: { startDoseMicromolar: '250 nM', targetDoseMicromolar: 10 },
     plannedStartAt: '2025-02-03T08:00:00Z',
+    passages: PASSAGES,
+    deviation: {
+      description: 'Incubator 2 at 35.5 °C for about 6 h between P3 and P4',
+      reason: 'Door seal failure; repaired the same day',
+      severity: 'minor',
+    },
+  },
+  {
+    title: 'Demo: 6-TG selection of HIG-82 6-TG-R2',
+    protocol: 'resistance-induction',
+    state: 'completed',
+    materials: [
+      ['DEMO-CL-001', 'parental-line'],
+      ['DEMO-CL-004', 'derived-population'],
+      ['DEMO-CRYO-001', 'cryo-stocks'],
+    ],
+    parameters: { startDoseMicromolar: 0.25, targetDoseMicromolar: 1, stepFactor: 1.5 },
+    plannedStartAt: '2024-11-04T08:00:00Z',
+    passages: R2_PASSAGES,
+    notes: 'Stepwise 6-TG selection to 1 µM over 12 passages; fold-resistance by MTT.',
+  },
+  {
+    title: 'Demo: MTT fold-resistance of HIG-82 6-TG-R2 vs HIG-82',
+    protocol: 'mtt-viability',
+    state: 'approved',
+    materials: [
+      ['DEMO-CL-001', 'cell-lines'],
+      ['DEMO-CL-004', 'cell-lines'],
+    ],
+    plannedStartAt: '2025-03-21T08:00:00Z',
+    plates: MTT_PLATES,
+    notes: 'Parental rows A–C, 6-TG-R2 rows D–F on one plate; 72 h 6-TG, MTT 570/650 nm.',
   },
   {
     title: 'Demo: qPCR of ABCC1, ABCG2, ABCC4 and ABCC5 in 6-TG-R2',
@@ -377,6 +507,7 @@ const RUNS: DemoRun[] = [
       ['DEMO-CL-001', 'parental-line'],
     ],
     plannedStartAt: '2025-03-10T08:00:00Z',
+    plates: EFFLUX_PLATES,
   },
   {
     title: 'Demo: LC-MS/MS batch 1, RA-D001 and RA-D002 cultures',
@@ -412,27 +543,12 @@ const RUNS: DemoRun[] = [
   },
 ];
 
-/** The selection log of the demo resistance-induction run: P5 overrides the suggested step up. */
-const PASSAGES = [
-  { dose: { value: 0.25, unit: 'µM' }, viabilityPercent: 86, confluencePercent: 85 },
-  { dose: { value: 0.25, unit: 'µM' }, viabilityPercent: 81, confluencePercent: 88 },
-  { dose: { value: 0.375, unit: 'µM' }, viabilityPercent: 74, confluencePercent: 80 },
-  { dose: { value: 0.375, unit: 'µM' }, viabilityPercent: 72, confluencePercent: 82 },
-  {
-    dose: { value: 0.5, unit: 'µM' },
-    viabilityPercent: 68,
-    confluencePercent: 75,
-    deviationReason: 'Stock at 0.563 µM not prepared in time; used the 0.5 µM working solution',
-  },
-  { dose: { value: 0.5, unit: 'µM' }, viabilityPercent: 74, confluencePercent: 80 },
-];
-
 async function seedRuns(
   app: INestApplicationContext,
   who: { scientist: Actor; manager: Actor },
   materials: MaterialIds,
   report: SeedReport,
-): Promise<void> {
+): Promise<Map<string, string[]>> {
   const ds = app.get(DataSource);
   const runs = app.get(RunsService);
   const transitions = app.get(RunTransitionsService);
@@ -443,6 +559,9 @@ async function seedRuns(
     password: demoPassword(who.manager.username),
     reason,
   });
+
+  /** Plate ids of each run with plates, by title. */
+  const platesByRun = new Map<string, string[]>();
 
   for (const spec of RUNS) {
     let run = await ds.getRepository(Run).findOneBy({ title: spec.title });
@@ -464,12 +583,12 @@ async function seedRuns(
       report.runsCreated++;
       run = await ds.getRepository(Run).findOneByOrFail({ id: created.id });
     }
-    const isSelection = spec.protocol === 'resistance-induction';
     for (const action of PATHS[spec.state]) {
       // Resume where an interrupted seed stopped: only actions possible from the current state.
       const current = await ds.getRepository(Run).findOneByOrFail({ id: run.id });
       if (current.status !== STARTS_FROM[action]) continue;
-      if (action === 'complete' && isSelection) await seedPassages(run.id);
+      // A run's data is recorded while it is in progress, before it is completed.
+      if (action === 'complete') await seedRunData(spec, run.id);
       const input =
         action === 'approve'
           ? { signature: sign('Raw data, plate QC and fits reviewed') }
@@ -482,37 +601,50 @@ async function seedRuns(
       await transitions.transition(actor, run.id, action, input);
       report.stepsDone++;
     }
-    if (isSelection && spec.state === 'in_progress') await seedPassages(run.id);
-    if (spec.state === 'approved') await seedAmendment(run.id);
+    // A run left in progress gets its data now; for the others this finds it all present
+    // (or adds plates that an older seed did not have: imports do not depend on the run state).
+    await seedRunData(spec, run.id);
+    if (spec.amend) await seedAmendment(run.id);
+  }
+  return platesByRun;
+
+  async function seedRunData(spec: DemoRun, runId: string): Promise<void> {
+    if (spec.passages) {
+      const status = (await ds.getRepository(Run).findOneByOrFail({ id: runId })).status;
+      // Passages are logged only while the run is in progress.
+      if (status === 'in_progress') await seedPassages(spec, runId);
+    }
+    if (spec.plates) {
+      platesByRun.set(
+        spec.title,
+        await seedPlates(app, who.scientist, runId, spec.plates, report, dto),
+      );
+    }
   }
 
-  async function seedPassages(runId: string): Promise<void> {
+  async function seedPassages(spec: DemoRun, runId: string): Promise<void> {
+    const log = spec.passages ?? [];
     const logged = await ds.getRepository(RunPassage).countBy({ runId });
-    for (let i = logged; i < PASSAGES.length; i++) {
-      const p = PASSAGES[i];
+    const day0 = Date.parse(spec.plannedStartAt.slice(0, 10));
+    for (let i = logged; i < log.length; i++) {
+      const { dose, ...p } = log[i];
       await passages.record(
         who.scientist,
         runId,
         dto(CreatePassageDto, {
           passageNumber: i + 1,
-          date: new Date(Date.UTC(2025, 1, 3 + i * 4)).toISOString().slice(0, 10),
+          date: new Date(day0 + i * 4 * 86_400_000).toISOString().slice(0, 10),
           viableCount: 380000 + i * 10000,
           splitRatio: '1:3',
+          // The scientist confirms the rule's suggestion unless the log says otherwise.
+          dose: dose ?? (await passages.nextDose(runId)).suggestion.dose,
           ...p,
         }),
       );
       report.stepsDone++;
     }
-    if (logged === 0) {
-      await deviations.create(
-        who.scientist,
-        runId,
-        dto(CreateDeviationDto, {
-          description: 'Incubator 2 at 35.5 °C for about 6 h between P3 and P4',
-          reason: 'Door seal failure; repaired the same day',
-          severity: 'minor',
-        }),
-      );
+    if (logged === 0 && spec.deviation) {
+      await deviations.create(who.scientist, runId, dto(CreateDeviationDto, spec.deviation));
       report.stepsDone++;
     }
   }
@@ -555,4 +687,47 @@ async function approvedVersion(ds: DataSource, key: string): Promise<string> {
     .getOne();
   if (!version) throw new Error(`no approved version of protocol ${key}`);
   return version.id;
+}
+
+/** Fold-resistance and the efflux experiment, then the summary of what the demo assays show. */
+async function seedResults(
+  app: INestApplicationContext,
+  actor: Actor,
+  materials: MaterialIds,
+  platesByRun: Map<string, string[]>,
+  report: SeedReport,
+): Promise<void> {
+  const ds = app.get(DataSource);
+  const lines = { resistant: materials['DEMO-CL-004'], parental: materials['DEMO-CL-001'] };
+  const passages = app.get(PassagesService);
+
+  const selection = await ds
+    .getRepository(Run)
+    .findOneByOrFail({ title: 'Demo: 6-TG selection of HIG-82 6-TG-R2' });
+  const log = await passages.list(selection.id);
+  const first = log[0];
+  const last = log[log.length - 1];
+  report.summary.push(
+    `Selection: HIG-82 6-TG-R2 from HIG-82, ${log.length} passages, 6-TG ` +
+      `${first.dose.value} ${first.dose.unit} → ${last.dose.value} ${last.dose.unit} (run ${selection.status}).`,
+  );
+
+  const fr = await seedFoldResistance(app, actor, lines, report, dto);
+  report.summary.push(
+    `MTT: parental IC50 ${sig(fr.parental.fit.ic50)} ${fr.parental.fit.concentrationUnit}, ` +
+      `resistant ${sig(fr.resistant.fit.ic50)} ${fr.resistant.fit.concentrationUnit}, ` +
+      `fold-resistance ${sig(fr.ratio)}${ci(fr.ci95)}.`,
+  );
+
+  const effluxRun = RUNS.find((r) => r.protocol === 'efflux-inhibitor' && r.plates);
+  const plateIds = effluxRun ? (platesByRun.get(effluxRun.title) ?? []) : [];
+  const efflux = await seedEffluxExperiment(app, actor, lines, plateIds, report, dto);
+  const restoration =
+    efflux.percentRestoration === null ? 'n/a' : `${efflux.percentRestoration.toFixed(0)} %`;
+  report.summary.push(
+    `Efflux (${efflux.inhibitor}): reversal ${sig(efflux.reversalFoldResistant.ratio)}` +
+      `${ci(efflux.reversalFoldResistant.ci95)}, fold-resistance with inhibitor ` +
+      `${sig(efflux.foldResistanceWithInhibitor.ratio)}${ci(efflux.foldResistanceWithInhibitor.ci95)}, ` +
+      `restoration ${restoration}: ${efflux.verdict} (decided by ${efflux.decidedBy}).`,
+  );
 }

@@ -1,4 +1,9 @@
-import { formatReport, seedDemo } from '../seed/demo-seed';
+import type { EffluxExperimentDto, EffluxResultDto } from '../src/assays/efflux/dto/efflux.dto';
+import type { FitDto } from '../src/assays/viability/dto/fit.dto';
+import type { RecordedFoldResistanceDto } from '../src/assays/viability/dto/fold-resistance.dto';
+import type { PlateDto } from '../src/plates/dto/plate.dto';
+import { formatReport, seedDemo, type SeedReport } from '../seed/demo-seed';
+import { expectRel } from './support/plate-assays';
 import { bearer } from './support/runs-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -11,6 +16,24 @@ const RUN_STATES = [
   'returned',
   'cancelled',
 ];
+// The demo plates (seed/data/) carry the absorbances of the synthetic shared fixtures
+// mtt/parental-vs-resistant and efflux/mk571-reversal; these are their expected.json answers.
+const MTT = {
+  parentalIc50: 2.2476888049321686,
+  resistantIc50: 22.30437240894097,
+  foldResistance: 9.923247542096505,
+  foldCi: [7.809068798084695, 12.609805897199411],
+};
+const EFFLUX = {
+  verdict: 'partially restored',
+  reversalResistant: 4.292100078672719,
+  foldWithInhibitor: 2.185295557852781,
+  percentRestoration: 85.85482983067065,
+};
+const IC50_TOL = 0.001;
+const FOLD_TOL = 0.002;
+const FOLD_CI_TOL = 0.01;
+
 const MATERIAL_KINDS = [
   'cell-line',
   'cryo-stock',
@@ -31,8 +54,11 @@ describe('demo seed (npm run seed:demo)', () => {
   const get = async (path: string) =>
     (await t.http().get(`/api/v1${path}`).set(bearer(t.adminKey)).expect(200)).body;
 
+  let first: SeedReport;
+
   it('seeds users, materials of every kind and runs in every state on a fresh database', async () => {
     const report = await seedDemo(t.app);
+    first = report;
     expect(report.users.map((u) => [u.username, u.roles])).toEqual([
       ['demo.scientist', ['scientist']],
       ['demo.manager', ['manager']],
@@ -49,16 +75,19 @@ describe('demo seed (npm run seed:demo)', () => {
     expect(report.materialsCreated).toBe(materials.total);
 
     const runs = await get('/runs?limit=200');
-    expect(runs.total).toBe(7);
-    expect(report.runsCreated).toBe(7);
-    expect(runs.items.map((r: { status: string }) => r.status).sort()).toEqual(
+    expect(runs.total).toBe(9);
+    expect(report.runsCreated).toBe(9);
+    expect([...new Set(runs.items.map((r: { status: string }) => r.status))].sort()).toEqual(
       [...RUN_STATES].sort(),
     );
+    const byTitle = (title: string) => {
+      const run = runs.items.find((r: { title: string }) => r.title === title);
+      if (!run) throw new Error(`no demo run '${title}'`);
+      return run;
+    };
 
     // The selection run has its passage log, an override deviation and a next-dose suggestion.
-    const selection = runs.items.find(
-      (r: { protocolKey: string }) => r.protocolKey === 'resistance-induction',
-    );
+    const selection = byTitle('Demo: 6-TG selection of HIG-82 6-TG-R1');
     const passages = await get(`/runs/${selection.id}/passages`);
     expect(passages).toHaveLength(6);
     const deviations = await get(`/runs/${selection.id}/deviations`);
@@ -70,7 +99,7 @@ describe('demo seed (npm run seed:demo)', () => {
     expect(next.suggestion).toMatchObject({ rule: 'hold', dose: { value: 0.5, unit: 'µM' } });
 
     // The approved run is signed and amended; the returned one carries the review comments.
-    const approved = runs.items.find((r: { status: string }) => r.status === 'approved');
+    const approved = byTitle('Demo: MTT baseline IC50 of HIG-82 and RASF-07');
     const detail = await get(`/runs/${approved.id}`);
     expect(detail.signatures.map((s: { meaning: string }) => s.meaning)).toEqual(['approved']);
     expect(detail.notes).toContain('570/650 nm');
@@ -82,12 +111,137 @@ describe('demo seed (npm run seed:demo)', () => {
     expect((await get('/audit/verify')).ok).toBe(true);
   });
 
+  it('seeds the issue-5 demo: a 12-passage induction, MTT plates with fits, fold-resistance and an MK571 experiment', async () => {
+    const materials = await get('/materials?limit=200');
+    const barcode = (b: string) =>
+      materials.items.find((m: { barcode: string }) => m.barcode === b) as {
+        id: string;
+        parentId: string | null;
+      };
+    const parental = barcode('DEMO-CL-001');
+    const resistant = barcode('DEMO-CL-004');
+    expect(resistant.parentId).toBe(parental.id);
+
+    // The 6-TG-R2 induction: 12 passages on a completed run, the rule's doses up to 1 µM.
+    const runs = (await get('/runs?limit=200')).items as {
+      id: string;
+      title: string;
+      status: string;
+    }[];
+    const induction = runs.find((r) => r.title === 'Demo: 6-TG selection of HIG-82 6-TG-R2')!;
+    expect(induction.status).toBe('completed');
+    const log = await get(`/runs/${induction.id}/passages`);
+    expect(log).toHaveLength(12);
+    expect(log.map((p: { passageNumber: number }) => p.passageNumber)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    expect(log[0].dose).toEqual({ value: 0.25, unit: 'µM' });
+    expect(log[11].dose).toEqual({ value: 1, unit: 'µM' });
+    expect(log.every((p: { deviation: boolean }) => !p.deviation)).toBe(true);
+    expect(log.every((p: { materialId: string }) => p.materialId === resistant.id)).toBe(true);
+
+    // Three plates, each read from a reader export (Gen5, SoftMax Pro, long CSV) and analysed.
+    const plates = (await get('/plates?limit=50')).items as PlateDto[];
+    expect(plates.map((p) => p.barcode).sort()).toEqual([
+      'DEMO-EFX-0001',
+      'DEMO-EFX-0002',
+      'DEMO-MTT-0001',
+    ]);
+    expect(plates.every((p) => p.status === 'read' && p.readAt !== null)).toBe(true);
+    const plate = (b: string) => plates.find((p) => p.barcode === b)!;
+    const formats = await Promise.all(
+      plates.map(async (p) => (await get(`/plates/${p.id}`)).readings[0].format as string),
+    );
+    expect(formats.sort()).toEqual(['gen5', 'long', 'softmax']);
+
+    // The MTT plate: current LL.4 fits of both lines on an approved run, at the fixture IC50s.
+    const mtt = plate('DEMO-MTT-0001');
+    expect(runs.find((r) => r.id === mtt.runId)!.status).toBe('approved');
+    const fits = (await get(`/plates/${mtt.id}/fits`)) as FitDto[];
+    expect(fits).toHaveLength(2);
+    const fitOf = (materialId: string) => fits.find((f) => f.materialId === materialId)!;
+    for (const f of fits) expect(f).toMatchObject({ status: 'current', model: 'LL4' });
+    expectRel(fitOf(parental.id).ic50.relative, MTT.parentalIc50, IC50_TOL, 'parental IC50');
+    expectRel(fitOf(resistant.id).ic50.relative, MTT.resistantIc50, IC50_TOL, 'resistant IC50');
+    const [qc] = await get(`/plates/${mtt.id}/qc`);
+    expect(qc.passes).toBe(true);
+
+    // The fold-resistance, recorded on the resistant population from the MTT plate's fits.
+    const recorded = (await get(
+      `/materials/${resistant.id}/fold-resistance`,
+    )) as RecordedFoldResistanceDto[];
+    expect(recorded).toHaveLength(1);
+    const fr = recorded[0];
+    expect(fr).toMatchObject({
+      parentalMaterialId: parental.id,
+      resistantFitId: fitOf(resistant.id).id,
+      parentalFitId: fitOf(parental.id).id,
+      selection: 'approved-runs',
+      status: 'determined',
+    });
+    expectRel(fr.ratio, MTT.foldResistance, FOLD_TOL, 'fold-resistance');
+    expectRel(fr.ci95![0], MTT.foldCi[0], FOLD_CI_TOL, 'FR CI low');
+    expectRel(fr.ci95![1], MTT.foldCi[1], FOLD_CI_TOL, 'FR CI high');
+
+    // The MK571 experiment on the two efflux plates, with its verdict.
+    const experiments = (await get('/efflux-experiments')) as EffluxExperimentDto[];
+    expect(experiments).toHaveLength(1);
+    expect(experiments[0].plateIds.sort()).toEqual(
+      [plate('DEMO-EFX-0001').id, plate('DEMO-EFX-0002').id].sort(),
+    );
+    const efflux = (await get(`/efflux-experiments/${experiments[0].id}`)) as EffluxResultDto;
+    expect(efflux).toMatchObject({
+      verdict: EFFLUX.verdict,
+      decidedBy: 'reversal-ci',
+      valid: true,
+      flags: [],
+    });
+    expectRel(efflux.reversalFoldResistant.ratio, EFFLUX.reversalResistant, FOLD_TOL, 'reversal');
+    expectRel(efflux.foldResistanceWithInhibitor.ratio, EFFLUX.foldWithInhibitor, FOLD_TOL);
+    expectRel(efflux.percentRestoration, EFFLUX.percentRestoration, FOLD_TOL, '% restoration');
+    expect(efflux.fits.resistantWithInhibitor.plateId).toBe(plate('DEMO-EFX-0001').id);
+    expect(efflux.fits.parental.plateId).toBe(plate('DEMO-EFX-0002').id);
+
+    expect((await get('/audit/verify')).ok).toBe(true);
+  });
+
+  it('prints what the demo assays show', () => {
+    const text = formatReport(first);
+    expect(text).toMatch(
+      /^Plates: 3 layouts and 3 plates created, 3 readings imported and analysed, 2 results recorded\.$/m,
+    );
+    expect(text).toContain(
+      'Selection: HIG-82 6-TG-R2 from HIG-82, 12 passages, 6-TG 0.25 µM → 1 µM (run completed).',
+    );
+    expect(text).toContain(
+      'MTT: parental IC50 2.25 µM, resistant 22.3 µM, fold-resistance 9.92 (7.81–12.6).',
+    );
+    expect(text).toMatch(
+      /^Efflux \(MK571 25 µM\): reversal 4\.29 \(3\.51–5\.24\), .*: partially restored \(decided by reversal-ci\)\.$/m,
+    );
+  });
+
   it('is idempotent: a second run creates nothing', async () => {
     const events = (await get('/audit/verify')).events;
     const again = await seedDemo(t.app);
-    expect(again).toEqual({ users: [], materialsCreated: 0, runsCreated: 0, stepsDone: 0 });
-    expect(formatReport(again)).toBe('Demo data already present: nothing to do.\n');
-    expect((await get('/runs')).total).toBe(7);
+    expect(again).toEqual({
+      users: [],
+      materialsCreated: 0,
+      runsCreated: 0,
+      stepsDone: 0,
+      layoutsCreated: 0,
+      platesCreated: 0,
+      readingsImported: 0,
+      resultsRecorded: 0,
+      summary: first.summary,
+    });
+    const text = formatReport(again);
+    expect(text.split('\n')[0]).toBe('Demo data already present: nothing to do.');
+    expect(text).toContain(first.summary[1]);
+    expect((await get('/runs')).total).toBe(9);
+    expect((await get('/plates')).total).toBe(3);
+    expect((await get('/plate-layouts')).total).toBe(3);
+    expect(await get('/efflux-experiments')).toHaveLength(1);
     expect((await get('/audit/verify')).events).toBe(events);
   });
 
