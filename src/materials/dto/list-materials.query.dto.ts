@@ -1,20 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { MATERIAL_KIND_NAMES, MATERIAL_STATUSES } from '../material-kinds';
 import type { MaterialKindName, MaterialStatus } from '../material-kinds';
+import { PageQuery } from '../../common/dto/page-query.dto';
 
-export class ListMaterialsQueryDto {
+export class ListMaterialsQueryDto extends PageQuery() {
   @ApiPropertyOptional({ enum: MATERIAL_KIND_NAMES })
   @IsOptional()
   @IsIn(MATERIAL_KIND_NAMES)
@@ -51,19 +41,4 @@ export class ListMaterialsQueryDto {
   @IsString()
   @MaxLength(100)
   search?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

@@ -20,6 +20,7 @@ import { WELL_ROLES } from '../../imports/plate-maps/plate-map';
 import type { WellRole } from '../../imports/plate-maps/plate-map';
 import { PLATE_SIZES } from '../../imports/plate-readers/wells';
 import type { PlateSize } from '../../imports/plate-readers/wells';
+import { PageQuery } from '../../common/dto/page-query.dto';
 
 const REFERENCE_WAVELENGTHS = [630, 650];
 
@@ -209,7 +210,7 @@ export class PlateLayoutPageDto {
   @ApiProperty() offset!: number;
 }
 
-export class ListPlateLayoutsQueryDto {
+export class ListPlateLayoutsQueryDto extends PageQuery() {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })
   @IsOptional()
   @IsString()
@@ -221,19 +222,4 @@ export class ListPlateLayoutsQueryDto {
   @Type(() => Number)
   @IsIn(PLATE_SIZES)
   plateSize?: PlateSize;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

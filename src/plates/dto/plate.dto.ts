@@ -2,16 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 import { WELL_ROLES } from '../../imports/plate-maps/plate-map';
 import type { WellRole } from '../../imports/plate-maps/plate-map';
@@ -21,6 +18,7 @@ import { PLATE_SIZES } from '../../imports/plate-readers/wells';
 import type { PlateSize } from '../../imports/plate-readers/wells';
 import { PLATE_STATUSES } from '../plate.entity';
 import type { PlateStatus } from '../plate.entity';
+import { PageQuery } from '../../common/dto/page-query.dto';
 
 export class CreatePlateDto {
   @ApiPropertyOptional({ example: 'TL-MTT-0731', maxLength: 64 })
@@ -52,7 +50,7 @@ export class CreatePlateDto {
   runId?: string;
 }
 
-export class ListPlatesQueryDto {
+export class ListPlatesQueryDto extends PageQuery() {
   @ApiPropertyOptional({ enum: PLATE_STATUSES })
   @IsOptional()
   @IsIn(PLATE_STATUSES)
@@ -89,21 +87,6 @@ export class ListPlatesQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   createdTo?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class PlateDto {

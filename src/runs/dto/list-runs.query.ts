@@ -1,20 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { RUN_STATES, type RunState } from '../run.lifecycle';
+import { PageQuery } from '../../common/dto/page-query.dto';
 
 /** Filters of GET /runs. Date bounds are inclusive UTC instants. */
-export class ListRunsQueryDto {
+export class ListRunsQueryDto extends PageQuery({ maxLimit: 200 }) {
   @ApiPropertyOptional({ description: 'Protocol key (e.g. `resistance-induction`) or protocol id' })
   @IsOptional()
   @IsString()
@@ -60,19 +50,4 @@ export class ListRunsQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   startedTo?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

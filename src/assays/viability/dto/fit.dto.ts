@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { FIT_RECORD_STATUSES, type FitRecordStatus } from '../dose-response-fit.entity';
+import { PageQuery } from '../../../common/dto/page-query.dto';
 
 export class ParameterEstimateDto {
   @ApiProperty({ nullable: true, type: Number }) estimate!: number | null;
@@ -135,7 +136,7 @@ export class FitPageDto {
 }
 
 /** Filters of GET /fits and GET /fits/export.csv. */
-export class ListFitsQueryDto {
+export class ListFitsQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 1000 }) {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -164,19 +165,4 @@ export class ListFitsQueryDto {
   @MaxLength(100)
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   inhibitor?: string;
-
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 100;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
