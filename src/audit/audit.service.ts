@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../analysis/common/provenance';
 import type { Actor } from '../common/auth/roles';
+import { insertMany } from '../common/database/bulk-insert';
 import { AuditEvent } from './audit-event.entity';
 import { CHAIN_START, chainHash, ChainVerdict, GENESIS_HASH, verifyChain } from './audit-chain';
 
@@ -35,13 +36,12 @@ export class AuditService {
     if (manager.connection.options.type === 'postgres') {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
     }
-    const last = await manager
-      .getRepository(AuditEvent)
-      .createQueryBuilder('e')
-      .select(['e.seq', 'e.hash'])
-      .orderBy('e.seq', 'DESC')
-      .limit(1)
-      .getOne();
+    // Plain SQL and a prepared multi-row insert: every import appends two events, and the
+    // query builder cost more than the statements themselves.
+    const rows = (await manager.query(
+      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+    )) as { seq: number | string; hash: string }[];
+    const last = rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
     const event = new AuditEvent();
     event.seq = (last?.seq ?? 0) + 1;
     event.occurredAt = new Date().toISOString();
@@ -62,7 +62,7 @@ export class AuditService {
     event.reason = entry.reason ?? null;
     event.prevHash = last?.hash ?? GENESIS_HASH;
     event.hash = chainHash(event.prevHash, event);
-    await manager.getRepository(AuditEvent).insert(event);
+    await insertMany(manager, AuditEvent, [event]);
     return event;
   }
 

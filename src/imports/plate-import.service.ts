@@ -7,7 +7,7 @@ import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError } from '../common/errors/domain.error';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { insertMany, selectWhere } from '../plates/bulk-insert';
+import { insertMany, selectWhere } from '../common/database/bulk-insert';
 import { PlateLayoutsService } from '../plates/plate-layouts.service';
 import { PlateReading } from '../plates/plate-reading.entity';
 import { Plate } from '../plates/plate.entity';

@@ -14,7 +14,7 @@ import {
 import { parsePlateMap } from '../imports/plate-maps';
 import type { PlateSize } from '../imports/plate-readers/wells';
 import { Material } from '../materials/material.entity';
-import { insertMany } from './bulk-insert';
+import { insertMany } from '../common/database/bulk-insert';
 import type {
   CreatePlateLayoutDto,
   ImportPlateLayoutDto,

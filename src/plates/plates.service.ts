@@ -20,7 +20,7 @@ import { PlateLayout } from './plate-layout.entity';
 import { PlateLayoutsService } from './plate-layouts.service';
 import { PlateReading } from './plate-reading.entity';
 import { Plate, type PlateStatus } from './plate.entity';
-import { selectWhere } from './bulk-insert';
+import { selectWhere, updateWhere } from '../common/database/bulk-insert';
 import { toPlateDto, toReadingSummaryDto } from './plate.mapper';
 import { WellReading } from './well-reading.entity';
 
@@ -252,12 +252,9 @@ export class PlatesService {
     readAt: string,
     now: Date,
   ): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(Plate)
-      .set({ status: 'read', readAt, updatedAt: now })
-      .where('id = :plateId', { plateId })
-      .execute();
+    await updateWhere(manager, Plate, { status: 'read', readAt, updatedAt: now }, 'id = ?', [
+      plateId,
+    ]);
   }
 
   latestReading(m: EntityManager, plateId: string): Promise<PlateReading | null> {

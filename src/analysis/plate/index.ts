@@ -6,3 +6,4 @@ export * from './edge-effect';
 export * from './normalize-mtt';
 export * from './plate-qc';
 export * from './mtt-long-csv';
+export * from './plate-input-hash';

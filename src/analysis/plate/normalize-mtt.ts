@@ -1,5 +1,6 @@
 import { AnalysisError, assertFinite } from '../common/analysis-error';
-import { Provenance, provenance } from '../common/provenance';
+import type { Provenance } from '../common/provenance';
+import { hashMttPlateInput } from './plate-input-hash';
 import { finiteOrNull, summarize } from './summary-statistics';
 import { inferPlateFormat, parseWell, PlateFormat } from './well-position';
 import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
@@ -109,8 +110,27 @@ export interface NormalizedMtt extends Provenance {
   flags: NormalizeMttFlag[];
 }
 
-const key = (line: string | null, inhibitor: string | null = null): string =>
-  JSON.stringify([line, inhibitor]);
+/** A map keyed by (line, inhibitor), each a string or null: no key text to build per well. */
+class PairMap<V> {
+  private readonly byLine = new Map<string | null, Map<string | null, V>>();
+
+  get(line: string | null, inhibitor: string | null): V | undefined {
+    return this.byLine.get(line)?.get(inhibitor);
+  }
+
+  set(line: string | null, inhibitor: string | null, value: V): void {
+    let inner = this.byLine.get(line);
+    if (!inner) this.byLine.set(line, (inner = new Map()));
+    inner.set(inhibitor, value);
+  }
+}
+
+/** Appends `value` to the list under `key`, keeping the keys in first-seen order. */
+function push<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const g = groups.get(key);
+  if (g) g.push(value);
+  else groups.set(key, [value]);
+}
 
 function optionalString(v: unknown, field: string): string | null {
   if (v === undefined || v === null || v === '') return null;
@@ -227,24 +247,20 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
 
   const blanks = used.filter((w) => w.role === 'blank').map((w) => w.signal);
   const blankMean = mean(blanks);
-  const zeroByLine = new Map<string, number>();
+  const zeroByLine = new Map<string | null, number>();
   if (zeroReference === 'blank') {
     if (blankMean === null)
       throw new AnalysisError('NO_BLANK_WELLS', 'the plate has no blank wells', 'wells');
   } else {
-    const byLine = new Map<string, number[]>();
-    for (const w of used) {
-      if (w.role !== 'positive') continue;
-      const k = key(w.line);
-      byLine.set(k, [...(byLine.get(k) ?? []), w.signal]);
-    }
-    for (const [k, v] of byLine) zeroByLine.set(k, mean(v) as number);
+    const byLine = new Map<string | null, number[]>();
+    for (const w of used) if (w.role === 'positive') push(byLine, w.line, w.signal);
+    for (const [line, v] of byLine) zeroByLine.set(line, mean(v) as number);
   }
   const zeroFor = (w: UsedWell): number => {
     if (zeroReference === 'blank') return blankMean as number;
     // Blank wells carry no line; they are reported against the plate's own blank mean.
     if (w.role === 'blank') return blankMean ?? 0;
-    const z = zeroByLine.get(key(w.line));
+    const z = zeroByLine.get(w.line);
     if (z === undefined) {
       throw new AnalysisError(
         'NO_POSITIVE_WELLS',
@@ -263,35 +279,40 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
     return { ...w, blankCorrected };
   });
 
-  const lineNames: (string | null)[] = [];
+  // One pass groups the wells (each group in plate order, groups in first-seen order).
+  const lineNames = new Set<string | null>();
+  const vehicleByLine = new Map<string | null, number[]>();
+  const inhibitorOnlyGroups = new PairMap<number[]>();
+  const inhibitorOnlyOrder: { line: string | null; inhibitor: string | null; v: number[] }[] = [];
   for (const w of corrected) {
     if (w.role === 'blank') continue;
-    if (!lineNames.includes(w.line)) lineNames.push(w.line);
+    lineNames.add(w.line);
+    if (w.role === 'vehicle' && w.inhibitor === null) {
+      push(vehicleByLine, w.line, w.blankCorrected);
+    } else if (w.role === 'inhibitor-only') {
+      const g = inhibitorOnlyGroups.get(w.line, w.inhibitor);
+      if (g) g.push(w.blankCorrected);
+      else {
+        const v = [w.blankCorrected];
+        inhibitorOnlyGroups.set(w.line, w.inhibitor, v);
+        inhibitorOnlyOrder.push({ line: w.line, inhibitor: w.inhibitor, v });
+      }
+    }
   }
-  const vehicleMeans = new Map<string, { mean: number | null; n: number }>();
+  const vehicleMeans = new Map<string | null, { mean: number | null; n: number }>();
   for (const line of lineNames) {
-    const v = corrected
-      .filter((w) => w.role === 'vehicle' && w.line === line && w.inhibitor === null)
-      .map((w) => w.blankCorrected);
-    vehicleMeans.set(key(line), { mean: mean(v), n: v.length });
+    const v = vehicleByLine.get(line) ?? [];
+    vehicleMeans.set(line, { mean: mean(v), n: v.length });
   }
-  const inhibitorOnlyMeans = new Map<string, { mean: number | null; n: number }>();
+  const inhibitorOnlyMeans = new PairMap<{ mean: number | null; n: number }>();
   const inhibitorOnly: InhibitorOnlyCheck[] = [];
-  for (const w of corrected) {
-    if (w.role !== 'inhibitor-only') continue;
-    const k = key(w.line, w.inhibitor);
-    if (inhibitorOnlyMeans.has(k)) continue;
-    const v = corrected
-      .filter(
-        (u) => u.role === 'inhibitor-only' && u.line === w.line && u.inhibitor === w.inhibitor,
-      )
-      .map((u) => u.blankCorrected);
+  for (const { line, inhibitor, v } of inhibitorOnlyOrder) {
     const m = mean(v) as number;
-    inhibitorOnlyMeans.set(k, { mean: m, n: v.length });
-    const veh = vehicleMeans.get(key(w.line))?.mean ?? null;
+    inhibitorOnlyMeans.set(line, inhibitor, { mean: m, n: v.length });
+    const veh = vehicleMeans.get(line)?.mean ?? null;
     inhibitorOnly.push({
-      line: w.line,
-      inhibitor: w.inhibitor,
+      line,
+      inhibitor,
       nWells: v.length,
       meanBlankCorrected: m,
       viabilityPctOfVehicle: veh !== null && veh > 0 ? finiteOrNull(100 * (m / veh)) : null,
@@ -299,18 +320,29 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
   }
 
   const flags: NormalizeMttFlag[] = [];
-  const referenceFor = (
-    w: (typeof corrected)[number],
-  ): { mean: number | null; n: number; role: 'vehicle' | 'inhibitor-only' } => {
+  type Reference = Readonly<{ mean: number | null; n: number; role: 'vehicle' | 'inhibitor-only' }>;
+  // One reference object per line (and inhibitor), shared by its wells: read, never changed.
+  const vehicleRefs = new Map<string | null, Reference>();
+  const inhibitorRefs = new PairMap<Reference>();
+  const referenceFor = (w: (typeof corrected)[number]): Reference => {
     if (
       w.inhibitor !== null &&
       inhibitorSeriesReference === 'inhibitor-only' &&
       w.role !== 'vehicle'
     ) {
-      const r = inhibitorOnlyMeans.get(key(w.line, w.inhibitor));
-      if (r) return { ...r, role: 'inhibitor-only' };
+      let r = inhibitorRefs.get(w.line, w.inhibitor);
+      if (!r) {
+        const m = inhibitorOnlyMeans.get(w.line, w.inhibitor);
+        if (m) inhibitorRefs.set(w.line, w.inhibitor, (r = { ...m, role: 'inhibitor-only' }));
+      }
+      if (r) return r;
     }
-    return { ...(vehicleMeans.get(key(w.line)) ?? { mean: null, n: 0 }), role: 'vehicle' };
+    let r = vehicleRefs.get(w.line);
+    if (!r) {
+      r = { ...(vehicleMeans.get(w.line) ?? { mean: null, n: 0 }), role: 'vehicle' };
+      vehicleRefs.set(w.line, r);
+    }
+    return r;
   };
 
   const wells: NormalizedMttWell[] = corrected.map((w) => {
@@ -336,11 +368,14 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
   if (negativeSignalWells.length > 0) flags.push('negative-signal');
 
   const series: MttSeries[] = [];
-  const seriesIndex = new Map<string, MttSeries>();
+  const seriesIndex = new PairMap<MttSeries>();
+  const positivePctByLine = new Map<string | null, number[]>();
   wells.forEach((w, i) => {
+    if (w.role === 'positive' && w.viabilityPct !== null) {
+      push(positivePctByLine, w.line, w.viabilityPct);
+    }
     if (w.role !== 'treated') return;
-    const k = key(w.line, w.inhibitor);
-    let s = seriesIndex.get(k);
+    let s = seriesIndex.get(w.line, w.inhibitor);
     if (!s) {
       const ref = referenceFor(corrected[i]);
       if (ref.n === 0) {
@@ -363,7 +398,7 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
         concentrations: [],
         viabilityPct: [],
       };
-      seriesIndex.set(k, s);
+      seriesIndex.set(w.line, w.inhibitor, s);
       series.push(s);
     }
     // A series whose reference is not above zero gets no points (viability undefined).
@@ -373,11 +408,9 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
     s.viabilityPct.push(w.viabilityPct);
   });
 
-  const lines: MttLineSummary[] = lineNames.map((line) => {
-    const veh = vehicleMeans.get(key(line)) ?? { mean: null, n: 0 };
-    const pos = wells
-      .filter((w) => w.role === 'positive' && w.line === line && w.viabilityPct !== null)
-      .map((w) => w.viabilityPct as number);
+  const lines: MttLineSummary[] = [...lineNames].map((line) => {
+    const veh = vehicleMeans.get(line) ?? { mean: null, n: 0 };
+    const pos = positivePctByLine.get(line) ?? [];
     return {
       line,
       vehicleMean: veh.mean,
@@ -388,12 +421,11 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
   });
 
   return {
-    ...provenance(
-      NORMALIZE_MTT_METHOD,
-      NORMALIZE_MTT_METHOD_VERSION,
-      { zeroReference, inhibitorSeriesReference },
-      plate,
-    ),
+    method: NORMALIZE_MTT_METHOD,
+    methodVersion: NORMALIZE_MTT_METHOD_VERSION,
+    options: { zeroReference, inhibitorSeriesReference },
+    // = hashInput(plate), without the generic canonicaliser.
+    inputHash: hashMttPlateInput(plate),
     format,
     referenceWavelengthSubtracted: withRef > 0,
     zeroReference,

@@ -1,7 +1,8 @@
 import { AnalysisError, assertFinite } from '../common/analysis-error';
-import { Provenance, provenance } from '../common/provenance';
+import type { Provenance } from '../common/provenance';
 import { EdgeEffectResult, edgeEffect } from './edge-effect';
 import type { MttPlate } from './normalize-mtt';
+import { hashQcPlateInput } from './plate-input-hash';
 import { finiteOrNull, SummaryStatistics, summarize } from './summary-statistics';
 import { inferPlateFormat, parseWell, PlateFormat, WellPosition } from './well-position';
 import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
@@ -183,30 +184,25 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
     blank,
     goodThreshold,
   );
-  const lines: string[] = [];
+  // Per line (first-seen order), in one pass: its vehicle and positive signals.
+  const controlsByLine = new Map<string, { vehicle: number[]; positive: number[] }>();
   for (const w of used) {
-    if (
-      (w.role === 'vehicle' || w.role === 'positive') &&
-      w.line !== null &&
-      !lines.includes(w.line)
-    ) {
-      lines.push(w.line);
-    }
+    if ((w.role !== 'vehicle' && w.role !== 'positive') || w.line === null) continue;
+    let c = controlsByLine.get(w.line);
+    if (!c) controlsByLine.set(w.line, (c = { vehicle: [], positive: [] }));
+    c[w.role].push(w.signal);
   }
-  const byLine = lines.map((line) =>
-    controlQc(
-      line,
-      signals((w) => w.role === 'vehicle' && w.line === line),
-      signals((w) => w.role === 'positive' && w.line === line),
-      blank,
-      goodThreshold,
-    ),
+  const byLine = [...controlsByLine].map(([line, c]) =>
+    controlQc(line, c.vehicle, c.positive, blank, goodThreshold),
   );
 
   // Replicate groups in first-seen order.
   const groups = new Map<string, Used[]>();
+  const text = (v: string | null): string => (v === null ? '-' : `${v.length}:${v}`);
   for (const w of used) {
-    const k = JSON.stringify([w.role, w.line, w.concentration, w.inhibitor]);
+    // (role, line, concentration, inhibitor), unambiguous: the strings carry their length and
+    // a number's text is unique to it (0 and −0 alike, as Map keys and JSON treat them).
+    const k = `${w.role}|${text(w.line)}|${w.concentration === null ? '-' : w.concentration}|${text(w.inhibitor)}`;
     const g = groups.get(k);
     if (g) g.push(w);
     else groups.set(k, [w]);
@@ -258,17 +254,16 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
   if (edge.edgeEffect) flags.push('edge-effect');
 
   return {
-    ...provenance(
-      PLATE_QC_METHOD,
-      PLATE_QC_METHOD_VERSION,
-      {
-        zPrimeGood: goodThreshold,
-        maxReplicateCvPct: maxCv,
-        edgeEffectThresholdPct: edge.thresholdPct,
-        edgeEffectAlpha: options.edgeEffectAlpha ?? 0.05,
-      },
-      plate,
-    ),
+    method: PLATE_QC_METHOD,
+    methodVersion: PLATE_QC_METHOD_VERSION,
+    options: {
+      zPrimeGood: goodThreshold,
+      maxReplicateCvPct: maxCv,
+      edgeEffectThresholdPct: edge.thresholdPct,
+      edgeEffectAlpha: options.edgeEffectAlpha ?? 0.05,
+    },
+    // = hashInput(plate), without the generic canonicaliser.
+    inputHash: hashQcPlateInput(plate),
     format,
     overall,
     byLine,

@@ -19,7 +19,7 @@ import type {
   WarningDto,
 } from './dto/fold-resistance.dto';
 import { FitSelection, FoldResistanceResult } from './fold-resistance-result.entity';
-import { insertMany } from '../../plates/bulk-insert';
+import { insertMany } from '../../common/database/bulk-insert';
 import { type SelectedFit, selectFit } from './fit-selection';
 import { PlateQcResult } from './plate-qc-result.entity';
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AnalysisError } from '../../analysis/common/analysis-error';
 import {
   type DoseResponseFit,
@@ -21,6 +20,7 @@ import {
   type WellRole,
 } from '../../analysis/plate';
 import type { ProblemItem } from '../../common/errors/domain.error';
+import { timeOrderedId } from '../../plates/time-ordered-id';
 import type { DerivedWellValue } from './derived-well-value.entity';
 import type { DoseResponseFitRecord, FitPoint } from './dose-response-fit.entity';
 import type { LineQc, NormalisationSummary, PlateQcResult } from './plate-qc-result.entity';
@@ -364,7 +364,7 @@ function fitRow(
  * Returns the rows to store; throws PlateAnalysisError when the plate cannot be analysed.
  */
 export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
-  const analysisId = randomUUID();
+  const analysisId = timeOrderedId();
   const model = input.model ?? input.settings.model;
   const measurement = new Map<string, AnalysisWellReading>();
   const reference = new Map<string, AnalysisWellReading>();
@@ -427,7 +427,7 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
 
   const derivedIdByWell = new Map<string, string>();
   const derived: DerivedWellValue[] = norm.wells.map((w) => {
-    const id = randomUUID();
+    const id = timeOrderedId();
     derivedIdByWell.set(w.well, id);
     return {
       id,
@@ -445,7 +445,7 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
 
   const fits = norm.series.map((s) =>
     fitRow(
-      randomUUID(),
+      timeOrderedId(),
       input,
       analysisId,
       s,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { hashInput } from '../../analysis/common/provenance';
 import type { DoseResponseModel } from '../../analysis/dose-response';
 import { AuditService } from '../../audit/audit.service';
@@ -7,7 +7,7 @@ import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { DomainError } from '../../common/errors/domain.error';
 import { Material } from '../../materials/material.entity';
-import { insertMany } from '../../plates/bulk-insert';
+import { insertMany, selectWhere } from '../../common/database/bulk-insert';
 import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
 import { Run } from '../../runs/run.entity';
 import { DerivedWellValue } from './derived-well-value.entity';
@@ -110,10 +110,14 @@ export class ViabilityAnalysisService {
         })
       : null;
     const settings = viabilitySettingsFrom(run?.parameters);
-    const previous = await manager.findOne(PlateQcResult, {
-      where: { plateId: plate.id, status: 'current' },
-      select: { id: true },
-    });
+    // The hot path of every import: plain SQL, no query builder.
+    const [previous] = await selectWhere(
+      manager,
+      PlateQcResult,
+      'plate_id = ? AND status = ?',
+      [plate.id, 'current'],
+      1,
+    );
     // Exclusions are made on analysed plates only: a first analysis has none to read.
     const exclusions = previous
       ? await manager.find(WellExclusion, { where: { plateId: plate.id }, select: { well: true } })
@@ -123,10 +127,12 @@ export class ViabilityAnalysisService {
     ];
     const materials =
       materialIds.length > 0
-        ? await manager.find(Material, {
-            where: { id: In(materialIds) },
-            select: { id: true, name: true },
-          })
+        ? await selectWhere(
+            manager,
+            Material,
+            `id IN (${materialIds.map(() => '?').join(', ')})`,
+            materialIds,
+          )
         : [];
 
     let result: ReturnType<typeof analysePlateData>;

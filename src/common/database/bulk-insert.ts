@@ -171,3 +171,35 @@ export async function selectWhere<T extends ObjectLiteral>(
 }
 
 const SELECT_SQL = new Map<string, string>();
+
+/**
+ * `UPDATE … SET … WHERE <where>` (`?` placeholders on both engines) of the given properties,
+ * each converted by the driver as TypeORM's UpdateQueryBuilder does (dates, JSON, booleans),
+ * without the query builder: for the few updates on the import's hot path. Only the columns
+ * named are set (an update-date column too, then: pass it).
+ */
+export async function updateWhere<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  values: Partial<T>,
+  where: string,
+  params: unknown[],
+): Promise<void> {
+  const meta = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const pg = manager.connection.options.type === 'postgres';
+  const sets: string[] = [];
+  const bound: unknown[] = [];
+  let n = 0;
+  for (const [property, value] of Object.entries(values)) {
+    const c = meta.findColumnWithPropertyName(property);
+    if (!c) throw new Error(`${meta.name} has no column ${property}`);
+    sets.push(`${driver.escape(c.databaseName)} = ${pg ? `$${++n}` : '?'}`);
+    bound.push(value === undefined ? null : (driver.preparePersistentValue(value, c) ?? null));
+  }
+  const clause = pg ? where.replace(/\?/g, () => `$${++n}`) : where;
+  await manager.query(
+    `UPDATE ${driver.escape(meta.tableName)} SET ${sets.join(', ')} WHERE ${clause}`,
+    [...bound, ...params],
+  );
+}
