@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../analysis/common/provenance';
 import type { Actor } from '../common/auth/roles';
 import { insertMany } from '../common/database/bulk-insert';
+import { UnitContext, unitContextOf } from '../common/database/unit-of-work.service';
 import { AuditEvent } from './audit-event.entity';
 import { CHAIN_START, chainHash, ChainVerdict, GENESIS_HASH, verifyChain } from './audit-chain';
 
@@ -27,23 +28,19 @@ const CHAIN_LOCK_KEY = 7_284_611;
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Events recorded in a unit of work, appended just before it commits. */
+  private readonly pending = new WeakMap<UnitContext, AuditEvent[]>();
+
   /**
-   * Appends one event to the chain inside the caller's transaction, so the change and its
-   * audit entry commit or roll back together. On PostgreSQL a transaction-scoped advisory
-   * lock serialises appends from every node; on SQLite the UnitOfWork queue already does.
+   * Records one event inside the caller's transaction, so the change and its audit entry
+   * commit or roll back together. Inside a unit of work the event is appended to the chain
+   * just before the unit commits, with the unit's other events: on PostgreSQL the
+   * transaction-scoped advisory lock that orders appends from every node is then held for
+   * three statements and the COMMIT, not for the whole unit (on SQLite the UnitOfWork queue
+   * orders them). Outside a unit (start-up work) it is appended at once.
    */
-  async record(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
-    if (manager.connection.options.type === 'postgres') {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-    }
-    // Plain SQL and a prepared multi-row insert: every import appends two events, and the
-    // query builder cost more than the statements themselves.
-    const rows = (await manager.query(
-      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-    )) as { seq: number | string; hash: string }[];
-    const last = rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const event = new AuditEvent();
-    event.seq = (last?.seq ?? 0) + 1;
     event.occurredAt = new Date().toISOString();
     if ('system' in entry.actor) {
       event.actorId = null;
@@ -60,10 +57,38 @@ export class AuditService {
     event.after =
       entry.after === undefined || entry.after === null ? null : canonicalJson(entry.after);
     event.reason = entry.reason ?? null;
-    event.prevHash = last?.hash ?? GENESIS_HASH;
-    event.hash = chainHash(event.prevHash, event);
-    await insertMany(manager, AuditEvent, [event]);
-    return event;
+    const unit = unitContextOf(manager);
+    if (!unit) return this.append(manager, [event]);
+    let events = this.pending.get(unit);
+    if (!events) {
+      const list: AuditEvent[] = [];
+      this.pending.set(unit, list);
+      unit.beforeCommit(this, () => this.append(manager, list));
+      events = list;
+    }
+    events.push(event);
+  }
+
+  /** Chains the events after the current head, in order, and inserts them in one statement. */
+  private async append(manager: EntityManager, events: AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (manager.connection.options.type === 'postgres') {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+    }
+    // Plain SQL and a prepared multi-row insert: the query builder cost more than the
+    // statements themselves.
+    const rows = (await manager.query(
+      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+    )) as { seq: number | string; hash: string }[];
+    let seq = rows[0] ? Number(rows[0].seq) : 0;
+    let prevHash = rows[0]?.hash ?? GENESIS_HASH;
+    for (const event of events) {
+      event.seq = ++seq;
+      event.prevHash = prevHash;
+      event.hash = chainHash(prevHash, event);
+      prevHash = event.hash;
+    }
+    await insertMany(manager, AuditEvent, events);
   }
 
   async list(filter: {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditActor, AuditService } from '../audit/audit.service';
@@ -6,6 +7,7 @@ import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
+import type { EnvironmentVariables } from '../config/env.validation';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/auth.dto';
 import { generateApiKey, hashesEqual, parseApiKey, sha256Hex } from './secrets';
@@ -38,44 +40,98 @@ function auditView(k: ApiKey): Record<string, unknown> {
 
 // lastUsedAt is a hint for "is this key still in use?", so it is written at most once a minute.
 const LAST_USED_RESOLUTION_MS = 60_000;
+// Bounds the authentication cache (one entry per key prefix in use).
+const MAX_CACHED_KEYS = 10_000;
+
+/** What authentication needs of a key and its user, as read from the database. */
+interface KeyState {
+  keyHash: string;
+  revokedAt: string | null;
+  expiresAt: string | null;
+  lastUsedAt: number | null;
+  active: boolean;
+  actor: Actor;
+  readAt: number;
+}
 
 @Injectable()
 export class ApiKeysService {
+  /**
+   * Keys read in the last AUTH_CACHE_TTL_MS, by prefix: an instrument posting hundreds of
+   * plates a second is not looked up hundreds of times. The secret is still checked against
+   * the stored hash on every request; revocation, rotation and user changes made through this
+   * node clear the cache at once.
+   */
+  private readonly cache = new Map<string, KeyState>();
+  private readonly cacheTtlMs: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.cacheTtlMs = config.get('AUTH_CACHE_TTL_MS', { infer: true }) ?? 0;
+  }
 
   /** The caller's key from `Authorization: Bearer`, or null when it is unknown, revoked or expired. */
   async authenticate(presented: string): Promise<Actor | null> {
     const parsed = parseApiKey(presented);
     if (!parsed) return null;
+    const now = Date.now();
+    let state = this.cache.get(parsed.prefix);
+    if (!state || now - state.readAt >= this.cacheTtlMs) {
+      state = await this.readKey(parsed.prefix, now);
+      if (!state) return null;
+    }
+    if (!hashesEqual(state.keyHash, sha256Hex(presented))) return null;
+    if (state.revokedAt !== null || !state.active) return null;
+    if (state.expiresAt !== null && new Date(state.expiresAt).getTime() <= now) return null;
+    if (state.lastUsedAt === null || now - state.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+      state.lastUsedAt = now;
+      await this.dataSource
+        .getRepository(ApiKey)
+        .update({ id: state.actor.apiKeyId }, { lastUsedAt: new Date(now).toISOString() });
+    }
+    return { ...state.actor, roles: [...state.actor.roles] };
+  }
+
+  /** Forgets every cached key: after a revocation, a rotation or a change to a user. */
+  forgetCachedKeys(): void {
+    this.cache.clear();
+  }
+
+  private async readKey(prefix: string, now: number): Promise<KeyState | undefined> {
     const key = await this.dataSource
       .getRepository(ApiKey)
       .createQueryBuilder('k')
       .innerJoinAndSelect('k.user', 'u')
-      .where('k.prefix = :prefix', { prefix: parsed.prefix })
+      .where('k.prefix = :prefix', { prefix })
       .getOne();
-    if (!key || !key.user || !hashesEqual(key.keyHash, sha256Hex(presented))) return null;
-    const now = new Date();
-    if (key.revokedAt !== null || !key.user.active) return null;
-    if (key.expiresAt !== null && new Date(key.expiresAt) <= now) return null;
-    if (
-      key.lastUsedAt === null ||
-      now.getTime() - new Date(key.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS
-    ) {
-      await this.dataSource
-        .getRepository(ApiKey)
-        .update({ id: key.id }, { lastUsedAt: now.toISOString() });
+    if (!key || !key.user) {
+      this.cache.delete(prefix);
+      return undefined;
     }
-    return {
-      userId: key.user.id,
-      username: key.user.username,
-      displayName: key.user.displayName,
-      roles: key.user.roles,
-      apiKeyId: key.id,
+    const state: KeyState = {
+      keyHash: key.keyHash,
+      revokedAt: key.revokedAt,
+      expiresAt: key.expiresAt,
+      lastUsedAt: key.lastUsedAt === null ? null : new Date(key.lastUsedAt).getTime(),
+      active: key.user.active,
+      actor: {
+        userId: key.user.id,
+        username: key.user.username,
+        displayName: key.user.displayName,
+        roles: key.user.roles,
+        apiKeyId: key.id,
+      },
+      readAt: now,
     };
+    if (this.cacheTtlMs > 0) {
+      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
+      this.cache.set(prefix, state);
+    }
+    return state;
   }
 
   /** Keys the caller may see: their own; an admin sees every key. */
@@ -162,8 +218,8 @@ export class ApiKeysService {
     return { ...toApiKeyDto(saved), key: generated.key };
   }
 
-  revoke(actor: Actor, id: string, reason?: string): Promise<ApiKey> {
-    return this.uow.run(async (m) => {
+  async revoke(actor: Actor, id: string, reason?: string): Promise<ApiKey> {
+    const revoked = await this.uow.run(async (m) => {
       const key = await this.getVisible(actor, id, m);
       if (key.revokedAt !== null)
         throw new DomainError('API_KEY_REVOKED', `API key ${id} was revoked at ${key.revokedAt}`);
@@ -181,11 +237,13 @@ export class ApiKeysService {
       });
       return key;
     });
+    this.forgetCachedKeys();
+    return revoked;
   }
 
   /** Rotation: a new key with the same owner, name and expiry; the old one is revoked at once. */
-  rotate(actor: Actor, id: string): Promise<CreatedApiKeyDto> {
-    return this.uow.run(async (m) => {
+  async rotate(actor: Actor, id: string): Promise<CreatedApiKeyDto> {
+    const rotated = await this.uow.run(async (m) => {
       const old = await this.getVisible(actor, id, m);
       if (old.revokedAt !== null)
         throw new DomainError('API_KEY_REVOKED', `API key ${id} was revoked at ${old.revokedAt}`);
@@ -207,5 +265,7 @@ export class ApiKeysService {
         rotatedFromId: old.id,
       });
     });
+    this.forgetCachedKeys();
+    return rotated;
   }
 }

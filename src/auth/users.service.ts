@@ -8,6 +8,7 @@ import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
 import { ChangePasswordDto, CreateUserDto, UpdateUserDto, UserDto } from './dto/auth.dto';
 import { hashPassword, verifyPassword } from './secrets';
+import { ApiKeysService } from './api-keys.service';
 import { User } from './user.entity';
 
 /** What the audit trail keeps of a user: never the password hash. */
@@ -39,6 +40,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   list(): Promise<User[]> {
@@ -82,8 +84,8 @@ export class UsersService {
     return user;
   }
 
-  update(actor: Actor, id: string, dto: UpdateUserDto): Promise<User> {
-    return this.uow.run(async (m) => {
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<User> {
+    const updated = await this.uow.run(async (m) => {
       const repo = m.getRepository(User);
       const user = await repo.findOneBy({ id });
       if (!user) throw new NotFoundError('User', id);
@@ -101,10 +103,13 @@ export class UsersService {
       });
       return user;
     });
+    // Roles travel with the authenticated key: forget the cached ones.
+    this.apiKeys.forgetCachedKeys();
+    return updated;
   }
 
-  setActive(actor: Actor, id: string, active: boolean, reason: string): Promise<User> {
-    return this.uow.run(async (m) => {
+  async setActive(actor: Actor, id: string, active: boolean, reason: string): Promise<User> {
+    const changed = await this.uow.run(async (m) => {
       const repo = m.getRepository(User);
       const user = await repo.findOneBy({ id });
       if (!user) throw new NotFoundError('User', id);
@@ -125,6 +130,8 @@ export class UsersService {
       });
       return user;
     });
+    this.apiKeys.forgetCachedKeys();
+    return changed;
   }
 
   changePassword(actor: Actor, dto: ChangePasswordDto): Promise<void> {

@@ -42,6 +42,25 @@ export class EnvironmentVariables {
   @Max(600000)
   SQLITE_BUSY_TIMEOUT_MS: number = 5000;
 
+  /**
+   * How often a background thread copies SQLite's write-ahead log into the database file, in
+   * ms; 0 leaves checkpoints to SQLite, inside the committing request.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  SQLITE_CHECKPOINT_INTERVAL_MS: number = 200;
+
+  /**
+   * How long this node trusts an authenticated API key before reading it again, in ms (0 reads
+   * it on every request). A key revoked or a user deactivated through this node is forgotten at
+   * once; through another node sharing the database, within this time.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  AUTH_CACHE_TTL_MS: number = 5000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

@@ -1,46 +1,12 @@
-import {
-  Body,
-  Controller,
-  Headers,
-  Post,
-  Query,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Headers, Post, Query, Res, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
 import { InstrumentFeedQueryDto, PlateImportResultDto } from './dto/plate-import.dto';
 import { PlateImportService } from './plate-import.service';
+import { AcceptsPlateUpload } from './plate-upload';
 import { idempotencyKeyOf, uploadedText, type UploadedFileLike } from './uploaded-text';
-
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-export const UPLOAD_BODY_DOC = {
-  schema: {
-    oneOf: [
-      { type: 'string', description: 'The export file as text (text/csv or text/plain)' },
-      {
-        type: 'object',
-        properties: { file: { type: 'string', format: 'binary' } },
-        required: ['file'],
-      },
-    ],
-  },
-};
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -50,7 +16,7 @@ export class InstrumentFeedsController {
   constructor(private readonly imports: PlateImportService) {}
 
   @Post()
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @AcceptsPlateUpload()
   @ApiOperation({
     summary: 'Feed a plate-reader export (grid, long table, Gen5, SoftMax Pro)',
     description:
@@ -59,12 +25,6 @@ export class InstrumentFeedsController {
       'problem answers 422 with every problem by line and well, and nothing is stored. The ' +
       'same content or Idempotency-Key answers the first result with 200 and stores nothing.',
   })
-  @ApiConsumes('text/csv', 'text/plain', 'multipart/form-data')
-  @ApiBody(UPLOAD_BODY_DOC)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: PlateImportResultDto, description: 'Stored' })
-  @ApiOkResponse({ type: PlateImportResultDto, description: 'Duplicate, or a valid dry run' })
-  @ApiUnprocessableEntityResponse({ description: 'Rejected: problem+json with `errors[]`' })
   async feed(
     @CurrentActor() actor: Actor,
     @Body() body: unknown,

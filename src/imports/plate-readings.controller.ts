@@ -8,26 +8,14 @@ import {
   Query,
   Res,
   UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
 import { PlateImportResultDto, PlateReadingUploadQueryDto } from './dto/plate-import.dto';
-import { MAX_UPLOAD_BYTES, UPLOAD_BODY_DOC } from './instrument-feeds.controller';
 import { PlateImportService } from './plate-import.service';
+import { AcceptsPlateUpload } from './plate-upload';
 import { idempotencyKeyOf, uploadedText, type UploadedFileLike } from './uploaded-text';
 
 @ApiTags('imports')
@@ -38,19 +26,13 @@ export class PlateReadingsController {
   constructor(private readonly imports: PlateImportService) {}
 
   @Post(':id/readings')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @AcceptsPlateUpload()
   @ApiOperation({
     summary: 'Upload a plate-reader export for this plate',
     description:
       'The same import as POST /instrument-feeds, for people: validated whole, stored once, ' +
       '`dryRun=true` reports without writing.',
   })
-  @ApiConsumes('text/csv', 'text/plain', 'multipart/form-data')
-  @ApiBody(UPLOAD_BODY_DOC)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: PlateImportResultDto })
-  @ApiOkResponse({ type: PlateImportResultDto, description: 'Duplicate, or a valid dry run' })
-  @ApiUnprocessableEntityResponse({ description: 'Rejected: problem+json with `errors[]`' })
   async upload(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,

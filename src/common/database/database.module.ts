@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseOptions } from '../../config/database.config';
 import type { EnvironmentVariables } from '../../config/env.validation';
+import { SqliteCheckpointer } from './sqlite-checkpointer.service';
 import { UnitOfWork } from './unit-of-work.service';
 
 @Global()
@@ -25,7 +26,7 @@ import { UnitOfWork } from './unit-of-work.service';
       }),
     }),
   ],
-  providers: [UnitOfWork],
+  providers: [UnitOfWork, SqliteCheckpointer],
   exports: [UnitOfWork],
 })
 export class DatabaseModule {}

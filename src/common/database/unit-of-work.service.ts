@@ -1,20 +1,66 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
- * Runs a unit of work in one database transaction.
+ * What a running unit of work offers the services it calls: work to do just before it commits
+ * (the audit trail appends its events there, so its chain lock is held for the shortest time).
+ */
+export class UnitContext {
+  private readonly hooks = new Map<object, () => Promise<void>>();
+
+  /** Runs `flush` once, just before this unit commits; `owner` (a service) registers once. */
+  beforeCommit(owner: object, flush: () => Promise<void>): void {
+    if (!this.hooks.has(owner)) this.hooks.set(owner, flush);
+  }
+
+  has(owner: object): boolean {
+    return this.hooks.has(owner);
+  }
+
+  async runHooks(): Promise<void> {
+    for (const flush of this.hooks.values()) await flush();
+  }
+}
+
+const CONTEXTS = new WeakMap<EntityManager, UnitContext>();
+
+/** The unit of work that `manager` belongs to, or undefined outside one. */
+export function unitContextOf(manager: EntityManager): UnitContext | undefined {
+  return CONTEXTS.get(manager);
+}
+
+interface QueuedUnit {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** Most units one SQLite COMMIT covers, and how long a batch may keep taking new ones. */
+export const MAX_UNITS_PER_COMMIT = 16;
+export const MAX_BATCH_MS = 25;
+
+/**
+ * Runs a unit of work in one database transaction: all of it commits, or none of it.
  *
- * Why not `dataSource.transaction` directly: TypeORM's better-sqlite3 driver has a single
- * connection and query runner, so two concurrent transactions would nest as savepoints of
- * one another and a rollback of one could undo the other. On SQLite the units are therefore
- * queued, one at a time (SQLite serialises writers anyway). PostgreSQL runs them
- * concurrently on pooled connections.
+ * PostgreSQL: each unit has its own pooled connection and transaction; units run concurrently.
+ *
+ * SQLite: TypeORM's better-sqlite3 driver has a single connection and query runner, so two
+ * concurrent transactions would nest as savepoints of one another. Units are therefore queued
+ * and run one at a time (SQLite serialises writers anyway), with group commit: the units
+ * waiting when a transaction opens run in it one after another, each inside its own
+ * savepoint, and one COMMIT makes them all durable. A unit that fails is rolled back to its
+ * savepoint alone and rejected; the others go on. A unit's promise settles only after the
+ * COMMIT that covers it, so nobody is told "stored" before it is. If SQLite itself aborts the
+ * transaction (I/O error, full disk) or the COMMIT fails, every unit of the batch is rejected
+ * with that error. One COMMIT per batch instead of one per unit is what lets concurrent
+ * instrument feeds reach hundreds of plates a second.
  */
 @Injectable()
 export class UnitOfWork {
-  private tail: Promise<unknown> = Promise.resolve();
   private readonly serialise: boolean;
+  private readonly queue: QueuedUnit[] = [];
+  private draining = false;
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.serialise = dataSource.options.type === 'better-sqlite3';
@@ -25,10 +71,111 @@ export class UnitOfWork {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serialise) return this.dataSource.transaction(work);
-    const result = this.tail.then(() => this.dataSource.transaction(work));
-    // Keep the queue going whatever this unit's outcome.
-    this.tail = result.catch(() => undefined);
-    return result;
+    if (!this.serialise) return this.runAlone(work);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async runAlone<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const qr = this.dataSource.createQueryRunner();
+    const context = new UnitContext();
+    try {
+      await qr.connect();
+      await qr.startTransaction();
+      CONTEXTS.set(qr.manager, context);
+      const value = await work(qr.manager);
+      await context.runHooks();
+      await qr.commitTransaction();
+      return value;
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      CONTEXTS.delete(qr.manager);
+      await qr.release();
+    }
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.runBatch();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** One transaction over the queued units; never throws (each unit's promise carries its outcome). */
+  private async runBatch(): Promise<void> {
+    const qr = this.dataSource.createQueryRunner();
+    const started = Date.now();
+    try {
+      await qr.startTransaction();
+    } catch (e) {
+      // Cannot even begin: fail the first unit so the queue still moves.
+      this.resetRunner(qr);
+      this.queue.shift()?.reject(e);
+      return;
+    }
+    const done: { unit: QueuedUnit; value: unknown }[] = [];
+    let taken = 0;
+    const open = () => taken < MAX_UNITS_PER_COMMIT && Date.now() - started < MAX_BATCH_MS;
+    while (this.queue.length > 0 && (taken === 0 || open())) {
+      const unit = this.queue.shift() as QueuedUnit;
+      taken++;
+      const context = new UnitContext();
+      CONTEXTS.set(qr.manager, context);
+      try {
+        await qr.startTransaction(); // a savepoint inside the batch's transaction
+        const value = await unit.work(qr.manager);
+        await context.runHooks();
+        await qr.commitTransaction(); // releases the savepoint
+        done.push({ unit, value });
+      } catch (e) {
+        if (this.sqliteInTransaction()) {
+          await qr.rollbackTransaction().catch(() => undefined);
+          unit.reject(e);
+          continue;
+        }
+        // SQLite rolled the whole transaction back: nothing of this batch is stored.
+        this.resetRunner(qr);
+        unit.reject(e);
+        for (const d of done) d.unit.reject(e);
+        return;
+      } finally {
+        CONTEXTS.delete(qr.manager);
+      }
+      // better-sqlite3 answers synchronously, so a unit never yields to I/O: give requests that
+      // have arrived meanwhile one turn of the event loop to join this commit.
+      if (this.queue.length === 0 && open()) await new Promise((r) => setImmediate(r));
+    }
+    try {
+      await qr.commitTransaction();
+    } catch (e) {
+      if (this.sqliteInTransaction()) await qr.rollbackTransaction().catch(() => undefined);
+      this.resetRunner(qr);
+      for (const d of done) d.unit.reject(e);
+      return;
+    }
+    for (const d of done) d.unit.resolve(d.value);
+  }
+
+  private sqliteInTransaction(): boolean {
+    const db = (
+      this.dataSource.driver as unknown as { databaseConnection?: { inTransaction?: boolean } }
+    ).databaseConnection;
+    return db?.inTransaction === true;
+  }
+
+  /** After SQLite ended the transaction by itself, TypeORM's runner still counts it open. */
+  private resetRunner(qr: QueryRunner): void {
+    if (this.sqliteInTransaction()) return;
+    const runner = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    runner.isTransactionActive = false;
+    runner.transactionDepth = 0;
   }
 }
