@@ -6,6 +6,8 @@
  *   noise (SD 3 % viability), seeded. Each fit is the full `fitDoseResponse` (start values, LM,
  *   covariance, IC50 log-scale t CI, flags, provenance hash).
  * - SFO kinetics (`fitSfo`) and calibration (`fitCalibrationLine`): see their sections.
+ * - MTT plate analysis (`analysePlateData`, the pure step of every plate import) on 96- and
+ *   384-well plates laid out and read as in bench/ingest.bench.ts, with its main parts.
  * Reference points on the 2-core dev machine (issue #4): drc ≈ 12 ms/curve, scipy curve_fit
  * ≈ 0.55 ms/curve; target ≥ 20,000 LL.4 fits/s.
  */
@@ -14,6 +16,24 @@ import { fitCalibrationLine } from '../src/analysis/calibration/weighted-calibra
 import { DoseResponseFit, fitDoseResponse, logLogistic } from '../src/analysis/dose-response';
 import { fitSfo } from '../src/analysis/kinetics';
 import { LeastSquaresProblem, levenbergMarquardt } from '../src/analysis/fitting';
+import {
+  hashMttPlateInput,
+  hashQcPlateInput,
+  type MttPlate,
+  type MttWell,
+  normalizeMtt,
+  plateQcFromMtt,
+  type PlateFormat,
+} from '../src/analysis/plate';
+import {
+  analysePlateData,
+  type AnalysisLayoutWell,
+  type AnalysisWellReading,
+  type PlateAnalysisInput,
+} from '../src/assays/viability/plate-analysis';
+import { qcOptionsFor, viabilitySettingsFrom } from '../src/assays/viability/viability-settings';
+import { normalizeLayoutWells } from '../src/plates/layout-wells';
+import { timeOrderedId } from '../src/plates/time-ordered-id';
 
 /** mulberry32: small seeded PRNG, deterministic across runs. */
 function rng(seed: number): () => number {
@@ -218,13 +238,211 @@ function calibrationSection(): void {
   timeIt('fitCalibrationLine', batches, (b) => fitCalibrationLine(b, { weighting: '1/x^2' }));
 }
 
+// ---------------------------------------------------------------------------------------------
+// MTT plate analysis per plate (src/assays/viability/plate-analysis `analysePlateData`)
+// ---------------------------------------------------------------------------------------------
+const PLATE_CONCENTRATIONS_UM = [200, 100, 50, 25, 12.5, 6.25, 3.125, 1.5625, 0.78125];
+const PARENTAL_ID = '0190a1b2-0000-7000-8000-000000000001';
+const RESISTANT_ID = '0190a1b2-0000-7000-8000-000000000002';
+
+interface PlateBaseWell {
+  role: string;
+  line: 'parental' | 'resistant' | '';
+  concentrationUm: number;
+}
+
+/** bench/ingest.bench.ts `baseWell`: the MTT plate of the parental-vs-resistant fixture. */
+function plateBaseWell(r: number, c: number): PlateBaseWell {
+  const line = r < 3 ? 'parental' : r < 6 ? 'resistant' : '';
+  if (r === 7) return { role: 'empty', line: '', concentrationUm: 0 };
+  if (r === 6)
+    return { role: 'positive', line: c < 6 ? 'parental' : 'resistant', concentrationUm: 0 };
+  if (c === 0) return { role: 'blank', line: '', concentrationUm: 0 };
+  if (c <= 2) return { role: 'vehicle', line, concentrationUm: 0 };
+  return { role: 'treated', line, concentrationUm: PLATE_CONCENTRATIONS_UM[c - 3] };
+}
+
+function plateDims(size: PlateFormat): { rows: number; columns: number } {
+  return size === 96 ? { rows: 8, columns: 12 } : { rows: 16, columns: 24 };
+}
+
+/** A 384-well plate tiles the 96-well design 2 × 2. */
+function plateWellAt(size: PlateFormat, r: number, c: number): PlateBaseWell {
+  return size === 96 ? plateBaseWell(r, c) : plateBaseWell(r % 8, c % 12);
+}
+
+/** The layout wells as the plate map of the ingest benchmark stores them (row-major). */
+function benchLayoutWells(size: PlateFormat): AnalysisLayoutWell[] {
+  const { rows, columns } = plateDims(size);
+  const specs = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const w = plateWellAt(size, r, c);
+      specs.push({
+        well: `${String.fromCharCode(65 + r)}${c + 1}`,
+        role: w.role,
+        materialId:
+          w.line === 'parental' ? PARENTAL_ID : w.line === 'resistant' ? RESISTANT_ID : null,
+        concentrationValue: w.role === 'empty' ? null : w.concentrationUm,
+        concentrationUnit: w.role === 'empty' ? null : 'uM',
+      });
+    }
+  }
+  const checked = normalizeLayoutWells(specs, size);
+  if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+  return checked.wells;
+}
+
+/** The raw values of a 570 + 650 nm grid file of the ingest benchmark (4 decimals). */
+function benchWellReadings(size: PlateFormat, seed: number): AnalysisWellReading[] {
+  const u = rng(seed);
+  const { rows, columns } = plateDims(size);
+  const out: AnalysisWellReading[] = [];
+  for (const nm of [570, 650]) {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++) {
+        const w = plateWellAt(size, r, c);
+        const noise = 1 + (u() - 0.5) * 0.08;
+        let a: number;
+        if (nm !== 570) a = 0.04 + u() * 0.006;
+        else if (w.role === 'blank') a = 0.088 * noise;
+        else if (w.role === 'empty') a = 0.044 * noise;
+        else if (w.role === 'positive') a = 0.099 * noise;
+        else {
+          const ic50 = w.line === 'parental' ? 3 : 30;
+          const x = w.concentrationUm;
+          const viable = x === 0 ? 1 : 1 / (1 + Math.pow(x / ic50, 1.2));
+          a = (0.13 + 1.2 * viable) * noise;
+        }
+        out.push({
+          id: timeOrderedId(),
+          well: `${String.fromCharCode(65 + r)}${c + 1}`,
+          wavelengthNm: nm,
+          value: Number(a.toFixed(4)),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function benchPlateInputs(size: PlateFormat, count: number): PlateAnalysisInput[] {
+  const layoutWells = benchLayoutWells(size);
+  return Array.from({ length: count }, (_, i) => ({
+    plateId: timeOrderedId(),
+    runId: null,
+    readingId: timeOrderedId(),
+    plateSize: size,
+    measurementWavelengthNm: 570,
+    referenceWavelengthNm: 650,
+    layoutWells,
+    wellReadings: benchWellReadings(size, 1000 + i),
+    excludedWells: new Set<string>(),
+    materialNames: new Map([
+      [PARENTAL_ID, 'HIG-82 parental'],
+      [RESISTANT_ID, 'HIG-82 6-TG-R'],
+    ]),
+    settings: viabilitySettingsFrom(undefined),
+  }));
+}
+
+/** The MTT plate analysePlateData hands to normalizeMtt and plateQcFromMtt. */
+function mttPlateOf(input: PlateAnalysisInput): MttPlate {
+  const byWell = new Map<string, { m?: number; r?: number }>();
+  for (const r of input.wellReadings) {
+    const e = byWell.get(r.well) ?? {};
+    if (r.wavelengthNm === input.measurementWavelengthNm) e.m = r.value;
+    else e.r = r.value;
+    byWell.set(r.well, e);
+  }
+  const wells: MttWell[] = [];
+  for (const w of input.layoutWells) {
+    if (w.role === 'empty') continue;
+    wells.push({
+      well: w.well,
+      role: w.role,
+      line: w.materialId,
+      concentration: w.concentrationMolar === null ? null : w.concentrationMolar * 1e6,
+      inhibitor: null,
+      absorbance: byWell.get(w.well)?.m ?? null,
+      referenceAbsorbance: byWell.get(w.well)?.r ?? null,
+    });
+  }
+  return { format: input.plateSize as PlateFormat, wells };
+}
+
+/** µs of CPU time per call of `fn` over `items` (at least `minMs` of wall time, after warm-up). */
+function usPerCall<T>(label: string, items: T[], fn: (item: T) => unknown, minMs = 1500): number {
+  for (let i = 0; i < Math.max(items.length * 4, 400); i++) fn(items[i % items.length]);
+  let done = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  while (performance.now() - t0 < minMs) {
+    for (const item of items) fn(item);
+    done += items.length;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const us = (cpu.user + cpu.system) / done;
+  const wallUs = ((performance.now() - t0) * 1000) / done;
+  console.log(
+    `  ${label.padEnd(58)} ${us.toFixed(1).padStart(8)} µs/plate CPU (${wallUs.toFixed(1)} wall)`,
+  );
+  return us;
+}
+
+function plateSection(): void {
+  console.log(
+    'MTT plate analysis (analysePlateData: 570 − 650 nm, 2 lines × 9 doses × 3, positive row)',
+  );
+  for (const size of [96, 384] as const) {
+    // Distinct plates, enough that V8's number-to-text cache does not hold their absorbances
+    // (every plate a server imports is new).
+    const inputs = benchPlateInputs(size, size === 96 ? 200 : 50);
+    const plates = inputs.map(mttPlateOf);
+    const qcOptions = qcOptionsFor(inputs[0].settings);
+    const qcPlates = plates.map((p) => ({
+      format: p.format,
+      wells: p.wells.map((w) => ({
+        well: w.well,
+        role: w.role,
+        signal: (w.absorbance as number) - (w.referenceAbsorbance as number),
+        line: w.line,
+        concentration: w.concentration,
+        inhibitor: w.inhibitor,
+      })),
+    }));
+    const series = plates.map((p) => normalizeMtt(p).series);
+    console.log(`  ${size}-well plate (${plates[0].wells.length} wells used):`);
+    usPerCall('analysePlateData (whole pure step)', inputs, (i) => analysePlateData(i));
+    usPerCall('  normalizeMtt', plates, (p) => normalizeMtt(p));
+    usPerCall('  plateQcFromMtt', plates, (p) => plateQcFromMtt(p, qcOptions));
+    usPerCall('  hashMttPlateInput (inside normalizeMtt)', plates, (p) => hashMttPlateInput(p));
+    usPerCall('  hashQcPlateInput (inside plateQcFromMtt)', qcPlates, (p) => hashQcPlateInput(p));
+    usPerCall('  fitDoseResponse per series, + inputHash', series, (ss) => {
+      let h = '';
+      for (const s of ss) {
+        h = fitDoseResponse({
+          concentrations: s.concentrations,
+          responses: s.viabilityPct,
+        }).inputHash;
+      }
+      return h;
+    });
+  }
+}
+
 function main(): void {
   console.log(`ThioLab analysis benchmark — Node ${process.version}, single thread\n`);
-  ll4Section();
-  console.log('');
-  sfoSection();
-  console.log('');
-  calibrationSection();
+  // `npm run bench:analysis -- --plates`: the plate section only.
+  if (!process.argv.includes('--plates')) {
+    ll4Section();
+    console.log('');
+    sfoSection();
+    console.log('');
+    calibrationSection();
+    console.log('');
+  }
+  plateSection();
 }
 
 main();

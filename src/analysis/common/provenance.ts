@@ -12,27 +12,79 @@ export interface Provenance {
 }
 
 /**
+ * JSON.stringify of a string, without its work for the usual printable-ASCII text (names, ids,
+ * roles): that is only wrapped in quotes. Anything else goes through JSON.stringify itself.
+ */
+export function jsonString(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Control characters, '"', '\\' and non-ASCII (lone surrogates are escaped by JSON).
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
+}
+
+/**
  * Canonical JSON: object keys sorted, no whitespace, numbers in JavaScript's shortest
  * round-trip form, `undefined` members dropped, non-finite numbers as strings so that NaN and
  * Infinity hash differently from null.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? JSON.stringify(value) : `"${String(value)}"`;
-  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
+  // A finite number's JSON text is its shortest round-trip string (−0 included: "0").
+  if (typeof value === 'number') return Number.isFinite(value) ? '' + value : `"${String(value)}"`;
+  if (typeof value === 'string') return jsonString(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'bigint') return JSON.stringify(value.toString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) return arrayJson(value);
   if (ArrayBuffer.isView(value))
     return canonicalJson(Array.from(value as unknown as ArrayLike<number>));
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined && typeof v !== 'function')
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
+  if (typeof value === 'object') return objectJson(value as Record<string, unknown>);
   return 'null';
+}
+
+/** `[a,b,…]`; a hole writes nothing, as `map(canonicalJson).join(',')` does. */
+function arrayJson(values: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    if (i in values) out += canonicalJson(values[i]);
+  }
+  return out + ']';
+}
+
+/**
+ * `{"key":value,…}` of the own enumerable members, sorted by key (UTF-16 code units), without
+ * the undefined and function ones. Each member is read once, in the object's own order, as
+ * Object.entries does.
+ */
+function objectJson(obj: Record<string, unknown>): string {
+  const keys = Object.keys(obj);
+  const values: unknown[] = [];
+  let kept = 0;
+  let sorted = true;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = obj[k];
+    if (v === undefined || typeof v === 'function') continue;
+    if (kept > 0 && keys[kept - 1] > k) sorted = false;
+    keys[kept++] = k;
+    values.push(v);
+  }
+  let order: number[] | null = null;
+  if (!sorted) {
+    order = Array.from({ length: kept }, (_, i) => i);
+    // Keys are distinct: no ties.
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  }
+  let out = '{';
+  for (let j = 0; j < kept; j++) {
+    const i = order === null ? j : order[j];
+    if (j > 0) out += ',';
+    out += jsonString(keys[i]) + ':' + canonicalJson(values[i]);
+  }
+  return out + '}';
 }
 
 /** sha256 (hex) of the canonical JSON of `value`. */

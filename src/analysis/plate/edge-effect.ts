@@ -1,5 +1,6 @@
+import { summarize } from '../stats/descriptive';
 import { tTwoSidedP } from '../stats/distributions';
-import { finiteOrNull, summarize } from './summary-statistics';
+import { finiteOrNull } from '../stats/json-safe';
 import { isEdgeWell, PlateFormat, WellPosition } from './well-position';
 
 export interface EdgeEffectOptions {

@@ -1,6 +1,8 @@
 export * from './well-position';
 export * from './well-role';
-export * from './summary-statistics';
+// Summary statistics live in stats/; re-exported here, where plate results have always had them.
+export { summarize, type SummaryStatistics } from '../stats/descriptive';
+export { finiteOrNull } from '../stats/json-safe';
 export * from './z-prime';
 export * from './edge-effect';
 export * from './normalize-mtt';

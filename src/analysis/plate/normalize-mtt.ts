@@ -1,8 +1,9 @@
 import { AnalysisError, assertFinite } from '../common/analysis-error';
 import type { Provenance } from '../common/provenance';
+import { summarize } from '../stats/descriptive';
+import { finiteOrNull } from '../stats/json-safe';
 import { hashMttPlateInput } from './plate-input-hash';
-import { finiteOrNull, summarize } from './summary-statistics';
-import { inferPlateFormat, parseWell, PlateFormat } from './well-position';
+import { inferPlateFormat, PlateFormat, wellIndex, wellNameAt } from './well-position';
 import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
 
 export const NORMALIZE_MTT_METHOD = 'plate/mtt-normalisation';
@@ -132,16 +133,41 @@ function push<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
   else groups.set(key, [value]);
 }
 
-function optionalString(v: unknown, field: string): string | null {
+/** A line or inhibitor: a non-empty string, or null. `member` names it in the error. */
+function optionalString(v: unknown, well: string, member: string): string | null {
   if (v === undefined || v === null || v === '') return null;
-  if (typeof v !== 'string')
+  if (typeof v !== 'string') {
+    const field = `${well}.${member}`;
     throw new AnalysisError('BAD_INPUT', `${field} must be a string`, field);
+  }
   return v;
 }
 
+/** Throws AnalysisError unless `x` is a finite number; the field text is built on failure only. */
+function checkFinite(x: unknown, well: string, member: string): asserts x is number {
+  if (typeof x !== 'number' || !Number.isFinite(x)) assertFinite(x, `${well}.${member}`);
+}
+
+/** The mean, or null without values or when the sum overflows (as in summarize). */
 function mean(values: number[]): number | null {
   return summarize(values).mean;
 }
+
+/** A well with cells or a blank, validated: what the computation reads. */
+interface UsedWell {
+  well: string;
+  role: WellRole;
+  line: string | null;
+  concentration: number | null;
+  inhibitor: string | null;
+  /** A = A570 − A_ref (or A570). */
+  signal: number;
+  /** A′ = A − zero reference (set once the zero reference is known). */
+  blankCorrected: number;
+}
+
+/** The 100 % reference of a well: one object per line (and inhibitor), read, never changed. */
+type Reference = Readonly<{ mean: number | null; n: number; role: 'vehicle' | 'inhibitor-only' }>;
 
 /**
  * MTT normalisation (SCIENCE.md §2):
@@ -183,60 +209,61 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
     throw new AnalysisError('BAD_PLATE_FORMAT', `plate format must be 96 or 384`, 'format');
   }
 
-  // Validate every well first, then compute.
-  const seen = new Set<string>();
-  interface UsedWell {
-    well: string;
-    role: WellRole;
-    line: string | null;
-    concentration: number | null;
-    inhibitor: string | null;
-    signal: number;
-  }
+  // Validate every well first (in plate order, so the first problem is the one reported), then
+  // compute. The blank signals and, for a positive-control zero, the positive signals per line
+  // are collected on the way.
+  const input = plate.wells;
+  const seen = new Uint8Array(16 * 24);
   const used: UsedWell[] = [];
+  const blanks: number[] = [];
+  const positivesByLine = new Map<string | null, number[]>();
   let withRef = 0;
   let withoutRef = 0;
-  plate.wells.forEach((w, i) => {
+  for (let i = 0; i < input.length; i++) {
+    if (!(i in input)) continue; // a hole, as forEach skips it
+    const w = input[i];
     if (w === null || typeof w !== 'object') {
       throw new AnalysisError('BAD_INPUT', `wells[${i}] must be an object`, `wells[${i}]`);
     }
-    const pos = parseWell(w.well, format);
-    const name = `${String.fromCharCode(65 + pos.row)}${pos.column + 1}`;
-    if (seen.has(name))
+    const index = wellIndex(w.well, format);
+    const name = wellNameAt(index);
+    if (seen[index] === 1) {
       throw new AnalysisError('DUPLICATE_WELL', `well ${name} appears twice`, name);
-    seen.add(name);
-    assertWellRole(w.role, name);
-    if (isIgnoredRole(w.role)) return;
-    assertFinite(w.absorbance, `${name}.absorbance`);
-    const hasRef = w.referenceAbsorbance !== undefined && w.referenceAbsorbance !== null;
+    }
+    seen[index] = 1;
+    const role = w.role;
+    assertWellRole(role, name);
+    if (isIgnoredRole(role)) continue;
+    const absorbance = w.absorbance;
+    checkFinite(absorbance, name, 'absorbance');
+    const reference = w.referenceAbsorbance;
+    const hasRef = reference !== undefined && reference !== null;
     if (hasRef) {
-      assertFinite(w.referenceAbsorbance, `${name}.referenceAbsorbance`);
+      checkFinite(reference, name, 'referenceAbsorbance');
       withRef++;
     } else withoutRef++;
     let concentration: number | null = null;
     if (w.concentration !== undefined && w.concentration !== null) {
-      assertFinite(w.concentration, `${name}.concentration`);
+      checkFinite(w.concentration, name, 'concentration');
       concentration = w.concentration;
     }
-    if (w.role === 'treated' && !(concentration !== null && concentration > 0)) {
+    if (role === 'treated' && !(concentration !== null && concentration > 0)) {
       throw new AnalysisError(
         'BAD_CONCENTRATION',
         `treated well ${name} needs a concentration > 0`,
         name,
       );
     }
-    used.push({
-      well: name,
-      role: w.role,
-      line: optionalString(w.line, `${name}.line`),
-      concentration,
-      inhibitor: optionalString(w.inhibitor, `${name}.inhibitor`),
-      signal: hasRef ? w.absorbance - (w.referenceAbsorbance as number) : w.absorbance,
-    });
-    if (!Number.isFinite(used[used.length - 1].signal)) {
+    const line = optionalString(w.line, name, 'line');
+    const inhibitor = optionalString(w.inhibitor, name, 'inhibitor');
+    const signal = hasRef ? absorbance - reference : absorbance;
+    if (!Number.isFinite(signal)) {
       throw new AnalysisError('NOT_FINITE', `${name}: A570 − A_ref overflows`, name);
     }
-  });
+    used.push({ well: name, role, line, concentration, inhibitor, signal, blankCorrected: 0 });
+    if (role === 'blank') blanks.push(signal);
+    else if (role === 'positive') push(positivesByLine, line, signal);
+  }
   if (withRef > 0 && withoutRef > 0) {
     throw new AnalysisError(
       'MIXED_REFERENCE_WAVELENGTH',
@@ -245,46 +272,44 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
     );
   }
 
-  const blanks = used.filter((w) => w.role === 'blank').map((w) => w.signal);
   const blankMean = mean(blanks);
   const zeroByLine = new Map<string | null, number>();
   if (zeroReference === 'blank') {
     if (blankMean === null)
       throw new AnalysisError('NO_BLANK_WELLS', 'the plate has no blank wells', 'wells');
   } else {
-    const byLine = new Map<string | null, number[]>();
-    for (const w of used) if (w.role === 'positive') push(byLine, w.line, w.signal);
-    for (const [line, v] of byLine) zeroByLine.set(line, mean(v) as number);
+    for (const [line, v] of positivesByLine) zeroByLine.set(line, mean(v) as number);
   }
-  const zeroFor = (w: UsedWell): number => {
-    if (zeroReference === 'blank') return blankMean as number;
-    // Blank wells carry no line; they are reported against the plate's own blank mean.
-    if (w.role === 'blank') return blankMean ?? 0;
-    const z = zeroByLine.get(w.line);
-    if (z === undefined) {
-      throw new AnalysisError(
-        'NO_POSITIVE_WELLS',
-        `line ${String(w.line)} has no positive-control wells`,
-        w.well,
-      );
-    }
-    return z;
-  };
 
-  const corrected = used.map((w) => {
-    const blankCorrected = w.signal - zeroFor(w);
-    if (!Number.isFinite(blankCorrected)) {
-      throw new AnalysisError('NOT_FINITE', `${w.well}: blank-corrected signal overflows`, w.well);
-    }
-    return { ...w, blankCorrected };
-  });
-
-  // One pass groups the wells (each group in plate order, groups in first-seen order).
+  // A′ of every well, then (one pass, each group in plate order, groups in first-seen order)
+  // the lines, their vehicle wells and the inhibitor-only groups.
   const lineNames = new Set<string | null>();
   const vehicleByLine = new Map<string | null, number[]>();
   const inhibitorOnlyGroups = new PairMap<number[]>();
   const inhibitorOnlyOrder: { line: string | null; inhibitor: string | null; v: number[] }[] = [];
-  for (const w of corrected) {
+  for (const w of used) {
+    let zero: number;
+    if (zeroReference === 'blank') zero = blankMean as number;
+    // Blank wells carry no line; they are reported against the plate's own blank mean.
+    else if (w.role === 'blank') zero = blankMean ?? 0;
+    else {
+      const z = zeroByLine.get(w.line);
+      if (z === undefined) {
+        throw new AnalysisError(
+          'NO_POSITIVE_WELLS',
+          `line ${String(w.line)} has no positive-control wells`,
+          w.well,
+        );
+      }
+      zero = z;
+    }
+    const blankCorrected = w.signal - zero;
+    if (!Number.isFinite(blankCorrected)) {
+      throw new AnalysisError('NOT_FINITE', `${w.well}: blank-corrected signal overflows`, w.well);
+    }
+    w.blankCorrected = blankCorrected;
+  }
+  for (const w of used) {
     if (w.role === 'blank') continue;
     lineNames.add(w.line);
     if (w.role === 'vehicle' && w.inhibitor === null) {
@@ -299,17 +324,18 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
       }
     }
   }
-  const vehicleMeans = new Map<string | null, { mean: number | null; n: number }>();
+  const vehicleRefs = new Map<string | null, Reference>();
   for (const line of lineNames) {
     const v = vehicleByLine.get(line) ?? [];
-    vehicleMeans.set(line, { mean: mean(v), n: v.length });
+    vehicleRefs.set(line, { mean: mean(v), n: v.length, role: 'vehicle' });
   }
-  const inhibitorOnlyMeans = new PairMap<{ mean: number | null; n: number }>();
+  const noVehicle: Reference = { mean: null, n: 0, role: 'vehicle' };
+  const inhibitorRefs = new PairMap<Reference>();
   const inhibitorOnly: InhibitorOnlyCheck[] = [];
   for (const { line, inhibitor, v } of inhibitorOnlyOrder) {
     const m = mean(v) as number;
-    inhibitorOnlyMeans.set(line, inhibitor, { mean: m, n: v.length });
-    const veh = vehicleMeans.get(line)?.mean ?? null;
+    inhibitorRefs.set(line, inhibitor, { mean: m, n: v.length, role: 'inhibitor-only' });
+    const veh = vehicleRefs.get(line)?.mean ?? null;
     inhibitorOnly.push({
       line,
       inhibitor,
@@ -318,37 +344,29 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
       viabilityPctOfVehicle: veh !== null && veh > 0 ? finiteOrNull(100 * (m / veh)) : null,
     });
   }
-
-  const flags: NormalizeMttFlag[] = [];
-  type Reference = Readonly<{ mean: number | null; n: number; role: 'vehicle' | 'inhibitor-only' }>;
-  // One reference object per line (and inhibitor), shared by its wells: read, never changed.
-  const vehicleRefs = new Map<string | null, Reference>();
-  const inhibitorRefs = new PairMap<Reference>();
-  const referenceFor = (w: (typeof corrected)[number]): Reference => {
-    if (
-      w.inhibitor !== null &&
-      inhibitorSeriesReference === 'inhibitor-only' &&
-      w.role !== 'vehicle'
-    ) {
-      let r = inhibitorRefs.get(w.line, w.inhibitor);
-      if (!r) {
-        const m = inhibitorOnlyMeans.get(w.line, w.inhibitor);
-        if (m) inhibitorRefs.set(w.line, w.inhibitor, (r = { ...m, role: 'inhibitor-only' }));
-      }
+  const useInhibitorOnly = inhibitorSeriesReference === 'inhibitor-only';
+  const referenceFor = (w: UsedWell): Reference => {
+    if (w.inhibitor !== null && useInhibitorOnly && w.role !== 'vehicle') {
+      const r = inhibitorRefs.get(w.line, w.inhibitor);
       if (r) return r;
     }
-    let r = vehicleRefs.get(w.line);
-    if (!r) {
-      r = { ...(vehicleMeans.get(w.line) ?? { mean: null, n: 0 }), role: 'vehicle' };
-      vehicleRefs.set(w.line, r);
-    }
-    return r;
+    return vehicleRefs.get(w.line) ?? noVehicle;
   };
 
-  const wells: NormalizedMttWell[] = corrected.map((w) => {
+  // Viability of every well; treated wells make the series (one point per well, plate order).
+  const wells: NormalizedMttWell[] = [];
+  const negativeSignalWells: string[] = [];
+  const series: MttSeries[] = [];
+  const seriesIndex = new PairMap<MttSeries>();
+  const positivePctByLine = new Map<string | null, number[]>();
+  let vehicleNotAboveZero = false;
+  for (const w of used) {
     const ref = w.role === 'blank' ? null : referenceFor(w);
-    const refMean = ref?.mean ?? null;
-    return {
+    const refMean = ref === null ? null : ref.mean;
+    const viabilityPct =
+      refMean !== null && refMean > 0 ? finiteOrNull(100 * (w.blankCorrected / refMean)) : null;
+    const negativeSignal = w.role !== 'blank' && w.blankCorrected < 0;
+    wells.push({
       well: w.well,
       role: w.role,
       line: w.line,
@@ -356,28 +374,17 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
       inhibitor: w.inhibitor,
       signal: w.signal,
       blankCorrected: w.blankCorrected,
-      viabilityPct:
-        refMean !== null && refMean > 0 ? finiteOrNull(100 * (w.blankCorrected / refMean)) : null,
-      negativeSignal: w.role !== 'blank' && w.blankCorrected < 0,
-    };
-  });
-  // A killed positive-control well a little below the blanks is noise, not a reading problem.
-  const negativeSignalWells = wells
-    .filter((w) => w.negativeSignal && w.role !== 'positive')
-    .map((w) => w.well);
-  if (negativeSignalWells.length > 0) flags.push('negative-signal');
-
-  const series: MttSeries[] = [];
-  const seriesIndex = new PairMap<MttSeries>();
-  const positivePctByLine = new Map<string | null, number[]>();
-  wells.forEach((w, i) => {
-    if (w.role === 'positive' && w.viabilityPct !== null) {
-      push(positivePctByLine, w.line, w.viabilityPct);
+      viabilityPct,
+      negativeSignal,
+    });
+    // A killed positive-control well a little below the blanks is noise, not a reading problem.
+    if (negativeSignal && w.role !== 'positive') negativeSignalWells.push(w.well);
+    if (w.role === 'positive' && viabilityPct !== null) {
+      push(positivePctByLine, w.line, viabilityPct);
     }
-    if (w.role !== 'treated') return;
+    if (w.role !== 'treated' || ref === null) continue;
     let s = seriesIndex.get(w.line, w.inhibitor);
     if (!s) {
-      const ref = referenceFor(corrected[i]);
       if (ref.n === 0) {
         throw new AnalysisError(
           'NO_VEHICLE_WELLS',
@@ -385,9 +392,7 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
           w.well,
         );
       }
-      if (!(ref.mean !== null && ref.mean > 0)) {
-        if (!flags.includes('vehicle-not-above-zero')) flags.push('vehicle-not-above-zero');
-      }
+      if (!(ref.mean !== null && ref.mean > 0)) vehicleNotAboveZero = true;
       s = {
         line: w.line,
         inhibitor: w.inhibitor,
@@ -402,23 +407,27 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
       series.push(s);
     }
     // A series whose reference is not above zero gets no points (viability undefined).
-    if (w.viabilityPct === null) return;
+    if (viabilityPct === null) continue;
     s.wells.push(w.well);
     s.concentrations.push(w.concentration as number);
-    s.viabilityPct.push(w.viabilityPct);
-  });
+    s.viabilityPct.push(viabilityPct);
+  }
+  const flags: NormalizeMttFlag[] = [];
+  if (negativeSignalWells.length > 0) flags.push('negative-signal');
+  if (vehicleNotAboveZero) flags.push('vehicle-not-above-zero');
 
-  const lines: MttLineSummary[] = [...lineNames].map((line) => {
-    const veh = vehicleMeans.get(line) ?? { mean: null, n: 0 };
+  const lines: MttLineSummary[] = [];
+  for (const line of lineNames) {
+    const veh = vehicleRefs.get(line) ?? noVehicle;
     const pos = positivePctByLine.get(line) ?? [];
-    return {
+    lines.push({
       line,
       vehicleMean: veh.mean,
       nVehicle: veh.n,
       positiveMeanPct: mean(pos),
       nPositive: pos.length,
-    };
-  });
+    });
+  }
 
   return {
     method: NORMALIZE_MTT_METHOD,

@@ -125,4 +125,26 @@ describe('hashMttPlateInput / hashQcPlateInput', () => {
     expect(qc.inputHash).toBe(hashInput(qcPlate));
     expect(plateQc(qcPlate).inputHash).toBe(hashInput(qcPlate));
   });
+
+  it('are byte-identical when members repeat from well to well (the writer reuses their text)', () => {
+    const shared = { nested: [1, 2] };
+    const values: unknown[] = [0, -0, 0, NaN, NaN, Infinity, 'P', 'P', 'é"', 'é"', null, shared];
+    const wells = values.flatMap((v, i) => [
+      { well: 'A1', role: 'treated', line: v, concentration: v, inhibitor: v, absorbance: v },
+      { well: `B${i}`, role: 'treated', line: v, concentration: v, signal: v },
+      { well: `C${i}`, role: v, line: 'P', referenceAbsorbance: v },
+    ]);
+    shared.nested.push(3); // the same object again, changed: its text is not reused
+    wells.push({
+      well: 'D1',
+      role: 'treated',
+      line: shared,
+      concentration: 1,
+      inhibitor: null,
+      absorbance: 1,
+    });
+    const plate = { format: 96, wells };
+    expect(hashMttPlateInput(plate)).toBe(hashInput(plate));
+    expect(hashQcPlateInput(plate)).toBe(hashInput(plate));
+  });
 });

@@ -1,8 +1,26 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../common/provenance';
+import { canonicalJson, jsonString } from '../common/provenance';
 
-// The members of the wells the plate functions read, in canonicalJson's key order.
-const MTT_WELL_KEYS = [
+/**
+ * The members of the wells a plate function reads, in canonicalJson's key order, with the text
+ * that introduces each member: `"key":` first in an object, `,"key":` after another member.
+ */
+interface WellKeys {
+  names: readonly string[];
+  first: readonly string[];
+  next: readonly string[];
+}
+
+function wellKeys(names: string[]): WellKeys {
+  names.sort();
+  return {
+    names,
+    first: names.map((k) => `${JSON.stringify(k)}:`),
+    next: names.map((k) => `,${JSON.stringify(k)}:`),
+  };
+}
+
+const MTT_WELL_KEYS = wellKeys([
   'absorbance',
   'concentration',
   'inhibitor',
@@ -10,8 +28,8 @@ const MTT_WELL_KEYS = [
   'referenceAbsorbance',
   'role',
   'well',
-].sort();
-const QC_WELL_KEYS = ['concentration', 'inhibitor', 'line', 'role', 'signal', 'well'].sort();
+]);
+const QC_WELL_KEYS = wellKeys(['concentration', 'inhibitor', 'line', 'role', 'signal', 'well']);
 
 /** canonicalJson of a member value, with the primitive cases inline. */
 function value(v: unknown): string {
@@ -20,7 +38,7 @@ function value(v: unknown): string {
       // A finite number's JSON text is its shortest round-trip string.
       return Number.isFinite(v) ? '' + v : `"${String(v)}"`;
     case 'string':
-      return JSON.stringify(v);
+      return jsonString(v);
     case 'boolean':
       return v ? 'true' : 'false';
     default:
@@ -35,29 +53,68 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * canonicalJson of one well: its own enumerable members (all known ones) in sorted order, or
- * the generic serialiser for anything else (another member, a class instance).
+ * Writes the canonical JSON of the wells of one plate. It keeps, per member, the last value and
+ * its text: the line, role, inhibitor and concentration of a well often repeat the previous
+ * well's, and their text is then not built again.
  */
-function well(w: unknown, keys: readonly string[], index: ReadonlyMap<string, number>): string {
-  if (!isPlainObject(w)) return canonicalJson(w);
-  let present = 0;
-  for (const k in w) {
-    const i = index.get(k);
-    if (i === undefined || !Object.prototype.hasOwnProperty.call(w, k)) return canonicalJson(w);
-    present |= 1 << i;
+class WellWriter {
+  /** The members of the well being written, by key index. */
+  private readonly values: unknown[];
+  private readonly lastValue: unknown[];
+  private readonly lastText: string[];
+
+  constructor(private readonly keys: WellKeys) {
+    const n = keys.names.length;
+    this.values = new Array<unknown>(n).fill(undefined);
+    this.lastValue = new Array<unknown>(n).fill(undefined);
+    this.lastText = new Array<string>(n).fill('');
   }
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    if ((present & (1 << i)) === 0) continue;
-    const v = w[keys[i]];
-    if (v === undefined || typeof v === 'function') continue;
-    if (out.length > 1) out += ',';
-    out += `"${keys[i]}":${value(v)}`;
+
+  /**
+   * canonicalJson of one well: its own enumerable members (all known ones) in sorted order, or
+   * the generic serialiser for anything else (another member, a class instance).
+   */
+  well(w: unknown): string {
+    if (!isPlainObject(w)) return canonicalJson(w);
+    const { names, first, next } = this.keys;
+    const values = this.values;
+    // Bit i: the known member names[i] is an own enumerable member of the well. Members are
+    // read once, in the well's own order, as Object.entries reads them.
+    let present = 0;
+    for (const k in w) {
+      const i = names.indexOf(k);
+      if (i < 0 || !Object.prototype.hasOwnProperty.call(w, k)) {
+        values.fill(undefined);
+        return canonicalJson(w);
+      }
+      present |= 1 << i;
+      values[i] = w[k];
+    }
+    let out = '{';
+    let empty = true;
+    for (let i = 0; i < names.length; i++) {
+      if ((present & (1 << i)) === 0) continue;
+      const v = values[i];
+      values[i] = undefined;
+      if (v === undefined || typeof v === 'function') continue;
+      out += (empty ? first[i] : next[i]) + this.member(i, v);
+      empty = false;
+    }
+    return out + '}';
   }
-  return out + '}';
+
+  private member(i: number, v: unknown): string {
+    // Primitives only: their text depends on their value alone (0 and −0 both write "0").
+    if (v === this.lastValue[i] && typeof v !== 'object') return this.lastText[i];
+    const text = value(v);
+    this.lastValue[i] = v;
+    this.lastText[i] = text;
+    return text;
+  }
 }
 
-function canonicalPlate(plate: unknown, keys: readonly string[]): string {
+/** canonicalJson of a plate `{ format, wells }`, one pass over the wells. */
+function canonicalPlate(plate: unknown, keys: WellKeys): string {
   if (!isPlainObject(plate)) return canonicalJson(plate);
   let hasWells = false;
   let hasFormat = false;
@@ -69,18 +126,18 @@ function canonicalPlate(plate: unknown, keys: readonly string[]): string {
   }
   const wells = plate.wells;
   if (!hasWells || !Array.isArray(wells)) return canonicalJson(plate);
-  const index = new Map(keys.map((k, i) => [k, i]));
-  let text = '[';
+  const format = hasFormat ? plate.format : undefined;
+  let text =
+    format === undefined || typeof format === 'function'
+      ? '{"wells":['
+      : `{"format":${value(format)},"wells":[`;
+  const writer = new WellWriter(keys);
   for (let i = 0; i < wells.length; i++) {
     if (i > 0) text += ',';
     // A hole: Array.prototype.map skips it, so the generic form writes nothing there.
-    if (i in wells) text += well(wells[i], keys, index);
+    if (i in wells) text += writer.well(wells[i]);
   }
-  text += ']';
-  const format = hasFormat ? plate.format : undefined;
-  return format === undefined || typeof format === 'function'
-    ? `{"wells":${text}}`
-    : `{"format":${value(format)},"wells":${text}}`;
+  return text + ']}';
 }
 
 /**

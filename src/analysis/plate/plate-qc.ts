@@ -1,10 +1,19 @@
 import { AnalysisError, assertFinite } from '../common/analysis-error';
 import type { Provenance } from '../common/provenance';
+import { SummaryStatistics, summarize } from '../stats/descriptive';
+import { finiteOrNull } from '../stats/json-safe';
 import { EdgeEffectResult, edgeEffect } from './edge-effect';
 import type { MttPlate } from './normalize-mtt';
 import { hashQcPlateInput } from './plate-input-hash';
-import { finiteOrNull, SummaryStatistics, summarize } from './summary-statistics';
-import { inferPlateFormat, parseWell, PlateFormat, WellPosition } from './well-position';
+import {
+  inferPlateFormat,
+  PlateFormat,
+  WellIndex,
+  wellIndex,
+  wellNameAt,
+  WellPosition,
+  wellPositionAt,
+} from './well-position';
 import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
 import { classifyZPrime, zPrime, ZPrimeClass } from './z-prime';
 
@@ -113,6 +122,28 @@ function controlQc(
   };
 }
 
+/** A vehicle well, for the edge-effect check. */
+interface VehicleWell {
+  index: WellIndex;
+  line: string | null;
+  signal: number;
+}
+
+/** A replicate group while the wells are read: its key, its wells and their signals. */
+interface GroupBuilder {
+  role: WellRole;
+  line: string | null;
+  concentration: number | null;
+  inhibitor: string | null;
+  wells: string[];
+  signals: number[];
+}
+
+/** A line or inhibitor: a non-empty string, else null. */
+function stringOrNull(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
 /**
  * Plate quality control on raw signals (A570 − A_ref; blank subtraction does not change Z′):
  * - Z′ = 1 − 3(σ_vehicle + σ_low)/|μ_vehicle − μ_low| with the sample SD (n − 1), low = positive
@@ -129,103 +160,123 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
   }
   const goodThreshold = options.zPrimeGood ?? 0.5;
   const maxCv = options.maxReplicateCvPct ?? 20;
-  for (const [k, v] of Object.entries({ goodThreshold, maxCv })) assertFinite(v, k);
+  assertFinite(goodThreshold, 'goodThreshold');
+  assertFinite(maxCv, 'maxCv');
   const format: PlateFormat = plate.format ?? inferPlateFormat(plate.wells.map((w) => w?.well));
   if (format !== 96 && format !== 384) {
     throw new AnalysisError('BAD_PLATE_FORMAT', 'plate format must be 96 or 384', 'format');
   }
 
-  interface Used {
-    name: string;
-    position: WellPosition;
-    role: WellRole;
-    signal: number;
-    line: string | null;
-    concentration: number | null;
-    inhibitor: string | null;
-  }
-  const used: Used[] = [];
+  // One pass validates the wells (in plate order: the first problem is the one reported) and
+  // sorts their signals into every set a statistic is computed on, each in plate order: the
+  // plate's blank, vehicle and positive wells; each line's vehicle and positive wells (lines in
+  // first-seen order); the replicate groups (role, line, concentration, inhibitor), in
+  // first-seen order.
+  const input = plate.wells;
+  const seen = new Uint8Array(16 * 24);
   const excludedWells: string[] = [];
-  const seen = new Set<string>();
-  plate.wells.forEach((w, i) => {
+  const vehicleWells: VehicleWell[] = [];
+  const blank: number[] = [];
+  const vehicle: number[] = [];
+  const positive: number[] = [];
+  const controlsByLine = new Map<string, { vehicle: number[]; positive: number[] }>();
+  const groups: GroupBuilder[] = [];
+  // Replicate groups by line and concentration (a Map key treats 0 and −0 alike, as the
+  // number's text does); the few groups under one key differ in role or inhibitor.
+  const groupIndex = new Map<string | null, Map<number | null, GroupBuilder[]>>();
+  for (let i = 0; i < input.length; i++) {
+    if (!(i in input)) continue; // a hole, as forEach skips it
+    const w = input[i];
     if (w === null || typeof w !== 'object') {
       throw new AnalysisError('BAD_INPUT', `wells[${i}] must be an object`, `wells[${i}]`);
     }
-    const position = parseWell(w.well, format);
-    const name = `${String.fromCharCode(65 + position.row)}${position.column + 1}`;
-    if (seen.has(name))
+    const index = wellIndex(w.well, format);
+    const name = wellNameAt(index);
+    if (seen[index] === 1) {
       throw new AnalysisError('DUPLICATE_WELL', `well ${name} appears twice`, name);
-    seen.add(name);
-    assertWellRole(w.role, name);
-    if (w.role === 'excluded') excludedWells.push(name);
-    if (isIgnoredRole(w.role)) return;
-    assertFinite(w.signal, `${name}.signal`);
-    if (w.concentration !== undefined && w.concentration !== null) {
-      assertFinite(w.concentration, `${name}.concentration`);
     }
-    const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-    used.push({
-      name,
-      position,
-      role: w.role,
-      signal: w.signal,
-      line: str(w.line),
-      concentration: w.concentration ?? null,
-      inhibitor: str(w.inhibitor),
-    });
-  });
+    seen[index] = 1;
+    const role = w.role;
+    assertWellRole(role, name);
+    if (role === 'excluded') excludedWells.push(name);
+    if (isIgnoredRole(role)) continue;
+    const signal = w.signal;
+    if (typeof signal !== 'number' || !Number.isFinite(signal)) {
+      assertFinite(signal, `${name}.signal`);
+    }
+    const concentration = w.concentration ?? null;
+    if (
+      concentration !== null &&
+      (typeof concentration !== 'number' || !Number.isFinite(concentration))
+    ) {
+      assertFinite(concentration, `${name}.concentration`);
+    }
+    const line = stringOrNull(w.line);
+    const inhibitor = stringOrNull(w.inhibitor);
 
-  const signals = (pred: (w: Used) => boolean): number[] => used.filter(pred).map((w) => w.signal);
-  const blank = signals((w) => w.role === 'blank');
-  const overall = controlQc(
-    null,
-    signals((w) => w.role === 'vehicle'),
-    signals((w) => w.role === 'positive'),
-    blank,
-    goodThreshold,
-  );
-  // Per line (first-seen order), in one pass: its vehicle and positive signals.
-  const controlsByLine = new Map<string, { vehicle: number[]; positive: number[] }>();
-  for (const w of used) {
-    if ((w.role !== 'vehicle' && w.role !== 'positive') || w.line === null) continue;
-    let c = controlsByLine.get(w.line);
-    if (!c) controlsByLine.set(w.line, (c = { vehicle: [], positive: [] }));
-    c[w.role].push(w.signal);
-  }
-  const byLine = [...controlsByLine].map(([line, c]) =>
-    controlQc(line, c.vehicle, c.positive, blank, goodThreshold),
-  );
+    if (role === 'blank') blank.push(signal);
+    else if (role === 'vehicle' || role === 'positive') {
+      (role === 'vehicle' ? vehicle : positive).push(signal);
+      if (line !== null) {
+        let c = controlsByLine.get(line);
+        if (!c) controlsByLine.set(line, (c = { vehicle: [], positive: [] }));
+        c[role].push(signal);
+      }
+      if (role === 'vehicle') vehicleWells.push({ index, line, signal });
+    }
 
-  // Replicate groups in first-seen order.
-  const groups = new Map<string, Used[]>();
-  const text = (v: string | null): string => (v === null ? '-' : `${v.length}:${v}`);
-  for (const w of used) {
-    // (role, line, concentration, inhibitor), unambiguous: the strings carry their length and
-    // a number's text is unique to it (0 and −0 alike, as Map keys and JSON treat them).
-    const k = `${w.role}|${text(w.line)}|${w.concentration === null ? '-' : w.concentration}|${text(w.inhibitor)}`;
-    const g = groups.get(k);
-    if (g) g.push(w);
-    else groups.set(k, [w]);
+    let byConcentration = groupIndex.get(line);
+    if (!byConcentration) groupIndex.set(line, (byConcentration = new Map()));
+    let candidates = byConcentration.get(concentration);
+    if (!candidates) byConcentration.set(concentration, (candidates = []));
+    let g: GroupBuilder | undefined;
+    for (const c of candidates) {
+      if (c.role === role && c.inhibitor === inhibitor) {
+        g = c;
+        break;
+      }
+    }
+    if (!g) {
+      g = { role, line, concentration, inhibitor, wells: [], signals: [] };
+      candidates.push(g);
+      groups.push(g);
+    }
+    g.wells.push(name);
+    g.signals.push(signal);
   }
+
+  const overall = controlQc(null, vehicle, positive, blank, goodThreshold);
+  const byLine: ControlQc[] = [];
+  for (const [line, c] of controlsByLine) {
+    byLine.push(controlQc(line, c.vehicle, c.positive, blank, goodThreshold));
+  }
+
   const vehicleMean = overall.vehicle.mean;
-  const replicateGroups: ReplicateGroupQc[] = [...groups.values()].map((g) => {
-    const s = summarize(g.map((w) => w.signal));
-    const role = g[0].role;
+  const replicateGroups: ReplicateGroupQc[] = [];
+  let highCvGroup = false;
+  for (const g of groups) {
+    const s = summarize(g.signals);
+    const role = g.role;
     // Near background (blank, positive, full kill) a CV says nothing about pipetting.
     const relevant =
       (role === 'vehicle' || role === 'treated' || role === 'inhibitor-only') &&
       (vehicleMean === null ||
         (s.mean !== null && Math.abs(s.mean) >= 0.1 * Math.abs(vehicleMean)));
-    return {
-      ...s,
+    const highCv = relevant && s.cvPct !== null && s.cvPct > maxCv;
+    if (highCv) highCvGroup = true;
+    replicateGroups.push({
+      n: s.n,
+      mean: s.mean,
+      sd: s.sd,
+      cvPct: s.cvPct,
       role,
-      line: g[0].line,
-      concentration: g[0].concentration,
-      inhibitor: g[0].inhibitor,
-      wells: g.map((w) => w.name),
-      highCv: relevant && s.cvPct !== null && s.cvPct > maxCv,
-    };
-  });
+      line: g.line,
+      concentration: g.concentration,
+      inhibitor: g.inhibitor,
+      wells: g.wells,
+      highCv,
+    });
+  }
 
   // Each vehicle well relative to its line's vehicle mean (%), so that lines with different
   // signal levels placed on different rows do not pass for an edge effect.
@@ -234,23 +285,27 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
     if (c.vehicle.mean !== null && c.vehicle.mean !== 0)
       lineVehicleMean.set(c.line, c.vehicle.mean);
   }
-  const edge = edgeEffect(
-    used
-      .filter((w) => w.role === 'vehicle')
-      .map((w) => {
-        const m = lineVehicleMean.get(w.line) ?? lineVehicleMean.get(null) ?? 1;
-        return { position: w.position, signal: 100 * (w.signal / m) };
-      }),
-    format,
-    { thresholdPct: options.edgeEffectThresholdPct, alpha: options.edgeEffectAlpha },
-  );
+  const edgeWells: { position: WellPosition; signal: number }[] = [];
+  for (const w of vehicleWells) {
+    const m = lineVehicleMean.get(w.line) ?? lineVehicleMean.get(null) ?? 1;
+    edgeWells.push({ position: wellPositionAt(w.index), signal: 100 * (w.signal / m) });
+  }
+  const edge = edgeEffect(edgeWells, format, {
+    thresholdPct: options.edgeEffectThresholdPct,
+    alpha: options.edgeEffectAlpha,
+  });
 
   const flags: PlateQcFlag[] = [];
-  const classes = [overall, ...byLine].map((c) => c.zPrimeClass);
-  if (classes.includes('fail')) flags.push('zprime-fail');
-  else if (classes.includes('marginal')) flags.push('zprime-marginal');
+  let fail = overall.zPrimeClass === 'fail';
+  let marginal = overall.zPrimeClass === 'marginal';
+  for (const c of byLine) {
+    if (c.zPrimeClass === 'fail') fail = true;
+    else if (c.zPrimeClass === 'marginal') marginal = true;
+  }
+  if (fail) flags.push('zprime-fail');
+  else if (marginal) flags.push('zprime-marginal');
   if (overall.zPrime === null) flags.push('zprime-undefined');
-  if (replicateGroups.some((g) => g.highCv)) flags.push('high-replicate-cv');
+  if (highCvGroup) flags.push('high-replicate-cv');
   if (edge.edgeEffect) flags.push('edge-effect');
 
   return {

@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { AnalysisError } from '../common/analysis-error';
-import { inferPlateFormat, isEdgeWell, parseWell, wellName } from './well-position';
+import {
+  inferPlateFormat,
+  isEdgeWell,
+  parseWell,
+  wellIndex,
+  wellName,
+  wellNameAt,
+  wellPositionAt,
+} from './well-position';
 
 describe('well positions', () => {
   it('parses A1..H12 (96) and A1..P24 (384), case-insensitive, leading zeros allowed', () => {
@@ -28,5 +37,46 @@ describe('well positions', () => {
     expect(isEdgeWell(parseWell('H5', 384), 384)).toBe(false);
     expect(isEdgeWell(parseWell('P5', 384), 384)).toBe(true);
     expect(isEdgeWell(parseWell('C24', 384), 384)).toBe(true);
+  });
+});
+
+describe('wellIndex (parseWell without allocation)', () => {
+  /** parseWell as an index and a canonical name, or the error it throws. */
+  function viaParseWell(name: unknown, format: 96 | 384): unknown {
+    try {
+      const p = parseWell(name as string, format);
+      return { index: p.row * 24 + p.column, name: wellName(p), position: p };
+    } catch (e) {
+      return { error: (e as AnalysisError).code, message: (e as Error).message };
+    }
+  }
+  function viaWellIndex(name: unknown, format: 96 | 384): unknown {
+    try {
+      const i = wellIndex(name, format);
+      return { index: i, name: wellNameAt(i), position: wellPositionAt(i) };
+    } catch (e) {
+      return { error: (e as AnalysisError).code, message: (e as Error).message };
+    }
+  }
+
+  it('agrees with parseWell on every well name, canonical or not, in both formats', () => {
+    const names: unknown[] = ['', 'A', 'A0', 'A00', 'A01', 'a1', ' B2 ', 'Q1', '@1', 'A1x', 'A99'];
+    for (let r = 0; r < 17; r++) {
+      for (let c = 0; c <= 25; c++) names.push(`${String.fromCharCode(65 + r)}${c}`);
+    }
+    names.push(null, undefined, 7, {});
+    for (const format of [96, 384] as const) {
+      for (const n of names) expect(viaWellIndex(n, format)).toEqual(viaParseWell(n, format));
+    }
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 4 }),
+        fc.constantFrom(96 as const, 384 as const),
+        (n, f) => {
+          expect(viaWellIndex(n, f)).toEqual(viaParseWell(n, f));
+        },
+      ),
+      { seed: 17, numRuns: 2000 },
+    );
   });
 });

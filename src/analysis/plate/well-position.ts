@@ -37,6 +37,59 @@ export function parseWell(name: string, format: PlateFormat = 384): WellPosition
   return { row, column };
 }
 
+/**
+ * Index of a well on the largest grid (16 × 24): row·24 + column. Plate code that walks every
+ * well keeps this number instead of a position object or a name string.
+ */
+export type WellIndex = number;
+
+const GRID_COLUMNS = 24;
+
+/** Canonical names by {@link WellIndex}, built once: "A1" … "P24". */
+const WELL_NAMES: readonly string[] = Array.from(
+  { length: 16 * GRID_COLUMNS },
+  (_, i) => `${String.fromCharCode(65 + Math.floor(i / GRID_COLUMNS))}${(i % GRID_COLUMNS) + 1}`,
+);
+
+/**
+ * {@link parseWell} as a {@link WellIndex}. Canonical names ("A1", "P24") are read without a
+ * regular expression or an allocation; anything else goes through parseWell, so the result and
+ * the errors are parseWell's.
+ */
+export function wellIndex(name: unknown, format: PlateFormat): WellIndex {
+  if (typeof name === 'string' && (name.length === 2 || name.length === 3)) {
+    const row = name.charCodeAt(0) - 65; // 'A'
+    const d1 = name.charCodeAt(1) - 48; // '0'
+    const d2 = name.length === 3 ? name.charCodeAt(2) - 48 : 0;
+    const column = name.length === 3 ? d1 * 10 + d2 - 1 : d1 - 1;
+    const dims = PLATE_DIMENSIONS[format] as (typeof PLATE_DIMENSIONS)[PlateFormat] | undefined;
+    if (
+      dims !== undefined &&
+      row >= 0 &&
+      row < dims.rows &&
+      d1 >= 1 &&
+      d1 <= 9 &&
+      d2 >= 0 &&
+      d2 <= 9 &&
+      column < dims.columns
+    ) {
+      return row * GRID_COLUMNS + column;
+    }
+  }
+  const p = parseWell(name as string, format);
+  return p.row * GRID_COLUMNS + p.column;
+}
+
+/** The canonical name ("A1") of a {@link WellIndex}. */
+export function wellNameAt(index: WellIndex): string {
+  return WELL_NAMES[index];
+}
+
+/** The zero-based position of a {@link WellIndex}. */
+export function wellPositionAt(index: WellIndex): WellPosition {
+  return { row: Math.floor(index / GRID_COLUMNS), column: index % GRID_COLUMNS };
+}
+
 /** Canonical well name ("A1") of a zero-based position. */
 export function wellName(position: WellPosition): string {
   return `${String.fromCharCode(65 + position.row)}${position.column + 1}`;

@@ -6,6 +6,7 @@ import {
   mean,
   sampleStandardDeviation,
   sampleVariance,
+  summarize,
 } from './descriptive';
 
 // Reference tool: R 4.x `mean`, `var`, `sd`, `exp(mean(log(x)))` (values are exact decimals).
@@ -62,6 +63,30 @@ describe('descriptive statistics (R mean/var/sd)', () => {
           }
         }
       }),
+    );
+  });
+});
+
+describe('summarize (lenient summary for results)', () => {
+  it('gives n, mean, sample SD and CV %, with null where a statistic is undefined', () => {
+    expect(summarize([9, 10, 11])).toEqual({ n: 3, mean: 10, sd: 1, cvPct: 10 });
+    expect(summarize([])).toEqual({ n: 0, mean: null, sd: null, cvPct: null });
+    expect(summarize([4])).toEqual({ n: 1, mean: 4, sd: null, cvPct: null });
+    expect(summarize([-1, 1])).toEqual({ n: 2, mean: 0, sd: Math.SQRT2, cvPct: null });
+    expect(summarize([1e308, 1e308])).toEqual({ n: 2, mean: null, sd: null, cvPct: null });
+  });
+
+  it('agrees with the strict helpers on finite data (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 2 }),
+        (xs) => {
+          const s = summarize(xs);
+          expect(s.mean).toBe(mean(xs));
+          expect(s.sd).toBeCloseTo(sampleStandardDeviation(xs), 6);
+        },
+      ),
+      { seed: 13, numRuns: 300 },
     );
   });
 });

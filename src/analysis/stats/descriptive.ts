@@ -2,7 +2,26 @@
 // Strict helpers: they throw AnalysisError for input on which the statistic is not defined
 // (empty array, non-finite values, n < 2 for a sample SD); callers that meet such data in
 // normal use (a single replicate, say) check first and report a flag instead.
+// `summarize` is the lenient form for results: it reports an undefined statistic as null.
 import { AnalysisError, assertFiniteArray } from '../common/analysis-error';
+import { finiteOrNull } from './json-safe';
+
+/** Σxᵢ, summed left to right. */
+function sum(values: readonly number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+}
+
+/** Σ(xᵢ − m)², summed left to right. */
+function sumOfSquaredDeviations(values: readonly number[], m: number): number {
+  let ss = 0;
+  for (const v of values) {
+    const d = v - m;
+    ss += d * d;
+  }
+  return ss;
+}
 
 function checkValues(values: readonly number[], field: string, minLength: number): void {
   assertFiniteArray(values, field);
@@ -22,9 +41,7 @@ function checkValues(values: readonly number[], field: string, minLength: number
  */
 export function mean(values: readonly number[], field = 'values'): number {
   checkValues(values, field, 1);
-  let s = 0;
-  for (const v of values) s += v;
-  const m = s / values.length;
+  const m = sum(values) / values.length;
   // Huge finite values can overflow the running sum; fall back to a scaled sum.
   if (Number.isFinite(m)) return m;
   let scaled = 0;
@@ -40,13 +57,9 @@ export function mean(values: readonly number[], field = 'values'): number {
 export function sampleVariance(values: readonly number[], field = 'values'): number {
   checkValues(values, field, 2);
   const m = mean(values, field);
-  let ss = 0;
+  const ss = sumOfSquaredDeviations(values, m);
   let sc = 0; // compensation term of the corrected two-pass algorithm
-  for (const v of values) {
-    const d = v - m;
-    ss += d * d;
-    sc += d;
-  }
+  for (const v of values) sc += v - m;
   const n = values.length;
   const variance = (ss - (sc * sc) / n) / (n - 1);
   if (!Number.isFinite(variance)) {
@@ -103,4 +116,36 @@ export function geometricMean(values: readonly number[], field = 'values'): numb
     s += Math.log(values[i]);
   }
   return Math.exp(s / values.length);
+}
+
+/** n, mean, sample SD (n − 1) and CV % of a set of values (null where undefined, JSON-safe). */
+export interface SummaryStatistics {
+  n: number;
+  /** null when n = 0. */
+  mean: number | null;
+  /** Sample SD with n − 1; null when n < 2. */
+  sd: number | null;
+  /** 100·sd/|mean|; null when sd is undefined or the mean is 0. */
+  cvPct: number | null;
+}
+
+/**
+ * Mean, sample standard deviation (denominator n − 1, plain two-pass algorithm) and
+ * coefficient of variation CV % = 100·sd/|mean|, for reporting: never throws, and a statistic
+ * that is undefined (n = 0, n < 2, an overflowing sum, a zero mean for the CV) is null.
+ * Example: summarize([9, 10, 11]) = { n: 3, mean: 10, sd: 1, cvPct: 10 }.
+ */
+export function summarize(values: readonly number[]): SummaryStatistics {
+  const n = values.length;
+  if (n === 0) return { n, mean: null, sd: null, cvPct: null };
+  const m = sum(values) / n;
+  if (!Number.isFinite(m)) return { n, mean: null, sd: null, cvPct: null }; // overflow
+  if (n < 2) return { n, mean: m, sd: null, cvPct: null };
+  const sd = finiteOrNull(Math.sqrt(sumOfSquaredDeviations(values, m) / (n - 1)));
+  return {
+    n,
+    mean: m,
+    sd,
+    cvPct: sd !== null && m !== 0 ? finiteOrNull((100 * sd) / Math.abs(m)) : null,
+  };
 }

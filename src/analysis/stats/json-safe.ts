@@ -37,3 +37,8 @@ export function findJsonHazard(value: unknown, path = '$'): string | null {
   }
   return null;
 }
+
+/** The number when finite, else null (results stay JSON-safe: no Infinity or NaN). */
+export function finiteOrNull(x: number | null): number | null {
+  return x !== null && Number.isFinite(x) ? x : null;
+}

@@ -12,6 +12,7 @@ import {
   type AnalysisLayoutWell,
   type AnalysisWellReading,
   PlateAnalysisError,
+  type PlateAnalysisInput,
 } from './plate-analysis';
 import { DEFAULT_VIABILITY_SETTINGS, viabilitySettingsFrom } from './viability-settings';
 
@@ -183,5 +184,121 @@ describeWithFixtures('analysePlateData on efflux/mk571-reversal', () => {
     ).toBeLessThan(1e-6);
     const q = result.analysis.byLine[0];
     expect(rel(q.zPrime, E.resistant.plate_qc.zprime_vehicle_vs_positive)).toBeLessThan(1e-6);
+  });
+});
+
+const CONCENTRATIONS_UM = [200, 100, 50, 25, 12.5, 6.25, 3.125, 1.5625, 0.78125];
+
+/** A read 96-well MTT plate as the import stores it: two lines, 570 and 650 nm. */
+function syntheticPlate(): Pick<PlateAnalysisInput, 'layoutWells' | 'wellReadings'> {
+  const layoutWells: AnalysisLayoutWell[] = [];
+  const wellReadings: AnalysisWellReading[] = [];
+  for (let r = 0; r < 8; r++) {
+    for (let c = 0; c < 12; c++) {
+      const well = `${String.fromCharCode(65 + r)}${c + 1}`;
+      const line = r < 3 ? 'parental' : r < 6 ? 'resistant' : c < 6 ? 'parental' : 'resistant';
+      const role =
+        r === 7
+          ? 'empty'
+          : r === 6
+            ? 'positive'
+            : c === 0
+              ? 'blank'
+              : c <= 2
+                ? 'vehicle'
+                : 'treated';
+      const um = role === 'treated' ? CONCENTRATIONS_UM[c - 3] : 0;
+      layoutWells.push({
+        well,
+        role,
+        materialId: role === 'blank' || role === 'empty' ? null : line,
+        concentrationValue: role === 'empty' ? null : um,
+        concentrationUnit: role === 'empty' ? null : 'µM',
+        concentrationMolar: role === 'empty' ? null : um * 1e-6,
+        inhibitorName: null,
+        inhibitorConcentrationValue: null,
+        inhibitorConcentrationUnit: null,
+        inhibitorConcentrationMolar: null,
+      });
+      const noise = 1 + 0.04 * Math.sin(7 * r + 3 * c);
+      const viable = um === 0 ? 1 : 1 / (1 + Math.pow(um / (line === 'parental' ? 3 : 30), 1.2));
+      const a570 =
+        role === 'blank'
+          ? 0.088
+          : role === 'empty'
+            ? 0.044
+            : role === 'positive'
+              ? 0.099
+              : 0.13 + 1.2 * viable;
+      wellReadings.push({
+        id: `${well}-570`,
+        well,
+        wavelengthNm: 570,
+        value: Number((a570 * noise).toFixed(4)),
+      });
+      wellReadings.push({
+        id: `${well}-650`,
+        well,
+        wavelengthNm: 650,
+        value: Number((0.04 + 0.003 * Math.cos(r + c)).toFixed(4)),
+      });
+    }
+  }
+  return { layoutWells, wellReadings };
+}
+
+describe('analysePlateData provenance', () => {
+  // Computed by the implementation before it was made faster: stored hashes must stay
+  // comparable with new ones, so these values never change.
+  it('keeps the input hashes (and numbers) of a synthetic plate', () => {
+    const r = analysePlateData({ ...base, ...syntheticPlate(), materialNames: new Map() });
+    expect(r.analysis.normalisationInputHash).toBe(
+      'de7b3f9a714c68dd0c0770485f9c8eb5a5c23e28e3b172c57bba473f40bc4e23',
+    );
+    expect(r.analysis.qcInputHash).toBe(
+      'a4cd7b9398436e4426ab112da49e0e61131afda5d65d8219e90478887488b750',
+    );
+    expect(r.fits.map((f) => [f.materialId, f.fitStatus, f.ic50, f.inputHash])).toEqual([
+      [
+        'parental',
+        'fitted',
+        2.675814068513118,
+        '2444582305be6306f31c5209225936e8881298c528ab40798bd503e9690a0b77',
+      ],
+      [
+        'resistant',
+        'fitted',
+        30.71416965286408,
+        '599c85cbdc089e67987d98acbe24e70cf3bd83d85ee711f8f632d008f33ab55b',
+      ],
+    ]);
+    expect(r.analysis.zPrime).toBe(0.902155899758438);
+    expect(r.analysis.flags).toEqual([]);
+  });
+
+  it('records a series with too few usable points as not fitted', () => {
+    const plate = syntheticPlate();
+    // Every treated parental well but two excluded: 2 points cannot determine LL.4.
+    const excluded = new Set(
+      plate.layoutWells
+        .filter((w) => w.role === 'treated' && w.materialId === 'parental')
+        .map((w) => w.well)
+        .slice(2),
+    );
+    const r = analysePlateData({ ...base, ...plate, excludedWells: excluded });
+    const fit = r.fits.find((f) => f.materialId === 'parental')!;
+    expect(fit).toMatchObject({
+      fitStatus: 'not-fitted',
+      converged: false,
+      n: 2,
+      nParams: 0,
+      fixedParameters: [],
+      ic50: null,
+      flags: ['not-fitted'],
+      noEffectTest: null,
+      distinctConcentrations: 2,
+    });
+    expect(fit.ic50Display).toMatch(/^not fitted \(/);
+    expect(r.fits.find((f) => f.materialId === 'resistant')!.fitStatus).toBe('fitted');
   });
 });

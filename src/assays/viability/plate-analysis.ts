@@ -101,6 +101,9 @@ interface InhibitorInfo {
 
 const MICRO = 1e6;
 
+/** The parameters a model may fix, in the order a fit row lists them. */
+const FIXABLE_PARAMETERS = ['b', 'c', 'd', 'f'] as const;
+
 function formatAmount(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
@@ -228,7 +231,23 @@ function fitRow(
     derivedValueId: derivedIdByWell.get(well) as string,
   }));
   const options = fitOptionsFor(input.settings, unit, model);
-  const base = {
+  // null: not fitted, because too few points are usable (e.g. most wells excluded); the row
+  // records that instead of a fit.
+  let fit: DoseResponseFit | null = null;
+  let notFitted = '';
+  try {
+    fit = fitDoseResponse(
+      { concentrations: series.concentrations, responses: series.viabilityPct },
+      options,
+    );
+  } catch (e) {
+    if (!(e instanceof AnalysisError)) throw e;
+    notFitted = e.message;
+  }
+  const p = fit?.parameters ?? null;
+  // One object literal (no spread followed by members): V8 then builds the row with a fixed
+  // shape instead of adding sixty members one at a time to a dictionary.
+  return {
     id,
     plateId: input.plateId,
     runId: input.runId,
@@ -240,82 +259,18 @@ function fitRow(
     inhibitorLabel: inhibitor?.label ?? null,
     concentrationUnit: unit,
     model,
-    status: 'current' as const,
+    status: 'current',
     supersededById: null,
     supersededAt: null,
     points,
-  };
-  let fit: DoseResponseFit;
-  try {
-    fit = fitDoseResponse(
-      { concentrations: series.concentrations, responses: series.viabilityPct },
-      options,
-    );
-  } catch (e) {
-    if (!(e instanceof AnalysisError)) throw e;
-    // Too few usable points (e.g. most wells excluded): recorded, not fitted.
-    return {
-      ...base,
-      fitStatus: 'not-fitted',
-      converged: false,
-      convergence: null,
-      iterations: 0,
-      n: series.concentrations.length,
-      nParams: 0,
-      df: 0,
-      fixedParameters: [],
-      b: null,
-      bSe: null,
-      c: null,
-      cSe: null,
-      d: null,
-      dSe: null,
-      e: null,
-      eSe: null,
-      f: null,
-      fSe: null,
-      lnE: null,
-      seLnE: null,
-      eCi95Low: null,
-      eCi95High: null,
-      ic50: null,
-      lnIc50: null,
-      seLnIc50: null,
-      ic50Ci95Low: null,
-      ic50Ci95High: null,
-      ic50Absolute: null,
-      ic50BoundRelation: null,
-      ic50BoundConcentration: null,
-      ic50Display: `not fitted (${e.message})`,
-      rss: null,
-      residualSe: null,
-      rSquared: null,
-      tQuantile: null,
-      maxReplicateCvPct: null,
-      testedMin: null,
-      testedMax: null,
-      distinctConcentrations: new Set(series.concentrations).size,
-      flags: ['not-fitted'],
-      noEffectTest: null,
-      method: DOSE_RESPONSE_METHOD,
-      methodVersion: DOSE_RESPONSE_METHOD_VERSION,
-      options: { ...resolveDoseResponseOptions(options) },
-      inputHash: hashDoseResponseInput(series.concentrations, series.viabilityPct),
-    };
-  }
-  const p = fit.parameters;
-  return {
-    ...base,
-    fitStatus: fit.status,
-    converged: fit.converged,
-    convergence: fit.convergence,
-    iterations: fit.iterations,
-    n: fit.n,
-    nParams: fit.nParams,
-    df: fit.df,
-    fixedParameters: p
-      ? (['b', 'c', 'd', 'f'] as const).filter((k) => p[k].fixed).map((k) => k)
-      : [],
+    fitStatus: fit ? fit.status : 'not-fitted',
+    converged: fit ? fit.converged : false,
+    convergence: fit ? fit.convergence : null,
+    iterations: fit ? fit.iterations : 0,
+    n: fit ? fit.n : series.concentrations.length,
+    nParams: fit ? fit.nParams : 0,
+    df: fit ? fit.df : 0,
+    fixedParameters: p ? FIXABLE_PARAMETERS.filter((k) => p[k].fixed) : [],
     b: p?.b.estimate ?? null,
     bSe: p?.b.se ?? null,
     c: p?.c.estimate ?? null,
@@ -326,33 +281,37 @@ function fitRow(
     eSe: p?.e.se ?? null,
     f: p?.f.estimate ?? null,
     fSe: p?.f.se ?? null,
-    lnE: fit.lnE,
-    seLnE: fit.seLnE,
-    eCi95Low: fit.eCi95?.[0] ?? null,
-    eCi95High: fit.eCi95?.[1] ?? null,
-    ic50: fit.ic50,
-    lnIc50: fit.lnIc50,
-    seLnIc50: fit.seLnIc50,
-    ic50Ci95Low: fit.ic50Ci95?.[0] ?? null,
-    ic50Ci95High: fit.ic50Ci95?.[1] ?? null,
-    ic50Absolute: fit.ic50Absolute,
-    ic50BoundRelation: fit.ic50Bound?.relation ?? null,
-    ic50BoundConcentration: fit.ic50Bound?.concentration ?? null,
-    ic50Display: fit.ic50Display,
-    rss: fit.rss,
-    residualSe: fit.residualSe,
-    rSquared: fit.rSquared,
-    tQuantile: fit.tQuantile,
-    maxReplicateCvPct: fit.maxReplicateCvPct,
-    testedMin: fit.testedRange.min,
-    testedMax: fit.testedRange.max,
-    distinctConcentrations: fit.testedRange.distinctConcentrations,
-    flags: [...fit.flags],
-    noEffectTest: { ...fit.noEffectTest },
-    method: fit.method,
-    methodVersion: fit.methodVersion,
-    options: { ...fit.options },
-    inputHash: fit.inputHash,
+    lnE: fit ? fit.lnE : null,
+    seLnE: fit ? fit.seLnE : null,
+    eCi95Low: fit?.eCi95?.[0] ?? null,
+    eCi95High: fit?.eCi95?.[1] ?? null,
+    ic50: fit ? fit.ic50 : null,
+    lnIc50: fit ? fit.lnIc50 : null,
+    seLnIc50: fit ? fit.seLnIc50 : null,
+    ic50Ci95Low: fit?.ic50Ci95?.[0] ?? null,
+    ic50Ci95High: fit?.ic50Ci95?.[1] ?? null,
+    ic50Absolute: fit ? fit.ic50Absolute : null,
+    ic50BoundRelation: fit?.ic50Bound?.relation ?? null,
+    ic50BoundConcentration: fit?.ic50Bound?.concentration ?? null,
+    ic50Display: fit ? fit.ic50Display : `not fitted (${notFitted})`,
+    rss: fit ? fit.rss : null,
+    residualSe: fit ? fit.residualSe : null,
+    rSquared: fit ? fit.rSquared : null,
+    tQuantile: fit ? fit.tQuantile : null,
+    maxReplicateCvPct: fit ? fit.maxReplicateCvPct : null,
+    testedMin: fit ? fit.testedRange.min : null,
+    testedMax: fit ? fit.testedRange.max : null,
+    distinctConcentrations: fit
+      ? fit.testedRange.distinctConcentrations
+      : new Set(series.concentrations).size,
+    flags: fit ? [...fit.flags] : ['not-fitted'],
+    noEffectTest: fit ? { ...fit.noEffectTest } : null,
+    method: fit ? fit.method : DOSE_RESPONSE_METHOD,
+    methodVersion: fit ? fit.methodVersion : DOSE_RESPONSE_METHOD_VERSION,
+    options: { ...(fit ? fit.options : resolveDoseResponseOptions(options)) },
+    inputHash: fit
+      ? fit.inputHash
+      : hashDoseResponseInput(series.concentrations, series.viabilityPct),
   };
 }
 
