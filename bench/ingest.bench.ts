@@ -480,7 +480,8 @@ async function main(): Promise<void> {
     b.engine === 'sqlite' ? (size === 96 ? '≥ 400/s' : '≥ 120/s') : size === 96 ? '≥ 300/s' : '-';
   const lines = [
     `ThioLab ingest benchmark: ${b.engine}${b.engine === 'sqlite' ? ' (better-sqlite3, WAL, synchronous=NORMAL)' : ''}, ` +
-      `HTTP on 127.0.0.1, ${concurrency} concurrent feeds, grid files 570+650 nm, LOG_LEVEL=${process.env.LOG_LEVEL}`,
+      `HTTP on 127.0.0.1, ${concurrency} concurrent feeds, grid files 570+650 nm, LOG_LEVEL=${process.env.LOG_LEVEL}, ` +
+      `node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || '(default heap)'}`,
     'size  plates  plates/s   p50 ms  p99 ms  max ms  analysed  server CPU ms/plate  target (p99 < 50 ms)  raw sqlite/s  e2e/raw',
   ];
   for (const r of results) {
