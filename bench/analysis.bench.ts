@@ -34,18 +34,7 @@ import {
 import { qcOptionsFor, viabilitySettingsFrom } from '../src/assays/viability/viability-settings';
 import { normalizeLayoutWells } from '../src/plates/layout-wells';
 import { timeOrderedId } from '../src/plates/time-ordered-id';
-
-/** mulberry32: small seeded PRNG, deterministic across runs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { benchAbsorbance, benchPlateDims, benchWellAt, mulberry32 } from './mtt-bench-plate';
 
 function gaussian(u: () => number): () => number {
   return () => {
@@ -65,7 +54,7 @@ interface Curve {
 }
 
 function ll4Curves(count: number, seed: number): Curve[] {
-  const u = rng(seed);
+  const u = mulberry32(seed);
   const z = gaussian(u);
   const doses = Array.from({ length: 10 }, (_, i) => 200 / 2 ** i);
   const curves: Curve[] = [];
@@ -177,7 +166,7 @@ function sfoSection(): void {
   console.log(
     'SFO kinetics, C = C0·exp(−k t) (1,000 series, 7 timepoints × 3 replicates, 3 % noise)',
   );
-  const u = rng(7);
+  const u = mulberry32(7);
   const z = gaussian(u);
   const times = [0, 1, 2, 4, 8, 24, 48];
   const series = Array.from({ length: 1000 }, () => {
@@ -224,7 +213,7 @@ function sfoSection(): void {
 // ---------------------------------------------------------------------------------------------
 function calibrationSection(): void {
   console.log('Calibration, weighted 1/x² line (1,000 batches, 8 calibrators)');
-  const u = rng(11);
+  const u = mulberry32(11);
   const z = gaussian(u);
   const levels = [1, 2, 5, 10, 50, 100, 500, 1000];
   const batches = Array.from({ length: 1000 }, () => {
@@ -241,43 +230,16 @@ function calibrationSection(): void {
 // ---------------------------------------------------------------------------------------------
 // MTT plate analysis per plate (src/assays/viability/plate-analysis `analysePlateData`)
 // ---------------------------------------------------------------------------------------------
-const PLATE_CONCENTRATIONS_UM = [200, 100, 50, 25, 12.5, 6.25, 3.125, 1.5625, 0.78125];
 const PARENTAL_ID = '0190a1b2-0000-7000-8000-000000000001';
 const RESISTANT_ID = '0190a1b2-0000-7000-8000-000000000002';
 
-interface PlateBaseWell {
-  role: string;
-  line: 'parental' | 'resistant' | '';
-  concentrationUm: number;
-}
-
-/** bench/ingest.bench.ts `baseWell`: the MTT plate of the parental-vs-resistant fixture. */
-function plateBaseWell(r: number, c: number): PlateBaseWell {
-  const line = r < 3 ? 'parental' : r < 6 ? 'resistant' : '';
-  if (r === 7) return { role: 'empty', line: '', concentrationUm: 0 };
-  if (r === 6)
-    return { role: 'positive', line: c < 6 ? 'parental' : 'resistant', concentrationUm: 0 };
-  if (c === 0) return { role: 'blank', line: '', concentrationUm: 0 };
-  if (c <= 2) return { role: 'vehicle', line, concentrationUm: 0 };
-  return { role: 'treated', line, concentrationUm: PLATE_CONCENTRATIONS_UM[c - 3] };
-}
-
-function plateDims(size: PlateFormat): { rows: number; columns: number } {
-  return size === 96 ? { rows: 8, columns: 12 } : { rows: 16, columns: 24 };
-}
-
-/** A 384-well plate tiles the 96-well design 2 × 2. */
-function plateWellAt(size: PlateFormat, r: number, c: number): PlateBaseWell {
-  return size === 96 ? plateBaseWell(r, c) : plateBaseWell(r % 8, c % 12);
-}
-
 /** The layout wells as the plate map of the ingest benchmark stores them (row-major). */
 function benchLayoutWells(size: PlateFormat): AnalysisLayoutWell[] {
-  const { rows, columns } = plateDims(size);
+  const { rows, columns } = benchPlateDims(size);
   const specs = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
-      const w = plateWellAt(size, r, c);
+      const w = benchWellAt(size, r, c);
       specs.push({
         well: `${String.fromCharCode(65 + r)}${c + 1}`,
         role: w.role,
@@ -295,25 +257,14 @@ function benchLayoutWells(size: PlateFormat): AnalysisLayoutWell[] {
 
 /** The raw values of a 570 + 650 nm grid file of the ingest benchmark (4 decimals). */
 function benchWellReadings(size: PlateFormat, seed: number): AnalysisWellReading[] {
-  const u = rng(seed);
-  const { rows, columns } = plateDims(size);
+  const u = mulberry32(seed);
+  const { rows, columns } = benchPlateDims(size);
   const out: AnalysisWellReading[] = [];
   for (const nm of [570, 650]) {
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < columns; c++) {
-        const w = plateWellAt(size, r, c);
-        const noise = 1 + (u() - 0.5) * 0.08;
-        let a: number;
-        if (nm !== 570) a = 0.04 + u() * 0.006;
-        else if (w.role === 'blank') a = 0.088 * noise;
-        else if (w.role === 'empty') a = 0.044 * noise;
-        else if (w.role === 'positive') a = 0.099 * noise;
-        else {
-          const ic50 = w.line === 'parental' ? 3 : 30;
-          const x = w.concentrationUm;
-          const viable = x === 0 ? 1 : 1 / (1 + Math.pow(x / ic50, 1.2));
-          a = (0.13 + 1.2 * viable) * noise;
-        }
+        const w = benchWellAt(size, r, c);
+        const a = benchAbsorbance(w, nm, u);
         out.push({
           id: timeOrderedId(),
           well: `${String.fromCharCode(65 + r)}${c + 1}`,

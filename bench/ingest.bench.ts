@@ -23,13 +23,19 @@ import { Client } from 'pg';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { parsePlateReading, type WellReading } from '../src/imports/plate-readers';
 import { timeOrderedId } from '../src/plates/time-ordered-id';
+import {
+  benchAbsorbance,
+  benchPlateDims,
+  benchWellAt,
+  mulberry32,
+  type BenchPlateSize,
+} from './mtt-bench-plate';
 
-type Size = 96 | 384;
+type Size = BenchPlateSize;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const MAX_PLATES = 5000;
 const REQUEST_TIMEOUT_MS = 10_000;
-const CONCENTRATIONS_UM = [200, 100, 50, 25, 12.5, 6.25, 3.125, 1.5625, 0.78125];
 
 function arg(name: string, fallback: number): number {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -40,50 +46,12 @@ function arg(name: string, fallback: number): number {
   return n;
 }
 
-/** mulberry32: small seeded PRNG, deterministic across runs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface BaseWell {
-  role: string;
-  line: 'parental' | 'resistant' | '';
-  concentrationUm: number;
-}
-
-/** The MTT plate of ../shared/fixtures/mtt/parental-vs-resistant, on 96 wells (row, column). */
-function baseWell(r: number, c: number): BaseWell {
-  const line = r < 3 ? 'parental' : r < 6 ? 'resistant' : '';
-  if (r === 7) return { role: 'empty', line: '', concentrationUm: 0 };
-  if (r === 6)
-    return { role: 'positive', line: c < 6 ? 'parental' : 'resistant', concentrationUm: 0 };
-  if (c === 0) return { role: 'blank', line: '', concentrationUm: 0 };
-  if (c <= 2) return { role: 'vehicle', line, concentrationUm: 0 };
-  return { role: 'treated', line, concentrationUm: CONCENTRATIONS_UM[c - 3] };
-}
-
-function dims(size: Size): { rows: number; columns: number } {
-  return size === 96 ? { rows: 8, columns: 12 } : { rows: 16, columns: 24 };
-}
-
-/** A 384-well plate tiles the 96-well design 2 × 2. */
-function wellAt(size: Size, r: number, c: number): BaseWell {
-  return size === 96 ? baseWell(r, c) : baseWell(r % 8, c % 12);
-}
-
 function plateMap(size: Size): string {
-  const { rows, columns } = dims(size);
+  const { rows, columns } = benchPlateDims(size);
   const lines = ['well,role,line,concentration_uM'];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
-      const w = wellAt(size, r, c);
+      const w = benchWellAt(size, r, c);
       const conc = w.role === 'empty' ? '' : String(w.concentrationUm);
       lines.push(`${String.fromCharCode(65 + r)}${c + 1},${w.role},${w.line},${conc}`);
     }
@@ -93,27 +61,16 @@ function plateMap(size: Size): string {
 
 /** A grid export with a 570 and a 650 nm block: viability follows a 4PL curve plus noise. */
 function plateFile(size: Size, barcode: string, seed: number): string {
-  const u = rng(seed);
-  const { rows, columns } = dims(size);
+  const u = mulberry32(seed);
+  const { rows, columns } = benchPlateDims(size);
   const header = ['', ...Array.from({ length: columns }, (_, i) => String(i + 1))].join(',');
   const block = (nm: number): string[] => {
     const out = [`Wavelength (nm),${nm}`, '', header];
     for (let r = 0; r < rows; r++) {
       const cells = [String.fromCharCode(65 + r)];
       for (let c = 0; c < columns; c++) {
-        const w = wellAt(size, r, c);
-        const noise = 1 + (u() - 0.5) * 0.08;
-        let a: number;
-        if (nm !== 570) a = 0.04 + u() * 0.006;
-        else if (w.role === 'blank') a = 0.088 * noise;
-        else if (w.role === 'empty') a = 0.044 * noise;
-        else if (w.role === 'positive') a = 0.099 * noise;
-        else {
-          const ic50 = w.line === 'parental' ? 3 : 30;
-          const x = w.concentrationUm;
-          const viable = x === 0 ? 1 : 1 / (1 + Math.pow(x / ic50, 1.2));
-          a = (0.13 + 1.2 * viable) * noise;
-        }
+        const w = benchWellAt(size, r, c);
+        const a = benchAbsorbance(w, nm, u);
         cells.push(a.toFixed(4));
       }
       out.push(cells.join(','));

@@ -153,18 +153,11 @@ function mean(values: number[]): number | null {
   return summarize(values).mean;
 }
 
-/** A well with cells or a blank, validated: what the computation reads. */
-interface UsedWell {
-  well: string;
-  role: WellRole;
-  line: string | null;
-  concentration: number | null;
-  inhibitor: string | null;
-  /** A = A570 − A_ref (or A570). */
-  signal: number;
-  /** A′ = A − zero reference (set once the zero reference is known). */
-  blankCorrected: number;
-}
+/**
+ * A well with cells or a blank, validated: what the computation reads. `blankCorrected` is set
+ * once the zero reference is known.
+ */
+type UsedWell = Omit<NormalizedMttWell, 'viabilityPct' | 'negativeSignal'>;
 
 /** The 100 % reference of a well: one object per line (and inhibitor), read, never changed. */
 type Reference = Readonly<{ mean: number | null; n: number; role: 'vehicle' | 'inhibitor-only' }>;
