@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { ApiKeysService } from '../src/auth/api-keys.service';
+import { SqliteCheckpointer } from '../src/common/database/sqlite-checkpointer.service';
 import {
   MAX_UNITS_PER_COMMIT,
   UnitOfWork,
@@ -165,6 +166,22 @@ describe('SQLite WAL checkpoints run on a background thread', () => {
     expect(existsSync(`${path}-wal`)).toBe(true);
     // 300 events of 4 kB each would be > 1.2 MB of log without checkpoints.
     expect(statSync(`${path}-wal`).size).toBeLessThan(40 * 1024 * 1024);
+  });
+  itOnSqlite('hands checkpoints back to SQLite when the worker dies', async () => {
+    const checkpointer = t.app.get(SqliteCheckpointer);
+    const worker = (checkpointer as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    await worker.terminate();
+    const autocheckpoint = async () =>
+      (
+        (await t.dataSource.query('PRAGMA wal_autocheckpoint')) as {
+          wal_autocheckpoint: number;
+        }[]
+      )[0].wal_autocheckpoint;
+    // The 'exit' event follows the termination within a turn or two of the event loop.
+    for (let i = 0; i < 50 && (await autocheckpoint()) !== 1000; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await autocheckpoint()).toBe(1000);
   });
 });
 

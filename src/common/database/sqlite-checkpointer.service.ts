@@ -74,11 +74,18 @@ export class SqliteCheckpointer implements OnApplicationBootstrap, OnApplication
     this.worker.on('message', (m: { error?: string }) => {
       if (m.error) this.logger.warn(`WAL checkpoint failed: ${m.error}`);
     });
-    this.worker.on('error', (e) => {
-      // SQLite's own automatic checkpoint takes over again.
-      this.logger.error(`WAL checkpointer stopped: ${e.message}`);
-      db.pragma('wal_autocheckpoint = 1000');
+    const worker = this.worker;
+    this.worker.on('error', (e) => this.logger.error(`WAL checkpointer failed: ${e.message}`));
+    this.worker.on('exit', (code) => {
+      if (this.worker !== worker) return; // stopped at shutdown
+      // Died on its own: SQLite's automatic checkpoint takes over again.
+      this.logger.error(`WAL checkpointer stopped (exit code ${code}); SQLite checkpoints again`);
       this.worker = null;
+      try {
+        db.pragma('wal_autocheckpoint = 1000');
+      } catch {
+        // The connection is closed already: nothing left to checkpoint for.
+      }
     });
   }
 

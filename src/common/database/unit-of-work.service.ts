@@ -129,19 +129,25 @@ export class UnitOfWork {
       taken++;
       const context = new UnitContext();
       CONTEXTS.set(qr.manager, context);
+      let inSavepoint = false;
       try {
         await qr.startTransaction(); // a savepoint inside the batch's transaction
+        inSavepoint = true;
         const value = await unit.work(qr.manager);
         await context.runHooks();
         await qr.commitTransaction(); // releases the savepoint
+        inSavepoint = false;
         done.push({ unit, value });
       } catch (e) {
-        if (this.sqliteInTransaction()) {
+        if (inSavepoint && this.sqliteInTransaction()) {
+          // Undo this unit alone (ROLLBACK TO its savepoint); the batch goes on.
           await qr.rollbackTransaction().catch(() => undefined);
           unit.reject(e);
           continue;
         }
-        // SQLite rolled the whole transaction back: nothing of this batch is stored.
+        // SQLite ended the transaction itself, or the savepoint could not be opened: nothing
+        // of this batch may be reported stored.
+        if (this.sqliteInTransaction()) await qr.query('ROLLBACK').catch(() => undefined);
         this.resetRunner(qr);
         unit.reject(e);
         for (const d of done) d.unit.reject(e);
