@@ -27,6 +27,21 @@ describe('auth, roles, API keys and problem+json errors', () => {
       expect.arrayContaining(['/api/v1/users', '/api/v1/audit/verify', '/health']),
     );
     expect(spec.body.components.securitySchemes.bearer).toBeDefined();
+    // Each list answers its own named page schema, typed by its items.
+    for (const [page, item] of [
+      ['PlatePageDto', 'PlateDto'],
+      ['RunPageDto', 'RunDto'],
+      ['MaterialPageDto', 'MaterialDto'],
+    ]) {
+      const schema = spec.body.components.schemas[page];
+      expect(schema.properties.items).toEqual({
+        type: 'array',
+        items: { $ref: `#/components/schemas/${item}` },
+      });
+      expect(schema.required).toEqual(
+        expect.arrayContaining(['items', 'total', 'limit', 'offset']),
+      );
+    }
   });
 
   it('returns a request id header, echoing a sane one the caller sent', async () => {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/dto/page-query.dto';
+import { PageOf } from '../../common/dto/page.dto';
 
 export class CreateInstrumentDto {
   @ApiProperty({ example: 'Reader 2 (cell culture lab)', maxLength: 100 })
@@ -60,9 +61,7 @@ export class InstrumentDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class InstrumentPageDto {
-  @ApiProperty({ type: [InstrumentDto] }) items!: InstrumentDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-}
+export class InstrumentPageDto extends PageOf(
+  InstrumentDto,
+  'Instruments matching the filters, over all pages',
+) {}

@@ -4,6 +4,7 @@ import type { MaterialKindName, MaterialStatus } from '../material-kinds';
 import { CULTURE_TREATMENTS } from './create-bacterial-culture.dto';
 import { RESPONDER_STATUSES, SAMPLING_TIMEPOINTS } from './create-donor.dto';
 import { StoredDoseDto } from './dose.dto';
+import { PageOf } from '../../common/dto/page.dto';
 
 // Response shapes. The attribute classes document the `attributes` member of each kind.
 
@@ -126,9 +127,7 @@ export class MaterialDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class MaterialPageDto {
-  @ApiProperty({ type: [MaterialDto] }) items!: MaterialDto[];
-  @ApiProperty({ description: 'Materials matching the filter, all pages' }) total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-}
+export class MaterialPageDto extends PageOf(
+  MaterialDto,
+  'Materials matching the filter, over all pages',
+) {}

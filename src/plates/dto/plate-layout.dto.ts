@@ -21,6 +21,7 @@ import type { WellRole } from '../../imports/plate-maps/plate-map';
 import { PLATE_SIZES } from '../../imports/plate-readers/wells';
 import type { PlateSize } from '../../imports/plate-readers/wells';
 import { PageQuery } from '../../common/dto/page-query.dto';
+import { PageOf } from '../../common/dto/page.dto';
 
 const REFERENCE_WAVELENGTHS = [630, 650];
 
@@ -203,12 +204,10 @@ export class UpdatedPlateLayoutDto extends PlateLayoutDto {
   message!: string;
 }
 
-export class PlateLayoutPageDto {
-  @ApiProperty({ type: [PlateLayoutSummaryDto] }) items!: PlateLayoutSummaryDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-}
+export class PlateLayoutPageDto extends PageOf(
+  PlateLayoutSummaryDto,
+  'Layouts matching the filters, over all pages',
+) {}
 
 export class ListPlateLayoutsQueryDto extends PageQuery() {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })

@@ -19,6 +19,7 @@ import type { PlateSize } from '../../imports/plate-readers/wells';
 import { PLATE_STATUSES } from '../plate.entity';
 import type { PlateStatus } from '../plate.entity';
 import { PageQuery } from '../../common/dto/page-query.dto';
+import { PageOf } from '../../common/dto/page.dto';
 
 export class CreatePlateDto {
   @ApiPropertyOptional({ example: 'TL-MTT-0731', maxLength: 64 })
@@ -104,12 +105,7 @@ export class PlateDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class PlatePageDto {
-  @ApiProperty({ type: [PlateDto] }) items!: PlateDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-}
+export class PlatePageDto extends PageOf(PlateDto, 'Plates matching the filters, over all pages') {}
 
 export class PlateReadingSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

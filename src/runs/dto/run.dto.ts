@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { SignatureDto } from '../../signatures/signature.dto';
 import { RUN_STATES, type RunAction, type RunState } from '../run.lifecycle';
+import { PageOf } from '../../common/dto/page.dto';
 
 export class ResolvedParameterDto {
   @ApiProperty({ description: "The value, in the setting's unit when it has one" })
@@ -64,9 +65,4 @@ export class RunDetailDto extends RunDto {
   signatures!: SignatureDto[];
 }
 
-export class RunPageDto {
-  @ApiProperty({ type: [RunDto] }) items!: RunDto[];
-  @ApiProperty({ description: 'Runs matching the filters, over all pages' }) total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-}
+export class RunPageDto extends PageOf(RunDto, 'Runs matching the filters, over all pages') {}

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { FIT_RECORD_STATUSES, type FitRecordStatus } from '../dose-response-fit.entity';
 import { PageQuery } from '../../../common/dto/page-query.dto';
+import { PageOf } from '../../../common/dto/page.dto';
 
 export class ParameterEstimateDto {
   @ApiProperty({ nullable: true, type: Number }) estimate!: number | null;
@@ -128,12 +129,7 @@ export class FitDto {
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
 }
 
-export class FitPageDto {
-  @ApiProperty({ type: [FitDto] }) items!: FitDto[];
-  @ApiProperty({ description: 'Fits matching the filters, over all pages' }) total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-}
+export class FitPageDto extends PageOf(FitDto, 'Fits matching the filters, over all pages') {}
 
 /** Filters of GET /fits and GET /fits/export.csv. */
 export class ListFitsQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 1000 }) {
