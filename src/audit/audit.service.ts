@@ -21,6 +21,11 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
+/** The part of a node-postgres client used here: a simple query of several statements. */
+interface PgClient {
+  query(text: string): Promise<{ rows: unknown[] }[]>;
+}
+
 // Key of the PostgreSQL advisory lock that orders appends across API nodes.
 const CHAIN_LOCK_KEY = 7_284_611;
 
@@ -72,14 +77,7 @@ export class AuditService {
   /** Chains the events after the current head, in order, and inserts them in one statement. */
   private async append(manager: EntityManager, events: AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    if (manager.connection.options.type === 'postgres') {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-    }
-    // Plain SQL and a prepared multi-row insert: the query builder cost more than the
-    // statements themselves.
-    const rows = (await manager.query(
-      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-    )) as { seq: number | string; hash: string }[];
+    const rows = await this.lockedHead(manager);
     let seq = rows[0] ? Number(rows[0].seq) : 0;
     let prevHash = rows[0]?.hash ?? GENESIS_HASH;
     for (const event of events) {
@@ -89,6 +87,33 @@ export class AuditService {
       prevHash = event.hash;
     }
     await insertMany(manager, AuditEvent, events);
+  }
+
+  /**
+   * The chain's last event, read once no other transaction can append: on PostgreSQL under the
+   * transaction-scoped advisory lock that orders appends from every node (on SQLite the
+   * UnitOfWork queue orders them). Inside a transaction the lock and the read go to the server
+   * as one message of two statements, one round trip: each statement takes its own snapshot
+   * (READ COMMITTED), so the read sees every append committed before the lock was granted.
+   */
+  private async lockedHead(
+    manager: EntityManager,
+  ): Promise<{ seq: number | string; hash: string }[]> {
+    const head = 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1';
+    if (manager.connection.options.type !== 'postgres') {
+      return (await manager.query(head)) as { seq: number; hash: string }[];
+    }
+    const runner = manager.queryRunner as
+      { isTransactionActive: boolean; databaseConnection?: PgClient } | undefined;
+    const client = runner?.isTransactionActive ? runner.databaseConnection : undefined;
+    if (client) {
+      const [, last] = await client.query(
+        `SELECT pg_advisory_xact_lock(${CHAIN_LOCK_KEY}); ${head}`,
+      );
+      return last.rows as { seq: string; hash: string }[];
+    }
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+    return (await manager.query(head)) as { seq: string; hash: string }[];
   }
 
   async list(filter: {

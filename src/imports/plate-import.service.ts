@@ -7,7 +7,7 @@ import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError } from '../common/errors/domain.error';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { insertMany, selectWhere } from '../common/database/bulk-insert';
+import { insertAll, selectWhere } from '../common/database/bulk-insert';
 import { PlateLayoutsService } from '../plates/plate-layouts.service';
 import { PlateReading } from '../plates/plate-reading.entity';
 import { Plate } from '../plates/plate.entity';
@@ -241,10 +241,13 @@ export class PlateImportService {
       createdAt: now,
       updatedAt: now,
     });
-    await insertMany(m, PlateReading, [stored]);
     const wellReadings = wellReadingRows(stored.id, reading);
-    // One multi-row INSERT per chunk, never a statement per well: this is the speed lever.
-    await insertMany(m, WellReading, wellReadings);
+    // Multi-row INSERTs, never a statement per well (on PostgreSQL both tables in one
+    // statement): this is the speed lever.
+    await insertAll(m, [
+      { target: PlateReading, rows: [stored] },
+      { target: WellReading, rows: wellReadings },
+    ]);
     await this.plates.markRead(m, plate.id, receivedAt, now);
     const readPlate = Object.assign(new Plate(), plate, {
       status: 'read',

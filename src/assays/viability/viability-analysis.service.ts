@@ -7,7 +7,7 @@ import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { DomainError } from '../../common/errors/domain.error';
 import { Material } from '../../materials/material.entity';
-import { insertMany, selectWhere } from '../../common/database/bulk-insert';
+import { insertAll, insertMany, selectWhere } from '../../common/database/bulk-insert';
 import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
 import { Run } from '../../runs/run.entity';
 import { DerivedWellValue } from './derived-well-value.entity';
@@ -166,28 +166,33 @@ export class ViabilityAnalysisService {
       ? await this.supersedePrevious(manager, plate.id, previous.id, result, nowIso)
       : { analysisId: null, fitIds: [] };
 
-    await insertMany(manager, PlateQcResult, [
-      Object.assign(new PlateQcResult(), result.analysis, {
-        trigger,
-        reason,
-        createdById: actor.userId,
-        createdAt: now,
-        updatedAt: now,
-      }),
+    // The analysis, its fits and its derived values: one statement on PostgreSQL.
+    await insertAll(manager, [
+      {
+        target: PlateQcResult,
+        rows: [
+          Object.assign(new PlateQcResult(), result.analysis, {
+            trigger,
+            reason,
+            createdById: actor.userId,
+            createdAt: now,
+            updatedAt: now,
+          }),
+        ],
+      },
+      {
+        target: DoseResponseFitRecord,
+        rows: result.fits.map((f) =>
+          Object.assign(new DoseResponseFitRecord(), f, {
+            reason: reason ?? trigger,
+            createdById: actor.userId,
+            createdAt: now,
+            updatedAt: now,
+          }),
+        ),
+      },
+      { target: DerivedWellValue, rows: result.derived },
     ]);
-    await insertMany(
-      manager,
-      DoseResponseFitRecord,
-      result.fits.map((f) =>
-        Object.assign(new DoseResponseFitRecord(), f, {
-          reason: reason ?? trigger,
-          createdById: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      ),
-    );
-    await insertMany(manager, DerivedWellValue, result.derived);
 
     const summary = summarise(result, superseded);
     if (options.audit !== false) {

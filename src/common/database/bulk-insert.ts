@@ -19,30 +19,16 @@ export async function insertMany<T extends ObjectLiteral>(
   rows: readonly Partial<T>[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const meta = manager.connection.getMetadata(target);
-  const columns = meta.columns.filter((c) => !c.isVirtual && !c.isGenerated);
-  const driver = manager.connection.driver;
-  const now = new Date();
-  // Plain top-level columns of text and number types need no conversion on either engine:
-  // read the property directly (this runs once per value, a 384-well plate has thousands).
-  const plain = columns.map((c) => isPlain(c));
-  const valueOf = (row: Partial<T>, c: ColumnMetadata, i: number): unknown => {
-    if (plain[i]) {
-      const v = (row as ObjectLiteral)[c.propertyName] as unknown;
-      return v === undefined ? null : v;
-    }
-    let v = c.getEntityValue(row as ObjectLiteral);
-    if (v === undefined && (c.isCreateDate || c.isUpdateDate)) v = now;
-    return v === undefined ? null : (driver.preparePersistentValue(v, c) ?? null);
-  };
-  const table = driver.escape(meta.tableName);
-  const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
+  const spec = tableSpec(manager, target);
+  const { table, names, columns, valueOf } = spec;
   const perRow = columns.length;
   const sqlite = manager.connection.options.type === 'better-sqlite3';
-  // Stay below the bound-parameter limits (SQLite 32,766; PostgreSQL 65,535).
-  if (!sqlite && rows.length > 1) {
-    if (await pgInsertColumns(manager, table, names, columns, rows, valueOf)) return;
+  if (!sqlite && rows.length > 1 && spec.pgArrayTypes) {
+    const { sql, params } = pgUnnestInsert(spec, rows, 0);
+    await manager.query(sql, params);
+    return;
   }
+  // Stay below the bound-parameter limits (SQLite 32,766; PostgreSQL 65,535).
   const chunk = Math.max(1, Math.floor((sqlite ? 30_000 : 60_000) / perRow));
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
@@ -52,7 +38,8 @@ export async function insertMany<T extends ObjectLiteral>(
       for (let c = 0; c < perRow; c++) params[k++] = valueOf(row, columns[c], c);
     }
     if (sqlite) {
-      const db = (driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+      const db = (manager.connection.driver as unknown as { databaseConnection: SqliteConnection })
+        .databaseConnection;
       statement(db, table, names, perRow, part.length).run(...params);
     } else {
       await manager.query(pgInsert(table, names, perRow, part.length), params);
@@ -60,38 +47,103 @@ export async function insertMany<T extends ObjectLiteral>(
   }
 }
 
+/** Rows for one table, for {@link insertAll}. */
+export interface TableRows<T extends ObjectLiteral = ObjectLiteral> {
+  target: EntityTarget<T>;
+  rows: readonly Partial<T>[];
+}
+
+/**
+ * {@link insertMany} into several tables at once. On PostgreSQL it is one statement (each table's
+ * INSERT a data-modifying CTE, so one round trip, and foreign keys between the parts hold: they
+ * are checked at the end of the statement); on SQLite one prepared statement per table, which
+ * costs no round trip.
+ */
+export async function insertAll(
+  manager: EntityManager,
+  parts: readonly TableRows[],
+): Promise<void> {
+  const present = parts.filter((p) => p.rows.length > 0);
+  const specs = present.map((p) => tableSpec(manager, p.target));
+  if (
+    manager.connection.options.type !== 'postgres' ||
+    present.length < 2 ||
+    specs.some((s) => !s.pgArrayTypes)
+  ) {
+    for (const p of present) await insertMany(manager, p.target, p.rows);
+    return;
+  }
+  const statements: string[] = [];
+  const params: unknown[] = [];
+  present.forEach((p, i) => {
+    const one = pgUnnestInsert(specs[i], p.rows, params.length);
+    statements.push(one.sql);
+    params.push(...one.params);
+  });
+  const last = statements.pop() as string;
+  await manager.query(
+    `WITH ${statements.map((s, i) => `t${i} AS (${s})`).join(', ')} ${last}`,
+    params,
+  );
+}
+
+interface TableSpec {
+  table: string;
+  names: string;
+  columns: ColumnMetadata[];
+  /** The value bound for a row's column, converted as TypeORM would. */
+  valueOf: (row: ObjectLiteral, c: ColumnMetadata, i: number) => unknown;
+  /** PostgreSQL array element type per column; null when a column has no plain array form. */
+  pgArrayTypes: string[] | null;
+}
+
+function tableSpec(manager: EntityManager, target: EntityTarget<ObjectLiteral>): TableSpec {
+  const meta = manager.connection.getMetadata(target);
+  const columns = meta.columns.filter((c) => !c.isVirtual && !c.isGenerated);
+  const driver = manager.connection.driver;
+  const now = new Date();
+  // Plain top-level columns of text and number types need no conversion on either engine:
+  // read the property directly (this runs once per value, a 384-well plate has thousands).
+  const plain = columns.map((c) => isPlain(c));
+  const valueOf = (row: ObjectLiteral, c: ColumnMetadata, i: number): unknown => {
+    if (plain[i]) {
+      const v = row[c.propertyName] as unknown;
+      return v === undefined ? null : v;
+    }
+    let v = c.getEntityValue(row);
+    if (v === undefined && (c.isCreateDate || c.isUpdateDate)) v = now;
+    return v === undefined ? null : (driver.preparePersistentValue(v, c) ?? null);
+  };
+  const types = columns.map((c) => PG_ARRAY_TYPES.get(c.type));
+  return {
+    table: driver.escape(meta.tableName),
+    names: columns.map((c) => driver.escape(c.databaseName)).join(', '),
+    columns,
+    valueOf,
+    pgArrayTypes: types.every((t) => t !== undefined) ? (types as string[]) : null,
+  };
+}
+
 /**
  * PostgreSQL: many rows as one array per column, `INSERT … SELECT * FROM unnest($1::t[], …)`.
  * The statement text and its parameter count no longer grow with the rows: a 96-well plate's
  * 192 readings bind 9 arrays instead of 1,728 values, which the driver serialises and the
- * server parses far faster.
+ * server parses far faster. Placeholders start after `offset`.
  */
-async function pgInsertColumns<T extends ObjectLiteral>(
-  manager: EntityManager,
-  table: string,
-  names: string,
-  columns: ColumnMetadata[],
-  rows: readonly Partial<T>[],
-  valueOf: (row: Partial<T>, c: ColumnMetadata, i: number) => unknown,
-): Promise<boolean> {
-  const types = columns.map((c) => PG_ARRAY_TYPES.get(c.type));
-  if (types.some((t) => t === undefined)) return false;
-  const key = `${table}|${names}`;
-  let sql = PG_UNNEST_SQL.get(key);
-  if (!sql) {
-    const arrays = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-    sql = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`;
-    if (PG_UNNEST_SQL.size >= MAX_STATEMENTS)
-      PG_UNNEST_SQL.delete(PG_UNNEST_SQL.keys().next().value as string);
-    PG_UNNEST_SQL.set(key, sql);
-  }
-  const params = columns.map((c, ci) => {
+function pgUnnestInsert(
+  spec: TableSpec,
+  rows: readonly ObjectLiteral[],
+  offset: number,
+): { sql: string; params: unknown[][] } {
+  const types = spec.pgArrayTypes as string[];
+  const arrays = types.map((t, i) => `$${offset + i + 1}::${t}[]`).join(', ');
+  const sql = `INSERT INTO ${spec.table} (${spec.names}) SELECT * FROM unnest(${arrays})`;
+  const params = spec.columns.map((c, ci) => {
     const values: unknown[] = new Array(rows.length);
-    for (let r = 0; r < rows.length; r++) values[r] = valueOf(rows[r], c, ci);
+    for (let r = 0; r < rows.length; r++) values[r] = spec.valueOf(rows[r], c, ci);
     return values;
   });
-  await manager.query(sql, params);
-  return true;
+  return { sql, params };
 }
 
 // Column types whose values pass through a PostgreSQL array literal unchanged.
@@ -108,7 +160,6 @@ const PG_ARRAY_TYPES = new Map<unknown, string>([
   [Number, 'integer'],
   [Boolean, 'boolean'],
 ]);
-const PG_UNNEST_SQL = new Map<string, string>();
 
 const PLAIN_TYPES = new Set<unknown>([
   'varchar',
