@@ -40,9 +40,9 @@ export class AuditService {
    * Records one event inside the caller's transaction, so the change and its audit entry
    * commit or roll back together. Inside a unit of work the event is appended to the chain
    * just before the unit commits, with the unit's other events: on PostgreSQL the
-   * transaction-scoped advisory lock that orders appends from every node is then held for
-   * three statements and the COMMIT, not for the whole unit (on SQLite the UnitOfWork queue
-   * orders them). Outside a unit (start-up work) it is appended at once.
+   * transaction-scoped advisory lock that orders appends from every node is then held for two
+   * round trips and the COMMIT, not for the whole unit (on SQLite the UnitOfWork queue orders
+   * them). Outside a unit (start-up work) it is appended at once.
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const event = new AuditEvent();
