@@ -3,7 +3,7 @@ import type { Provenance } from '../common/provenance';
 import { summarize } from '../stats/descriptive';
 import { finiteOrNull } from '../stats/json-safe';
 import { hashMttPlateInput } from './plate-input-hash';
-import { inferPlateFormat, PlateFormat, wellIndex, wellNameAt } from './well-position';
+import { inferPlateFormat, PlateFormat, gridIndex, wellNameAt } from './well-position';
 import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
 
 export const NORMALIZE_MTT_METHOD = 'plate/mtt-normalisation';
@@ -218,7 +218,7 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
     if (w === null || typeof w !== 'object') {
       throw new AnalysisError('BAD_INPUT', `wells[${i}] must be an object`, `wells[${i}]`);
     }
-    const index = wellIndex(w.well, format);
+    const index = gridIndex(w.well, format);
     const name = wellNameAt(index);
     if (seen[index] === 1) {
       throw new AnalysisError('DUPLICATE_WELL', `well ${name} appears twice`, name);

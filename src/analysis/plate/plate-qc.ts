@@ -8,8 +8,8 @@ import { hashQcPlateInput } from './plate-input-hash';
 import {
   inferPlateFormat,
   PlateFormat,
-  WellIndex,
-  wellIndex,
+  GridIndex,
+  gridIndex,
   wellNameAt,
   WellPosition,
   wellPositionAt,
@@ -124,7 +124,7 @@ function controlQc(
 
 /** A vehicle well, for the edge-effect check. */
 interface VehicleWell {
-  index: WellIndex;
+  index: GridIndex;
   line: string | null;
   signal: number;
 }
@@ -190,7 +190,7 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
     if (w === null || typeof w !== 'object') {
       throw new AnalysisError('BAD_INPUT', `wells[${i}] must be an object`, `wells[${i}]`);
     }
-    const index = wellIndex(w.well, format);
+    const index = gridIndex(w.well, format);
     const name = wellNameAt(index);
     if (seen[index] === 1) {
       throw new AnalysisError('DUPLICATE_WELL', `well ${name} appears twice`, name);

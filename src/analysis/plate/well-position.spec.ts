@@ -4,7 +4,7 @@ import {
   inferPlateFormat,
   isEdgeWell,
   parseWell,
-  wellIndex,
+  gridIndex,
   wellName,
   wellNameAt,
   wellPositionAt,
@@ -40,7 +40,7 @@ describe('well positions', () => {
   });
 });
 
-describe('wellIndex (parseWell without allocation)', () => {
+describe('gridIndex (parseWell without allocation)', () => {
   /** parseWell as an index and a canonical name, or the error it throws. */
   function viaParseWell(name: unknown, format: 96 | 384): unknown {
     try {
@@ -52,7 +52,7 @@ describe('wellIndex (parseWell without allocation)', () => {
   }
   function viaWellIndex(name: unknown, format: 96 | 384): unknown {
     try {
-      const i = wellIndex(name, format);
+      const i = gridIndex(name, format);
       return { index: i, name: wellNameAt(i), position: wellPositionAt(i) };
     } catch (e) {
       return { error: (e as AnalysisError).code, message: (e as Error).message };

@@ -41,22 +41,22 @@ export function parseWell(name: string, format: PlateFormat = 384): WellPosition
  * Index of a well on the largest grid (16 × 24): row·24 + column. Plate code that walks every
  * well keeps this number instead of a position object or a name string.
  */
-export type WellIndex = number;
+export type GridIndex = number;
 
 const GRID_COLUMNS = 24;
 
-/** Canonical names by {@link WellIndex}, built once: "A1" … "P24". */
+/** Canonical names by {@link GridIndex}, built once: "A1" … "P24". */
 const WELL_NAMES: readonly string[] = Array.from(
   { length: 16 * GRID_COLUMNS },
   (_, i) => `${String.fromCharCode(65 + Math.floor(i / GRID_COLUMNS))}${(i % GRID_COLUMNS) + 1}`,
 );
 
 /**
- * {@link parseWell} as a {@link WellIndex}. Canonical names ("A1", "P24") are read without a
+ * {@link parseWell} as a {@link GridIndex}. Canonical names ("A1", "P24") are read without a
  * regular expression or an allocation; anything else goes through parseWell, so the result and
  * the errors are parseWell's.
  */
-export function wellIndex(name: unknown, format: PlateFormat): WellIndex {
+export function gridIndex(name: unknown, format: PlateFormat): GridIndex {
   if (typeof name === 'string' && (name.length === 2 || name.length === 3)) {
     const row = name.charCodeAt(0) - 65; // 'A'
     const d1 = name.charCodeAt(1) - 48; // '0'
@@ -80,13 +80,13 @@ export function wellIndex(name: unknown, format: PlateFormat): WellIndex {
   return p.row * GRID_COLUMNS + p.column;
 }
 
-/** The canonical name ("A1") of a {@link WellIndex}. */
-export function wellNameAt(index: WellIndex): string {
+/** The canonical name ("A1") of a {@link GridIndex}. */
+export function wellNameAt(index: GridIndex): string {
   return WELL_NAMES[index];
 }
 
-/** The zero-based position of a {@link WellIndex}. */
-export function wellPositionAt(index: WellIndex): WellPosition {
+/** The zero-based position of a {@link GridIndex}. */
+export function wellPositionAt(index: GridIndex): WellPosition {
   return { row: Math.floor(index / GRID_COLUMNS), column: index % GRID_COLUMNS };
 }
 

@@ -3,7 +3,17 @@
  * A–P on a 384-well plate), columns are 1-based numbers; positions are 0-based.
  */
 
-export type PlateSize = 96 | 384;
+import {
+  isEdgeWell,
+  PLATE_DIMENSIONS,
+  type PlateFormat,
+  type WellPosition,
+} from '../../analysis/plate/well-position';
+
+export type { WellPosition };
+
+/** The plate formats the readers know: the analysis core's {@link PlateFormat}. */
+export type PlateSize = PlateFormat;
 
 export const PLATE_SIZES: readonly PlateSize[] = [96, 384];
 
@@ -12,21 +22,9 @@ export interface PlateDimensions {
   columns: number;
 }
 
-export interface WellPosition {
-  /** 0-based row index: A = 0. */
-  row: number;
-  /** 0-based column index: column 1 = 0. */
-  column: number;
-}
-
-const DIMENSIONS: Record<PlateSize, PlateDimensions> = {
-  96: { rows: 8, columns: 12 },
-  384: { rows: 16, columns: 24 },
-};
-
 /** Rows and columns of a plate: 8 × 12 for 96 wells, 16 × 24 for 384. */
 export function plateDimensions(size: PlateSize): PlateDimensions {
-  return DIMENSIONS[size];
+  return PLATE_DIMENSIONS[size];
 }
 
 /** The plate size whose grid is `rows` × `columns`, or null when no supported plate has it. */
@@ -115,8 +113,7 @@ export function parseWellName(text: string): WellPosition | null {
 
 /** True when the 0-based position lies on a plate of the given size. */
 export function isWellInPlate(position: WellPosition, size: PlateSize): boolean {
-  const rows = size === 96 ? 8 : 16;
-  const columns = size === 96 ? 12 : 24;
+  const { rows, columns } = PLATE_DIMENSIONS[size];
   return (
     position.row >= 0 && position.row < rows && position.column >= 0 && position.column < columns
   );
@@ -124,26 +121,18 @@ export function isWellInPlate(position: WellPosition, size: PlateSize): boolean 
 
 /** Row-major index of a well on the plate (A1 = 0, A2 = 1, …), for dense per-well arrays. */
 export function wellIndex(position: WellPosition, size: PlateSize): number {
-  return position.row * DIMENSIONS[size].columns + position.column;
+  return position.row * PLATE_DIMENSIONS[size].columns + position.column;
 }
 
 /**
  * True for an outer (edge) well: first or last row or column. Edge wells evaporate faster and
- * are often left empty or flagged in plate QC.
+ * are often left empty or flagged in plate QC. The analysis core's {@link isEdgeWell}.
  */
-export function isOuterWell(position: WellPosition, size: PlateSize): boolean {
-  const d = DIMENSIONS[size];
-  return (
-    position.row === 0 ||
-    position.column === 0 ||
-    position.row === d.rows - 1 ||
-    position.column === d.columns - 1
-  );
-}
+export const isOuterWell: (position: WellPosition, size: PlateSize) => boolean = isEdgeWell;
 
 /** All well names of a plate in row-major order (A1, A2, …, H12). */
 export function allWellNames(size: PlateSize): string[] {
-  const d = DIMENSIONS[size];
+  const d = PLATE_DIMENSIONS[size];
   const out: string[] = [];
   for (let r = 0; r < d.rows; r++)
     for (let c = 0; c < d.columns; c++) out.push(formatWellName(r, c));
@@ -152,6 +141,6 @@ export function allWellNames(size: PlateSize): string[] {
 
 /** Human range of a plate for messages: `A1–H12` or `A1–P24`. */
 export function plateRange(size: PlateSize): string {
-  const d = DIMENSIONS[size];
+  const d = PLATE_DIMENSIONS[size];
   return `A1–${formatWellName(d.rows - 1, d.columns - 1)}`;
 }
