@@ -58,4 +58,93 @@ describe('migrations', () => {
     const sql = await ds.driver.createSchemaBuilder().log();
     expect(sql.upQueries).toEqual([]);
   });
+
+  it('DerivedValuesPerAnalysis carries per-well derived values into one row per analysis, and back', async () => {
+    const last = ds.migrations[ds.migrations.length - 1];
+    expect(last.name).toMatch(/^DerivedValuesPerAnalysis/);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables()).toContain('derived_well_values');
+    expect(await tables()).not.toContain('analysis_derived_values');
+    // Ids are literals (no placeholders): the same SQL runs on both engines.
+    const [analysis, plate, reading] = ['an-1', 'plate-1', 'reading-1'];
+    await ds.query(
+      `INSERT INTO plate_qc_results (id, plate_id, reading_id, status, trigger, low_control,
+         z_prime_min, passes, by_line, high_cv_groups, normalisation, flags, excluded_wells,
+         qc_method, qc_method_version, qc_options, qc_input_hash, normalisation_method,
+         normalisation_method_version, normalisation_input_hash)
+       VALUES ('${analysis}', '${plate}', '${reading}', 'current', 'import', 'positive', 0.5,
+         true, '[]', '[]', '{}', '[]', '[]', 'qc', '1.0.0', '{}', 'h', 'norm', '1.0.0', 'h')`,
+    );
+    // Stored out of layout order (A10 before A2), with a null reference and viability.
+    await ds.query(
+      `INSERT INTO derived_well_values (id, analysis_id, plate_id, well, measurement_reading_id,
+         reference_reading_id, signal_au, blank_corrected_au, viability_pct, negative_signal)
+       VALUES ('d-1', '${analysis}', '${plate}', 'B1', 'r-b1', 'f-b1', 0.04, 0, null, false),
+              ('d-2', '${analysis}', '${plate}', 'A10', 'r-a10', null, 0.1367, -0.0012, -0.75, true),
+              ('d-3', '${analysis}', '${plate}', 'A2', 'r-a2', 'f-a2', 0.9, 0.86, 18.32857142857143, false)`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await tables()).not.toContain('derived_well_values');
+    const rows: { analysis_id: string; plate_id: string; reading_id: string; wells: string }[] =
+      await ds.query(
+        `SELECT analysis_id, plate_id, reading_id, wells FROM analysis_derived_values`,
+      );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ analysis_id: analysis, plate_id: plate, reading_id: reading });
+    const wells = [
+      {
+        well: 'A2',
+        measurementReadingId: 'r-a2',
+        referenceReadingId: 'f-a2',
+        signalAu: 0.9,
+        blankCorrectedAu: 0.86,
+        viabilityPct: 18.32857142857143,
+        negativeSignal: false,
+      },
+      {
+        well: 'A10',
+        measurementReadingId: 'r-a10',
+        referenceReadingId: null,
+        signalAu: 0.1367,
+        blankCorrectedAu: -0.0012,
+        viabilityPct: -0.75,
+        negativeSignal: true,
+      },
+      {
+        well: 'B1',
+        measurementReadingId: 'r-b1',
+        referenceReadingId: 'f-b1',
+        signalAu: 0.04,
+        blankCorrectedAu: 0,
+        viabilityPct: null,
+        negativeSignal: false,
+      },
+    ];
+    expect(JSON.parse(rows[0].wells)).toEqual(wells);
+
+    // Down restores one row per well (with new ids), then up again.
+    await ds.undoLastMigration({ transaction: 'each' });
+    const back: Record<string, unknown>[] = await ds.query(
+      `SELECT well, measurement_reading_id, reference_reading_id, signal_au, blank_corrected_au,
+              viability_pct, negative_signal
+         FROM derived_well_values WHERE analysis_id = '${analysis}'`,
+    );
+    const sorted = back
+      .map((r) => ({
+        well: r.well,
+        measurementReadingId: r.measurement_reading_id,
+        referenceReadingId: r.reference_reading_id,
+        signalAu: Number(r.signal_au),
+        blankCorrectedAu: Number(r.blank_corrected_au),
+        viabilityPct: r.viability_pct === null ? null : Number(r.viability_pct),
+        negativeSignal: Boolean(r.negative_signal),
+      }))
+      .sort(
+        (x, y) =>
+          wells.findIndex((w) => w.well === x.well) - wells.findIndex((w) => w.well === y.well),
+      );
+    expect(sorted).toEqual(wells);
+    await ds.runMigrations({ transaction: 'each' });
+    expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@
 // against the reference answers of ../shared/fixtures/mtt/parental-vs-resistant, the CSV
 // export, exclusion + refit (superseding, never deleting), and the Z′ approval gate.
 import Papa from 'papaparse';
+import type { AnalysisWellsDto } from '../src/assays/viability/dto/analysis-wells.dto';
 import type { FitDto, FitPageDto } from '../src/assays/viability/dto/fit.dto';
 import type { PlateAnalysisSummary } from '../src/assays/viability/viability-analysis.service';
 import type {
@@ -124,19 +125,53 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     }
   });
 
-  it('stores derived values that point back to the raw well readings', async () => {
-    const param = t.engine === 'postgres' ? '$1' : '?';
-    const rows = await t.dataSource.query(
-      `SELECT d.well, d.signal_au, w.value AS raw570, r.value AS raw650
-         FROM derived_well_values d
-         JOIN well_readings w ON w.id = d.measurement_reading_id
-         JOIN well_readings r ON r.id = d.reference_reading_id
-        WHERE d.plate_id = ${param} AND d.well = 'A4'`,
-      [plate1],
-    );
-    expect(rows).toHaveLength(1);
-    expect(Number(rows[0].signal_au)).toBeCloseTo(0.1783 - 0.0416, 12);
-    expect(Number(rows[0].raw570)).toBe(0.1783);
+  it('shows each derived value with the raw well readings it points back to', async () => {
+    const analysisId = (importResult.analysis as PlateAnalysisSummary).analysisId;
+    const body = (
+      await api(t, sam).get(`/plates/${plate1}/analyses/${analysisId}/wells`).expect(200)
+    ).body as AnalysisWellsDto;
+    expect(body).toMatchObject({
+      analysisId,
+      plateId: plate1,
+      status: 'current',
+      provenance: {
+        method: 'plate/mtt-normalisation',
+        methodVersion: expect.any(String),
+        inputHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    });
+    const a4 = body.wells.find((w) => w.well === 'A4')!;
+    expect(a4).toMatchObject({
+      role: 'treated',
+      materialId: parental,
+      materialName: 'HIG-82',
+      measurement: { wavelengthNm: 570, value: 0.1783 },
+      reference: { wavelengthNm: 650, value: 0.0416 },
+      negativeSignal: false,
+    });
+    expect(a4.concentrationValue).not.toBeNull();
+    expect(Number(a4.measurement!.raw)).toBe(0.1783);
+    expect(a4.signalAu).toBeCloseTo(0.1783 - 0.0416, 12);
+    expect(a4.blankCorrectedAu).toBeCloseTo(a4.signalAu - E.parental.blank_mean_A, 12);
+    // One entry per analysed well, each with its raw values; every fit point has its well's.
+    const wells = new Map(body.wells.map((w) => [w.well, w]));
+    expect(wells.size).toBe(body.wells.length);
+    for (const w of body.wells) {
+      expect(w.measurement).not.toBeNull();
+      expect(w.reference).not.toBeNull();
+    }
+    const fits = (await api(t, sam).get(`/plates/${plate1}/fits`).expect(200)).body as FitDto[];
+    for (const f of fits) {
+      expect(f.analysisId).toBe(analysisId);
+      for (const p of f.points) {
+        expect(Object.keys(p).sort()).toEqual(['well', 'x', 'y']);
+        expect(wells.get(p.well)?.viabilityPct).toBe(p.y);
+      }
+    }
+    await api(t, sam)
+      .get(`/plates/${plate1}/analyses/00000000-0000-4000-8000-000000000000/wells`)
+      .expect(404)
+      .expect((r) => expect(r.body.code).toBe('NOT_FOUND'));
   });
 
   it('plate QC: Z′ (vehicle vs kill control) and S/B per line match the reference', async () => {
@@ -301,6 +336,15 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       expect(newParental.n).toBe(25);
       expect(newParental.points.map((p) => p.well)).not.toContain('A4');
       expect(res.supersededFitIds.sort()).toEqual(firstFits.map((f) => f.id).sort());
+      const wellsOf = async (analysisId: string) =>
+        (
+          (await api(t, sam).get(`/plates/${plate2}/analyses/${analysisId}/wells`).expect(200))
+            .body as AnalysisWellsDto
+        ).wells.map((w) => w.well);
+      expect(await wellsOf(res.qc.id)).not.toContain('A4');
+      expect(await wellsOf(firstFits[0].analysisId)).toContain('A4'); // the old analysis's, kept
+      // An analysis is found under its own plate only.
+      await api(t, sam).get(`/plates/${plate1}/analyses/${res.qc.id}/wells`).expect(404);
 
       const old = (
         await api(t, sam)
@@ -414,6 +458,10 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     const [qc] = (await api(t, sam).get(`/plates/${plateId}/qc`).expect(200))
       .body as PlateQcResultDto[];
     expect(qc).toMatchObject({ passes: false, flags: ['not-analysable'], zPrime: null });
+    const derived = (
+      await api(t, sam).get(`/plates/${plateId}/analyses/${qc.id}/wells`).expect(200)
+    ).body as AnalysisWellsDto;
+    expect(derived.wells).toEqual([]);
     await completeAndSubmit(t, sam, run3);
     const refused = await api(t, mia).post(`/runs/${run3}/approve`, sign()).expect(409);
     expect(refused.body.errors[0].message).toMatch(/could not be analysed/);

@@ -4,5 +4,6 @@ import { AuditAppendOnly1795420829417 } from './1795420829417-AuditAppendOnly';
 import { Signatures1795421361762 } from './1795421361762-Signatures';
 import { LimsCore1795422874731 } from './1795422874731-LimsCore';
 import { PlateAssays1795425310929 } from './1795425310929-PlateAssays';
+import { DerivedValuesPerAnalysis1795447848439 } from './1795447848439-DerivedValuesPerAnalysis';
 
-export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417, Signatures1795421361762, LimsCore1795422874731, PlateAssays1795425310929];
+export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417, Signatures1795421361762, LimsCore1795422874731, PlateAssays1795425310929, DerivedValuesPerAnalysis1795447848439];

@@ -21,7 +21,7 @@ import { Instrument } from '../instruments/instrument.entity';
 import { InstrumentApiKey } from '../instruments/instrument-api-key.entity';
 import { PlateQcResult } from '../assays/viability/plate-qc-result.entity';
 import { DoseResponseFitRecord } from '../assays/viability/dose-response-fit.entity';
-import { DerivedWellValue } from '../assays/viability/derived-well-value.entity';
+import { AnalysisDerivedValues } from '../assays/viability/analysis-derived-values.entity';
 import { WellExclusion } from '../assays/viability/well-exclusion.entity';
 import { FoldResistanceResult } from '../assays/viability/fold-resistance-result.entity';
 import { EffluxExperiment } from '../assays/efflux/efflux-experiment.entity';
@@ -49,7 +49,7 @@ export const ENTITIES = [
   InstrumentApiKey,
   PlateQcResult,
   DoseResponseFitRecord,
-  DerivedWellValue,
+  AnalysisDerivedValues,
   WellExclusion,
   FoldResistanceResult,
   EffluxExperiment,

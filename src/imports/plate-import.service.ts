@@ -361,9 +361,15 @@ export class PlateImportService {
 /**
  * The reading's raw values as rows, ordered as PlatesService.getPlateForAnalysis reads them
  * (wavelength, then row-major), each with its own id so derived values can point back to it.
+ * Ids are made after sorting: time-ordered, they increase along the rows, so the rows append to
+ * the (reading_id, id) key in order and read back in that order.
  */
 function wellReadingRows(readingId: string, reading: ParsedPlateReading): WellReading[] {
-  const rows = reading.readings.map((r) =>
+  const sorted = [...reading.readings].sort(
+    (a, b) =>
+      (a.wavelengthNm ?? -1) - (b.wavelengthNm ?? -1) || a.row - b.row || a.column - b.column,
+  );
+  return sorted.map((r) =>
     Object.assign(new WellReading(), {
       id: timeOrderedId(),
       readingId,
@@ -375,9 +381,5 @@ function wellReadingRows(readingId: string, reading: ParsedPlateReading): WellRe
       raw: r.raw,
       sourceLine: r.line,
     }),
-  );
-  return rows.sort(
-    (a, b) =>
-      (a.wavelengthNm ?? -1) - (b.wavelengthNm ?? -1) || a.row - b.row || a.column - b.column,
   );
 }

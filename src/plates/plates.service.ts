@@ -172,12 +172,7 @@ export class PlatesService {
       ? await m.findOneBy(PlateReading, { id: readingId, plateId: id })
       : await this.latestReading(m, id);
     if (readingId && !reading) throw new NotFoundError('reading of this plate', readingId);
-    const values = reading
-      ? await m.find(WellReading, {
-          where: { readingId: reading.id },
-          order: { wavelengthNm: 'ASC', row: 'ASC', column: 'ASC' },
-        })
-      : [];
+    const values = reading ? await this.readingValues(m, reading.id) : [];
     const { rows, columns } = plateDimensions(plate.plateSize);
     const byWell = new Map(layoutWells.map((w) => [w.well, w]));
     const valuesByWell = new Map<string, WellReading[]>();
@@ -228,13 +223,20 @@ export class PlatesService {
     if (!plate) throw new NotFoundError('plate', plateId);
     const { layout, wells: layoutWells } = await this.layouts.getForImport(manager, plate.layoutId);
     const reading = await this.latestReading(manager, plateId);
-    const wellReadings = reading
-      ? await manager.find(WellReading, {
-          where: { readingId: reading.id },
-          order: { wavelengthNm: 'ASC', row: 'ASC', column: 'ASC' },
-        })
-      : [];
+    const wellReadings = reading ? await this.readingValues(manager, reading.id) : [];
     return { plate, layout, layoutWells, reading, wellReadings };
+  }
+
+  /**
+   * One reading's raw values, by wavelength then row-major. Always by reading: `reading_id`
+   * leads the well_readings key, which has no other index. The sort is explicit: values stored
+   * before ids were made in that order are in file order.
+   */
+  readingValues(manager: EntityManager, readingId: string): Promise<WellReading[]> {
+    return manager.find(WellReading, {
+      where: { readingId },
+      order: { wavelengthNm: 'ASC', row: 'ASC', column: 'ASC' },
+    });
   }
 
   /** The plate a feed names: by id (a UUID) or by barcode. Null when none matches. */

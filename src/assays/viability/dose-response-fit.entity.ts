@@ -12,15 +12,18 @@ export const FIT_RECORD_STATUSES: readonly FitRecordStatus[] = ['current', 'supe
  */
 export type FitOutcome = 'fitted' | 'inactive' | 'not-converged' | 'not-fitted';
 
-/** One point of the fit: a treated well, its concentration and % viability. */
+/**
+ * One point of the fit: a treated well, its concentration and % viability. The fit's analysis
+ * (`analysisId`) and the point's `well` identify its derived value (analysis_derived_values),
+ * which points back to the raw well_readings. Points stored before that table existed also
+ * carry a `derivedValueId`; the API does not show it.
+ */
 export interface FitPoint {
   well: string;
   /** Concentration in the fit's `concentrationUnit`. */
   x: number;
   /** Viability, % of vehicle. */
   y: number;
-  /** The derived_well_values row (which points back to the raw well_readings). */
-  derivedValueId: string;
 }
 
 /**
@@ -219,7 +222,7 @@ export class DoseResponseFitRecord extends BaseEntity {
   @Column({ name: 'no_effect_test', type: 'simple-json', nullable: true })
   noEffectTest!: Record<string, unknown> | null;
 
-  /** The points fitted, each pointing to its derived well value. */
+  /** The points fitted; with `analysisId`, each point's well names its derived value. */
   @Column({ type: 'simple-json' })
   points!: FitPoint[];
 

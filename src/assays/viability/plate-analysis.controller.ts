@@ -8,6 +8,8 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
+import { AnalysisWellsService } from './analysis-wells.service';
+import { AnalysisWellsDto } from './dto/analysis-wells.dto';
 import { FitDto } from './dto/fit.dto';
 import {
   ExcludeWellsDto,
@@ -20,8 +22,9 @@ import { FitsService } from './fits.service';
 import { PlateRefitsService } from './plate-refits.service';
 
 /**
- * A plate's MTT analysis: its fits and QC (with history), well exclusions and refits (the old
- * fits are superseded, never deleted), and a manager's override of failed plate QC.
+ * A plate's MTT analysis: its fits and QC (with history), each analysis's derived well values,
+ * well exclusions and refits (the old fits are superseded, never deleted), and a manager's
+ * override of failed plate QC.
  */
 @ApiTags('viability')
 @ApiBearerAuth()
@@ -31,6 +34,7 @@ export class PlateAnalysisController {
   constructor(
     private readonly fits: FitsService,
     private readonly refits: PlateRefitsService,
+    private readonly analysisWells: AnalysisWellsService,
   ) {}
 
   @Get(':id/fits')
@@ -44,6 +48,20 @@ export class PlateAnalysisController {
   @ApiOkResponse({ type: [PlateQcResultDto], description: 'Analyses of the plate, current first' })
   plateQc(@Param('id', ParseUUIDPipe) id: string): Promise<PlateQcResultDto[]> {
     return this.fits.qcForPlate(id);
+  }
+
+  @Get(':id/analyses/:analysisId/wells')
+  @ApiOkResponse({
+    type: AnalysisWellsDto,
+    description:
+      'What one analysis (a QC result id) derived from each well, next to the layout entry and ' +
+      'the raw values it came from, with the method, version and input hash',
+  })
+  analysisWellValues(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('analysisId', ParseUUIDPipe) analysisId: string,
+  ): Promise<AnalysisWellsDto> {
+    return this.analysisWells.get(id, analysisId);
   }
 
   @Post(':id/exclusions')

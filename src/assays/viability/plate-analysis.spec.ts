@@ -117,16 +117,31 @@ describeWithFixtures('analysePlateData on mtt/parental-vs-resistant', () => {
     ).toBeLessThan(1e-6);
   });
 
-  it('derived values point back to the raw readings; fits point to the derived values', () => {
-    const a1 = result.derived.find((d) => d.well === 'A1')!;
-    expect(a1).toMatchObject({
-      measurementReadingId: 'A1-570',
-      referenceReadingId: 'A1-650',
+  it('derived values point back to the raw readings; every fit point has one', () => {
+    const d = result.derived;
+    expect(d).toMatchObject({
+      analysisId: result.analysis.id,
+      plateId: 'plate-1',
+      readingId: 'reading-1',
     });
-    expect(result.derived.some((d) => d.well.startsWith('H'))).toBe(false); // empty row
-    const ids = new Set(result.derived.map((d) => d.id));
-    for (const f of result.fits)
-      for (const p of f.points) expect(ids.has(p.derivedValueId)).toBe(true);
+    const a1 = d.wells.find((w) => w.well === 'A1')!;
+    expect(a1).toMatchObject({ measurementReadingId: 'A1-570', referenceReadingId: 'A1-650' });
+    expect(d.wells.some((w) => w.well.startsWith('H'))).toBe(false); // empty row
+    // Exactly one entry per analysed (non-empty) well, in the layout's order.
+    const analysed = plate.layoutWells
+      .filter((w) => w.role !== 'empty' && w.role !== 'excluded')
+      .map((w) => w.well);
+    expect(d.wells.map((w) => w.well)).toEqual(analysed);
+    const byWell = new Map(d.wells.map((w) => [w.well, w]));
+    for (const f of result.fits) {
+      expect(f.analysisId).toBe(d.analysisId);
+      for (const p of f.points) {
+        expect(Object.keys(p).sort()).toEqual(['well', 'x', 'y']);
+        expect(byWell.get(p.well)?.viabilityPct).toBe(p.y);
+      }
+    }
+    // Stored as JSON: the entries survive a round trip unchanged (numbers, booleans, nulls).
+    expect(JSON.parse(JSON.stringify(d.wells))).toEqual(d.wells);
   });
 
   it('excluding wells removes them from the fit and the QC', () => {

@@ -21,7 +21,7 @@ import {
 } from '../../analysis/plate';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import { timeOrderedId } from '../../plates/time-ordered-id';
-import type { DerivedWellValue } from './derived-well-value.entity';
+import type { AnalysisDerivedValues, DerivedWellValue } from './analysis-derived-values.entity';
 import type { DoseResponseFitRecord, FitPoint } from './dose-response-fit.entity';
 import type { LineQc, NormalisationSummary, PlateQcResult } from './plate-qc-result.entity';
 import { fitOptionsFor, qcOptionsFor, type ViabilitySettings } from './viability-settings';
@@ -78,7 +78,8 @@ export type FitRow = Omit<
 
 export interface PlateAnalysis {
   analysis: AnalysisRow;
-  derived: DerivedWellValue[];
+  /** One row: every analysed well's derived values, pointing back to the raw values. */
+  derived: AnalysisDerivedValues;
   fits: FitRow[];
 }
 
@@ -221,14 +222,12 @@ function fitRow(
   series: NormalizedMtt['series'][number],
   inhibitor: InhibitorInfo | null,
   unit: string,
-  derivedIdByWell: ReadonlyMap<string, string>,
   model: DoseResponseModel,
 ): FitRow {
   const points: FitPoint[] = series.wells.map((well, i) => ({
     well,
     x: series.concentrations[i],
     y: series.viabilityPct[i],
-    derivedValueId: derivedIdByWell.get(well) as string,
   }));
   const options = fitOptionsFor(input.settings, unit, model);
   // null: not fitted, because too few points are usable (e.g. most wells excluded); the row
@@ -384,23 +383,16 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
     rethrowAnalysisError(e);
   }
 
-  const derivedIdByWell = new Map<string, string>();
-  const derived: DerivedWellValue[] = norm.wells.map((w) => {
-    const id = timeOrderedId();
-    derivedIdByWell.set(w.well, id);
-    return {
-      id,
-      analysisId,
-      plateId: input.plateId,
-      well: w.well,
-      measurementReadingId: (measurement.get(w.well) as AnalysisWellReading).id,
-      referenceReadingId: subtract ? (reference.get(w.well) as AnalysisWellReading).id : null,
-      signalAu: w.signal,
-      blankCorrectedAu: w.blankCorrected,
-      viabilityPct: w.viabilityPct,
-      negativeSignal: w.negativeSignal,
-    };
-  });
+  // Every analysed well, in the layout's order (normalizeMtt keeps its input's order).
+  const derivedWells: DerivedWellValue[] = norm.wells.map((w) => ({
+    well: w.well,
+    measurementReadingId: (measurement.get(w.well) as AnalysisWellReading).id,
+    referenceReadingId: subtract ? (reference.get(w.well) as AnalysisWellReading).id : null,
+    signalAu: w.signal,
+    blankCorrectedAu: w.blankCorrected,
+    viabilityPct: w.viabilityPct,
+    negativeSignal: w.negativeSignal,
+  }));
 
   const fits = norm.series.map((s) =>
     fitRow(
@@ -410,7 +402,6 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
       s,
       s.inhibitor === null ? null : (inhibitors.get(s.inhibitor) ?? null),
       conc.unit,
-      derivedIdByWell,
       model,
     ),
   );
@@ -505,6 +496,12 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
     overriddenByName: null,
     overriddenAt: null,
     overrideSignatureId: null,
+  };
+  const derived: AnalysisDerivedValues = {
+    analysisId,
+    plateId: input.plateId,
+    readingId: input.readingId,
+    wells: derivedWells,
   };
   return { analysis, derived, fits };
 }

@@ -10,7 +10,7 @@ import { Material } from '../../materials/material.entity';
 import { insertAll, insertMany, selectWhere } from '../../common/database/bulk-insert';
 import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
 import { Run } from '../../runs/run.entity';
-import { DerivedWellValue } from './derived-well-value.entity';
+import { AnalysisDerivedValues } from './analysis-derived-values.entity';
 import { DoseResponseFitRecord } from './dose-response-fit.entity';
 import { analysePlateData, PlateAnalysisError } from './plate-analysis';
 import { AnalysisTrigger, NOT_ANALYSABLE_METHOD, PlateQcResult } from './plate-qc-result.entity';
@@ -68,8 +68,8 @@ const seriesKey = (
 /**
  * MTT viability analysis of a read plate (SCIENCE.md §2): normalisation, one dose-response fit
  * per material (± inhibitor) with the model and thresholds of the run's protocol version, and
- * plate QC. Stores derived well values (each pointing to its raw well readings), the fits and
- * the QC result, superseding — never deleting — the plate's previous analysis.
+ * plate QC. Stores the derived well values (one row per analysis, each well pointing to its raw
+ * well readings), the fits and the QC result, superseding — never deleting — the plate's previous analysis.
  *
  * It runs inside the caller's transaction: the plate import calls it right after storing the
  * raw values (import → store → fit → audit), refits and exclusions call it in theirs. Writes
@@ -166,7 +166,8 @@ export class ViabilityAnalysisService {
       ? await this.supersedePrevious(manager, plate.id, previous.id, result, nowIso)
       : { analysisId: null, fitIds: [] };
 
-    // The analysis, its fits and its derived values: one statement on PostgreSQL.
+    // The analysis, its fits and its derived values (one row for all wells): one statement on
+    // PostgreSQL.
     await insertAll(manager, [
       {
         target: PlateQcResult,
@@ -191,7 +192,7 @@ export class ViabilityAnalysisService {
           }),
         ),
       },
-      { target: DerivedWellValue, rows: result.derived },
+      { target: AnalysisDerivedValues, rows: [result.derived] },
     ]);
 
     const summary = summarise(result, superseded);

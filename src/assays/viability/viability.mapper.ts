@@ -1,6 +1,10 @@
+import type { AnalysisDerivedValues } from './analysis-derived-values.entity';
+import type { AnalysisWellDto, AnalysisWellsDto } from './dto/analysis-wells.dto';
 import type { FitDto } from './dto/fit.dto';
 import type { PlateQcResultDto, WellExclusionDto } from './dto/plate-analysis.dto';
 import type { DoseResponseFitRecord } from './dose-response-fit.entity';
+import type { LayoutWell } from '../../plates/layout-well.entity';
+import type { WellReading } from '../../plates/well-reading.entity';
 import type { PlateQcResult } from './plate-qc-result.entity';
 import type { WellExclusion } from './well-exclusion.entity';
 
@@ -81,7 +85,9 @@ export function toFitDto(f: DoseResponseFitRecord): FitDto {
     },
     flags: f.flags,
     noEffectTest: f.noEffectTest,
-    points: f.points,
+    // Only well, x and y: points stored before analysis_derived_values also carry an id of a
+    // per-well row that no longer exists.
+    points: f.points.map((p) => ({ well: p.well, x: p.x, y: p.y })),
     provenance: {
       method: f.method,
       methodVersion: f.methodVersion,
@@ -159,5 +165,57 @@ export function toExclusionDto(e: WellExclusion): WellExclusionDto {
     excludedByName: e.excludedByName,
     excludedAt: iso(e.createdAt),
     analysisId: e.analysisId,
+  };
+}
+
+const rawValue = (v: WellReading | undefined) =>
+  v ? { id: v.id, wavelengthNm: v.wavelengthNm, value: v.value, raw: v.raw } : null;
+
+/**
+ * An analysis's derived values, well by well, next to the layout entry and the raw values they
+ * point to. `derived` is null for an analysis that derived nothing (a not-analysable reading).
+ */
+export function toAnalysisWellsDto(
+  analysis: PlateQcResult,
+  derived: AnalysisDerivedValues | null,
+  layoutWells: readonly LayoutWell[],
+  rawValues: readonly WellReading[],
+  materialNames: ReadonlyMap<string, string>,
+): AnalysisWellsDto {
+  const layout = new Map(layoutWells.map((w) => [w.well, w]));
+  const raw = new Map(rawValues.map((v) => [v.id, v]));
+  const wells = (derived?.wells ?? []).map((d): AnalysisWellDto => {
+    const lw = layout.get(d.well);
+    const materialId = lw?.materialId ?? null;
+    return {
+      well: d.well,
+      role: lw?.role ?? 'empty',
+      materialId,
+      materialName: materialId === null ? null : (materialNames.get(materialId) ?? null),
+      concentrationValue: lw?.concentrationValue ?? null,
+      concentrationUnit: lw?.concentrationUnit ?? null,
+      concentrationMolar: lw?.concentrationMolar ?? null,
+      inhibitorName: lw?.inhibitorName ?? null,
+      inhibitorConcentrationValue: lw?.inhibitorConcentrationValue ?? null,
+      inhibitorConcentrationUnit: lw?.inhibitorConcentrationUnit ?? null,
+      measurement: rawValue(raw.get(d.measurementReadingId)),
+      reference: d.referenceReadingId === null ? null : rawValue(raw.get(d.referenceReadingId)),
+      signalAu: d.signalAu,
+      blankCorrectedAu: d.blankCorrectedAu,
+      viabilityPct: d.viabilityPct,
+      negativeSignal: d.negativeSignal,
+    };
+  });
+  return {
+    analysisId: analysis.id,
+    plateId: analysis.plateId,
+    readingId: analysis.readingId,
+    status: analysis.status,
+    provenance: {
+      method: analysis.normalisationMethod,
+      methodVersion: analysis.normalisationMethodVersion,
+      inputHash: analysis.normalisationInputHash,
+    },
+    wells,
   };
 }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { PLATE_ANALYSIS_HOOK } from '../../imports/plate-analysis.hook';
+import { AnalysisWellsService } from './analysis-wells.service';
 import { PlatesModule } from '../../plates/plates.module';
 import { RUN_APPROVAL_CHECK } from '../../runs/run-approval-check';
 import { FitsController, MaterialAssaysController } from './fits.controller';
@@ -14,8 +15,8 @@ import { ViabilityAnalysisService } from './viability-analysis.service';
 import { ViabilityPlotsService } from './viability-plots.service';
 
 /**
- * MTT viability: plate analysis (normalisation, fits, plate QC), refits and exclusions, the
- * plate-QC approval gate, fold-resistance, plots and the CSV export.
+ * MTT viability: plate analysis (normalisation, fits, plate QC) and its derived well values,
+ * refits and exclusions, the plate-QC approval gate, fold-resistance, plots and the CSV export.
  *
  * Global for two providers only: the imports module finds the analysis step under
  * PLATE_ANALYSIS_HOOK and the runs approval path finds PlateQcGate under RUN_APPROVAL_CHECK
@@ -36,6 +37,7 @@ import { ViabilityPlotsService } from './viability-plots.service';
     ViabilityAnalysisService,
     PlateRefitsService,
     FitsService,
+    AnalysisWellsService,
     FoldResistanceService,
     ViabilityPlotsService,
     PlateQcGate,

@@ -64,11 +64,15 @@ export class InhibitorDto {
 }
 
 export class FitPointDto {
-  @ApiProperty({ example: 'A4' }) well!: string;
+  @ApiProperty({
+    example: 'A4',
+    description:
+      "The well; with the fit's analysisId it names the derived value (and so the raw readings): " +
+      'GET /plates/{plateId}/analyses/{analysisId}/wells',
+  })
+  well!: string;
   @ApiProperty({ description: 'Concentration, in concentrationUnit' }) x!: number;
   @ApiProperty({ description: 'Viability, % of vehicle' }) y!: number;
-  @ApiProperty({ description: 'The derived well value (→ raw well readings)' })
-  derivedValueId!: string;
 }
 
 export class ProvenanceDto {

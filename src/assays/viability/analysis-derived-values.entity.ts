@@ -1,0 +1,53 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * The values one analysis derived from one well, with pointers to the raw values they came from
+ * (`well_readings` ids of the analysis's reading):
+ * - A = A_measurement − A_reference (absorbance units; A_measurement alone when no reference
+ *   wavelength was read),
+ * - A′ = A − mean(A of the plate's blank wells),
+ * - viability % = 100·A′/mean(A′ of the line's vehicle wells).
+ * The well's role, material and concentration are the plate layout's (layout_wells, read-only
+ * once a plate uses it); the method, version and input hash are the analysis row's.
+ */
+export interface DerivedWellValue {
+  well: string;
+  /** Raw value at the measurement wavelength (well_readings.id). */
+  measurementReadingId: string;
+  /** Raw value at the reference wavelength, when one was subtracted (well_readings.id). */
+  referenceReadingId: string | null;
+  /** A = A_measurement − A_reference (absorbance units). */
+  signalAu: number;
+  /** A′ = A − mean(A of the plate's blank wells). */
+  blankCorrectedAu: number;
+  /** 100·A′/mean(A′ vehicle); null for blank wells or without a vehicle reference. */
+  viabilityPct: number | null;
+  /** A′ < 0. */
+  negativeSignal: boolean;
+}
+
+/**
+ * Every derived well value of one analysis (a plate_qc_results row), as one row: the analysed
+ * wells in the layout's order, each pointing back to its raw well_readings. One row per analysis
+ * instead of one per well keeps an import's writes small (96 or 384 rows fewer per plate); the
+ * values are read per analysis only (GET /plates/:id/analyses/:analysisId/wells). Fit points
+ * name their well: the fit's `analysis_id` and a point's `well` find its derived value here.
+ * Written by multi-row INSERTs, hence no BaseEntity.
+ */
+@Entity({ name: 'analysis_derived_values' })
+export class AnalysisDerivedValues {
+  /** The analysis (plate_qc_results row) that derived the values. */
+  @PrimaryColumn({ name: 'analysis_id', type: 'varchar', length: 36 })
+  analysisId!: string;
+
+  @Column({ name: 'plate_id', type: 'varchar', length: 36 })
+  plateId!: string;
+
+  /** The plate reading analysed: every well_readings id below is one of its values. */
+  @Column({ name: 'reading_id', type: 'varchar', length: 36 })
+  readingId!: string;
+
+  /** One entry per analysed well (empty and excluded wells have none), in the layout's order. */
+  @Column({ type: 'simple-json' })
+  wells!: DerivedWellValue[];
+}
