@@ -471,6 +471,72 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     await api(t, mia).post(`/runs/${run3}/approve`, sign()).expect(200);
   });
 
+  describe('a plate read again', () => {
+    // Other bytes for each reading (one value changed), so none is a duplicate of another.
+    const reading = (a4: string): string =>
+      longCsv.replace('A4,treated,parental,200,0.1783', `A4,treated,parental,200,${a4}`);
+    const qcStatuses = async (plateId: string): Promise<Record<string, string>> =>
+      Object.fromEntries(
+        (
+          (await api(t, sam).get(`/plates/${plateId}/qc`).expect(200)).body as PlateQcResultDto[]
+        ).map((q) => [q.id, q.status]),
+      );
+
+    it('a second reading supersedes the analysis and fits of the first, which are kept', async () => {
+      const { plateId, result } = await importedPlate(t, sam, {
+        mapCsv,
+        materials: { parental, resistant },
+        reading: reading('0.1785'),
+        barcode: 'TL-MTT-0740',
+      });
+      const first = result.analysis as PlateAnalysisSummary;
+      expect(first.superseded).toEqual({ analysisId: null, fitIds: [] });
+      const again = await api(t, sam).postText(`/plates/${plateId}/readings`, reading('0.1790'));
+      expect(again.status).toBe(201);
+      const second = (again.body as ImportResult).analysis as PlateAnalysisSummary;
+      expect(second.superseded.analysisId).toBe(first.analysisId);
+      expect([...second.superseded.fitIds].sort()).toEqual(first.fits.map((f) => f.id).sort());
+      expect(await qcStatuses(plateId)).toEqual({
+        [first.analysisId]: 'superseded',
+        [second.analysisId]: 'current',
+      });
+      const current = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200))
+        .body as FitDto[];
+      expect(current.map((f) => f.analysisId)).toEqual([second.analysisId, second.analysisId]);
+    });
+
+    it('two readings of one planned plate at once: exactly one analysis stays current', async () => {
+      const layout = await api(t, sam)
+        .post('/plate-layouts/import', {
+          name: 'layout TL-MTT-0741',
+          csv: mapCsv,
+          materials: { parental, resistant },
+          referenceWavelengthNm: 650,
+        })
+        .expect(201);
+      const plate = await api(t, sam)
+        .post('/plates', { barcode: 'TL-MTT-0741', layoutId: layout.body.id })
+        .expect(201);
+      const plateId = plate.body.id as string;
+      const answers = await Promise.all(
+        ['0.1786', '0.1787'].map((a4) =>
+          api(t, sam).postText(`/plates/${plateId}/readings`, reading(a4)),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual([201, 201]);
+      const statuses = Object.values(await qcStatuses(plateId)).sort();
+      expect(statuses).toEqual(['current', 'superseded']);
+      const all = (await api(t, sam).get(`/plates/${plateId}/fits?all=true`).expect(200))
+        .body as FitDto[];
+      expect(all.map((f) => f.status).sort()).toEqual([
+        'current',
+        'current',
+        'superseded',
+        'superseded',
+      ]);
+    });
+  });
+
   it('404 for unknown fits and plates; 400 for malformed ids', async () => {
     await api(t, sam).get('/fits/00000000-0000-4000-8000-000000000000').expect(404);
     await api(t, sam).get('/plates/00000000-0000-4000-8000-000000000000/fits').expect(404);

@@ -248,7 +248,7 @@ export class PlateImportService {
       { target: PlateReading, rows: [stored] },
       { target: WellReading, rows: wellReadings },
     ]);
-    await this.plates.markRead(m, plate.id, receivedAt, now);
+    const firstReading = await this.plates.markRead(m, plate.id, receivedAt, now);
     const readPlate = Object.assign(new Plate(), plate, {
       status: 'read',
       readAt: receivedAt,
@@ -279,6 +279,8 @@ export class PlateImportService {
       layoutWells: wells,
       reading: stored,
       wellReadings,
+      firstReading,
+      runParameters: run?.parameters ?? null,
     };
     const analysis = this.analysis
       ? await this.analysis.analysePlate(m, actor, plate.id, loaded)

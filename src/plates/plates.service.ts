@@ -34,6 +34,13 @@ export interface PlateForAnalysis {
   reading: PlateReading | null;
   /** The raw values of that reading, ordered by wavelength then row-major. */
   wellReadings: WellReading[];
+  /**
+   * Set by an import that has just stored the reading (undefined: not known, read it):
+   * `firstReading` when the plate was only planned before (no earlier analysis or exclusion to
+   * read), `runParameters` the plate's run's parameters (null without a run).
+   */
+  firstReading?: boolean;
+  runParameters?: Run['parameters'] | null;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -248,15 +255,25 @@ export class PlatesService {
   }
 
   /** Marks a plate read at `readAt` (a reading was stored), inside the import's transaction. */
+  /**
+   * Marks the plate read at `readAt`. Resolves true when this is its first reading: the plate was
+   * only planned, so it has no earlier reading, analysis or well exclusion. The answer comes from
+   * the UPDATE itself (`… AND status = 'planned'`), which on PostgreSQL holds the plate's row
+   * until commit: a concurrent first reading of the same plate waits, then finds it read.
+   */
   async markRead(
     manager: EntityManager,
     plateId: string,
     readAt: string,
     now: Date,
-  ): Promise<void> {
-    await updateWhere(manager, Plate, { status: 'read', readAt, updatedAt: now }, 'id = ?', [
+  ): Promise<boolean> {
+    const values = { status: 'read' as const, readAt, updatedAt: now };
+    const first = await updateWhere(manager, Plate, values, "id = ? AND status = 'planned'", [
       plateId,
     ]);
+    if (first > 0) return true;
+    await updateWhere(manager, Plate, values, 'id = ?', [plateId]);
+    return false;
   }
 
   latestReading(m: EntityManager, plateId: string): Promise<PlateReading | null> {

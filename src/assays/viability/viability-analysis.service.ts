@@ -103,21 +103,22 @@ export class ViabilityAnalysisService {
     if (!reading) {
       throw new DomainError('PLATE_NOT_READ', `plate ${plate.id} has no stored reading yet`);
     }
-    const run = plate.runId
-      ? await manager.findOne(Run, {
-          where: { id: plate.runId },
-          select: { id: true, parameters: true },
-        })
-      : null;
-    const settings = viabilitySettingsFrom(run?.parameters);
-    // The hot path of every import: plain SQL, no query builder.
-    const [previous] = await selectWhere(
-      manager,
-      PlateQcResult,
-      'plate_id = ? AND status = ?',
-      [plate.id, 'current'],
-      1,
-    );
+    const runParameters =
+      data.runParameters !== undefined
+        ? data.runParameters
+        : await this.runParameters(manager, plate.runId);
+    const settings = viabilitySettingsFrom(runParameters);
+    // The hot path of every import: plain SQL, no query builder. A plate read for the first
+    // time has no earlier analysis.
+    const [previous] = data.firstReading
+      ? []
+      : await selectWhere(
+          manager,
+          PlateQcResult,
+          'plate_id = ? AND status = ?',
+          [plate.id, 'current'],
+          1,
+        );
     // Exclusions are made on analysed plates only: a first analysis has none to read.
     const exclusions = previous
       ? await manager.find(WellExclusion, { where: { plateId: plate.id }, select: { well: true } })
@@ -207,6 +208,19 @@ export class ViabilityAnalysisService {
       });
     }
     return summary;
+  }
+
+  /** The parameters of the plate's run (the protocol's viability settings); null without one. */
+  private async runParameters(
+    manager: EntityManager,
+    runId: string | null,
+  ): Promise<Run['parameters'] | null> {
+    if (!runId) return null;
+    const run = await manager.findOne(Run, {
+      where: { id: runId },
+      select: { id: true, parameters: true },
+    });
+    return run?.parameters ?? null;
   }
 
   /** Marks the plate's current analysis and fits superseded by the new ones (same series). */

@@ -280,7 +280,8 @@ const SELECT_SQL = new Map<string, string>();
  * `UPDATE … SET … WHERE <where>` (`?` placeholders on both engines) of the given properties,
  * each converted by the driver as TypeORM's UpdateQueryBuilder does (dates, JSON, booleans),
  * without the query builder: for the few updates on the import's hot path. Only the columns
- * named are set (an update-date column too, then: pass it).
+ * named are set (an update-date column too, then: pass it). Resolves to the number of rows
+ * changed.
  */
 export async function updateWhere<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -288,7 +289,7 @@ export async function updateWhere<T extends ObjectLiteral>(
   values: Partial<T>,
   where: string,
   params: unknown[],
-): Promise<void> {
+): Promise<number> {
   const meta = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   const pg = manager.connection.options.type === 'postgres';
@@ -302,8 +303,13 @@ export async function updateWhere<T extends ObjectLiteral>(
     bound.push(value === undefined ? null : (driver.preparePersistentValue(value, c) ?? null));
   }
   const clause = pg ? where.replace(/\?/g, () => `$${++n}`) : where;
-  await manager.query(
-    `UPDATE ${driver.escape(meta.tableName)} SET ${sets.join(', ')} WHERE ${clause}`,
-    [...bound, ...params],
-  );
+  const sql = `UPDATE ${driver.escape(meta.tableName)} SET ${sets.join(', ')} WHERE ${clause}`;
+  // The structured result carries the changed-row count on both engines.
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const result = await runner.query(sql, [...bound, ...params], true);
+    return result.affected ?? 0;
+  } finally {
+    if (runner !== manager.queryRunner) await runner.release();
+  }
 }
