@@ -4,6 +4,7 @@ import type { LayoutWell } from './layout-well.entity';
 import type { PlateLayout } from './plate-layout.entity';
 import type { PlateReading } from './plate-reading.entity';
 import type { Plate } from './plate.entity';
+import type { WellReading } from './well-reading.entity';
 
 export function toLayoutSummaryDto(l: PlateLayout): PlateLayoutSummaryDto {
   return {
@@ -37,6 +38,28 @@ export function toLayoutWellDto(w: LayoutWell): LayoutWellDto {
     inhibitorConcentrationUnit: w.inhibitorConcentrationUnit,
     inhibitorConcentrationMolar: w.inhibitorConcentrationMolar,
   };
+}
+
+/**
+ * A well's layout entry as a plate's or an analysis's wells show it; a well the layout does not
+ * list is empty.
+ */
+export function layoutEntryOf(w: LayoutWell | undefined) {
+  return {
+    role: w?.role ?? 'empty',
+    materialId: w?.materialId ?? null,
+    concentrationValue: w?.concentrationValue ?? null,
+    concentrationUnit: w?.concentrationUnit ?? null,
+    concentrationMolar: w?.concentrationMolar ?? null,
+    inhibitorName: w?.inhibitorName ?? null,
+    inhibitorConcentrationValue: w?.inhibitorConcentrationValue ?? null,
+    inhibitorConcentrationUnit: w?.inhibitorConcentrationUnit ?? null,
+  };
+}
+
+/** One raw value as read: the number and the file's own text. */
+export function toRawValueDto(v: WellReading) {
+  return { id: v.id, wavelengthNm: v.wavelengthNm, value: v.value, raw: v.raw };
 }
 
 export function toLayoutDto(l: PlateLayout, wells: LayoutWell[]): PlateLayoutDto {

@@ -21,7 +21,7 @@ import { PlateLayoutsService } from './plate-layouts.service';
 import { PlateReading } from './plate-reading.entity';
 import { Plate, type PlateStatus } from './plate.entity';
 import { selectWhere, updateWhere } from '../common/database/bulk-insert';
-import { toPlateDto, toReadingSummaryDto } from './plate.mapper';
+import { layoutEntryOf, toPlateDto, toRawValueDto, toReadingSummaryDto } from './plate.mapper';
 import { WellReading } from './well-reading.entity';
 
 /** Everything an analysis needs about one plate, read in the caller's transaction. */
@@ -197,21 +197,9 @@ export class PlatesService {
           well,
           row: r,
           column: c,
-          role: lw?.role ?? 'empty',
-          materialId: lw?.materialId ?? null,
-          concentrationValue: lw?.concentrationValue ?? null,
-          concentrationUnit: lw?.concentrationUnit ?? null,
-          concentrationMolar: lw?.concentrationMolar ?? null,
+          ...layoutEntryOf(lw),
           replicateGroup: lw?.replicateGroup ?? null,
-          inhibitorName: lw?.inhibitorName ?? null,
-          inhibitorConcentrationValue: lw?.inhibitorConcentrationValue ?? null,
-          inhibitorConcentrationUnit: lw?.inhibitorConcentrationUnit ?? null,
-          values: (valuesByWell.get(well) ?? []).map((v) => ({
-            id: v.id,
-            wavelengthNm: v.wavelengthNm,
-            value: v.value,
-            raw: v.raw,
-          })),
+          values: (valuesByWell.get(well) ?? []).map(toRawValueDto),
         });
       }
     }

@@ -4,6 +4,7 @@ import type { FitDto } from './dto/fit.dto';
 import type { PlateQcResultDto, WellExclusionDto } from './dto/plate-analysis.dto';
 import type { DoseResponseFitRecord } from './dose-response-fit.entity';
 import type { LayoutWell } from '../../plates/layout-well.entity';
+import { layoutEntryOf, toRawValueDto } from '../../plates/plate.mapper';
 import type { WellReading } from '../../plates/well-reading.entity';
 import type { PlateQcResult } from './plate-qc-result.entity';
 import type { WellExclusion } from './well-exclusion.entity';
@@ -168,8 +169,7 @@ export function toExclusionDto(e: WellExclusion): WellExclusionDto {
   };
 }
 
-const rawValue = (v: WellReading | undefined) =>
-  v ? { id: v.id, wavelengthNm: v.wavelengthNm, value: v.value, raw: v.raw } : null;
+const rawValue = (v: WellReading | undefined) => (v ? toRawValueDto(v) : null);
 
 /**
  * An analysis's derived values, well by well, next to the layout entry and the raw values they
@@ -186,18 +186,12 @@ export function toAnalysisWellsDto(
   const raw = new Map(rawValues.map((v) => [v.id, v]));
   const wells = (derived?.wells ?? []).map((d): AnalysisWellDto => {
     const lw = layout.get(d.well);
-    const materialId = lw?.materialId ?? null;
+    const entry = layoutEntryOf(lw);
     return {
       well: d.well,
-      role: lw?.role ?? 'empty',
-      materialId,
-      materialName: materialId === null ? null : (materialNames.get(materialId) ?? null),
-      concentrationValue: lw?.concentrationValue ?? null,
-      concentrationUnit: lw?.concentrationUnit ?? null,
-      concentrationMolar: lw?.concentrationMolar ?? null,
-      inhibitorName: lw?.inhibitorName ?? null,
-      inhibitorConcentrationValue: lw?.inhibitorConcentrationValue ?? null,
-      inhibitorConcentrationUnit: lw?.inhibitorConcentrationUnit ?? null,
+      ...entry,
+      materialName:
+        entry.materialId === null ? null : (materialNames.get(entry.materialId) ?? null),
       measurement: rawValue(raw.get(d.measurementReadingId)),
       reference: d.referenceReadingId === null ? null : rawValue(raw.get(d.referenceReadingId)),
       signalAu: d.signalAu,
