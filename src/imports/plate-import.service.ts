@@ -7,7 +7,7 @@ import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError } from '../common/errors/domain.error';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { insertAll, selectWhere } from '../common/database/bulk-insert';
+import { selectWhere } from '../common/database/bulk-insert';
 import { PlateLayoutsService } from '../plates/plate-layouts.service';
 import { PlateReading } from '../plates/plate-reading.entity';
 import { Plate } from '../plates/plate.entity';
@@ -242,13 +242,12 @@ export class PlateImportService {
       updatedAt: now,
     });
     const wellReadings = wellReadingRows(stored.id, reading);
-    // Multi-row INSERTs, never a statement per well (on PostgreSQL both tables in one
-    // statement): this is the speed lever.
-    await insertAll(m, [
+    // Multi-row INSERTs, never a statement per well: this is the speed lever. On PostgreSQL
+    // both tables and the plate's status go in one statement.
+    const firstReading = await this.plates.markRead(m, plate.id, receivedAt, now, [
       { target: PlateReading, rows: [stored] },
       { target: WellReading, rows: wellReadings },
     ]);
-    const firstReading = await this.plates.markRead(m, plate.id, receivedAt, now);
     const readPlate = Object.assign(new Plate(), plate, {
       status: 'read',
       readAt: receivedAt,

@@ -20,7 +20,7 @@ import { PlateLayout } from './plate-layout.entity';
 import { PlateLayoutsService } from './plate-layouts.service';
 import { PlateReading } from './plate-reading.entity';
 import { Plate, type PlateStatus } from './plate.entity';
-import { selectWhere, updateWhere } from '../common/database/bulk-insert';
+import { selectWhere, type TableRows, updateWhere } from '../common/database/bulk-insert';
 import { layoutEntryOf, toPlateDto, toRawValueDto, toReadingSummaryDto } from './plate.mapper';
 import { WellReading } from './well-reading.entity';
 
@@ -244,21 +244,28 @@ export class PlatesService {
 
   /** Marks a plate read at `readAt` (a reading was stored), inside the import's transaction. */
   /**
-   * Marks the plate read at `readAt`. Resolves true when this is its first reading: the plate was
-   * only planned, so it has no earlier reading, analysis or well exclusion. The answer comes from
-   * the UPDATE itself (`… AND status = 'planned'`), which on PostgreSQL holds the plate's row
-   * until commit: a concurrent first reading of the same plate waits, then finds it read.
+   * Marks the plate read at `readAt`, after writing `inserts` (the reading and its values; on
+   * PostgreSQL in the same statement). Resolves true when this is the plate's first reading: it
+   * was only planned, so it has no earlier reading, analysis or well exclusion. The answer comes
+   * from the UPDATE itself (`… AND status = 'planned'`), which on PostgreSQL holds the plate's
+   * row until commit: a concurrent first reading of the same plate waits, then finds it read.
    */
   async markRead(
     manager: EntityManager,
     plateId: string,
     readAt: string,
     now: Date,
+    inserts: readonly TableRows[] = [],
   ): Promise<boolean> {
     const values = { status: 'read' as const, readAt, updatedAt: now };
-    const first = await updateWhere(manager, Plate, values, "id = ? AND status = 'planned'", [
-      plateId,
-    ]);
+    const first = await updateWhere(
+      manager,
+      Plate,
+      values,
+      "id = ? AND status = 'planned'",
+      [plateId],
+      inserts,
+    );
     if (first > 0) return true;
     await updateWhere(manager, Plate, values, 'id = ?', [plateId]);
     return false;

@@ -73,18 +73,19 @@ export async function insertAll(
     for (const p of present) await insertMany(manager, p.target, p.rows);
     return;
   }
-  const statements: string[] = [];
   const params: unknown[] = [];
-  present.forEach((p, i) => {
-    const one = pgUnnestInsert(specs[i], p.rows, params.length);
-    statements.push(one.sql);
-    params.push(...one.params);
-  });
-  const last = statements.pop() as string;
-  await manager.query(
-    `WITH ${statements.map((s, i) => `t${i} AS (${s})`).join(', ')} ${last}`,
-    params,
-  );
+  const last = present.pop() as TableRows;
+  const lastSpec = specs.pop() as TableSpec;
+  const ctes = pgInsertCtes(present, specs, params);
+  const { sql } = pgUnnestInsert(lastSpec, last.rows, params.length, params);
+  await manager.query(`WITH ${ctes} ${sql}`, params);
+}
+
+/** The parts' INSERTs as data-modifying CTEs `t0 AS (…), t1 AS (…)`, their arrays in `params`. */
+function pgInsertCtes(parts: readonly TableRows[], specs: TableSpec[], params: unknown[]): string {
+  return parts
+    .map((p, i) => `t${i} AS (${pgUnnestInsert(specs[i], p.rows, params.length, params).sql})`)
+    .join(', ');
 }
 
 interface TableSpec {
@@ -134,6 +135,7 @@ function pgUnnestInsert(
   spec: TableSpec,
   rows: readonly ObjectLiteral[],
   offset: number,
+  into?: unknown[],
 ): { sql: string; params: unknown[][] } {
   const types = spec.pgArrayTypes as string[];
   const arrays = types.map((t, i) => `$${offset + i + 1}::${t}[]`).join(', ');
@@ -143,6 +145,7 @@ function pgUnnestInsert(
     for (let r = 0; r < rows.length; r++) values[r] = spec.valueOf(rows[r], c, ci);
     return values;
   });
+  into?.push(...params);
   return { sql, params };
 }
 
@@ -282,6 +285,9 @@ const SELECT_SQL = new Map<string, string>();
  * without the query builder: for the few updates on the import's hot path. Only the columns
  * named are set (an update-date column too, then: pass it). Resolves to the number of rows
  * changed.
+ *
+ * `inserts` are rows written first, as {@link insertAll} writes them; on PostgreSQL they go in
+ * the same statement, as data-modifying CTEs before the UPDATE (one round trip for both).
  */
 export async function updateWhere<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -289,13 +295,19 @@ export async function updateWhere<T extends ObjectLiteral>(
   values: Partial<T>,
   where: string,
   params: unknown[],
+  inserts: readonly TableRows[] = [],
 ): Promise<number> {
   const meta = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   const pg = manager.connection.options.type === 'postgres';
-  const sets: string[] = [];
+  const present = inserts.filter((p) => p.rows.length > 0);
+  const specs = present.map((p) => tableSpec(manager, p.target));
+  const inOneStatement = pg && specs.every((spec) => spec.pgArrayTypes);
+  if (!inOneStatement) await insertAll(manager, present);
   const bound: unknown[] = [];
-  let n = 0;
+  const ctes = inOneStatement && present.length > 0 ? pgInsertCtes(present, specs, bound) : '';
+  let n = bound.length;
+  const sets: string[] = [];
   for (const [property, value] of Object.entries(values)) {
     const c = meta.findColumnWithPropertyName(property);
     if (!c) throw new Error(`${meta.name} has no column ${property}`);
@@ -303,7 +315,9 @@ export async function updateWhere<T extends ObjectLiteral>(
     bound.push(value === undefined ? null : (driver.preparePersistentValue(value, c) ?? null));
   }
   const clause = pg ? where.replace(/\?/g, () => `$${++n}`) : where;
-  const sql = `UPDATE ${driver.escape(meta.tableName)} SET ${sets.join(', ')} WHERE ${clause}`;
+  const sql =
+    (ctes ? `WITH ${ctes} ` : '') +
+    `UPDATE ${driver.escape(meta.tableName)} SET ${sets.join(', ')} WHERE ${clause}`;
   // The structured result carries the changed-row count on both engines.
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
