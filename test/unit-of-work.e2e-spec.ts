@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { EntityManager } from 'typeorm';
+import { chainHash, GENESIS_HASH } from '../src/audit/audit-chain';
 import { AuditService } from '../src/audit/audit.service';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { SqliteCheckpointer } from '../src/common/database/sqlite-checkpointer.service';
@@ -111,6 +112,57 @@ describe('unit of work: atomic units, group commit on SQLite, audit appended at 
       "SELECT entity_id FROM audit_events WHERE entity_id LIKE 'ordered-%' ORDER BY seq",
     )) as { entity_id: string }[];
     expect(rows.map((r) => r.entity_id)).toEqual(['ordered-a', 'ordered-b']);
+  });
+
+  it('chains concurrent units’ events, awkward text included, as chainHash would', async () => {
+    const awkward = `it's "quoted" \\ back\\slash, 6-TG 10 µM, Z′ < 0.5,\nnew line, 😀, $1 ?`;
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        uow.run(async (m) => {
+          await audit.record(m, {
+            actor: { userId: '00000000-0000-4000-8000-00000000000' + i, displayName: awkward },
+            action: 'probe',
+            entity: 'probe',
+            id: `chained-${i}`,
+            before: { text: awkward, n: i },
+            after: { list: [awkward, null, 1.5e-7] },
+            reason: i % 2 ? awkward : null,
+          });
+          await record(m, `chained-${i}-second`);
+        }),
+      ),
+    );
+    const rows = (await t.dataSource.query('SELECT * FROM audit_events ORDER BY seq')) as (Record<
+      string,
+      unknown
+    > & { seq: number | string })[];
+    let prev = GENESIS_HASH;
+    rows.forEach((r, i) => {
+      const event = {
+        seq: Number(r.seq),
+        occurredAt: r.occurred_at as string,
+        actorId: r.actor_id as string | null,
+        actorName: r.actor_name as string,
+        action: r.action as string,
+        entity: r.entity as string,
+        entityId: r.entity_id as string,
+        before: r.before as string | null,
+        after: r.after as string | null,
+        reason: r.reason as string | null,
+      };
+      expect(event.seq).toBe(i + 1);
+      expect(r.prev_hash).toBe(prev);
+      expect(r.hash).toBe(chainHash(prev, event));
+      prev = r.hash as string;
+    });
+    expect(rows.filter((r) => String(r.entity_id).startsWith('chained-'))).toHaveLength(16);
+    // Each unit's two events stay together, in the order recorded.
+    for (let i = 0; i < 8; i++) {
+      const at = rows.findIndex((r) => r.entity_id === `chained-${i}`);
+      expect(rows[at + 1].entity_id).toBe(`chained-${i}-second`);
+      expect(rows[at].actor_name).toBe(awkward);
+    }
+    expect(await audit.verify()).toMatchObject({ ok: true });
   });
 
   it('appends at once outside a unit of work (start-up work)', async () => {

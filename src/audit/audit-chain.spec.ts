@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ChainedFields, chainHash, GENESIS_HASH, verifyChain } from './audit-chain';
+import { ChainedFields, chainHash, chainPrefix, GENESIS_HASH, verifyChain } from './audit-chain';
 
 function event(seq: number, overrides: Partial<ChainedFields> = {}): ChainedFields {
   return {
@@ -30,6 +30,20 @@ function chain(n: number): (ChainedFields & { prevHash: string; hash: string })[
 }
 
 describe('audit hash chain', () => {
+  it('chainPrefix + seq + "}" is the canonical event a database hashes once it knows the seq', () => {
+    for (const e of [
+      event(7),
+      event(123456, { actorId: null, before: null, reason: 'why "not" µ' }),
+    ]) {
+      const { seq, ...rest } = e;
+      const prev = createHash('sha256').update(String(seq)).digest('hex');
+      const viaPrefix = createHash('sha256')
+        .update(prev + chainPrefix(rest) + String(seq) + '}')
+        .digest('hex');
+      expect(viaPrefix).toBe(chainHash(prev, e));
+    }
+  });
+
   it('is sha256(previous hash + canonical event), keys sorted', () => {
     const e = event(1);
     const canonical =

@@ -34,6 +34,17 @@ export function chainHash(prevHash: string, event: ChainedFields): string {
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
+/**
+ * The canonical JSON of an event up to its seq, which comes last (keys sort, `seq` after
+ * `reason`): chainHash(prev, e) = sha256(prev + chainPrefix(e) + seq + '}'). This lets a
+ * database compute the hash once it knows the seq, under the chain's lock.
+ */
+export function chainPrefix(event: Omit<ChainedFields, 'seq'>): string {
+  const canonical = canonicalJson({ ...event, seq: 0 });
+  if (!canonical.endsWith(',"seq":0}')) throw new Error('seq is not the last canonical member');
+  return canonical.slice(0, -2);
+}
+
 export interface ChainVerdict {
   ok: boolean;
   events: number;
