@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../analysis/common/provenance';
 import type { Actor } from '../common/auth/roles';
 import { insertMany } from '../common/database/bulk-insert';
+import { pgTransactionClient } from '../common/database/pg-transaction-client';
 import { UnitContext, unitContextOf } from '../common/database/unit-of-work.service';
 import { AuditEvent } from './audit-event.entity';
 import {
@@ -49,14 +50,6 @@ const EVENT_COLUMNS = [
 
 // Key of the PostgreSQL advisory lock that orders appends across API nodes.
 const CHAIN_LOCK_KEY = 7_284_611;
-
-/** The node-postgres client of the manager's open PostgreSQL transaction, if it has one. */
-function pgTransactionClient(manager: EntityManager): PgClient | undefined {
-  if (manager.connection.options.type !== 'postgres') return undefined;
-  const runner = manager.queryRunner as
-    { isTransactionActive: boolean; databaseConnection?: PgClient } | undefined;
-  return runner?.isTransactionActive ? runner.databaseConnection : undefined;
-}
 
 @Injectable()
 export class AuditService {
@@ -106,7 +99,7 @@ export class AuditService {
   /** Chains the events after the current head, in order, and inserts them in one statement. */
   private async append(manager: EntityManager, events: AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const client = pgTransactionClient(manager);
+    const client = pgTransactionClient<PgClient>(manager);
     if (client) return this.appendInOneRoundTrip(client, events);
     const rows = await this.lockedHead(manager);
     let seq = rows[0] ? Number(rows[0].seq) : 0;

@@ -6,6 +6,7 @@ import {
   QueryFailedError,
 } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { pgTransactionClient } from './pg-transaction-client';
 
 /**
  * Fast multi-row INSERT of entity rows whose ids are already set, inside the caller's
@@ -330,14 +331,16 @@ export async function updateWhere<T extends ObjectLiteral>(
 /** The node-postgres client of an open transaction: a named (prepared) statement per query. */
 interface PgTransactionClient {
   query(config: {
-    name: string;
+    name?: string;
     text: string;
     values: unknown[];
   }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
-// Prepared-statement names by SQL text: the hot path's statements are few and fixed.
+// Prepared-statement names by SQL text. The hot path's statements are few and fixed; past this
+// many distinct texts (each connection keeps every statement it prepared) the rest go unnamed.
 const PG_STATEMENT_NAMES = new Map<string, string>();
+const MAX_PG_STATEMENTS = 256;
 
 /**
  * Runs one of this file's statements. Inside a PostgreSQL transaction it goes straight to the
@@ -352,17 +355,17 @@ async function query<R = unknown>(
   sql: string,
   params: unknown[],
 ): Promise<{ rows: R[]; affected: number }> {
-  const runner = manager.queryRunner as
-    { isTransactionActive: boolean; databaseConnection?: PgTransactionClient } | undefined;
-  if (manager.connection.options.type === 'postgres' && runner?.isTransactionActive) {
-    const client = runner.databaseConnection as PgTransactionClient;
+  const client = pgTransactionClient<PgTransactionClient>(manager);
+  if (client) {
     let name = PG_STATEMENT_NAMES.get(sql);
-    if (!name) {
+    if (!name && PG_STATEMENT_NAMES.size < MAX_PG_STATEMENTS) {
       name = `thiolab_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
       PG_STATEMENT_NAMES.set(sql, name);
     }
     try {
-      const result = await client.query({ name, text: sql, values: params });
+      const result = await client.query(
+        name ? { name, text: sql, values: params } : { text: sql, values: params },
+      );
       return { rows: result.rows as R[], affected: result.rowCount ?? 0 };
     } catch (e) {
       throw new QueryFailedError(sql, params, e as Error);
