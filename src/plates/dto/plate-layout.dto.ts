@@ -169,6 +169,18 @@ export class LayoutWellDto {
   inhibitorConcentrationMolar!: number | null;
 }
 
+/** The members of a well's layout entry that a plate's or an analysis's wells show. */
+export const LAYOUT_ENTRY_MEMBERS = [
+  'role',
+  'materialId',
+  'concentrationValue',
+  'concentrationUnit',
+  'concentrationMolar',
+  'inhibitorName',
+  'inhibitorConcentrationValue',
+  'inhibitorConcentrationUnit',
+] as const;
+
 export class PlateLayoutSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;

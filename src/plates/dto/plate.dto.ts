@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -10,8 +10,6 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { WELL_ROLES } from '../../imports/plate-maps/plate-map';
-import type { WellRole } from '../../imports/plate-maps/plate-map';
 import { PLATE_READER_FORMATS } from '../../imports/plate-readers/plate-reading';
 import type { PlateReaderFormat } from '../../imports/plate-readers/plate-reading';
 import { PLATE_SIZES } from '../../imports/plate-readers/wells';
@@ -20,6 +18,7 @@ import { PLATE_STATUSES } from '../plate.entity';
 import type { PlateStatus } from '../plate.entity';
 import { PageQuery } from '../../common/dto/page-query.dto';
 import { PageOf } from '../../common/dto/page.dto';
+import { LAYOUT_ENTRY_MEMBERS, LayoutWellDto } from './plate-layout.dto';
 
 export class CreatePlateDto {
   @ApiPropertyOptional({ example: 'TL-MTT-0731', maxLength: 64 })
@@ -139,19 +138,13 @@ export class WellValueDto {
   @ApiProperty({ description: 'The cell exactly as read' }) raw!: string;
 }
 
-export class PlateWellDto {
-  @ApiProperty() well!: string;
-  @ApiProperty() row!: number;
-  @ApiProperty() column!: number;
-  @ApiProperty({ enum: WELL_ROLES }) role!: WellRole;
-  @ApiProperty({ nullable: true, type: String }) materialId!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) concentrationValue!: number | null;
-  @ApiProperty({ nullable: true, type: String }) concentrationUnit!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) concentrationMolar!: number | null;
-  @ApiProperty({ nullable: true, type: String }) replicateGroup!: string | null;
-  @ApiProperty({ nullable: true, type: String }) inhibitorName!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) inhibitorConcentrationValue!: number | null;
-  @ApiProperty({ nullable: true, type: String }) inhibitorConcentrationUnit!: string | null;
+export class PlateWellDto extends PickType(LayoutWellDto, [
+  'well',
+  'row',
+  'column',
+  ...LAYOUT_ENTRY_MEMBERS,
+  'replicateGroup',
+] as const) {
   @ApiProperty({ type: [WellValueDto], description: 'Raw values, one per wavelength' })
   values!: WellValueDto[];
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { WELL_ROLES, type WellRole } from '../../../imports/plate-maps/plate-map';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { LAYOUT_ENTRY_MEMBERS, LayoutWellDto } from '../../../plates/dto/plate-layout.dto';
 import { WellValueDto } from '../../../plates/dto/plate.dto';
 
 /** The method that derived the values (the analysis's normalisation step). */
@@ -10,18 +10,11 @@ export class NormalisationProvenanceDto {
 }
 
 /** One analysed well: its layout entry, its raw values and what the analysis derived. */
-export class AnalysisWellDto {
-  @ApiProperty({ example: 'A4' }) well!: string;
-  @ApiProperty({ enum: WELL_ROLES, description: "The layout's role" }) role!: WellRole;
-  @ApiProperty({ nullable: true, type: String }) materialId!: string | null;
+export class AnalysisWellDto extends PickType(LayoutWellDto, [
+  'well',
+  ...LAYOUT_ENTRY_MEMBERS,
+] as const) {
   @ApiProperty({ nullable: true, type: String }) materialName!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) concentrationValue!: number | null;
-  @ApiProperty({ nullable: true, type: String }) concentrationUnit!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'mol/L' })
-  concentrationMolar!: number | null;
-  @ApiProperty({ nullable: true, type: String }) inhibitorName!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) inhibitorConcentrationValue!: number | null;
-  @ApiProperty({ nullable: true, type: String }) inhibitorConcentrationUnit!: string | null;
   @ApiProperty({
     nullable: true,
     type: WellValueDto,
