@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/errors/domain.error';
-import { Material } from '../../materials/material.entity';
 import { Plate } from '../../plates/plate.entity';
 import { PlateLayoutsService } from '../../plates/plate-layouts.service';
 import { PlatesService } from '../../plates/plates.service';
 import { AnalysisDerivedValues } from './analysis-derived-values.entity';
 import type { AnalysisWellsDto } from './dto/analysis-wells.dto';
 import { PlateQcResult } from './plate-qc-result.entity';
+import { layoutMaterialNames } from './viability-analysis.service';
 import { toAnalysisWellsDto } from './viability.mapper';
 
 /**
@@ -37,22 +37,12 @@ export class AnalysisWellsService {
     const derived = await m.findOneBy(AnalysisDerivedValues, { analysisId });
     const layoutWells = await this.layouts.loadWells(m, plate.layoutId);
     const rawValues = derived ? await this.plates.readingValues(m, derived.readingId) : [];
-    const materialIds = [
-      ...new Set(layoutWells.map((w) => w.materialId).filter((id): id is string => !!id)),
-    ];
-    const materials =
-      materialIds.length > 0
-        ? await m.find(Material, {
-            where: { id: In(materialIds) },
-            select: { id: true, name: true },
-          })
-        : [];
     return toAnalysisWellsDto(
       analysis,
       derived,
       layoutWells,
       rawValues,
-      new Map(materials.map((x) => [x.id, x.name])),
+      await layoutMaterialNames(m, layoutWells),
     );
   }
 }

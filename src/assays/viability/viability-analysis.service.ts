@@ -65,11 +65,28 @@ const seriesKey = (
   f: Pick<DoseResponseFitRecord, 'materialId' | 'inhibitorName' | 'inhibitorConcentrationMolar'>,
 ) => JSON.stringify([f.materialId, f.inhibitorName, f.inhibitorConcentrationMolar]);
 
+/** The names of the materials a layout's wells name, by id (one lookup, plain SQL). */
+export async function layoutMaterialNames(
+  manager: EntityManager,
+  layoutWells: readonly { materialId: string | null }[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(layoutWells.map((w) => w.materialId).filter((m): m is string => !!m))];
+  if (ids.length === 0) return new Map();
+  const materials = await selectWhere(
+    manager,
+    Material,
+    `id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  return new Map(materials.map((m) => [m.id, m.name]));
+}
+
 /**
  * MTT viability analysis of a read plate (SCIENCE.md §2): normalisation, one dose-response fit
  * per material (± inhibitor) with the model and thresholds of the run's protocol version, and
  * plate QC. Stores the derived well values (one row per analysis, each well pointing to its raw
- * well readings), the fits and the QC result, superseding — never deleting — the plate's previous analysis.
+ * well readings), the fits and the QC result, superseding — never deleting — the plate's
+ * previous analysis.
  *
  * It runs inside the caller's transaction: the plate import calls it right after storing the
  * raw values (import → store → fit → audit), refits and exclusions call it in theirs. Writes
@@ -123,18 +140,7 @@ export class ViabilityAnalysisService {
     const exclusions = previous
       ? await manager.find(WellExclusion, { where: { plateId: plate.id }, select: { well: true } })
       : [];
-    const materialIds = [
-      ...new Set(data.layoutWells.map((w) => w.materialId).filter((m): m is string => !!m)),
-    ];
-    const materials =
-      materialIds.length > 0
-        ? await selectWhere(
-            manager,
-            Material,
-            `id IN (${materialIds.map(() => '?').join(', ')})`,
-            materialIds,
-          )
-        : [];
+    const materialNames = await layoutMaterialNames(manager, data.layoutWells);
 
     let result: ReturnType<typeof analysePlateData>;
     try {
@@ -148,7 +154,7 @@ export class ViabilityAnalysisService {
         layoutWells: data.layoutWells,
         wellReadings: data.wellReadings,
         excludedWells: new Set(exclusions.map((e) => e.well)),
-        materialNames: new Map(materials.map((m) => [m.id, m.name])),
+        materialNames,
         settings,
         model: options.model,
       });
