@@ -421,7 +421,8 @@ function rawSqlite(plates: WellReading[][]): number {
     const db = new Database(join(dir, 'raw.sqlite'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // The app's own well_readings shape: keyed (reading_id, id), clustered.
+    // One row per value, as the app stored raw values until 2026-11 (well_readings, keyed
+    // (reading_id, id), clustered): the issue's reference, the same wells one row each.
     db.exec(`CREATE TABLE well_readings (id varchar(36) NOT NULL, reading_id varchar(36) NOT NULL,
       well varchar(4) NOT NULL, row_index integer NOT NULL, column_index integer NOT NULL,
       wavelength_nm integer, value double precision NOT NULL, raw text NOT NULL,
@@ -529,7 +530,7 @@ async function main(): Promise<void> {
       `${cpus().length} cores × 1000 / it, the rate this machine could reach were every core free for this process alone.`,
   );
   lines.push(
-    'raw sqlite/s: the same wells inserted by a prepared better-sqlite3 statement, into a table shaped as well_readings, one transaction per plate (no HTTP, parse, validation, analysis or audit).',
+    'raw sqlite/s: the same wells inserted by a prepared better-sqlite3 statement, one row per value (the former well_readings table of the app), one transaction per plate (no HTTP, parse, validation, analysis or audit).',
   );
   process.stdout.write(lines.join('\n') + '\n');
 }

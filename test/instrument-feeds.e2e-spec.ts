@@ -64,7 +64,9 @@ describe('instrument feeds: every fixture format, atomic rejection, idempotency,
     Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
   const counts = async (): Promise<number[]> =>
     Promise.all(
-      ['plates', 'plate_readings', 'well_readings', 'audit_events', 'plate_layouts'].map(count),
+      ['plates', 'plate_readings', 'plate_reading_values', 'audit_events', 'plate_layouts'].map(
+        count,
+      ),
     );
 
   const layoutFor = async (size: 96 | 384, ref: number | null): Promise<string> => {

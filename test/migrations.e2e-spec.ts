@@ -59,10 +59,16 @@ describe('migrations', () => {
     expect(sql.upQueries).toEqual([]);
   });
 
+  /** Undoes the newest migrations, down to and including the one whose name starts so. */
+  const undoThrough = async (name: string): Promise<void> => {
+    const index = ds.migrations.findIndex((m) => m.name?.startsWith(name));
+    expect(index).toBeGreaterThanOrEqual(0);
+    for (let i = ds.migrations.length - 1; i >= index; i--)
+      await ds.undoLastMigration({ transaction: 'each' });
+  };
+
   it('DerivedValuesPerAnalysis carries per-well derived values into one row per analysis, and back', async () => {
-    const last = ds.migrations[ds.migrations.length - 1];
-    expect(last.name).toMatch(/^DerivedValuesPerAnalysis/);
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('DerivedValuesPerAnalysis');
     expect(await tables()).toContain('derived_well_values');
     expect(await tables()).not.toContain('analysis_derived_values');
     // Ids are literals (no placeholders): the same SQL runs on both engines.
@@ -123,7 +129,7 @@ describe('migrations', () => {
     expect(JSON.parse(rows[0].wells)).toEqual(wells);
 
     // Down restores one row per well (with new ids), then up again.
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('DerivedValuesPerAnalysis');
     const back: Record<string, unknown>[] = await ds.query(
       `SELECT well, measurement_reading_id, reference_reading_id, signal_au, blank_corrected_au,
               viability_pct, negative_signal
@@ -144,6 +150,118 @@ describe('migrations', () => {
           wells.findIndex((w) => w.well === x.well) - wells.findIndex((w) => w.well === y.well),
       );
     expect(sorted).toEqual(wells);
+    await ds.runMigrations({ transaction: 'each' });
+    expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
+  it('PlateReadingValues carries per-value rows into one row per reading, and back', async () => {
+    await undoThrough('PlateReadingValues');
+    expect(await tables()).toContain('well_readings');
+    expect(await tables()).not.toContain('plate_reading_values');
+    // Ids are literals (no placeholders): the same SQL runs on both engines.
+    await ds.query(
+      `INSERT INTO plate_layouts (id, name, plate_size, created_by_id)
+       VALUES ('layout-rv', 'map', 96, 'user-rv')`,
+    );
+    await ds.query(
+      `INSERT INTO plates (id, plate_size, layout_id, status, created_by_id)
+       VALUES ('plate-rv', 96, 'layout-rv', 'read', 'user-rv')`,
+    );
+    await ds.query(
+      `INSERT INTO plate_readings (id, plate_id, format, content_hash, metadata, received_at,
+         uploaded_by_id, value_count)
+       VALUES ('reading-rv', 'plate-rv', 'grid', 'h', '{}', '2026-11-23T00:00:00.000Z',
+         'user-rv', 4)`,
+    );
+    // Stored out of order, with a value that needs 17 digits and a raw text unlike its number.
+    await ds.query(
+      `INSERT INTO well_readings (id, reading_id, well, row_index, column_index, wavelength_nm,
+         value, raw, source_line)
+       VALUES ('u-b1-570', 'reading-rv', 'B1', 1, 0, 570, 0.30000000000000004,
+                 '0.30000000000000004', 14),
+              ('u-a2-650', 'reading-rv', 'A2', 0, 1, 650, 0.05, '0.0500', 20),
+              ('u-a10-570', 'reading-rv', 'A10', 0, 9, 570, -0.0012, '-1.2E-3', 13),
+              ('u-a2-570', 'reading-rv', 'A2', 0, 1, 570, 1.25, '1.25', 13)`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await tables()).not.toContain('well_readings');
+    const rows: { reading_id: string; raw_values: string }[] = await ds.query(
+      `SELECT reading_id, raw_values FROM plate_reading_values`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].reading_id).toBe('reading-rv');
+    // By wavelength, then row-major: A2, A10, B1 at 570 nm, then A2 at 650 nm.
+    expect(JSON.parse(rows[0].raw_values)).toEqual({
+      ids: ['u-a2-570', 'u-a10-570', 'u-b1-570', 'u-a2-650'],
+      wells: ['A2', 'A10', 'B1', 'A2'],
+      rows: [0, 0, 1, 0],
+      columns: [1, 9, 0, 1],
+      wavelengthsNm: [570, 570, 570, 650],
+      values: [1.25, -0.0012, 0.30000000000000004, 0.05],
+      raw: ['1.25', '-1.2E-3', '0.30000000000000004', '0.0500'],
+      lines: [13, 13, 14, 20],
+    });
+
+    // Down restores one row per value, ids and all, then up again.
+    await ds.undoLastMigration({ transaction: 'each' });
+    const back: Record<string, unknown>[] = await ds.query(
+      `SELECT id, reading_id, well, row_index, column_index, wavelength_nm, value, raw, source_line
+         FROM well_readings ORDER BY id`,
+    );
+    expect(
+      back.map((r) => ({
+        ...r,
+        row_index: Number(r.row_index),
+        column_index: Number(r.column_index),
+        wavelength_nm: Number(r.wavelength_nm),
+        value: Number(r.value),
+        source_line: Number(r.source_line),
+      })),
+    ).toEqual([
+      {
+        id: 'u-a10-570',
+        reading_id: 'reading-rv',
+        well: 'A10',
+        row_index: 0,
+        column_index: 9,
+        wavelength_nm: 570,
+        value: -0.0012,
+        raw: '-1.2E-3',
+        source_line: 13,
+      },
+      {
+        id: 'u-a2-570',
+        reading_id: 'reading-rv',
+        well: 'A2',
+        row_index: 0,
+        column_index: 1,
+        wavelength_nm: 570,
+        value: 1.25,
+        raw: '1.25',
+        source_line: 13,
+      },
+      {
+        id: 'u-a2-650',
+        reading_id: 'reading-rv',
+        well: 'A2',
+        row_index: 0,
+        column_index: 1,
+        wavelength_nm: 650,
+        value: 0.05,
+        raw: '0.0500',
+        source_line: 20,
+      },
+      {
+        id: 'u-b1-570',
+        reading_id: 'reading-rv',
+        well: 'B1',
+        row_index: 1,
+        column_index: 0,
+        wavelength_nm: 570,
+        value: 0.30000000000000004,
+        raw: '0.30000000000000004',
+        source_line: 14,
+      },
+    ]);
     await ds.runMigrations({ transaction: 'each' });
     expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });

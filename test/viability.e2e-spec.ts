@@ -151,6 +151,17 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     });
     expect(a4.concentrationValue).not.toBeNull();
     expect(Number(a4.measurement!.raw)).toBe(0.1783);
+    // The raw values are the reading's, as the plate's wells route shows them: same ids.
+    expect([a4.measurement!.id, a4.reference!.id]).toEqual(['A4@570', 'A4@650']);
+    const plateWells = (await api(t, sam).get(`/plates/${plate1}/wells`).expect(200)).body as {
+      readingId: string;
+      wells: { well: string; values: { id: string; wavelengthNm: number; raw: string }[] }[];
+    };
+    expect(plateWells.readingId).toBe(body.readingId);
+    expect(plateWells.wells.find((w) => w.well === 'A4')!.values).toEqual([
+      a4.measurement,
+      a4.reference,
+    ]);
     expect(a4.signalAu).toBeCloseTo(0.1783 - 0.0416, 12);
     expect(a4.blankCorrectedAu).toBeCloseTo(a4.signalAu - E.parental.blank_mean_A, 12);
     // One entry per analysed well, each with its raw values; every fit point has its well's.

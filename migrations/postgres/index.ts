@@ -5,5 +5,6 @@ import { Signatures1795421361762 } from './1795421361762-Signatures';
 import { LimsCore1795422874731 } from './1795422874731-LimsCore';
 import { PlateAssays1795425310929 } from './1795425310929-PlateAssays';
 import { DerivedValuesPerAnalysis1795447848439 } from './1795447848439-DerivedValuesPerAnalysis';
+import { PlateReadingValues1795457899847 } from './1795457899847-PlateReadingValues';
 
-export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417, Signatures1795421361762, LimsCore1795422874731, PlateAssays1795425310929, DerivedValuesPerAnalysis1795447848439];
+export const POSTGRES_MIGRATIONS = [Init1795420828417, AuditAppendOnly1795420829417, Signatures1795421361762, LimsCore1795422874731, PlateAssays1795425310929, DerivedValuesPerAnalysis1795447848439, PlateReadingValues1795457899847];

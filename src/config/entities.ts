@@ -16,7 +16,7 @@ import { PlateLayout } from '../plates/plate-layout.entity';
 import { LayoutWell } from '../plates/layout-well.entity';
 import { Plate } from '../plates/plate.entity';
 import { PlateReading } from '../plates/plate-reading.entity';
-import { WellReading } from '../plates/well-reading.entity';
+import { PlateReadingValues } from '../plates/plate-reading-values.entity';
 import { Instrument } from '../instruments/instrument.entity';
 import { InstrumentApiKey } from '../instruments/instrument-api-key.entity';
 import { PlateQcResult } from '../assays/viability/plate-qc-result.entity';
@@ -44,7 +44,7 @@ export const ENTITIES = [
   LayoutWell,
   Plate,
   PlateReading,
-  WellReading,
+  PlateReadingValues,
   Instrument,
   InstrumentApiKey,
   PlateQcResult,

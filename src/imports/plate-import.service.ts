@@ -15,7 +15,12 @@ import { toPlateDto, toReadingSummaryDto } from '../plates/plate.mapper';
 import { PlatesService, type PlateForAnalysis } from '../plates/plates.service';
 import { timeOrderedId } from '../plates/time-ordered-id';
 import { assayWavelengths } from '../plates/required-wavelengths';
-import { WellReading } from '../plates/well-reading.entity';
+import {
+  PlateReadingValues,
+  rawValueId,
+  toStoredReadingValues,
+  type WellReading,
+} from '../plates/plate-reading-values.entity';
 import { Run } from '../runs/run.entity';
 import type { PlateImportResultDto } from './dto/plate-import.dto';
 import { PLATE_ANALYSIS_HOOK, type PlateAnalysisHook } from './plate-analysis.hook';
@@ -242,11 +247,15 @@ export class PlateImportService {
       updatedAt: now,
     });
     const wellReadings = wellReadingRows(stored.id, reading);
-    // Multi-row INSERTs, never a statement per well: this is the speed lever. On PostgreSQL
-    // both tables and the plate's status go in one statement.
+    // The values go in as one row, never a statement (or a row) per well: this is the speed
+    // lever. On PostgreSQL both rows and the plate's status go in one statement.
+    const values = Object.assign(new PlateReadingValues(), {
+      readingId: stored.id,
+      rawValues: toStoredReadingValues(wellReadings),
+    });
     const firstReading = await this.plates.markRead(m, plate.id, receivedAt, now, [
       { target: PlateReading, rows: [stored] },
-      { target: WellReading, rows: wellReadings },
+      { target: PlateReadingValues, rows: [values] },
     ]);
     const readPlate = Object.assign(new Plate(), plate, {
       status: 'read',
@@ -360,27 +369,23 @@ export class PlateImportService {
 }
 
 /**
- * The reading's raw values as rows, ordered as PlatesService.getPlateForAnalysis reads them
- * (wavelength, then row-major), each with its own id so derived values can point back to it.
- * Ids are made after sorting: time-ordered, they increase along the rows, so the rows append to
- * the (reading_id, id) key in order and read back in that order.
+ * The reading's raw values in stored order (wavelength, then row-major), each with its id within
+ * the reading (well@wavelength) so derived values can point back to it.
  */
 function wellReadingRows(readingId: string, reading: ParsedPlateReading): WellReading[] {
   const sorted = [...reading.readings].sort(
     (a, b) =>
       (a.wavelengthNm ?? -1) - (b.wavelengthNm ?? -1) || a.row - b.row || a.column - b.column,
   );
-  return sorted.map((r) =>
-    Object.assign(new WellReading(), {
-      id: timeOrderedId(),
-      readingId,
-      well: r.well,
-      row: r.row,
-      column: r.column,
-      wavelengthNm: r.wavelengthNm,
-      value: r.value,
-      raw: r.raw,
-      sourceLine: r.line,
-    }),
-  );
+  return sorted.map((r) => ({
+    id: rawValueId(r.well, r.wavelengthNm),
+    readingId,
+    well: r.well,
+    row: r.row,
+    column: r.column,
+    wavelengthNm: r.wavelengthNm,
+    value: r.value,
+    raw: r.raw,
+    sourceLine: r.line,
+  }));
 }

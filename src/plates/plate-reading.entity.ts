@@ -8,7 +8,7 @@ import { Plate } from './plate.entity';
 
 /**
  * One plate-reader export stored for a plate: where it came from and what its header said. The
- * values are `well_readings`. The same content (sha256) or the same Idempotency-Key is stored
+ * values are its `plate_reading_values` row. The same content (sha256) or the same Idempotency-Key is stored
  * once: both are unique.
  */
 @Entity({ name: 'plate_readings' })

@@ -4,7 +4,7 @@ import type { LayoutWell } from './layout-well.entity';
 import type { PlateLayout } from './plate-layout.entity';
 import type { PlateReading } from './plate-reading.entity';
 import type { Plate } from './plate.entity';
-import type { WellReading } from './well-reading.entity';
+import type { WellReading } from './plate-reading-values.entity';
 
 export function toLayoutSummaryDto(l: PlateLayout): PlateLayoutSummaryDto {
   return {

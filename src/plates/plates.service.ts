@@ -22,7 +22,11 @@ import { PlateReading } from './plate-reading.entity';
 import { Plate, type PlateStatus } from './plate.entity';
 import { selectWhere, type TableRows, updateWhere } from '../common/database/bulk-insert';
 import { layoutEntryOf, toPlateDto, toRawValueDto, toReadingSummaryDto } from './plate.mapper';
-import { WellReading } from './well-reading.entity';
+import {
+  fromStoredReadingValues,
+  PlateReadingValues,
+  type WellReading,
+} from './plate-reading-values.entity';
 
 /** Everything an analysis needs about one plate, read in the caller's transaction. */
 export interface PlateForAnalysis {
@@ -222,16 +226,10 @@ export class PlatesService {
     return { plate, layout, layoutWells, reading, wellReadings };
   }
 
-  /**
-   * One reading's raw values, by wavelength then row-major. Always by reading: `reading_id`
-   * leads the well_readings key, which has no other index. The sort is explicit: values stored
-   * before ids were made in that order are in file order.
-   */
-  readingValues(manager: EntityManager, readingId: string): Promise<WellReading[]> {
-    return manager.find(WellReading, {
-      where: { readingId },
-      order: { wavelengthNm: 'ASC', row: 'ASC', column: 'ASC' },
-    });
+  /** One reading's raw values, by wavelength then row-major (as stored); [] for none. */
+  async readingValues(manager: EntityManager, readingId: string): Promise<WellReading[]> {
+    const row = await manager.findOneBy(PlateReadingValues, { readingId });
+    return row ? fromStoredReadingValues(readingId, row.rawValues) : [];
   }
 
   /** The plate a feed names: by id (a UUID) or by barcode. Null when none matches. */

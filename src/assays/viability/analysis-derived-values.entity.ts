@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The values one analysis derived from one well, with pointers to the raw values they came from
- * (`well_readings` ids of the analysis's reading):
+ * (raw value ids within the analysis's reading, see plate_reading_values):
  * - A = A_measurement − A_reference (absorbance units; A_measurement alone when no reference
  *   wavelength was read),
  * - A′ = A − mean(A of the plate's blank wells),
@@ -12,9 +12,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 export interface DerivedWellValue {
   well: string;
-  /** Raw value at the measurement wavelength (well_readings.id). */
+  /** Raw value at the measurement wavelength (a raw value id of the reading). */
   measurementReadingId: string;
-  /** Raw value at the reference wavelength, when one was subtracted (well_readings.id). */
+  /** Raw value at the reference wavelength, when one was subtracted (a raw value id of the reading). */
   referenceReadingId: string | null;
   /** A = A_measurement − A_reference (absorbance units). */
   signalAu: number;
@@ -28,7 +28,7 @@ export interface DerivedWellValue {
 
 /**
  * Every derived well value of one analysis (a plate_qc_results row), as one row: the analysed
- * wells in the layout's order, each pointing back to its raw well_readings. One row per analysis
+ * wells in the layout's order, each pointing back to its raw values. One row per analysis
  * instead of one per well keeps an import's writes small (96 or 384 rows fewer per plate); the
  * values are read per analysis only (GET /plates/:id/analyses/:analysisId/wells). Fit points
  * name their well: the fit's `analysis_id` and a point's `well` find its derived value here.
@@ -43,7 +43,7 @@ export class AnalysisDerivedValues {
   @Column({ name: 'plate_id', type: 'varchar', length: 36 })
   plateId!: string;
 
-  /** The plate reading analysed: every well_readings id below is one of its values. */
+  /** The plate reading analysed: every raw value id below is one of its values. */
   @Column({ name: 'reading_id', type: 'varchar', length: 36 })
   readingId!: string;
 

@@ -15,7 +15,7 @@ export type FitOutcome = 'fitted' | 'inactive' | 'not-converged' | 'not-fitted';
 /**
  * One point of the fit: a treated well, its concentration and % viability. The fit's analysis
  * (`analysisId`) and the point's `well` identify its derived value (analysis_derived_values),
- * which points back to the raw well_readings. Points stored before that table existed also
+ * which points back to the raw values. Points stored before that table existed also
  * carry a `derivedValueId`; the API does not show it.
  */
 export interface FitPoint {

@@ -5,7 +5,7 @@ import type { PlateQcResultDto, WellExclusionDto } from './dto/plate-analysis.dt
 import type { DoseResponseFitRecord } from './dose-response-fit.entity';
 import type { LayoutWell } from '../../plates/layout-well.entity';
 import { layoutEntryOf, toRawValueDto } from '../../plates/plate.mapper';
-import type { WellReading } from '../../plates/well-reading.entity';
+import type { WellReading } from '../../plates/plate-reading-values.entity';
 import type { PlateQcResult } from './plate-qc-result.entity';
 import type { WellExclusion } from './well-exclusion.entity';
 

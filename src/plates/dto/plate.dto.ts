@@ -132,7 +132,12 @@ export class PlateDetailDto extends PlateDto {
 }
 
 export class WellValueDto {
-  @ApiProperty({ format: 'uuid', description: 'Id of the stored raw value' }) id!: string;
+  @ApiProperty({
+    description:
+      'Id of the raw value within its reading: well@wavelength (`A1@570`), the well alone when the file names no wavelength, or a UUID for values stored before raw values were kept per reading (migration PlateReadingValues)',
+    example: 'A1@570',
+  })
+  id!: string;
   @ApiProperty({ nullable: true, type: Number }) wavelengthNm!: number | null;
   @ApiProperty() value!: number;
   @ApiProperty({ description: 'The cell exactly as read' }) raw!: string;

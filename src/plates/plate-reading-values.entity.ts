@@ -1,0 +1,116 @@
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { PlateReading } from './plate-reading.entity';
+
+/**
+ * One raw value read from one well at one wavelength, exactly as read: `raw` is the file's own
+ * text, `value` its number. `id` names the value within its reading: derived values point back
+ * to it (an analysis names its reading, the reading its values). Values stored by an import
+ * have the id `A1@570` (well@wavelength), or `A1` when the file names no wavelength; values
+ * stored before raw values were kept per reading keep the UUID they had.
+ */
+export interface WellReading {
+  id: string;
+  readingId: string;
+  /** Canonical well name, `A1`. */
+  well: string;
+  /** 0-based row (A = 0). */
+  row: number;
+  /** 0-based column (column 1 = 0). */
+  column: number;
+  /** Null when the file names no wavelength (a bare grid or long table). */
+  wavelengthNm: number | null;
+  value: number;
+  /** The cell exactly as written in the file. */
+  raw: string;
+  /** 1-based line of the file the value came from. */
+  sourceLine: number;
+}
+
+/**
+ * A reading's raw values as stored: one array per member, entry i of every array is value i, in
+ * (wavelength, row, column) order (a null wavelength first).
+ */
+export interface StoredReadingValues {
+  ids: string[];
+  wells: string[];
+  rows: number[];
+  columns: number[];
+  wavelengthsNm: (number | null)[];
+  values: number[];
+  raw: string[];
+  lines: number[];
+}
+
+/** The id an import gives a raw value: unique within its reading, as (well, wavelength) is. */
+export function rawValueId(well: string, wavelengthNm: number | null): string {
+  return wavelengthNm === null ? well : `${well}@${wavelengthNm}`;
+}
+
+/**
+ * Every raw value of one plate reading, as one row. A reading's values are written once, by its
+ * import, and read whole (plate wells, analysis wells, a re-analysis), never one by one: one row
+ * of arrays instead of one row per value makes an import's biggest write one INSERT of one row
+ * (a 384-well plate read at two wavelengths had 768 rows). Written by multi-row INSERTs, hence
+ * no BaseEntity.
+ */
+@Entity({ name: 'plate_reading_values' })
+export class PlateReadingValues {
+  @PrimaryColumn({ name: 'reading_id', type: 'varchar', length: 36 })
+  readingId!: string;
+
+  @OneToOne(() => PlateReading, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'reading_id' })
+  reading?: PlateReading;
+
+  @Column({ name: 'raw_values', type: 'simple-json' })
+  rawValues!: StoredReadingValues;
+}
+
+/** The stored form of a reading's values (`values` already in stored order). */
+export function toStoredReadingValues(values: readonly WellReading[]): StoredReadingValues {
+  const n = values.length;
+  const out: StoredReadingValues = {
+    ids: new Array<string>(n),
+    wells: new Array<string>(n),
+    rows: new Array<number>(n),
+    columns: new Array<number>(n),
+    wavelengthsNm: new Array<number | null>(n),
+    values: new Array<number>(n),
+    raw: new Array<string>(n),
+    lines: new Array<number>(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    out.ids[i] = v.id;
+    out.wells[i] = v.well;
+    out.rows[i] = v.row;
+    out.columns[i] = v.column;
+    out.wavelengthsNm[i] = v.wavelengthNm;
+    out.values[i] = v.value;
+    out.raw[i] = v.raw;
+    out.lines[i] = v.sourceLine;
+  }
+  return out;
+}
+
+/** A reading's values, one object each, in stored order. */
+export function fromStoredReadingValues(
+  readingId: string,
+  stored: StoredReadingValues,
+): WellReading[] {
+  const out = new Array<WellReading>(stored.ids.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = {
+      id: stored.ids[i],
+      readingId,
+      well: stored.wells[i],
+      row: stored.rows[i],
+      column: stored.columns[i],
+      wavelengthNm: stored.wavelengthsNm[i],
+      value: stored.values[i],
+      raw: stored.raw[i],
+      sourceLine: stored.lines[i],
+    };
+  }
+  return out;
+}
