@@ -1,27 +1,18 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import type { WellReading as ParsedWellReading } from '../imports/plate-readers/plate-reading';
 import { PlateReading } from './plate-reading.entity';
 
 /**
- * One raw value read from one well at one wavelength, exactly as read: `raw` is the file's own
- * text, `value` its number. `id` names the value within its reading: derived values point back
- * to it (an analysis names its reading, the reading its values). Values stored by an import
- * have the id `A1@570` (well@wavelength), or `A1` when the file names no wavelength; values
- * stored before raw values were kept per reading keep the UUID they had.
+ * One raw value read from one well at one wavelength, exactly as read: the parser's reading
+ * (`raw` is the file's own text, `value` its number) with its line as `sourceLine`. `id` names
+ * the value within its reading: derived values point back to it (an analysis names its
+ * reading, the reading its values). Values stored by an import have the id `A1@570`
+ * (well@wavelength), or `A1` when the file names no wavelength; values stored before raw values
+ * were kept per reading keep the UUID they had.
  */
-export interface WellReading {
+export interface WellReading extends Omit<ParsedWellReading, 'line'> {
   id: string;
   readingId: string;
-  /** Canonical well name, `A1`. */
-  well: string;
-  /** 0-based row (A = 0). */
-  row: number;
-  /** 0-based column (column 1 = 0). */
-  column: number;
-  /** Null when the file names no wavelength (a bare grid or long table). */
-  wavelengthNm: number | null;
-  value: number;
-  /** The cell exactly as written in the file. */
-  raw: string;
   /** 1-based line of the file the value came from. */
   sourceLine: number;
 }
