@@ -339,7 +339,6 @@ async function feed(files) {
   return { latencies, analysed, failure, seconds: (performance.now() - start) / 1000 };
 }
 parentPort.on('message', (files) => {
-  if (files === null) { agent.destroy(); parentPort.close(); return; }
   feed(files).then((out) => parentPort.postMessage(out));
 });
 `;

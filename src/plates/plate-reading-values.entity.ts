@@ -41,8 +41,8 @@ export function rawValueId(well: string, wavelengthNm: number | null): string {
  * Every raw value of one plate reading, as one row. A reading's values are written once, by its
  * import, and read whole (plate wells, analysis wells, a re-analysis), never one by one: one row
  * of arrays instead of one row per value makes an import's biggest write one INSERT of one row
- * (a 384-well plate read at two wavelengths had 768 rows). Written by multi-row INSERTs, hence
- * no BaseEntity.
+ * (a 384-well plate read at two wavelengths had 768 rows). Written by the import's bulk insert
+ * (no timestamps: the reading has them), hence no BaseEntity.
  */
 @Entity({ name: 'plate_reading_values' })
 export class PlateReadingValues {

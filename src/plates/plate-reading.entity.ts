@@ -7,9 +7,9 @@ import type {
 import { Plate } from './plate.entity';
 
 /**
- * One plate-reader export stored for a plate: where it came from and what its header said. The
- * values are its `plate_reading_values` row. The same content (sha256) or the same Idempotency-Key is stored
- * once: both are unique.
+ * One plate-reader export stored for a plate: where it came from and what its header said. Its
+ * values are its `plate_reading_values` row. The same content (sha256) or the same
+ * Idempotency-Key is stored once: both are unique.
  */
 @Entity({ name: 'plate_readings' })
 @Index('ix_plate_readings_plate', ['plateId', 'receivedAt'])

@@ -14,7 +14,7 @@ export interface DerivedWellValue {
   well: string;
   /** Raw value at the measurement wavelength (a raw value id of the reading). */
   measurementReadingId: string;
-  /** Raw value at the reference wavelength, when one was subtracted (a raw value id of the reading). */
+  /** Raw value at the reference wavelength, when one was subtracted (a raw value id). */
   referenceReadingId: string | null;
   /** A = A_measurement − A_reference (absorbance units). */
   signalAu: number;

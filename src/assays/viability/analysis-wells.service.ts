@@ -13,8 +13,8 @@ import { toAnalysisWellsDto } from './viability.mapper';
 
 /**
  * Reads one analysis's derived well values with what they came from: the layout entry of each
- * well and the raw values (plate_reading_values) the derived values point to. No writes: every row read
- * is immutable once written (layouts are locked once a plate uses them).
+ * well and the raw values (plate_reading_values) the derived values point to. No writes: every
+ * row read is immutable once written (layouts are locked once a plate uses them).
  */
 @Injectable()
 export class AnalysisWellsService {
