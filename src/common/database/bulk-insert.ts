@@ -134,24 +134,35 @@ function tableSpec(manager: EntityManager, target: EntityTarget<ObjectLiteral>):
 
 /**
  * PostgreSQL: many rows as one array per column, `INSERT … SELECT * FROM unnest($1::t[], …)`.
- * The statement text and its parameter count no longer grow with the rows: a 96-well plate's
- * 192 readings bind 9 arrays instead of 1,728 values, which the driver serialises and the
- * server parses far faster. Placeholders start after `offset`.
+ * The statement text and its parameter count no longer grow with the rows: a 384-well layout's
+ * wells bind one array per column instead of a value per cell, which the driver serialises and
+ * the server parses far faster. One row binds its values as they are
+ * (`VALUES ($1::t, …)`): an array literal would make the driver escape every character of a
+ * JSON column, and a plate's reading, values, QC and derived rows are one row each. Placeholders
+ * start after `offset`.
  */
 function pgUnnestInsert(
   spec: TableSpec,
   rows: readonly ObjectLiteral[],
   offset: number,
   into?: unknown[],
-): { sql: string; params: unknown[][] } {
+): { sql: string; params: unknown[] } {
   const types = spec.pgArrayTypes as string[];
-  const arrays = types.map((t, i) => `$${offset + i + 1}::${t}[]`).join(', ');
-  const sql = `INSERT INTO ${spec.table} (${spec.names}) SELECT * FROM unnest(${arrays})`;
-  const params = spec.columns.map((c, ci) => {
-    const values: unknown[] = new Array(rows.length);
-    for (let r = 0; r < rows.length; r++) values[r] = spec.valueOf(rows[r], c, ci);
-    return values;
-  });
+  let sql: string;
+  let params: unknown[];
+  if (rows.length === 1) {
+    const values = types.map((t, i) => `$${offset + i + 1}::${t}`).join(', ');
+    sql = `INSERT INTO ${spec.table} (${spec.names}) VALUES (${values})`;
+    params = spec.columns.map((c, ci) => spec.valueOf(rows[0], c, ci));
+  } else {
+    const arrays = types.map((t, i) => `$${offset + i + 1}::${t}[]`).join(', ');
+    sql = `INSERT INTO ${spec.table} (${spec.names}) SELECT * FROM unnest(${arrays})`;
+    params = spec.columns.map((c, ci) => {
+      const values: unknown[] = new Array(rows.length);
+      for (let r = 0; r < rows.length; r++) values[r] = spec.valueOf(rows[r], c, ci);
+      return values;
+    });
+  }
   into?.push(...params);
   return { sql, params };
 }
