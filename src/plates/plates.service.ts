@@ -240,7 +240,6 @@ export class PlatesService {
     return plate ?? null;
   }
 
-  /** Marks a plate read at `readAt` (a reading was stored), inside the import's transaction. */
   /**
    * Marks the plate read at `readAt`, after writing `inserts` (the reading and its values; on
    * PostgreSQL in the same statement). Resolves true when this is the plate's first reading: it

@@ -31,7 +31,7 @@ export async function insertMany<T extends ObjectLiteral>(
   const perRow = columns.length;
   const sqlite = manager.connection.options.type === 'better-sqlite3';
   if (!sqlite && rows.length > 1 && spec.pgArrayTypes) {
-    const { sql, params } = pgUnnestInsert(spec, rows, 0);
+    const { sql, params } = pgInsertRows(spec, rows, 0);
     await query(manager, sql, params);
     return;
   }
@@ -84,14 +84,14 @@ export async function insertAll(
   const last = present.pop() as TableRows;
   const lastSpec = specs.pop() as TableSpec;
   const ctes = pgInsertCtes(present, specs, params);
-  const { sql } = pgUnnestInsert(lastSpec, last.rows, params.length, params);
+  const { sql } = pgInsertRows(lastSpec, last.rows, params.length, params);
   await query(manager, `WITH ${ctes} ${sql}`, params);
 }
 
 /** The parts' INSERTs as data-modifying CTEs `t0 AS (…), t1 AS (…)`, their arrays in `params`. */
 function pgInsertCtes(parts: readonly TableRows[], specs: TableSpec[], params: unknown[]): string {
   return parts
-    .map((p, i) => `t${i} AS (${pgUnnestInsert(specs[i], p.rows, params.length, params).sql})`)
+    .map((p, i) => `t${i} AS (${pgInsertRows(specs[i], p.rows, params.length, params).sql})`)
     .join(', ');
 }
 
@@ -133,15 +133,15 @@ function tableSpec(manager: EntityManager, target: EntityTarget<ObjectLiteral>):
 }
 
 /**
- * PostgreSQL: many rows as one array per column, `INSERT … SELECT * FROM unnest($1::t[], …)`.
- * The statement text and its parameter count no longer grow with the rows: a 384-well layout's
- * wells bind one array per column instead of a value per cell, which the driver serialises and
- * the server parses far faster. One row binds its values as they are
- * (`VALUES ($1::t, …)`): an array literal would make the driver escape every character of a
- * JSON column, and a plate's reading, values, QC and derived rows are one row each. Placeholders
- * start after `offset`.
+ * PostgreSQL INSERT of rows. Many rows go as one array per column,
+ * `INSERT … SELECT * FROM unnest($1::t[], …)`: the statement text and its parameter count no
+ * longer grow with the rows (a 384-well layout's wells bind one array per column instead of a
+ * value per cell), which the driver serialises and the server parses far faster. One row binds
+ * its values as they are (`VALUES ($1::t, …)`): an array literal would make the driver escape
+ * every character of a JSON column, and a plate's reading, values, QC and derived rows are one
+ * row each. Placeholders start after `offset`.
  */
-function pgUnnestInsert(
+function pgInsertRows(
   spec: TableSpec,
   rows: readonly ObjectLiteral[],
   offset: number,
