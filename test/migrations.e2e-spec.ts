@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { fromStoredDerivedValues } from '../src/assays/viability/analysis-derived-values.entity';
 import { createTestDatabase, TestDatabase } from './support/test-app';
 
 // Runs on whichever engine the suite targets (DATABASE_URL set: PostgreSQL, else SQLite).
@@ -91,10 +92,15 @@ describe('migrations', () => {
     );
     await ds.runMigrations({ transaction: 'each' });
     expect(await tables()).not.toContain('derived_well_values');
-    const rows: { analysis_id: string; plate_id: string; reading_id: string; wells: string }[] =
-      await ds.query(
-        `SELECT analysis_id, plate_id, reading_id, wells FROM analysis_derived_values`,
-      );
+    // The later migrations ran too: the values end in the columnar form of today.
+    const rows: {
+      analysis_id: string;
+      plate_id: string;
+      reading_id: string;
+      derived_values: string;
+    }[] = await ds.query(
+      `SELECT analysis_id, plate_id, reading_id, derived_values FROM analysis_derived_values`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ analysis_id: analysis, plate_id: plate, reading_id: reading });
     const wells = [
@@ -126,7 +132,7 @@ describe('migrations', () => {
         negativeSignal: false,
       },
     ];
-    expect(JSON.parse(rows[0].wells)).toEqual(wells);
+    expect(fromStoredDerivedValues(JSON.parse(rows[0].derived_values))).toEqual(wells);
 
     // Down restores one row per well (with new ids), then up again.
     await undoThrough('DerivedValuesPerAnalysis');
@@ -202,7 +208,7 @@ describe('migrations', () => {
     });
 
     // Down restores one row per value, ids and all, then up again.
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('PlateReadingValues');
     const back: Record<string, unknown>[] = await ds.query(
       `SELECT id, reading_id, well, row_index, column_index, wavelength_nm, value, raw, source_line
          FROM well_readings ORDER BY id`,
@@ -261,6 +267,85 @@ describe('migrations', () => {
         raw: '0.30000000000000004',
         source_line: 14,
       },
+    ]);
+    await ds.runMigrations({ transaction: 'each' });
+    expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
+  it('DerivedValuesColumnar turns one object per well into one array per member, and back', async () => {
+    await undoThrough('DerivedValuesColumnar');
+    // Out of row-major order (A10 before A2, as the layout had it), with a null reference and
+    // viability, a 17-digit number, an exponent, and an analysis that derived nothing.
+    const wells = [
+      {
+        well: 'A10',
+        measurementReadingId: 'A10@570',
+        referenceReadingId: null,
+        signalAu: 0.30000000000000004,
+        blankCorrectedAu: -0.0012,
+        viabilityPct: null,
+        negativeSignal: true,
+      },
+      {
+        well: 'A2',
+        measurementReadingId: '0f0e3a52-6c1d-7000-8000-000000000001',
+        referenceReadingId: 'A2@650',
+        signalAu: 1e-7,
+        blankCorrectedAu: 0.86,
+        viabilityPct: 18.32857142857143,
+        negativeSignal: false,
+      },
+    ];
+    const before = JSON.stringify(wells);
+    await ds.query(
+      `INSERT INTO analysis_derived_values (analysis_id, plate_id, reading_id, wells)
+       VALUES ('an-c1', 'plate-c', 'reading-c', '${before}'), ('an-c2', 'plate-c', 'reading-c', '[]')`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    const rows: { analysis_id: string; derived_values: string }[] = await ds.query(
+      `SELECT analysis_id, derived_values FROM analysis_derived_values
+        WHERE analysis_id IN ('an-c1', 'an-c2') ORDER BY analysis_id`,
+    );
+    expect(rows.map((r) => [r.analysis_id, JSON.parse(r.derived_values)])).toEqual([
+      [
+        'an-c1',
+        {
+          wells: ['A10', 'A2'],
+          measurementReadingIds: ['A10@570', '0f0e3a52-6c1d-7000-8000-000000000001'],
+          referenceReadingIds: [null, 'A2@650'],
+          signalAu: [0.30000000000000004, 1e-7],
+          blankCorrectedAu: [-0.0012, 0.86],
+          viabilityPct: [null, 18.32857142857143],
+          negativeSignal: [true, false],
+        },
+      ],
+      [
+        'an-c2',
+        {
+          wells: [],
+          measurementReadingIds: [],
+          referenceReadingIds: [],
+          signalAu: [],
+          blankCorrectedAu: [],
+          viabilityPct: [],
+          negativeSignal: [],
+        },
+      ],
+    ]);
+    // The entity reads the converted rows as the application writes them.
+    const { AnalysisDerivedValues } =
+      await import('../src/assays/viability/analysis-derived-values.entity');
+    const entity = await ds.manager.findOneByOrFail(AnalysisDerivedValues, { analysisId: 'an-c1' });
+    expect(fromStoredDerivedValues(entity.values)).toEqual(wells);
+
+    // Down restores one object per well, then up again.
+    await undoThrough('DerivedValuesColumnar');
+    const back: { analysis_id: string; wells: string }[] = await ds.query(
+      `SELECT analysis_id, wells FROM analysis_derived_values
+        WHERE analysis_id IN ('an-c1', 'an-c2') ORDER BY analysis_id`,
+    );
+    expect(back.map((r) => [r.analysis_id, JSON.parse(r.wells)])).toEqual([
+      ['an-c1', wells],
+      ['an-c2', []],
     ]);
     await ds.runMigrations({ transaction: 'each' });
     expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);

@@ -27,6 +27,22 @@ export interface DerivedWellValue {
 }
 
 /**
+ * An analysis's derived well values as stored: one array per member, entry i of every array is
+ * well i, in the layout's order. One object of arrays instead of an array of objects keeps the
+ * row about a third of the size (no member names repeated per well), which is what an import
+ * writes and a checkpoint copies.
+ */
+export interface StoredDerivedValues {
+  wells: string[];
+  measurementReadingIds: string[];
+  referenceReadingIds: (string | null)[];
+  signalAu: number[];
+  blankCorrectedAu: number[];
+  viabilityPct: (number | null)[];
+  negativeSignal: boolean[];
+}
+
+/**
  * Every derived well value of one analysis (a plate_qc_results row), as one row: the analysed
  * wells in the layout's order, each pointing back to its raw values. One row per analysis
  * instead of one per well keeps an import's writes small (96 or 384 rows fewer per plate); the
@@ -47,7 +63,51 @@ export class AnalysisDerivedValues {
   @Column({ name: 'reading_id', type: 'varchar', length: 36 })
   readingId!: string;
 
-  /** One entry per analysed well (empty and excluded wells have none), in the layout's order. */
-  @Column({ type: 'simple-json' })
-  wells!: DerivedWellValue[];
+  /**
+   * One entry per analysed well (empty and excluded wells have none), in the layout's order;
+   * {@link fromStoredDerivedValues} gives them back one object a well.
+   */
+  @Column({ name: 'derived_values', type: 'simple-json' })
+  values!: StoredDerivedValues;
+}
+
+/** An empty stored form with room for `n` wells, for a caller that fills it entry by entry. */
+export function storedDerivedValues(n: number): StoredDerivedValues {
+  return {
+    wells: new Array<string>(n),
+    measurementReadingIds: new Array<string>(n),
+    referenceReadingIds: new Array<string | null>(n),
+    signalAu: new Array<number>(n),
+    blankCorrectedAu: new Array<number>(n),
+    viabilityPct: new Array<number | null>(n),
+    negativeSignal: new Array<boolean>(n),
+  };
+}
+
+/** The stored form of derived well values, in their order. */
+export function toStoredDerivedValues(wells: readonly DerivedWellValue[]): StoredDerivedValues {
+  const out = storedDerivedValues(wells.length);
+  wells.forEach((w, i) => {
+    out.wells[i] = w.well;
+    out.measurementReadingIds[i] = w.measurementReadingId;
+    out.referenceReadingIds[i] = w.referenceReadingId;
+    out.signalAu[i] = w.signalAu;
+    out.blankCorrectedAu[i] = w.blankCorrectedAu;
+    out.viabilityPct[i] = w.viabilityPct;
+    out.negativeSignal[i] = w.negativeSignal;
+  });
+  return out;
+}
+
+/** Derived well values, one object a well, in stored order. */
+export function fromStoredDerivedValues(stored: StoredDerivedValues): DerivedWellValue[] {
+  return stored.wells.map((well, i) => ({
+    well,
+    measurementReadingId: stored.measurementReadingIds[i],
+    referenceReadingId: stored.referenceReadingIds[i],
+    signalAu: stored.signalAu[i],
+    blankCorrectedAu: stored.blankCorrectedAu[i],
+    viabilityPct: stored.viabilityPct[i],
+    negativeSignal: stored.negativeSignal[i],
+  }));
 }

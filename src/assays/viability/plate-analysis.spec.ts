@@ -15,6 +15,11 @@ import {
   type PlateAnalysisInput,
 } from './plate-analysis';
 import { DEFAULT_VIABILITY_SETTINGS, viabilitySettingsFrom } from './viability-settings';
+import {
+  fromStoredDerivedValues,
+  toStoredDerivedValues,
+  type StoredDerivedValues,
+} from './analysis-derived-values.entity';
 
 function rel(actual: number | null | undefined, expected: number): number {
   return Math.abs((actual as number) - expected) / Math.abs(expected);
@@ -124,15 +129,16 @@ describeWithFixtures('analysePlateData on mtt/parental-vs-resistant', () => {
       plateId: 'plate-1',
       readingId: 'reading-1',
     });
-    const a1 = d.wells.find((w) => w.well === 'A1')!;
+    const wells = fromStoredDerivedValues(d.values);
+    const a1 = wells.find((w) => w.well === 'A1')!;
     expect(a1).toMatchObject({ measurementReadingId: 'A1-570', referenceReadingId: 'A1-650' });
-    expect(d.wells.some((w) => w.well.startsWith('H'))).toBe(false); // empty row
+    expect(wells.some((w) => w.well.startsWith('H'))).toBe(false); // empty row
     // Exactly one entry per analysed (non-empty) well, in the layout's order.
     const analysed = plate.layoutWells
       .filter((w) => w.role !== 'empty' && w.role !== 'excluded')
       .map((w) => w.well);
-    expect(d.wells.map((w) => w.well)).toEqual(analysed);
-    const byWell = new Map(d.wells.map((w) => [w.well, w]));
+    expect(wells.map((w) => w.well)).toEqual(analysed);
+    const byWell = new Map(wells.map((w) => [w.well, w]));
     for (const f of result.fits) {
       expect(f.analysisId).toBe(d.analysisId);
       for (const p of f.points) {
@@ -140,8 +146,12 @@ describeWithFixtures('analysePlateData on mtt/parental-vs-resistant', () => {
         expect(byWell.get(p.well)?.viabilityPct).toBe(p.y);
       }
     }
-    // Stored as JSON: the entries survive a round trip unchanged (numbers, booleans, nulls).
-    expect(JSON.parse(JSON.stringify(d.wells))).toEqual(d.wells);
+    // Stored as JSON, one array per member: the entries survive a round trip unchanged
+    // (numbers, booleans, nulls), and the stored form is the one toStoredDerivedValues writes.
+    const stored = JSON.parse(JSON.stringify(d.values)) as StoredDerivedValues;
+    expect(fromStoredDerivedValues(stored)).toEqual(wells);
+    expect(toStoredDerivedValues(wells)).toEqual(d.values);
+    for (const column of Object.values(d.values)) expect(column).toHaveLength(analysed.length);
   });
 
   it('excluding wells removes them from the fit and the QC', () => {

@@ -21,7 +21,7 @@ import {
 } from '../../analysis/plate';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import { timeOrderedId } from '../../plates/time-ordered-id';
-import type { AnalysisDerivedValues, DerivedWellValue } from './analysis-derived-values.entity';
+import { type AnalysisDerivedValues, storedDerivedValues } from './analysis-derived-values.entity';
 import type { DoseResponseFitRecord, FitPoint } from './dose-response-fit.entity';
 import type { LineQc, NormalisationSummary, PlateQcResult } from './plate-qc-result.entity';
 import { fitOptionsFor, qcOptionsFor, type ViabilitySettings } from './viability-settings';
@@ -383,16 +383,20 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
     rethrowAnalysisError(e);
   }
 
-  // Every analysed well, in the layout's order (normalizeMtt keeps its input's order).
-  const derivedWells: DerivedWellValue[] = norm.wells.map((w) => ({
-    well: w.well,
-    measurementReadingId: (measurement.get(w.well) as AnalysisWellReading).id,
-    referenceReadingId: subtract ? (reference.get(w.well) as AnalysisWellReading).id : null,
-    signalAu: w.signal,
-    blankCorrectedAu: w.blankCorrected,
-    viabilityPct: w.viabilityPct,
-    negativeSignal: w.negativeSignal,
-  }));
+  // Every analysed well, in the layout's order (normalizeMtt keeps its input's order), written
+  // straight into the stored form.
+  const derivedValues = storedDerivedValues(norm.wells.length);
+  norm.wells.forEach((w, i) => {
+    derivedValues.wells[i] = w.well;
+    derivedValues.measurementReadingIds[i] = (measurement.get(w.well) as AnalysisWellReading).id;
+    derivedValues.referenceReadingIds[i] = subtract
+      ? (reference.get(w.well) as AnalysisWellReading).id
+      : null;
+    derivedValues.signalAu[i] = w.signal;
+    derivedValues.blankCorrectedAu[i] = w.blankCorrected;
+    derivedValues.viabilityPct[i] = w.viabilityPct;
+    derivedValues.negativeSignal[i] = w.negativeSignal;
+  });
 
   const fits = norm.series.map((s) =>
     fitRow(
@@ -501,7 +505,7 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
     analysisId,
     plateId: input.plateId,
     readingId: input.readingId,
-    wells: derivedWells,
+    values: derivedValues,
   };
   return { analysis, derived, fits };
 }

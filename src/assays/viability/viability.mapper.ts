@@ -1,4 +1,7 @@
-import type { AnalysisDerivedValues } from './analysis-derived-values.entity';
+import {
+  type AnalysisDerivedValues,
+  fromStoredDerivedValues,
+} from './analysis-derived-values.entity';
 import type { AnalysisWellDto, AnalysisWellsDto } from './dto/analysis-wells.dto';
 import type { FitDto } from './dto/fit.dto';
 import type { PlateQcResultDto, WellExclusionDto } from './dto/plate-analysis.dto';
@@ -184,7 +187,8 @@ export function toAnalysisWellsDto(
 ): AnalysisWellsDto {
   const layout = new Map(layoutWells.map((w) => [w.well, w]));
   const raw = new Map(rawValues.map((v) => [v.id, v]));
-  const wells = (derived?.wells ?? []).map((d): AnalysisWellDto => {
+  const derivedWells = derived ? fromStoredDerivedValues(derived.values) : [];
+  const wells = derivedWells.map((d): AnalysisWellDto => {
     const lw = layout.get(d.well);
     const entry = layoutEntryOf(lw);
     return {
