@@ -71,7 +71,7 @@ export class AnalysisDerivedValues {
   values!: StoredDerivedValues;
 }
 
-/** An empty stored form with room for `n` wells, for a caller that fills it entry by entry. */
+/** An empty stored form with room for `n` wells, for the analysis to fill entry by entry. */
 export function storedDerivedValues(n: number): StoredDerivedValues {
   return {
     wells: new Array<string>(n),
@@ -82,21 +82,6 @@ export function storedDerivedValues(n: number): StoredDerivedValues {
     viabilityPct: new Array<number | null>(n),
     negativeSignal: new Array<boolean>(n),
   };
-}
-
-/** The stored form of derived well values, in their order. */
-export function toStoredDerivedValues(wells: readonly DerivedWellValue[]): StoredDerivedValues {
-  const out = storedDerivedValues(wells.length);
-  wells.forEach((w, i) => {
-    out.wells[i] = w.well;
-    out.measurementReadingIds[i] = w.measurementReadingId;
-    out.referenceReadingIds[i] = w.referenceReadingId;
-    out.signalAu[i] = w.signalAu;
-    out.blankCorrectedAu[i] = w.blankCorrectedAu;
-    out.viabilityPct[i] = w.viabilityPct;
-    out.negativeSignal[i] = w.negativeSignal;
-  });
-  return out;
 }
 
 /** Derived well values, one object a well, in stored order. */
