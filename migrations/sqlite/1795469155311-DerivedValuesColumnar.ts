@@ -5,7 +5,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 //
 // Derived well values as one JSON object of arrays per analysis (entry i of each array is
 // well i, in the layout's order) instead of an array of one object per well: no member name is
-// repeated per well, so the row is about a third of the size. The column is renamed
+// repeated per well, so the row is under half the size. The column is renamed
 // wells → derived_values, which now holds the whole object. Existing rows are converted
 // in SQL, keeping each number's text as stored (-> yields JSON text); down() converts them back.
 export class DerivedValuesColumnar1795469155311 implements MigrationInterface {
