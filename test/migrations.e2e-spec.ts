@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { fromStoredDerivedValues } from '../src/assays/viability/analysis-derived-values.entity';
 import { createTestDatabase, TestDatabase } from './support/test-app';
 
 // Runs on whichever engine the suite targets (DATABASE_URL set: PostgreSQL, else SQLite).
@@ -8,6 +7,7 @@ describe('migrations', () => {
   let db: TestDatabase;
   let ds: DataSource;
   const saved = { ...process.env };
+  let derivedValues: typeof import('../src/assays/viability/analysis-derived-values.entity');
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -15,6 +15,7 @@ describe('migrations', () => {
     Object.assign(process.env, db.env);
     // Entities read the engine at import time, so load them after the env is set.
     const { databaseOptions } = await import('../src/config/database.config');
+    derivedValues = await import('../src/assays/viability/analysis-derived-values.entity');
     const { validateEnv } = await import('../src/config/env.validation');
     ds = new DataSource(databaseOptions(validateEnv(process.env)));
     await ds.initialize();
@@ -132,7 +133,9 @@ describe('migrations', () => {
         negativeSignal: false,
       },
     ];
-    expect(fromStoredDerivedValues(JSON.parse(rows[0].derived_values))).toEqual(wells);
+    expect(derivedValues.fromStoredDerivedValues(JSON.parse(rows[0].derived_values))).toEqual(
+      wells,
+    );
 
     // Down restores one row per well (with new ids), then up again.
     await undoThrough('DerivedValuesPerAnalysis');
@@ -332,10 +335,10 @@ describe('migrations', () => {
       ],
     ]);
     // The entity reads the converted rows as the application writes them.
-    const { AnalysisDerivedValues } =
-      await import('../src/assays/viability/analysis-derived-values.entity');
-    const entity = await ds.manager.findOneByOrFail(AnalysisDerivedValues, { analysisId: 'an-c1' });
-    expect(fromStoredDerivedValues(entity.values)).toEqual(wells);
+    const entity = await ds.manager.findOneByOrFail(derivedValues.AnalysisDerivedValues, {
+      analysisId: 'an-c1',
+    });
+    expect(derivedValues.fromStoredDerivedValues(entity.values)).toEqual(wells);
 
     // Down restores one object per well, then up again.
     await undoThrough('DerivedValuesColumnar');
