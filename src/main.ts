@@ -3,15 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { ThioLabExpressAdapter } from './common/http/express-adapter';
 import { configureApp } from './app.setup';
 import type { EnvironmentVariables } from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
   // bodyParser off: configureApp installs parsers with the configured size limit.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule,
+    new ThioLabExpressAdapter(),
+    { bufferLogs: true, bodyParser: false },
+  );
   configureApp(app);
   const port = app.get(ConfigService<EnvironmentVariables, true>).get('PORT', { infer: true });
   await app.listen(port);

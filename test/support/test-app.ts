@@ -74,6 +74,7 @@ export async function createTestApp(): Promise<TestApp> {
   Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent' }, db.env);
   const { AppModule } = await import('../../src/app.module');
   const { configureApp } = await import('../../src/app.setup');
+  const { ThioLabExpressAdapter } = await import('../../src/common/http/express-adapter');
   const { getDataSourceToken } = await import('@nestjs/typeorm');
 
   const printed: string[] = [];
@@ -85,7 +86,9 @@ export async function createTestApp(): Promise<TestApp> {
   let app: NestExpressApplication;
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
+    app = moduleRef.createNestApplication<NestExpressApplication>(new ThioLabExpressAdapter(), {
+      bodyParser: false,
+    });
     configureApp(app);
     await app.init();
   } finally {
