@@ -483,6 +483,35 @@ describe('instrument feeds: every fixture format, atomic rejection, idempotency,
       expect(audit[0]).toMatchObject({ action: 'plate.reading-imported' });
     });
 
+    it('reads a multipart file only for an authenticated caller, within the size limit', async () => {
+      const plate = await planPlate(96, null);
+      const csv = Buffer.from('well,value,wavelength\n' + wellsCsv(96, 0.61), 'utf8');
+      const before = await counts();
+      const anonymous = await t
+        .http()
+        .post(`/api/v1/plates/${plate.id}/readings`)
+        .attach('file', csv, 'plate.csv')
+        .expect(401);
+      expect(anonymous.body.code).toBe('UNAUTHENTICATED');
+      const tooLarge = await t
+        .http()
+        .post(`/api/v1/plates/${plate.id}/readings`)
+        .set(as(sci))
+        // One byte over MAX_UPLOAD_BYTES (src/imports/plate-upload.ts), 10 MiB.
+        .attach('file', Buffer.alloc(10 * 1024 * 1024 + 1, 0x30), 'huge.csv')
+        .expect(413);
+      expect(tooLarge.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(await counts()).toEqual(before);
+      const res = await t
+        .http()
+        .post(`/api/v1/plates/${plate.id}/readings`)
+        .set(as(sci))
+        .attach('file', csv, 'plate.csv')
+        .expect(201);
+      expect(res.body).toMatchObject({ outcome: 'imported', valueCount: 96 });
+      expect(res.body.reading.sourceFilename).toBe('plate.csv');
+    });
+
     it('refuses a JSON body with 415', async () => {
       const res = await t
         .http()
