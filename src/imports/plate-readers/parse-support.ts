@@ -30,19 +30,27 @@ export function stripBom(text: string): string {
 /**
  * Tokenizes delimited text with papaparse. Line endings are normalised first so that files
  * mixing CRLF and LF still split into one row per line; line numbers stay exact even when a
- * quoted field spans several lines.
+ * quoted field spans several lines. The text must not start with a byte-order mark (the
+ * parsers strip it first).
+ *
+ * It calls `Papa.Parser`, papaparse's tokenizer, on the whole text. `Papa.parse` wraps that same
+ * parser in a string streamer and a parser handle that do nothing more for this configuration
+ * (one chunk; no header, typing, transform or empty-line skipping), and in the server those
+ * wrappers left each file's rows reachable past a young-generation GC: ≈ 11 KB of a 96-well file
+ * promoted to the old generation, none when the rows come from `Papa.Parser` directly
+ * (measured with --trace-gc-nvp; why, was not pinned down).
  */
 export function tokenize(text: string, delimiter: Delimiter): Table {
   const normalised = text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
-  const parsed = Papa.parse<string[]>(normalised, {
+  const parser = new Papa.Parser({
     delimiter,
     newline: '\n',
     quoteChar: '"',
-    skipEmptyLines: false,
     // Papaparse's character scanner measured ~2x faster than its split-based "fast mode" on
     // plate-sized inputs (and it handles quotes either way).
     fastMode: false,
   });
+  const parsed = parser.parse(normalised, 0, false) as Papa.ParseResult<string[]>;
   const rows = parsed.data;
   // A trailing newline yields one empty row: drop it so that it does not count as a line.
   if (rows.length > 0) {
