@@ -32,10 +32,12 @@ const MultipartFile = FileInterceptor('file', {
  * posting hundreds of plates a second) passes untouched.
  *
  * A guard rather than an interceptor because Nest wraps every route that has interceptors in
- * `AsyncResource.bind`, and on Node 20 each bound function carries accessor properties of its
- * own: that kept every request's objects alive through young-generation collections, so they
- * were promoted to the old generation (≈ 13 KB an import) and filled it for mark-compact
- * pauses. The upload routes therefore have no interceptors.
+ * `AsyncResource.bind`. On Node 20 each bind defines the deprecated `asyncResource` accessors
+ * through `util.deprecate`, which calls `Object.setPrototypeOf` on every wrapper it makes (later
+ * Node releases stop that: nodejs/node#59195, #59518). As with Express's prototype swap (see
+ * common/http/express-adapter.ts), that kept every request's objects alive through
+ * young-generation collections, so they were promoted to the old generation (≈ 13 KB an import)
+ * and filled it for mark-compact pauses. The upload routes therefore have no interceptors.
  */
 @Injectable()
 export class PlateFileGuard implements CanActivate {
