@@ -13,6 +13,7 @@ export default tseslint.config(
       '*.js',
       '*.mjs',
       'scripts/**/*.js',
+      'test/**/*.js',
     ],
   },
   eslint.configs.recommended,

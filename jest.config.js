@@ -4,6 +4,7 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
   // e2e suites boot the app and hash passwords with scrypt; on a loaded 2-core machine that is slow.
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/skipped-fixtures-reporter.js'],
   projects: [
     {
       displayName: 'unit',
