@@ -21,7 +21,7 @@ import {
   toStoredReadingValues,
   type WellReading,
 } from '../plates/plate-reading-values.entity';
-import { Run } from '../runs/run.entity';
+import { assertRunDataWritable } from '../runs/run-data-lock';
 import type { PlateImportResultDto } from './dto/plate-import.dto';
 import { PLATE_ANALYSIS_HOOK, type PlateAnalysisHook } from './plate-analysis.hook';
 import { checkReadingAgainstPlate, type ImportIssue } from './plate-reading-checks';
@@ -196,7 +196,9 @@ export class PlateImportService {
     }
     const { layout, wells } = await this.layouts.getForImport(m, plate.layoutId);
     const run = plate.runId
-      ? await m.findOne(Run, { where: { id: plate.runId }, select: { id: true, parameters: true } })
+      ? await assertRunDataWritable(m, plate.runId, {
+          what: `import a reading of plate ${plate.barcode ?? plate.id}`,
+        })
       : null;
     const problems = checkReadingAgainstPlate(reading, {
       plateSize: plate.plateSize,

@@ -7,6 +7,7 @@ import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
 import { formatWellName, plateDimensions, type PlateSize } from '../imports/plate-readers/wells';
+import { assertRunDataWritable } from '../runs/run-data-lock';
 import { Run } from '../runs/run.entity';
 import type {
   CreatePlateDto,
@@ -92,6 +93,7 @@ export class PlatesService {
             { field: 'runId', code: 'UNKNOWN_RUN', message: 'no such run' },
           ]);
         }
+        if (dto.runId) await assertRunDataWritable(m, dto.runId, { what: 'plan a plate on it' });
         if (dto.barcode && (await m.existsBy(Plate, { barcode: dto.barcode }))) {
           throw barcodeTaken(dto.barcode);
         }

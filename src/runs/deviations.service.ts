@@ -5,12 +5,12 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
-import { DomainError, NotFoundError } from '../common/errors/domain.error';
+import { NotFoundError } from '../common/errors/domain.error';
 import type { CreateDeviationDto, DeviationDto } from './dto/deviation.dto';
 import { RunDeviation, type DeviationKind } from './run-deviation.entity';
 import { lockRun } from './run-loader';
 import { toDeviationDto } from './run.mapper';
-import { isRunLocked } from './run.lifecycle';
+import { checkRunDataWritable } from './run-data-lock';
 import { Run } from './run.entity';
 
 export interface NewDeviation {
@@ -34,19 +34,7 @@ export class DeviationsService {
     return this.uow.run(async (m) => {
       const run = await lockRun(m, runId);
       // A locked run's record is signed; a late finding goes in an amendment's reason.
-      if (isRunLocked(run.status) || run.status === 'cancelled') {
-        throw new DomainError(
-          run.status === 'cancelled' ? 'RUN_NOT_EDITABLE' : 'RUN_LOCKED',
-          `run ${runId} is ${run.status}`,
-          [
-            {
-              field: 'status',
-              code: run.status === 'cancelled' ? 'RUN_NOT_EDITABLE' : 'RUN_LOCKED',
-              message: `deviations cannot be added to a ${run.status} run`,
-            },
-          ],
-        );
-      }
+      checkRunDataWritable(run, { what: 'log a deviation' });
       const deviation = await this.record(m, actor, run, { kind: 'manual', ...dto });
       return toDeviationDto(deviation);
     });

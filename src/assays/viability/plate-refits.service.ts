@@ -11,8 +11,7 @@ import {
   ValidationFailedError,
 } from '../../common/errors/domain.error';
 import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
-import { canRecordRunData, isRunLocked } from '../../runs/run.lifecycle';
-import { Run } from '../../runs/run.entity';
+import { assertRunDataWritable } from '../../runs/run-data-lock';
 import { SignaturesService } from '../../signatures/signatures.service';
 import { DoseResponseFitRecord } from './dose-response-fit.entity';
 import type {
@@ -52,7 +51,7 @@ export class PlateRefitsService {
   excludeWells(actor: Actor, plateId: string, dto: ExcludeWellsDto): Promise<PlateAnalysisDto> {
     return this.uow.run(async (m) => {
       const data = await this.plates.getPlateForAnalysis(m, plateId);
-      await this.assertDataEditable(m, data);
+      await this.assertDataEditable(m, data, 'exclude wells');
       const wells = [...new Set(dto.wells.map(canonicalWell))];
       const layout = new Map(data.layoutWells.map((w) => [w.well, w]));
       const existing = await m.find(WellExclusion, { where: { plateId } });
@@ -121,7 +120,7 @@ export class PlateRefitsService {
   refit(actor: Actor, plateId: string, dto: RefitPlateDto): Promise<PlateAnalysisDto> {
     return this.uow.run(async (m) => {
       const data = await this.plates.getPlateForAnalysis(m, plateId);
-      await this.assertDataEditable(m, data);
+      await this.assertDataEditable(m, data, 'refit');
       const summary = await this.analysis.analyseLoadedPlate(m, actor, data, {
         trigger: 'refit',
         reason: dto.reason,
@@ -152,13 +151,9 @@ export class PlateRefitsService {
         throw new DomainError('PLATE_NOT_READ', `plate ${plate.plate.id} has not been analysed`);
       }
       if (qc.runId) {
-        const run = await m.findOne(Run, {
-          where: { id: qc.runId },
-          select: { id: true, status: true },
+        await assertRunDataWritable(m, qc.runId, {
+          what: `override the QC of plate ${plateId}`,
         });
-        if (run && isRunLocked(run.status)) {
-          throw new DomainError('RUN_LOCKED', `run ${run.id} is approved and locked`);
-        }
       }
       if (qc.passes) {
         throw new DomainError(
@@ -220,24 +215,19 @@ export class PlateRefitsService {
   }
 
   /** Locked when the run is approved; otherwise the run must be in progress. */
-  private async assertDataEditable(m: EntityManager, data: PlateForAnalysis): Promise<void> {
+  private async assertDataEditable(
+    m: EntityManager,
+    data: PlateForAnalysis,
+    what: string,
+  ): Promise<void> {
+    if (data.plate.runId) {
+      await assertRunDataWritable(m, data.plate.runId, {
+        what: `${what} on plate ${data.plate.barcode ?? data.plate.id}`,
+        inProgressOnly: true,
+      });
+    }
     if (!data.reading) {
       throw new DomainError('PLATE_NOT_READ', `plate ${data.plate.id} has no stored reading yet`);
-    }
-    if (!data.plate.runId) return;
-    const run = await m.findOne(Run, {
-      where: { id: data.plate.runId },
-      select: { id: true, status: true },
-    });
-    if (!run) return;
-    if (isRunLocked(run.status)) {
-      throw new DomainError('RUN_LOCKED', `run ${run.id} is approved and locked`);
-    }
-    if (!canRecordRunData(run.status)) {
-      throw new DomainError(
-        'RUN_NOT_IN_PROGRESS',
-        `run ${run.id} is ${run.status}; reopen it to change its plates' analysis`,
-      );
     }
   }
 

@@ -20,7 +20,7 @@ import {
   isDoseEscalationProtocol,
   RunPlanService,
 } from '../run-plan.service';
-import { canRecordRunData, isRunLocked } from '../run.lifecycle';
+import { checkRunDataWritable } from '../run-data-lock';
 import { Run } from '../run.entity';
 import {
   escalationSettingsFromParameters,
@@ -55,16 +55,8 @@ export class PassagesService {
     return this.uow.run(async (m) => {
       const run = await lockRun(m, runId);
       const settings = await this.escalationOf(m, run);
-      if (!canRecordRunData(run.status)) {
-        const code = isRunLocked(run.status) ? 'RUN_LOCKED' : 'RUN_NOT_IN_PROGRESS';
-        throw new DomainError(code, `run ${runId} is ${run.status}`, [
-          {
-            field: 'status',
-            code,
-            message: `passages are logged while the run is in progress, not ${run.status}`,
-          },
-        ]);
-      }
+      // Passages are logged while the run is in progress.
+      checkRunDataWritable(run, { what: 'log a passage', inProgressOnly: true });
       const materialId = await this.derivedPopulationOf(m, run);
       const record: PassageRecord = {
         passageNumber: dto.passageNumber,
