@@ -131,8 +131,113 @@ describeWithFixtures(
 
     it('the default sample weight of an explicit-weight line is the mean weight (chemCal default)', () => {
       const r = inversePredictConcentration(line, [15]);
+      expect(r.sampleWeightConvention).toBe('mean-calibration-weight');
       expect(r.sampleWeightSource).toBe('mean-calibration-weight');
       expectClose(r.sampleWeight, fx.weights.reduce((a: number, b: number) => a + b, 0) / 6, 1e-12);
+    });
+
+    // chemCal 0.2.3.9000 inverse.predict.lm, transcribed line by line from its R source as an
+    // independent oracle: the lm is used as fitted (here on all 30 calibrators, each with its
+    // level's weight), se² = Σw(y − ŷ)²/(n − 2) over those points, ws = "auto" = mean(weights).
+    function chemCalInversePredict(
+      xi: number[],
+      yi: number[],
+      w: number[],
+      newdata: number[],
+      ws: number | 'auto',
+    ): { x0: number; se: number; ci: [number, number] } {
+      const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+      const sw = sum(w);
+      const xw = sum(w.map((wi, i) => wi * xi[i])) / sw;
+      const yw = sum(w.map((wi, i) => wi * yi[i])) / sw;
+      const b1 =
+        sum(w.map((wi, i) => wi * (xi[i] - xw) * (yi[i] - yw))) /
+        sum(w.map((wi, i) => wi * (xi[i] - xw) ** 2));
+      const b0 = yw - b1 * xw;
+      const n = xi.length;
+      const df = n - 2;
+      const se = Math.sqrt(sum(w.map((wi, i) => wi * (yi[i] - (b0 + b1 * xi[i])) ** 2)) / df);
+      const wsUsed = ws === 'auto' ? sum(w) / w.length : ws;
+      const varS = se ** 2 / wsUsed;
+      const ybars = sum(newdata) / newdata.length;
+      const m = newdata.length;
+      const sxhats =
+        (1 / b1) *
+        Math.sqrt(
+          varS / m +
+            se ** 2 *
+              (1 / sw +
+                ((ybars - yw) ** 2 * sw) /
+                  (b1 ** 2 *
+                    (sw * sum(w.map((wi, i) => wi * xi[i] ** 2)) -
+                      sum(w.map((wi, i) => wi * xi[i])) ** 2))),
+        );
+      const x0 = (ybars - b0) / b1;
+      // qt(0.975, 28), from R.
+      const t = df === 28 ? 2.048407141795244 : df === 4 ? 2.776445105197793 : NaN;
+      return { x0, se: sxhats, ci: [x0 - t * sxhats, x0 + t * sxhats] };
+    }
+
+    it('the oracle reproduces the stated chemCal answers (level means, ws given)', () => {
+      const { x, yMean } = massartLevels();
+      for (const [y, ws, key] of [
+        [15, 1.67, 'inverse_prediction_y15_ws1.67'],
+        [90, 0.145, 'inverse_prediction_y90_ws0.145'],
+      ] as const) {
+        const o = chemCalInversePredict(x, yMean, fx.weights, [y], ws);
+        expectClose(o.x0, fx[key].x0, tol);
+        expectClose(o.se, fx[key].se, tol);
+        expectClose(o.ci[0], fx[key].ci95[0], tol);
+      }
+    });
+
+    it('default convention = chemCal: line on all 30 calibrators, unknown at the mean weight', () => {
+      const { x, allX, allY } = massartLevels();
+      const pointWeights = allX.map((v) => fx.weights[x.indexOf(v)] as number);
+      const all = fitCalibrationLine(
+        { concentration: allX, response: allY },
+        { weights: pointWeights },
+      );
+      // Equal replication: the same line as on the level means.
+      expectClose(all.slope, fx.slope, tol);
+      expectClose(all.intercept, fx.intercept, tol);
+      for (const y of [15, 90]) {
+        const r = inversePredictConcentration(all, [y]);
+        const o = chemCalInversePredict(allX, allY, pointWeights, [y], 'auto');
+        expect(r.sampleWeightConvention).toBe('mean-calibration-weight');
+        expect(r.df).toBe(28);
+        expectClose(r.sampleWeight, 0.8905, 1e-12);
+        expectClose(r.concentration, o.x0, tol);
+        expectClose(r.standardError, o.se, tol);
+        expectClose(r.confidenceInterval![0], o.ci[0], tol);
+        expectClose(r.confidenceInterval![1], o.ci[1], tol);
+      }
+    });
+
+    it('weight-at-estimate: the textbook weights the unknown at its estimate (ws 1.67 at 5.9, 0.145 at 44.1)', () => {
+      // Explicit weights have no weight function: the convention needs the weight given...
+      expect(() =>
+        inversePredictConcentration(line, [15], { sampleWeightConvention: 'weight-at-estimate' }),
+      ).toThrow(AnalysisError);
+      // ...and with Massart's weights at the estimates it gives the stated answers.
+      for (const [y, ws, key] of [
+        [15, 1.67, 'inverse_prediction_y15_ws1.67'],
+        [90, 0.145, 'inverse_prediction_y90_ws0.145'],
+      ] as const) {
+        const r = inversePredictConcentration(line, [y], {
+          sampleWeightConvention: 'weight-at-estimate',
+          sampleWeight: ws,
+        });
+        expect(r.sampleWeightConvention).toBe('weight-at-estimate');
+        expect(r.sampleWeightSource).toBe('given');
+        expectClose(r.standardError, fx[key].se, tol);
+        expectClose(r.confidenceInterval![1], fx[key].ci95[1], tol);
+      }
+      // The mean-weight default differs from the textbook's weights at the estimates.
+      const d = inversePredictConcentration(line, [90]);
+      expect(Math.abs(d.standardError! - fx['inverse_prediction_y90_ws0.145'].se)).toBeGreaterThan(
+        0.5,
+      );
     });
   },
 );
@@ -156,16 +261,33 @@ describe('inversePredictConcentration', () => {
     expect(r.sampleWeightSource).toBe('unweighted');
   });
 
-  it('1/x² line: the sample weight is 1/x0² by default; more replicates shrink the SE', () => {
+  it('1/x² line: the mean calibration weight by default (chemCal), 1/x0² at the estimate on request', () => {
     const line = fitCalibrationLine({ concentration: x, response: y }, { weighting: '1/x^2' });
-    const one = inversePredictConcentration(line, [30]);
+    const dflt = inversePredictConcentration(line, [30]);
+    expect(dflt.sampleWeightConvention).toBe('mean-calibration-weight');
+    expect(dflt.sampleWeightSource).toBe('mean-calibration-weight');
+    expect(dflt.sampleWeight!).toBeCloseTo(x.reduce((a, v) => a + 1 / v ** 2, 0) / x.length, 14);
+    const one = inversePredictConcentration(line, [30], {
+      sampleWeightConvention: 'weight-at-estimate',
+    });
+    expect(one.sampleWeightConvention).toBe('weight-at-estimate');
     expect(one.sampleWeightSource).toBe('weight-function-at-estimate');
     expect(one.sampleWeight!).toBeCloseTo(1 / one.concentration ** 2, 14);
-    const three = inversePredictConcentration(line, [30, 30, 30]);
+    expect(one.standardError).not.toBeCloseTo(dflt.standardError!, 6);
+    const three = inversePredictConcentration(line, [30, 30, 30], {
+      sampleWeightConvention: 'weight-at-estimate',
+    });
     expect(three.standardError!).toBeLessThan(one.standardError!);
-    const negative = inversePredictConcentration(line, [-5]);
+    const negative = inversePredictConcentration(line, [-5], {
+      sampleWeightConvention: 'weight-at-estimate',
+    });
     expect(negative.status).toBe('non-positive-estimate');
     expect(negative.standardError).toBeNull();
+    // The mean weight needs no positive estimate.
+    expect(inversePredictConcentration(line, [-5]).status).toBe('ok');
+    expect(() =>
+      inversePredictConcentration(line, [30], { sampleWeightConvention: 'x' as never }),
+    ).toThrow(AnalysisError);
   });
 
   it('two-point line: estimate without SE; malformed input → AnalysisError only', () => {

@@ -4,13 +4,26 @@ import { provenance, type Provenance } from '../common/provenance';
 import { tQuantile } from '../stats/distributions';
 import type { CalibrationLine } from './weighted-calibration';
 
+/**
+ * How the unknown's weight w0 is chosen when `sampleWeight` is not given:
+ * - `mean-calibration-weight` (default, chemCal 0.2.3.9000 `inverse.predict` with `ws = "auto"`):
+ *   w0 = mean of the calibration weights (1 for an unweighted line);
+ * - `weight-at-estimate`: w0 = the line's weight function at the estimate, 1/x0 or 1/x0² for
+ *   1/x and 1/x² lines (1 for an unweighted line). Explicit weights have no weight function:
+ *   give `sampleWeight` instead.
+ */
+export type SampleWeightConvention = 'mean-calibration-weight' | 'weight-at-estimate';
+
+export const SAMPLE_WEIGHT_CONVENTIONS: readonly SampleWeightConvention[] = [
+  'mean-calibration-weight',
+  'weight-at-estimate',
+];
+
 export interface InversePredictionOptions {
-  /**
-   * Weight w0 of the unknown's response. Default: 1 for an unweighted line; w(x0) = 1/x0 or
-   * 1/x0² for 1/x and 1/x² lines (the variance model of the fit, evaluated at the estimate);
-   * the mean calibration weight for explicit weights (chemCal's default).
-   */
+  /** Weight w0 of the unknown's response; overrides the convention. */
   sampleWeight?: number;
+  /** Convention for w0 when `sampleWeight` is absent. Default 'mean-calibration-weight'. */
+  sampleWeightConvention?: SampleWeightConvention;
   /** Confidence level. Default 0.95. */
   confidenceLevel?: number;
 }
@@ -29,6 +42,8 @@ export interface InversePredictionResult extends Provenance {
   confidenceLevel: number;
   /** x0 ± t(1 − α/2, n − 2)·SE. */
   confidenceInterval: [number, number] | null;
+  /** The convention asked for (or the default); `sampleWeightSource` says what was applied. */
+  sampleWeightConvention: SampleWeightConvention;
   /** Weight w0 used for the unknown, and where it came from. */
   sampleWeight: number | null;
   sampleWeightSource:
@@ -37,18 +52,23 @@ export interface InversePredictionResult extends Provenance {
 
 /**
  * Inverse prediction of a concentration from m replicate responses of an unknown, with the
- * standard error of Massart et al. (1997) eq. 8.28 in its weighted form (as R chemCal
- * `inverse.predict`):
+ * standard error of Massart et al. (1997) eq. 8.28 in its weighted form, as R chemCal
+ * 0.2.3.9000 `inverse.predict` computes it:
  *   x0 = (ȳ0 − a)/b,
  *   SE(x0) = (1/|b|)·√( s²/(w0·m) + s²/Σw + s²(ȳ0 − ȳw)²/(b²·Sxx) ),
  *   CI = x0 ± t(1 − α/2, n − 2)·SE,
  * with s the residual SD per unit weight, Σw, ȳw and Sxx = Σw(x − x̄w)² from the calibration
- * fit. To reproduce chemCal, fit the line on level means with their weights (chemCal computes
- * s from level means, df = levels − 2).
+ * fit. chemCal uses the line as it was fitted, on every calibrator given (replicates included:
+ * s and df = n − 2 come from all of them), and by default weights the unknown with the mean
+ * calibration weight (`ws = "auto"`): that is the default here. The other convention weights
+ * the unknown at its estimate (w(x0) of the line's weighting). The result names the convention
+ * and the weight used. (Massart's textbook example 8 fits the level means and gives w0
+ * explicitly: fit the means and pass `sampleWeight` to reproduce it.)
  * Units: concentration unit of the calibration.
  * Reference: Massart et al. (1997) Handbook of Chemometrics and Qualimetrics A, §8.2.8 and
- * §8.2.11 (eq. 8.28); chemCal 0.2.3 `inverse.predict`.
- * @throws AnalysisError for no or non-finite responses, a zero slope, or a bad option.
+ * §8.2.11 (eq. 8.28); chemCal 0.2.3.9000 `inverse.predict.lm`.
+ * @throws AnalysisError for no or non-finite responses, a zero slope, a bad option, or
+ *   'weight-at-estimate' on a line with explicit weights and no `sampleWeight`.
  */
 export function inversePredictConcentration(
   line: CalibrationLine,
@@ -85,6 +105,25 @@ export function inversePredictConcentration(
   if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
     throw new AnalysisError('BAD_OPTION', 'confidenceLevel must be in (0, 1)', 'confidenceLevel');
   }
+  const convention = options.sampleWeightConvention ?? 'mean-calibration-weight';
+  if (!SAMPLE_WEIGHT_CONVENTIONS.includes(convention)) {
+    throw new AnalysisError(
+      'BAD_OPTION',
+      `sampleWeightConvention must be one of ${SAMPLE_WEIGHT_CONVENTIONS.join(', ')}`,
+      'sampleWeightConvention',
+    );
+  }
+  if (
+    convention === 'weight-at-estimate' &&
+    line.weighting === 'explicit' &&
+    options.sampleWeight === undefined
+  ) {
+    throw new AnalysisError(
+      'BAD_OPTION',
+      'explicit calibration weights have no weight function to evaluate at the estimate: give sampleWeight',
+      'sampleWeight',
+    );
+  }
   if (options.sampleWeight !== undefined) {
     assertFinite(options.sampleWeight, 'sampleWeight');
     if (!(options.sampleWeight > 0)) {
@@ -105,10 +144,22 @@ export function inversePredictConcentration(
   const prov = provenance(
     'calibration-inverse-prediction',
     '1.0.0',
-    { confidenceLevel, sampleWeight: options.sampleWeight ?? 'default' },
+    {
+      confidenceLevel,
+      sampleWeight: options.sampleWeight ?? 'default',
+      sampleWeightConvention: convention,
+    },
     { line: { ...line }, responses },
   );
-  const base = { m, meanResponse, concentration, df: line.df, confidenceLevel, ...prov };
+  const base = {
+    m,
+    meanResponse,
+    concentration,
+    df: line.df,
+    confidenceLevel,
+    sampleWeightConvention: convention,
+    ...prov,
+  };
 
   let sampleWeight: number | null;
   let sampleWeightSource: InversePredictionResult['sampleWeightSource'];
@@ -118,7 +169,7 @@ export function inversePredictConcentration(
   } else if (line.weighting === 'none') {
     sampleWeight = 1;
     sampleWeightSource = 'unweighted';
-  } else if (line.weighting === 'explicit') {
+  } else if (convention === 'mean-calibration-weight') {
     sampleWeight = line.meanWeight;
     sampleWeightSource = 'mean-calibration-weight';
   } else if (concentration > 0) {
