@@ -1,6 +1,7 @@
 import {
   ReadingAccumulator,
   columnNumberRun,
+  decimalCommaHint,
   emptyFileResult,
   firstNumberIn,
   isBlankRow,
@@ -180,7 +181,7 @@ export function parseGen5(text: string, options: PlateReaderParseOptions = {}): 
         acc.problems.add({
           code: 'RAGGED_ROW',
           line,
-          message: `Line ${line}: row ${letter} does not have ${nColumns} values${labelled ? ' followed by its measurement label' : ''}.`,
+          message: `Line ${line}: row ${letter} does not have ${nColumns} values${labelled ? ' followed by its measurement label' : ''}.${tooLong ? decimalCommaHint(cells, delimiter) : ''}`,
         });
         continue;
       }

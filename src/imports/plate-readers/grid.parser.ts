@@ -1,16 +1,20 @@
 import { KeyValueMetadata } from './key-value-metadata';
 import {
   ReadingAccumulator,
+  WAVELENGTH_SPELLINGS,
   columnNumberRun,
+  decimalCommaHint,
   emptyFileResult,
   isBlankRow,
   isNumberCell,
   lastNonBlank,
+  looksLikeWavelength,
   parseWavelengthLabel,
   sniffDelimiter,
   stripBom,
   tokenize,
 } from './parse-support';
+import { readModeOf } from './physical-limits';
 import type { ParseResult, PlateReaderParseOptions } from './plate-reading';
 import { plateDimensions, plateSizeForColumns, rowIndex, rowLetter, type PlateSize } from './wells';
 
@@ -118,7 +122,7 @@ export function parseGrid(text: string, options: PlateReaderParseOptions = {}): 
         acc.problems.add({
           code: 'RAGGED_ROW',
           line,
-          message: `Line ${line}: row ${letter} has ${n} values; the header has ${nColumns} columns.`,
+          message: `Line ${line}: row ${letter} has ${n} values; the header has ${nColumns} columns.${extraValues > 0 ? decimalCommaHint(cells, delimiter) : ''}`,
         });
         continue;
       }
@@ -166,6 +170,14 @@ export function parseGrid(text: string, options: PlateReaderParseOptions = {}): 
       // A lone cell is a title; `570 nm` titles the next block.
       const nm = parseWavelengthLabel(first);
       if (nm !== null) pendingWavelength = nm;
+      else if (/[a-zλ]/i.test(first) && looksLikeWavelength(first)) {
+        acc.problems.add({
+          code: 'INVALID_WAVELENGTH',
+          line,
+          field: first,
+          message: `Line ${line}: "${first}" is not a wavelength ThioLab reads; ${WAVELENGTH_SPELLINGS}.`,
+        });
+      }
     } else if (first === '' || numbers >= 3) {
       acc.problems.add({
         code: 'UNRECOGNIZED_LINE',
@@ -191,6 +203,8 @@ export function parseGrid(text: string, options: PlateReaderParseOptions = {}): 
         'No plate block found: expected a row of column numbers (,1,2,…,12 or …,24) followed by rows A, B, ….',
     });
   }
+  acc.readMode =
+    readModeOf(meta.metadata.readMode) ?? readModeOf(meta.metadata.units) ?? 'absorbance';
   for (const block of blocks) {
     if (blocks.length > 1 && block.wavelengthNm === null) {
       acc.problems.add({

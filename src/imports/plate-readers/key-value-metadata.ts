@@ -1,4 +1,5 @@
 import {
+  WAVELENGTH_SPELLINGS,
   firstNumberIn,
   normaliseKey,
   parseWavelengthLabel,
@@ -67,7 +68,7 @@ export class KeyValueMetadata {
           code: 'INVALID_WAVELENGTH',
           line,
           field: key.trim(),
-          message: `Line ${line}: wavelength "${v}" is not a wavelength in nm.`,
+          message: `Line ${line}: wavelength "${v}" is not a wavelength ThioLab reads; ${WAVELENGTH_SPELLINGS}.`,
         });
       }
       return { wavelengthNm: nm };

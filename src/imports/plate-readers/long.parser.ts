@@ -1,16 +1,20 @@
 import { KeyValueMetadata } from './key-value-metadata';
 import {
   ReadingAccumulator,
+  WAVELENGTH_SPELLINGS,
+  decimalCommaHint,
   emptyFileResult,
   isBlankRow,
   isNaNNumber,
   lastNonBlank,
+  looksLikeWavelength,
   normaliseKey,
   parseWavelengthLabel,
   sniffDelimiter,
   stripBom,
   tokenize,
 } from './parse-support';
+import { readModeOf } from './physical-limits';
 import type { ParseResult, PlateReaderParseOptions } from './plate-reading';
 import { formatWellName, parseWellName, type PlateSize } from './wells';
 
@@ -24,8 +28,6 @@ const VALUE_HEADERS = new Set([
   'reading',
   'rawvalue',
 ]);
-/** One column per wavelength: `a570`, `A650`, `OD_570`, `abs 650 nm`. */
-const WAVELENGTH_COLUMN_RE = /^(?:a|od|abs)[\s_-]*(\d{3,4})(?:\s*nm)?$/i;
 
 function isWavelengthHeader(key: string): boolean {
   return key.startsWith('wavelength') || key === 'nm' || key === 'lambda';
@@ -41,18 +43,28 @@ interface Columns {
   value: number;
   wavelength: number;
   perWavelength: { index: number; nm: number }[];
+  /** Headers that look like a wavelength but are not spelled as one. */
+  unreadable: number[];
 }
 
 function findColumns(header: readonly string[]): Columns {
-  const cols: Columns = { well: -1, value: -1, wavelength: -1, perWavelength: [] };
+  const cols: Columns = {
+    well: -1,
+    value: -1,
+    wavelength: -1,
+    perWavelength: [],
+    unreadable: [],
+  };
   header.forEach((cell, index) => {
     const key = normaliseKey(cell);
     if (cols.well < 0 && WELL_HEADERS.has(key)) cols.well = index;
     else if (cols.value < 0 && VALUE_HEADERS.has(key)) cols.value = index;
     else if (cols.wavelength < 0 && isWavelengthHeader(key)) cols.wavelength = index;
     else {
-      const m = WAVELENGTH_COLUMN_RE.exec(cell.trim());
-      if (m) cols.perWavelength.push({ index, nm: Number(m[1]) });
+      // One column per wavelength: `a570`, `A650`, `OD_570`, `abs 650 nm`, `630 nm`.
+      const nm = parseWavelengthLabel(cell);
+      if (nm !== null) cols.perWavelength.push({ index, nm });
+      else if (looksLikeWavelength(cell)) cols.unreadable.push(index);
     }
   });
   return cols;
@@ -107,6 +119,18 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
   const header = rows[h];
   const headerLine = lines[h];
   const cols = findColumns(header);
+  acc.readMode =
+    readModeOf(meta.metadata.readMode) ?? readModeOf(meta.metadata.units) ?? 'absorbance';
+  for (const index of cols.unreadable) {
+    const text = header[index].trim();
+    acc.problems.add({
+      code: 'INVALID_WAVELENGTH',
+      line: headerLine,
+      field: text,
+      message: `Line ${headerLine}: column "${text}" is not a wavelength ThioLab reads; ${WAVELENGTH_SPELLINGS} (one column per wavelength), or use "value" with a "wavelength" column.`,
+    });
+  }
+  if (cols.unreadable.length > 0) return acc.finish('long', null, meta.finish(), options);
   const useValue = cols.value >= 0;
   if (!useValue && cols.perWavelength.length === 0) {
     acc.problems.add({
@@ -118,6 +142,9 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
     return acc.finish('long', null, meta.finish(), options);
   }
   const wavelengthField = cols.wavelength >= 0 ? header[cols.wavelength].trim() : 'wavelength';
+  // Every row has the header's fields: one more is most often a decimal comma that split a
+  // value (`A1,0,0883`), one fewer a lost field. Either way the numbers cannot be trusted.
+  const headerFields = lastNonBlank(header) + 1;
 
   // Pass 1 checks wells and wavelengths and infers the plate size; pass 2 adds the values.
   // Per-row results live in typed arrays: object-per-row allocation dominated the profile.
@@ -132,6 +159,17 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
     const cells = rows[i];
     if (isBlankRow(cells)) continue;
     const line = lines[i];
+    const fields = lastNonBlank(cells) + 1;
+    if (fields > headerFields || cells.length < headerFields) {
+      const n = fields > headerFields ? fields : cells.length;
+      acc.problems.add({
+        code: 'RAGGED_ROW',
+        line,
+        field: 'fields',
+        message: `Line ${line}: ${n} field${n === 1 ? '' : 's'}, but the header (line ${headerLine}) has ${headerFields}; every row needs one field per column.${fields > headerFields ? decimalCommaHint(cells, delimiter) : ' Leave a field empty rather than out.'}`,
+      });
+      continue;
+    }
     const text = cells[cols.well] ?? '';
     const position = parseWellName(text);
     if (position === null || position.row < 0) {
@@ -164,7 +202,7 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
             line,
             well: formatWellName(position.row, position.column),
             field: wavelengthField,
-            message: `Line ${line}, well ${text.trim()}: wavelength "${wlText}" is not a wavelength in nm.`,
+            message: `Line ${line}, well ${text.trim()}: wavelength "${wlText}" is not a wavelength ThioLab reads; ${WAVELENGTH_SPELLINGS}.`,
           });
           continue;
         }

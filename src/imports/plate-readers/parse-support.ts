@@ -10,6 +10,7 @@ import {
   type PlateReadingMetadata,
   type WellReading,
 } from './plate-reading';
+import { PHYSICAL_LIMITS, type ReadMode } from './physical-limits';
 import { formatWellName, plateRange, type PlateSize } from './wells';
 
 // Internal helpers shared by the parsers. Not part of the public API (see index.ts).
@@ -75,27 +76,60 @@ export function tokenize(text: string, delimiter: Delimiter): Table {
   return { rows, lines };
 }
 
+const DELIMITERS: readonly Delimiter[] = ['\t', ';', ','];
+
 /**
- * Picks the delimiter of a CSV-like text from its first lines: the one that splits most lines
- * into the most cells. Tabs win ties, then commas.
+ * Picks the delimiter of a CSV-like text from its first lines. When only one of tab, `;` and `,`
+ * occurs, that one. Otherwise each candidate splits the sample and scores one point per cell that
+ * reads as a number (a decimal comma counts with `;` and tab, never with `,`) and one per line
+ * whose field count is the most common one (≥ 2): the delimiter that splits the file into
+ * regular rows of numbers wins, so neither decimal commas nor commas in free text sway it. Ties
+ * go to tab, then `;`, then `,`.
  */
 export function sniffDelimiter(text: string): Delimiter {
   const sample = text.slice(0, 8192).split(/\r\n|\n|\r/, 40);
-  let best: Delimiter = ',';
-  let bestScore = 0;
-  for (const d of ['\t', ',', ';'] as const) {
-    let score = 0;
+  const present: Delimiter[] = [];
+  for (const d of DELIMITERS) if (sample.some((line) => line.indexOf(d) !== -1)) present.push(d);
+  if (present.length === 0) return ',';
+  if (present.length === 1) return present[0];
+  let best: Delimiter = present[0];
+  let bestScore = -1;
+  for (const d of present) {
+    const counts = new Map<number, number>();
+    let numbers = 0;
     for (const line of sample) {
-      let n = 0;
-      for (let k = line.indexOf(d); k !== -1; k = line.indexOf(d, k + 1)) n++;
-      score += n;
+      if (line.trim() === '') continue;
+      const cells = line.split(d);
+      counts.set(cells.length, (counts.get(cells.length) ?? 0) + 1);
+      for (const cell of cells) {
+        const c = cell.replace(/^\s*"|"\s*$/g, '');
+        if (!isNaNNumber(scanNumber(c, d !== ','))) numbers++;
+      }
     }
+    let regular = 0;
+    for (const [fields, lines] of counts) if (fields >= 2 && lines > regular) regular = lines;
+    const score = numbers + regular;
     if (score > bestScore) {
       best = d;
       bestScore = score;
     }
   }
   return best;
+}
+
+/**
+ * Why a row may hold more fields than its header, for error messages: in a comma-delimited file a
+ * decimal comma splits `0,0883` into two fields (`0` and `0883`). Returns a sentence to append, or
+ * an empty string when the row does not look like that.
+ */
+export function decimalCommaHint(cells: readonly string[], delimiter: Delimiter): string {
+  if (delimiter !== ',') return '';
+  for (let k = 0; k + 1 < cells.length; k++) {
+    if (/^\s*[+-]?\d+\s*$/.test(cells[k]) && /^\d+(?:[eE][+-]?\d+)?\s*$/.test(cells[k + 1])) {
+      return ` "${cells[k].trim()},${cells[k + 1].trim()}" looks like a number written with a decimal comma in a comma-delimited file: export with "." as the decimal mark, or with ";" or tab between fields.`;
+    }
+  }
+  return '';
 }
 
 /**
@@ -256,13 +290,41 @@ export function columnNumberRun(cells: readonly string[], from: number): number 
   return n;
 }
 
-/** A wavelength written as `570`, `570nm`, `570 nm`, `A570`, `OD570`, `Abs 570`. */
+// The spellings of a wavelength ThioLab reads: `570`, `570nm`, `570 nm`, `A570`, `A 570`,
+// `A_570`, `OD570`, `OD_570`, `Abs 570`, `Absorbance 570`, each optionally ending in `nm`. A
+// hyphen (`a-570`) is not one of them: it also writes a difference (`A570-650`) or a minus.
+const WAVELENGTH_LABEL_RE = /^(?:(?:a|od|abs|absorbance)[ _]?)?(\d{3,4}(?:\.\d+)?)\s*(?:nm)?$/i;
+// Anything that looks like it names a wavelength, spelled right or not.
+const WAVELENGTH_LIKE_RE =
+  /^(?:a|od|abs|absorbance|λ|lambda|wl|wavelength)?\W{0,3}\d{3,4}(?:[.,]\d+)?\W{0,3}(?:nm)?$|\d{3}\s*nm\s*[-−–/]|\d{3}\s*[-−–]\s*(?:a|od)?\s*\d{3}/i;
+
+/** Wavelengths a reader can report, nm. */
+export const MIN_READ_WAVELENGTH_NM = 200;
+export const MAX_READ_WAVELENGTH_NM = 1100;
+
+/**
+ * A wavelength written as `570`, `570nm`, `570 nm`, `A570`, `A 570`, `A_570`, `OD570`, `OD_570`,
+ * `Abs 570` or `Absorbance 570 nm`, between 200 and 1100 nm; null for anything else (`a-570`,
+ * `A570-650`, `570/650`, `57`).
+ */
 export function parseWavelengthLabel(text: string): number | null {
-  const m = /^(?:a|od|abs(?:orbance)?)?[\s_-]*(\d{3,4}(?:\.\d+)?)\s*(?:nm)?$/i.exec(text.trim());
+  const m = WAVELENGTH_LABEL_RE.exec(text.trim());
   if (!m) return null;
   const nm = Number(m[1]);
-  return nm >= 200 && nm <= 1100 ? nm : null;
+  return nm >= MIN_READ_WAVELENGTH_NM && nm <= MAX_READ_WAVELENGTH_NM ? nm : null;
 }
+
+/**
+ * True when a header or title looks as if it names a wavelength (`a-570`, `A570-650`, `λ570`)
+ * but {@link parseWavelengthLabel} does not read it: such a label is refused, never guessed.
+ */
+export function looksLikeWavelength(text: string): boolean {
+  const t = text.trim();
+  return t !== '' && WAVELENGTH_LIKE_RE.test(t) && parseWavelengthLabel(t) === null;
+}
+
+/** The sentence that says which wavelength spellings are read. */
+export const WAVELENGTH_SPELLINGS = 'write it as 570, 570 nm, A570, OD570 or Abs 570';
 
 /** First number in a text such as `25.1`, `25.1 °C`, `25,1`. */
 export function firstNumberIn(text: string): number | undefined {
@@ -375,6 +437,8 @@ export class ReadingAccumulator {
   private readonly firstLine = new Map<number, Int32Array>();
   private lastKey = NaN;
   private lastSeen: Int32Array | undefined;
+  /** What the values measure; values outside its physical range are refused. */
+  readMode: ReadMode = 'absorbance';
 
   constructor(private readonly decimalComma: boolean) {}
 
@@ -394,6 +458,18 @@ export class ReadingAccumulator {
         well,
         ...(wavelengthNm === null ? {} : { wavelengthNm }),
         message: `Line ${line}, well ${well}${wlLabel(wavelengthNm)}: "${raw.trim()}" is not a number.`,
+      });
+      return;
+    }
+    const limits = PHYSICAL_LIMITS[this.readMode];
+    if (value < limits.min || value > limits.max) {
+      const well = formatWellName(row, column);
+      this.problems.add({
+        code: 'IMPOSSIBLE_VALUE',
+        line,
+        well,
+        ...(wavelengthNm === null ? {} : { wavelengthNm }),
+        message: `Line ${line}, well ${well}${wlLabel(wavelengthNm)}: ${raw.trim()} is not a possible ${this.readMode} value (a reader reports ${limits.min} to ${limits.max} ${limits.unit}); check that the column holds the reads and that the decimal mark is right.`,
       });
       return;
     }

@@ -74,6 +74,7 @@ export type ImportProblemCode =
   | 'UNKNOWN_FORMAT'
   | 'NO_DATA'
   | 'NOT_A_NUMBER'
+  | 'IMPOSSIBLE_VALUE'
   | 'INVALID_WELL'
   | 'WELL_OUTSIDE_PLATE'
   | 'DUPLICATE_WELL'
