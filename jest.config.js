@@ -3,7 +3,8 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
   // e2e suites boot the app and hash passwords with scrypt; on a loaded 2-core machine that is slow.
-  testTimeout: 60000,
+  // Booting an app on a fresh PostgreSQL database took over 60 s when other jobs loaded both cores.
+  testTimeout: 180000,
   reporters: ['default', '<rootDir>/test/support/skipped-fixtures-reporter.js'],
   projects: [
     {
