@@ -1,6 +1,6 @@
 import { KeyValueMetadata } from './key-value-metadata';
 import {
-  ReadingAccumulator,
+  ProblemList,
   WAVELENGTH_SPELLINGS,
   decimalCommaHint,
   emptyFileResult,
@@ -14,8 +14,9 @@ import {
   stripBom,
   tokenize,
 } from './parse-support';
+import { PlateBuilder, fileResult } from './plate-builder';
 import { readModeOf } from './physical-limits';
-import type { ParseResult, PlateReaderParseOptions } from './plate-reading';
+import type { ParseFileResult, PlateReaderParseOptions } from './plate-reading';
 import { formatWellName, parseWellName, type PlateSize } from './wells';
 
 const WELL_HEADERS = new Set(['well', 'wellid', 'wellname', 'wellposition', 'position']);
@@ -81,17 +82,27 @@ function findColumns(header: readonly string[]): Columns {
  * or inferred from the wells (384 as soon as one well lies beyond H12). Blank values are wells
  * that were not read.
  */
-export function parseLong(text: string, options: PlateReaderParseOptions = {}): ParseResult {
+export function parseLong(text: string, options: PlateReaderParseOptions = {}): ParseFileResult {
   const src = stripBom(text);
   if (src.trim() === '') return emptyFileResult();
   const delimiter = sniffDelimiter(src);
   const { rows, lines } = tokenize(src, delimiter);
-  const acc = new ReadingAccumulator(delimiter !== ',');
+  const problems = new ProblemList();
+  const acc = new PlateBuilder(problems, delimiter !== ',');
   const meta = new KeyValueMetadata();
+
   // A `Wavelength (nm),570` line above the table applies to rows that name none.
   let defaultWavelength: number | null = null;
 
   let h = 0;
+  const done = (plateSize: PlateSize | null): ParseFileResult => {
+    const metadata = meta.finish();
+    const block = {
+      name: metadata.plateName ?? metadata.barcode ?? 'Plate 1',
+      line: lines[h] ?? 1,
+    };
+    return fileResult('long', problems, [acc.finish('long', plateSize, block, metadata, options)]);
+  };
   for (; h < rows.length; h++) {
     const cells = rows[h];
     if (isBlankRow(cells)) continue;
@@ -103,43 +114,43 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
         .map((c) => c.trim())
         .filter((c) => c !== '')
         .join(' ');
-      const effect = meta.apply(cells[0], value, lines[h], acc.problems);
+      const effect = meta.apply(cells[0], value, lines[h], problems);
       if (effect.wavelengthNm !== undefined) defaultWavelength = effect.wavelengthNm;
     }
   }
   if (h === rows.length) {
-    acc.problems.add({
+    problems.add({
       code: 'MISSING_COLUMN',
       field: 'well',
-      message: 'No header row with a "well" column was found.',
+      message: 'No header row with a "well" column was found; name the well column "well".',
     });
-    return acc.finish('long', null, meta.finish(), options);
+    return done(null);
   }
 
   const header = rows[h];
   const headerLine = lines[h];
   const cols = findColumns(header);
-  acc.readMode =
+  const mode =
     readModeOf(meta.metadata.readMode) ?? readModeOf(meta.metadata.units) ?? 'absorbance';
   for (const index of cols.unreadable) {
     const text = header[index].trim();
-    acc.problems.add({
+    problems.add({
       code: 'INVALID_WAVELENGTH',
       line: headerLine,
       field: text,
       message: `Line ${headerLine}: column "${text}" is not a wavelength ThioLab reads; ${WAVELENGTH_SPELLINGS} (one column per wavelength), or use "value" with a "wavelength" column.`,
     });
   }
-  if (cols.unreadable.length > 0) return acc.finish('long', null, meta.finish(), options);
+  if (cols.unreadable.length > 0) return done(null);
   const useValue = cols.value >= 0;
   if (!useValue && cols.perWavelength.length === 0) {
-    acc.problems.add({
+    problems.add({
       code: 'MISSING_COLUMN',
       line: headerLine,
       field: 'value',
       message: `Line ${headerLine}: no value column; expected "value" (with an optional "wavelength") or one column per wavelength such as a570, a650.`,
     });
-    return acc.finish('long', null, meta.finish(), options);
+    return done(null);
   }
   const wavelengthField = cols.wavelength >= 0 ? header[cols.wavelength].trim() : 'wavelength';
   // Every row has the header's fields: one more is most often a decimal comma that split a
@@ -162,7 +173,7 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
     const fields = lastNonBlank(cells) + 1;
     if (fields > headerFields || cells.length < headerFields) {
       const n = fields > headerFields ? fields : cells.length;
-      acc.problems.add({
+      problems.add({
         code: 'RAGGED_ROW',
         line,
         field: 'fields',
@@ -174,7 +185,7 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
     const position = parseWellName(text);
     if (position === null || position.row < 0) {
       const shown = text.trim();
-      acc.problems.add({
+      problems.add({
         code: 'INVALID_WELL',
         line,
         well: shown,
@@ -197,7 +208,7 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
         }
         wavelengthNm = cached;
         if (wavelengthNm === null) {
-          acc.problems.add({
+          problems.add({
             code: 'INVALID_WAVELENGTH',
             line,
             well: formatWellName(position.row, position.column),
@@ -219,6 +230,11 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
   const plateSize: PlateSize = meta.metadata.declaredPlateSize ?? options.plateSize ?? inferred;
   const maxRows = plateSize === 96 ? 8 : 16;
   const maxColumns = plateSize === 96 ? 12 : 24;
+  const perWavelength = cols.perWavelength.map((c) =>
+    acc.channel({ mode: 'absorbance', wavelengthNm: c.nm }),
+  );
+  let channel: ReturnType<typeof acc.channel> | undefined;
+  let lastNm: number | null = null;
   for (let i = h + 1; i < n; i++) {
     const row = wellRow[i];
     if (row < 0) continue;
@@ -229,10 +245,18 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
       acc.outside(formatWellName(row, column), line, plateSize);
     } else if (useValue) {
       const nm = rowWavelength[i];
-      acc.add(row, column, isNaNNumber(nm) ? null : nm, cells[cols.value] ?? '', line);
+      const wl =
+        mode !== 'absorbance' ? null : isNaNNumber(nm) ? (options.defaultWavelengthNm ?? null) : nm;
+      if (wl !== lastNm || channel === undefined) {
+        channel = acc.channel({ mode, wavelengthNm: wl });
+        lastNm = wl;
+      }
+      acc.add(row, column, channel, cells[cols.value] ?? '', line);
     } else {
-      for (const c of cols.perWavelength) acc.add(row, column, c.nm, cells[c.index] ?? '', line);
+      for (let k = 0; k < cols.perWavelength.length; k++) {
+        acc.add(row, column, perWavelength[k], cells[cols.perWavelength[k].index] ?? '', line);
+      }
     }
   }
-  return acc.finish('long', plateSize, meta.finish(), options);
+  return done(plateSize);
 }

@@ -8,14 +8,22 @@ import { detectPlateReaderFormat } from './format-detection';
 import { parseGen5 } from './gen5.parser';
 import { parseGrid } from './grid.parser';
 import { parseLong } from './long.parser';
-import { isPlateReaderFormat, parsePlateReading } from './parse-plate-reading';
-import { MAX_PROBLEMS, type ParseResult } from './plate-reading';
+import { isPlateReaderFormat, parsePlateReading, toSingleReading } from './parse-plate-reading';
+import { MAX_PROBLEMS, type ParseFileResult, type ParseResult } from './plate-reading';
 import { parseSoftmax } from './softmax.parser';
 
 const FIXTURES_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'plate-readers');
 const fixture = (path: string): string => readFileSync(join(FIXTURES_DIR, path), 'utf8');
 
-function problemsOf(result: ParseResult): { code: string; line?: number; well?: string }[] {
+/** The one-plate reading of a parser's result (files with one absorbance plate). */
+function single(result: ParseResult | ParseFileResult): ParseResult {
+  return result.ok && 'file' in result ? toSingleReading(result.file) : (result as ParseResult);
+}
+
+function problemsOf(
+  any: ParseResult | ParseFileResult,
+): { code: string; line?: number; well?: string }[] {
+  const result = single(any);
   if (result.ok) throw new Error('expected problems');
   return result.problems.map(({ code, line, well }) => ({
     code,
@@ -24,7 +32,8 @@ function problemsOf(result: ParseResult): { code: string; line?: number; well?: 
   }));
 }
 
-function readingOf(result: ParseResult) {
+function readingOf(any: ParseResult | ParseFileResult) {
+  const result = single(any);
   if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
   return result.reading;
 }
@@ -107,7 +116,17 @@ describe('long parser', () => {
   it('accepts tab-separated tables with decimal commas', () => {
     const reading = readingOf(parseLong('Well\tOD\tWavelength\nB2\t0,125\t570 nm\n'));
     expect(reading.readings).toEqual([
-      { well: 'B2', row: 1, column: 1, wavelengthNm: 570, value: 0.125, raw: '0,125', line: 2 },
+      {
+        well: 'B2',
+        row: 1,
+        column: 1,
+        channel: '570',
+        wavelengthNm: 570,
+        value: 0.125,
+        status: 'ok',
+        raw: '0,125',
+        line: 2,
+      },
     ]);
   });
 
@@ -146,10 +165,12 @@ describe('gen5 parser', () => {
     expect(a1.map((r) => r.raw)).toEqual(['0.0883', '0.0381']);
   });
 
-  it('rejects a second plate in one export', () => {
+  it('reads each plate of a multi-plate export, refusing one without data', () => {
     const twice = ok + '\nPlate Number\tPlate 2\n';
-    const problems = problemsOf(parseGen5(twice));
-    expect(problems).toEqual([{ code: 'MULTIPLE_PLATES', line: ok.split('\n').length + 1 }]);
+    // Several plates in one export are read; a plate section without data is refused by name.
+    const result = parseGen5(twice);
+    expect(problemsOf(result)).toEqual([{ code: 'NO_DATA' }]);
+    if (!result.ok) expect(result.problems[0].message).toContain('Plate 2');
   });
 
   it('reads a Results block without labels when one wavelength is declared', () => {
@@ -172,12 +193,13 @@ describe('gen5 parser', () => {
 describe('softmax parser', () => {
   const ok = fixture('softmax/ok/endpoint-96-570-650.txt');
 
-  it('rejects a second plate block', () => {
+  it('refuses two plate blocks with the same name', () => {
     const lines = ok.replace(/\r\n/g, '\n').trimEnd().split('\n');
     const trailer = lines.pop()!;
     const plate = lines.slice(lines.findIndex((l) => l.startsWith('Plate:')));
     const text = ['##BLOCKS= 3', ...lines.slice(1), ...plate, trailer].join('\n');
-    expect(problemsOf(parseSoftmax(text))).toEqual([{ code: 'MULTIPLE_PLATES', line: 17 }]);
+    // Two blocks naming the same plate cannot be told apart.
+    expect(problemsOf(parseSoftmax(text))).toEqual([{ code: 'DUPLICATE_PLATE', line: 17 }]);
   });
 
   it('reads a plate block without the trailing separator, as older exports write it', () => {
@@ -247,8 +269,19 @@ describe('robustness (property-based)', () => {
     for (const parse of parsers) {
       const result = parse(text);
       if (!result.ok && result.problems.length === 0) throw new Error('failed without problems');
-      if (result.ok && result.reading.readings.some((r) => !Number.isFinite(r.value))) {
-        throw new Error('a reading is not a finite number');
+      if (result.ok && 'reading' in result) {
+        if (result.reading.readings.some((r) => !Number.isFinite(r.value))) {
+          throw new Error('a reading is not a finite number');
+        }
+      } else if (result.ok) {
+        for (const plate of result.file.plates) {
+          for (const v of plate.values) {
+            if (v.value !== null && !Number.isFinite(v.value)) throw new Error('not finite');
+            if ((v.value === null) !== (v.status === 'overflow' || v.status === 'missing')) {
+              throw new Error('a value and its status disagree');
+            }
+          }
+        }
       }
     }
     const map = parsePlateMap(text);

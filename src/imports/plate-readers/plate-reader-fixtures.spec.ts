@@ -1,31 +1,60 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 
 import { describeWithFixtures, readFixtureText } from '../../../test/support/shared-fixtures';
-import { detectPlateReaderFormat } from './format-detection';
-import { parsePlateReading } from './parse-plate-reading';
+import { decodeExport } from './encoding';
+import { detectPlateReaderFormat, explainWorkbookFormat } from './format-detection';
+import { PLATE_READER_FORMAT_TABLE } from './format-table';
+import { parsePlateExport, parsePlateReading } from './parse-plate-reading';
 import {
   PLATE_READER_FORMATS,
   type ImportProblem,
+  type ParsedPlate,
   type PlateReaderFormat,
   type PlateReaderParseOptions,
   type PlateReadingMetadata,
+  type ReadChannel,
+  type ValueStatus,
 } from './plate-reading';
+import { readWorkbook } from './workbook';
 import { formatWellName } from './wells';
 
 const FIXTURES_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'plate-readers');
+
+interface SpotCheck {
+  plate?: string;
+  well: string;
+  wavelengthNm?: number | null;
+  channel?: string;
+  raw: string;
+  value: number | null;
+  status?: ValueStatus;
+  line?: number;
+}
 
 /** The JSON beside each fixture: what the parser must answer. */
 interface FixtureExpectation {
   format: PlateReaderFormat;
   description: string;
   options?: PlateReaderParseOptions;
-  // ok fixtures
+  /** How the bytes must be decoded (`utf-16le`, `xlsx`, …). */
+  encoding?: string;
+  // ok fixtures, single absorbance plate (the shape the import stores today)
   plateSize?: 96 | 384;
   readingCount?: number;
   wavelengthsNm?: number[];
   metadata?: Partial<PlateReadingMetadata>;
-  spotChecks?: { well: string; wavelengthNm: number | null; raw: string; value: number }[];
+  spotChecks?: SpotCheck[];
+  // ok fixtures, every plate, channel and status
+  plates?: {
+    name: string;
+    barcode?: string;
+    plateSize: 96 | 384;
+    valueCount: number;
+    channels: Partial<ReadChannel>[];
+    statuses?: Partial<Record<ValueStatus, number>>;
+  }[];
+  skipped?: string[];
   // not-ok fixtures
   problems?: Pick<ImportProblem, 'code' | 'line' | 'well' | 'field' | 'wavelengthNm'>[];
 }
@@ -33,6 +62,8 @@ interface FixtureExpectation {
 interface Fixture {
   format: PlateReaderFormat;
   name: string;
+  bytes: Buffer;
+  /** The decoded text ('' for a workbook). */
   text: string;
   expected: FixtureExpectation;
 }
@@ -41,13 +72,17 @@ function loadFixtures(kind: 'ok' | 'not-ok'): Fixture[] {
   const out: Fixture[] = [];
   for (const format of PLATE_READER_FORMATS) {
     const dir = join(FIXTURES_DIR, format, kind);
+    if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).sort()) {
       if (name.endsWith('.json')) continue;
       const stem = name.slice(0, -extname(name).length);
       const expected = JSON.parse(
         readFileSync(join(dir, `${stem}.json`), 'utf8'),
       ) as FixtureExpectation;
-      out.push({ format, name, text: readFileSync(join(dir, name), 'utf8'), expected });
+      const bytes = readFileSync(join(dir, name));
+      const decoded = decodeExport(bytes);
+      const text = decoded.kind === 'text' ? decoded.text : '';
+      out.push({ format, name, bytes, text, expected });
     }
   }
   return out;
@@ -64,15 +99,77 @@ function locate(p: ImportProblem): Record<string, unknown> {
 const okFixtures = loadFixtures('ok');
 const notOkFixtures = loadFixtures('not-ok');
 
+function statusCounts(plate: ParsedPlate): Partial<Record<ValueStatus, number>> {
+  const out: Partial<Record<ValueStatus, number>> = {};
+  for (const v of plate.values) out[v.status] = (out[v.status] ?? 0) + 1;
+  return out;
+}
+
 describe('plate-reader fixtures', () => {
   it('has ok and not-ok fixtures for every format', () => {
-    for (const format of PLATE_READER_FORMATS) {
-      expect(okFixtures.filter((f) => f.format === format).length).toBeGreaterThanOrEqual(2);
-      expect(notOkFixtures.filter((f) => f.format === format).length).toBeGreaterThanOrEqual(3);
+    for (const info of PLATE_READER_FORMAT_TABLE) {
+      const ok = okFixtures.filter((f) => f.format === info.format);
+      const notOk = notOkFixtures.filter((f) => f.format === info.format);
+      expect({ format: info.format, ok: ok.length >= 1, notOk: notOk.length >= 1 }).toEqual({
+        format: info.format,
+        ok: true,
+        notOk: true,
+      });
+      // Every kind of file the format comes as has a fixture.
+      for (const kind of info.files) {
+        const ext = kind === 'xlsx' ? /\.xlsx$/ : /\.(txt|csv)$/;
+        expect({ format: info.format, kind, has: ok.some((f) => ext.test(f.name)) }).toEqual({
+          format: info.format,
+          kind,
+          has: true,
+        });
+      }
     }
   });
 
   describe.each(okFixtures.map((f) => [`${f.format}/ok/${f.name}`, f] as const))('%s', (_, f) => {
+    if (f.expected.plates) {
+      it("reads every plate, channel and status, each value equal to the file's text", async () => {
+        const result = await parsePlateExport(f.bytes, f.expected.options);
+        if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
+        const { file } = result;
+        expect(file.format).toBe(f.format);
+        if (f.expected.encoding) expect(file.encoding).toBe(f.expected.encoding);
+        expect(file.plates.map((p) => p.block.name)).toEqual(f.expected.plates!.map((p) => p.name));
+        f.expected.plates!.forEach((want, k) => {
+          const plate = file.plates[k];
+          expect(plate.plateSize).toBe(want.plateSize);
+          expect(plate.values).toHaveLength(want.valueCount);
+          if (want.barcode !== undefined) expect(plate.metadata.barcode).toBe(want.barcode);
+          expect(plate.channels).toHaveLength(want.channels.length);
+          want.channels.forEach((c, i) => expect(plate.channels[i]).toMatchObject(c));
+          if (want.statuses) expect(statusCounts(plate)).toEqual(want.statuses);
+          for (const v of plate.values) {
+            expect(formatWellName(v.row, v.column)).toBe(v.well);
+            if (v.status === 'ok') expect(v.value).toBe(Number(v.raw.trim().replace(',', '.')));
+            if (v.status === 'overflow' || v.status === 'missing') expect(v.value).toBeNull();
+            expect(v.line).toBeGreaterThan(0);
+            expect(plate.channels.some((c) => c.key === v.channel)).toBe(true);
+          }
+        });
+        expect(file.skipped.map((s) => s.name)).toEqual(f.expected.skipped ?? []);
+        for (const s of file.skipped) expect(s.reason.length).toBeGreaterThan(10);
+        if (f.expected.metadata) expect(file.plates[0].metadata).toMatchObject(f.expected.metadata);
+        for (const s of f.expected.spotChecks ?? []) {
+          const plate = s.plate
+            ? file.plates.find((p) => p.block.name === s.plate)!
+            : file.plates[0];
+          const v = plate.values.find((x) => x.well === s.well && x.channel === s.channel);
+          expect(v).toBeDefined();
+          expect(v!.raw).toBe(s.raw);
+          if (s.value === null) expect(v!.value).toBeNull();
+          else expect(v!.value).toBeCloseTo(s.value, 12);
+          if (s.status) expect(v!.status).toBe(s.status);
+          if (s.line !== undefined) expect(v!.line).toBe(s.line);
+        }
+      });
+      return;
+    }
     const result = parsePlateReading(f.text, f.expected.options);
 
     it('parses with the expected size, wells, wavelengths and metadata', () => {
@@ -98,7 +195,7 @@ describe('plate-reader fixtures', () => {
         );
         expect(r).toBeDefined();
         expect(r!.raw).toBe(s.raw);
-        expect(r!.value).toBeCloseTo(s.value, 12);
+        expect(r!.value).toBeCloseTo(s.value!, 12);
       }
     });
   });
@@ -106,29 +203,30 @@ describe('plate-reader fixtures', () => {
   describe.each(notOkFixtures.map((f) => [`${f.format}/not-ok/${f.name}`, f] as const))(
     '%s',
     (_, f) => {
-      it('yields exactly the listed problems', () => {
-        const result = parsePlateReading(f.text, { format: f.format, ...f.expected.options });
+      it('yields exactly the listed problems, each saying what to do', async () => {
+        const result = await parsePlateExport(f.bytes, { format: f.format, ...f.expected.options });
         expect(result.ok).toBe(false);
         if (result.ok) return;
         expect(result.problems.map(locate)).toEqual(f.expected.problems);
         for (const p of result.problems) expect(p.message.length).toBeGreaterThan(10);
       });
 
-      it('yields the same problems with the format detected', () => {
-        const detected = parsePlateReading(f.text, f.expected.options);
+      it('yields the same problems with the format detected', async () => {
+        const detected = await parsePlateExport(f.bytes, f.expected.options);
         expect(detected.ok).toBe(false);
         if (!detected.ok) expect(detected.problems.map(locate)).toEqual(f.expected.problems);
       });
     },
   );
 
-  it('detects the format of every fixture', () => {
+  it('detects the format of every fixture', async () => {
     for (const f of [...okFixtures, ...notOkFixtures]) {
-      const expected = f.text.trim() === '' ? null : f.format;
-      expect({
-        fixture: `${f.format}/${f.name}`,
-        detected: detectPlateReaderFormat(f.text),
-      }).toEqual({
+      const workbook = /\.xlsx$/.test(f.name);
+      const expected = !workbook && f.text.trim() === '' ? null : f.format;
+      const detected = workbook
+        ? explainWorkbookFormat(await readWorkbook(f.bytes)).format
+        : detectPlateReaderFormat(f.text);
+      expect({ fixture: `${f.format}/${f.name}`, detected }).toEqual({
         fixture: `${f.format}/${f.name}`,
         detected: expected,
       });

@@ -1,16 +1,138 @@
+import type { ReadMode } from './physical-limits';
 import type { PlateSize } from './wells';
 
 export type { PlateSize } from './wells';
+export type { ReadMode } from './physical-limits';
 
-/** The plate-reader export shapes ThioLab reads. */
-export type PlateReaderFormat = 'grid' | 'long' | 'gen5' | 'softmax';
+/** The plate-reader export shapes ThioLab reads (one pure parser each). */
+export type PlateReaderFormat =
+  | 'grid'
+  | 'long'
+  | 'gen5'
+  | 'softmax'
+  | 'bmg-mars'
+  | 'envision'
+  | 'kaleido'
+  | 'skanit'
+  | 'magellan'
+  | 'spark';
 
 export const PLATE_READER_FORMATS: readonly PlateReaderFormat[] = [
   'grid',
   'long',
   'gen5',
   'softmax',
+  'bmg-mars',
+  'envision',
+  'kaleido',
+  'skanit',
+  'magellan',
+  'spark',
 ];
+
+/**
+ * One thing a plate was read for: a wavelength (absorbance), a filter or monochromator pair with
+ * its gain (fluorescence), or the light the wells emit (luminescence).
+ */
+export interface ReadChannel {
+  /**
+   * Unique within the plate, and stable: `570` (absorbance at 570 nm), `570-650` (the reader's
+   * own 570 − 650 nm difference), `ex485/em528` (fluorescence), `lum` (luminescence). A second
+   * read step with the same settings gets its step name appended (`450|Read 2`).
+   */
+  key: string;
+  mode: ReadMode;
+  /** Absorbance: the measurement wavelength. Fluorescence: the emission wavelength. */
+  wavelengthNm: number | null;
+  excitationNm?: number;
+  emissionNm?: number;
+  excitationBandwidthNm?: number;
+  emissionBandwidthNm?: number;
+  /** Detector gain as the file writes it (`35`, `extended`, `135`). */
+  gain?: string;
+  /** The read step as the file names it (`abs450`, `DAPI/GFP`, `Raw data`). */
+  label?: string;
+  /**
+   * Set when the reader software already subtracted a reference read: the values are
+   * A(wavelengthNm) − A(referenceNm) (SoftMax Pro "Reduced" data). The analysis then does not
+   * subtract again.
+   */
+  referenceNm?: number;
+}
+
+/**
+ * What a cell held: a number (`ok`), or a reader's mark stored as written and left out of the
+ * analysis with that reason: `overflow` (`OVRFLW`, `OVER`, `Sat`: the detector saturated),
+ * `flagged` (`*0.356*`, `<0.010`: the software marks the number as outside its valid range; the
+ * number is kept) or `missing` (`MISSED`, `N/A`, `?????`: the well was not measured).
+ */
+export type ValueStatus = 'ok' | 'overflow' | 'flagged' | 'missing';
+
+export const VALUE_STATUSES: readonly ValueStatus[] = ['ok', 'overflow', 'flagged', 'missing'];
+
+/** One cell read from one well for one channel. */
+export interface PlateValue {
+  /** Canonical name, `A1`. */
+  well: string;
+  /** 0-based row (A = 0). */
+  row: number;
+  /** 0-based column (1 = 0). */
+  column: number;
+  /** Key of the {@link ReadChannel} of the plate. */
+  channel: string;
+  /** The channel's absorbance wavelength (null for other modes or when the file names none). */
+  wavelengthNm: number | null;
+  /** The number; null for `overflow` and `missing`. */
+  value: number | null;
+  status: ValueStatus;
+  /** The cell exactly as read. */
+  raw: string;
+  /** 1-based line (text) or row (workbook sheet) the value came from. */
+  line: number;
+}
+
+/** Where a plate's block sits in the file, so that problems and matches can name it. */
+export interface PlateBlockRef {
+  /** The plate's name or number as the file writes it (`Plate 2`, `Plate01`, `1`). */
+  name: string;
+  /** 1-based line (or sheet row) where the block starts. */
+  line: number;
+  /** Workbook sheet, for Excel exports. */
+  sheet?: string;
+}
+
+/** One plate of an export: its channels and values. */
+export interface ParsedPlate {
+  format: PlateReaderFormat;
+  plateSize: PlateSize;
+  block: PlateBlockRef;
+  metadata: PlateReadingMetadata;
+  channels: ReadChannel[];
+  /** Ordered by channel, then row-major. */
+  values: PlateValue[];
+}
+
+/** A part of the file that is deliberately not imported, and why (so nothing goes silently). */
+export interface SkippedBlock {
+  name: string;
+  line?: number;
+  sheet?: string;
+  reason: string;
+}
+
+/** Every plate of an export, with what was left out. */
+export interface ParsedPlateFile {
+  format: PlateReaderFormat;
+  plates: ParsedPlate[];
+  skipped: SkippedBlock[];
+  /** How the bytes were decoded (`utf-8`, `utf-16le`, `windows-1252`, `xlsx`). */
+  encoding?: string;
+}
+
+/** The plates of a file, or every problem found. */
+export type ParseFileResult =
+  | { ok: true; file: ParsedPlateFile }
+  | { ok: false; problems: ImportProblem[]; format?: PlateReaderFormat };
 
 /** What the file says about the read. Only `wavelengthsNm` is always present. */
 export interface PlateReadingMetadata {
@@ -75,6 +197,10 @@ export type ImportProblemCode =
   | 'NO_DATA'
   | 'NOT_A_NUMBER'
   | 'IMPOSSIBLE_VALUE'
+  | 'BINARY_FILE'
+  | 'UNSUPPORTED_ENCODING'
+  | 'DUPLICATE_PLATE'
+  | 'UNSUPPORTED_READ_MODE'
   | 'INVALID_WELL'
   | 'WELL_OUTSIDE_PLATE'
   | 'DUPLICATE_WELL'
@@ -101,8 +227,14 @@ export interface ImportProblem {
   code: ImportProblemCode;
   /** Sentence for a person; names the line and the well when known. */
   message: string;
-  /** 1-based line of the file. */
+  /** 1-based line of the file (or row of a workbook sheet). */
   line?: number;
+  /** The plate block, in a file with several plates. */
+  plate?: string;
+  /** The workbook sheet, for Excel exports. */
+  sheet?: string;
+  /** The channel (`ex485/em528`), when not an absorbance wavelength. */
+  channel?: string;
   /** Canonical well name (`B7`), or the text as written when it is not a valid well. */
   well?: string;
   /** Column, header key or setting concerned. */
@@ -125,6 +257,11 @@ export interface PlateReaderParseOptions {
   requiredWavelengthsNm?: readonly number[];
   /** Original file name; Gen5 export names carry the plate barcode (`240411_172731_BARCODE_….txt`). */
   filename?: string;
+  /**
+   * The wavelength of a bare grid or long table that names none, when the plate's layout or run
+   * names exactly one (the caller decides; the parser only applies it).
+   */
+  defaultWavelengthNm?: number;
 }
 
 /** Stop collecting after this many problems: a wrong file must not produce a megabyte report. */
