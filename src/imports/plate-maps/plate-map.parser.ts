@@ -21,6 +21,7 @@ import {
   toMicromolar,
   type ConcentrationUnit,
 } from './concentration-units';
+import { gridMapToTable, isGridMap } from './plate-map-grid';
 import {
   WELL_ROLES,
   type Concentration,
@@ -100,6 +101,8 @@ interface Pending {
   text: string;
   line: number;
   cells: string[];
+  /** For a map drawn as grids: the line of each column's cell. */
+  cellLines?: number[];
 }
 
 /**
@@ -107,7 +110,9 @@ interface Pending {
  * layout. Roles: blank, vehicle, treated, positive, inhibitor-only, empty, excluded. The
  * concentration unit comes from the header (`concentration_uM`, `concentration (nM)`) or from a
  * `unit` column beside a plain `concentration`. An `inhibitor` column may read `MK571 25 uM`.
- * Headers are case-insensitive; other columns are kept in `extra`.
+ * Headers are case-insensitive; other columns are kept in `extra`. A map drawn as grids (one
+ * 8 × 12 or 16 × 24 grid per property under a title: `Role`, `Material`, `Concentration (uM)`,
+ * `Unit`, `Replicate group`, `Inhibitor`) is read as the long table it describes.
  *
  * Every problem is collected, by line and well: unknown role, bad or duplicate well, well
  * outside the plate, treated well without a concentration > 0 (or without a material when the
@@ -123,8 +128,18 @@ export function parsePlateMap(
   }
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';
-  const { rows, lines } = tokenize(src, delimiter);
+  const table = tokenize(src, delimiter);
+  let { rows, lines } = table;
   const problems = new ProblemList();
+  // A map drawn as grids (Role, Material, Concentration (uM) …) becomes the long table.
+  let cellLines: number[][] | undefined;
+  if (isGridMap(rows)) {
+    const g = gridMapToTable(rows, lines, problems);
+    const firstGrid = lines[rows.findIndex((r) => r.some((c) => c.trim() !== ''))] ?? 1;
+    rows = [g.header, ...g.rows];
+    lines = [firstGrid, ...g.lines];
+    cellLines = [[], ...g.cellLines];
+  }
   let h = 0;
   while (h < rows.length && isBlankRow(rows[h])) h++;
   if (h === rows.length) {
@@ -184,7 +199,7 @@ export function parsePlateMap(
       continue;
     }
     if (isWellInPlate(position, 384) && !isWellInPlate(position, 96)) inferred = 384;
-    pending.push({ position, text, line, cells });
+    pending.push({ position, text, line, cells, cellLines: cellLines?.[i] });
   }
   const plateSize = options.plateSize ?? inferred;
 
@@ -242,6 +257,7 @@ export function parsePlateMap(
   const wells: PlateMapWell[] = [];
   for (const p of pending) {
     const { position, line, cells } = p;
+    const lineAt = (col: number): number => p.cellLines?.[col] || line;
     if (!isWellInPlate(position, plateSize)) {
       const name = formatWellName(position.row, position.column);
       problems.add({
@@ -304,7 +320,7 @@ export function parsePlateMap(
         cells[cols.concentration] ?? '',
         cols.unit >= 0 ? cells[cols.unit] : undefined,
         cols.headerUnit,
-        line,
+        lineAt(cols.concentration),
         well,
         field(cols.concentration),
       );
@@ -362,7 +378,7 @@ export function parsePlateMap(
         cells[cols.inhibitorConcentration] ?? '',
         undefined,
         cols.inhibitorHeaderUnit,
-        line,
+        lineAt(cols.inhibitorConcentration),
         well,
         field(cols.inhibitorConcentration),
       );
