@@ -3,6 +3,7 @@ import { InstrumentsModule } from '../instruments/instruments.module';
 import { PlatesModule } from '../plates/plates.module';
 import { InstrumentFeedsController } from './instrument-feeds.controller';
 import { PlateImportService } from './plate-import.service';
+import { PlateReaderFormatsController } from './plate-reader-formats.controller';
 import { PlateReadingsController } from './plate-readings.controller';
 
 /**
@@ -11,7 +12,7 @@ import { PlateReadingsController } from './plate-readings.controller';
  */
 @Module({
   imports: [PlatesModule, InstrumentsModule],
-  controllers: [InstrumentFeedsController, PlateReadingsController],
+  controllers: [InstrumentFeedsController, PlateReadingsController, PlateReaderFormatsController],
   providers: [PlateImportService],
   exports: [PlateImportService],
 })

@@ -1,0 +1,43 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Roles } from '../common/auth/auth.decorators';
+import {
+  PlateReaderFormatPageDto,
+  physicalLimitsDto,
+  toPlateReaderFormatDto,
+} from './dto/plate-reader-format.dto';
+import { KNOWN_MARKS, PLATE_READER_FORMAT_TABLE } from './plate-readers';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Roles('scientist', 'manager', 'instrument')
+@Controller('plate-reader-formats')
+export class PlateReaderFormatsController {
+  @Get()
+  @ApiOperation({
+    summary: 'The plate-reader export formats ThioLab reads',
+    description:
+      'One entry per parser: the software that writes it, text or Excel, read modes, the data ' +
+      'layouts it reads, whether a file may hold several plates, and what it refuses with what to ' +
+      'export instead. Formats are detected from the content; `?format=` on an upload overrides.',
+  })
+  @ApiOkResponse({ type: PlateReaderFormatPageDto })
+  @ApiUnauthorizedResponse({ description: 'No or invalid API key' })
+  list(): PlateReaderFormatPageDto {
+    const items = PLATE_READER_FORMAT_TABLE.map(toPlateReaderFormatDto);
+    return {
+      items,
+      total: items.length,
+      limit: items.length,
+      offset: 0,
+      physicalLimits: physicalLimitsDto(),
+      marks: KNOWN_MARKS.split(', '),
+    };
+  }
+}
