@@ -450,7 +450,7 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     });
   });
 
-  it('a layout that cannot be analysed: the reading is stored, the plate fails QC until overridden', async () => {
+  it('a dose series without blank wells: stored, QC computed, not fitted; the plate fails QC until overridden', async () => {
     const run3 = await startedRun(t, sam, 'mtt-viability', cellLines(parental, resistant));
     const noBlanks = mapCsv.replace(/^([A-H]\d+),blank,/gm, '$1,empty,');
     const { plateId, result } = await importedPlate(t, sam, {
@@ -461,21 +461,31 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       barcode: 'TL-MTT-0733',
     });
     expect(result.outcome).toBe('imported');
-    expect(result.analysis).toMatchObject({
-      status: 'not-analysable',
-      problems: [expect.objectContaining({ code: 'NO_BLANK_WELLS' })],
-    });
+    // Plate QC needs no blanks (SCIENCE.md §2); % viability and the fits do.
+    expect(result.analysis).toMatchObject({ status: 'analysed', fits: [] });
+    expect((result as unknown as { warnings: unknown[] }).warnings).toContainEqual(
+      expect.objectContaining({ code: 'dose-series-not-fitted', severity: 'blocks-approval' }),
+    );
     expect((await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body).toEqual([]);
     const [qc] = (await api(t, sam).get(`/plates/${plateId}/qc`).expect(200))
       .body as PlateQcResultDto[];
-    expect(qc).toMatchObject({ passes: false, flags: ['not-analysable'], zPrime: null });
+    expect(qc).toMatchObject({ passes: false, signalToBackground: null });
+    expect(qc.zPrime).toBeGreaterThan(0.5);
+    expect(qc.blockingFlags).toEqual(['dose-series-not-fitted']);
+    expect(qc.notComputed).toContainEqual({
+      quantity: '% viability and dose-response fits',
+      reason: 'no blank wells (% viability needs blanks)',
+    });
     const derived = (
       await api(t, sam).get(`/plates/${plateId}/analyses/${qc.id}/wells`).expect(200)
     ).body as AnalysisWellsDto;
-    expect(derived.wells).toEqual([]);
+    expect(derived.wells.length).toBeGreaterThan(0);
+    expect(derived.wells.every((w) => w.blankCorrectedAu === null && w.viabilityPct === null)).toBe(
+      true,
+    );
     await completeAndSubmit(t, sam, run3);
     const refused = await api(t, mia).post(`/runs/${run3}/approve`, sign()).expect(409);
-    expect(refused.body.errors[0].message).toMatch(/could not be analysed/);
+    expect(refused.body.errors[0].message).toMatch(/dose-series-not-fitted/);
     await api(t, mia)
       .post(`/plates/${plateId}/qc-override`, { reason: 'raw values kept for the record only' })
       .expect(200);

@@ -7,5 +7,6 @@ import { PlateAssays1795425305840 } from './1795425305840-PlateAssays';
 import { DerivedValuesPerAnalysis1795447845877 } from './1795447845877-DerivedValuesPerAnalysis';
 import { PlateReadingValues1795457897572 } from './1795457897572-PlateReadingValues';
 import { DerivedValuesColumnar1795469155311 } from './1795469155311-DerivedValuesColumnar';
+import { AnalysisEdgesQcDetailsRatioBounds1796530719169 } from './1796530719169-AnalysisEdgesQcDetailsRatioBounds';
 
-export const SQLITE_MIGRATIONS = [Init1795420823790, AuditAppendOnly1795420824790, Signatures1795421357289, LimsCore1795422869732, PlateAssays1795425305840, DerivedValuesPerAnalysis1795447845877, PlateReadingValues1795457897572, DerivedValuesColumnar1795469155311];
+export const SQLITE_MIGRATIONS = [Init1795420823790, AuditAppendOnly1795420824790, Signatures1795421357289, LimsCore1795422869732, PlateAssays1795425305840, DerivedValuesPerAnalysis1795447845877, PlateReadingValues1795457897572, DerivedValuesColumnar1795469155311, AnalysisEdgesQcDetailsRatioBounds1796530719169];

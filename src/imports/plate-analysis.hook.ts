@@ -12,6 +12,23 @@ import type { PlateForAnalysis } from '../plates/plates.service';
  */
 export const PLATE_ANALYSIS_HOOK = Symbol('PLATE_ANALYSIS_HOOK');
 
+/**
+ * What a scientist must see about an import without reading nested JSON: an analysis that
+ * could not run, a plate that fails QC, a flag of severity warning or blocks-approval.
+ */
+export interface ImportWarning {
+  code: string;
+  severity: 'info' | 'warning' | 'blocks-approval';
+  message: string;
+}
+
+/** The hook's answer: the analysis, and the warnings the import lifts to its top level. */
+export interface PlateAnalysisOutcome {
+  /** `analysed`, or `not-analysable` with a reason. */
+  status: string;
+  warnings: ImportWarning[];
+}
+
 export interface PlateAnalysisHook {
   /**
    * `loaded` is what the import has just written (plate, layout and its wells, the reading and
@@ -23,5 +40,5 @@ export interface PlateAnalysisHook {
     actor: Actor,
     plateId: string,
     loaded?: PlateForAnalysis,
-  ): Promise<unknown>;
+  ): Promise<PlateAnalysisOutcome>;
 }

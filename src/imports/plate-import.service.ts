@@ -227,6 +227,7 @@ export class PlateImportService {
           reading: null,
           ...summary,
           analysis: null,
+          warnings: [],
         },
       };
     }
@@ -292,9 +293,10 @@ export class PlateImportService {
       firstReading,
       runParameters: run?.parameters ?? null,
     };
-    const analysis = this.analysis
+    const outcome = this.analysis
       ? await this.analysis.analysePlate(m, actor, plate.id, loaded)
       : null;
+    const { warnings, ...analysis } = outcome ?? { warnings: [] };
     return {
       created: true,
       result: {
@@ -303,7 +305,8 @@ export class PlateImportService {
         plate: toPlateDto(readPlate),
         reading: toReadingSummaryDto(stored),
         ...summary,
-        analysis: analysis ?? null,
+        analysis: outcome ? analysis : null,
+        warnings,
       },
     };
   }
@@ -365,6 +368,7 @@ export class PlateImportService {
         instrumentId: first.instrumentId,
         problems: [],
         analysis: null,
+        warnings: [],
       },
     };
   }

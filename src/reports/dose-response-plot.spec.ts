@@ -84,6 +84,10 @@ describe('renderDoseResponsePlot', () => {
     );
     expect(byClass(doc, 'ic50-marker')).toHaveLength(0);
     expect(textOf(byClass(doc, 'ic50-bound')[0])).toBe('IC50 > 200 µM');
+    // Drawn as a bound: an arrow (a line and its head) out of the tested range, not a point.
+    const bound = byClass(doc, 'ic50-bound')[0];
+    expect(findAll(bound, (n) => n.name === 'line')).toHaveLength(1);
+    expect(findAll(bound, (n) => n.name === 'polygon')).toHaveLength(1);
   });
 
   it('renders a series without a curve (inactive) and without points', () => {

@@ -35,6 +35,8 @@ export interface PlotSeries {
   curve: PlotCurve | null;
   ic50: PlotIc50 | null;
   flags: string[];
+  /** Severity of each flag (info, warning, blocks-approval), shown beside it. */
+  flagSeverities?: Record<string, string>;
   /** Dashed curve (e.g. the + inhibitor series of an overlay). */
   dashed?: boolean;
   /** CSS colour; a palette colour by position otherwise. */
@@ -152,7 +154,14 @@ export function renderDoseResponsePlot(input: DoseResponsePlotInput): string {
   const hasBand = input.series.some((x) => x.ic50?.value != null && x.ic50.ci95 !== null);
   const footerLines = [
     ...input.series.map(
-      (x) => `Flags, ${x.label}: ${x.flags.length > 0 ? x.flags.join(', ') : 'no quality flags'}`,
+      (x) =>
+        `Flags, ${x.label}: ${
+          x.flags.length > 0
+            ? x.flags
+                .map((f) => (x.flagSeverities?.[f] ? `${f} (${x.flagSeverities[f]})` : f))
+                .join(', ')
+            : 'no quality flags'
+        }`,
     ),
     ...(hasBand ? ['Shaded band: 95 % CI of the IC50 (log-scale t interval)'] : []),
   ].flatMap((line) => wrap(line, FOOTER_CHARS).map((l) => ({ line: l, cls: 'flag' })));
@@ -441,17 +450,43 @@ function seriesGroup(
       ]),
     );
   } else if (ic50?.bound) {
-    const edge = ic50.bound.relation === '>' ? plot.x1 - 4 : plot.x0 + 4;
+    // A bound is drawn as a bound: an arrow from the tested dose out of the range at the 50 %
+    // level, labelled "IC50 > 200 µM", never a point.
+    const above = ic50.bound.relation === '>';
+    const edge = above ? plot.x1 - 4 : plot.x0 + 4;
+    const from = Math.min(Math.max(xs.map(ic50.bound.concentration), plot.x0), plot.x1);
+    const tail = above ? Math.min(from, edge - 24) : Math.max(from, edge + 24);
+    const yMid = Math.min(Math.max(ys.map(50), plot.y0 + 4), plot.y1 - 4) + 10 * index;
+    const head = above
+      ? `${px(edge)},${px(yMid)} ${px(edge - 8)},${px(yMid - 4)} ${px(edge - 8)},${px(yMid + 4)}`
+      : `${px(edge)},${px(yMid)} ${px(edge + 8)},${px(yMid - 4)} ${px(edge + 8)},${px(yMid + 4)}`;
     parts.push(
-      el('g', { class: 'ic50-bound', 'data-relation': ic50.bound.relation }, [
-        text(`IC50 ${ic50.bound.relation} ${formatValue(ic50.bound.concentration)} ${unit}`, {
-          x: edge,
-          y: plot.y0 + 16 + 14 * index,
-          'text-anchor': ic50.bound.relation === '>' ? 'end' : 'start',
-          'font-size': 11,
-          fill: color,
-        }),
-      ]),
+      el(
+        'g',
+        {
+          class: 'ic50-bound',
+          'data-relation': ic50.bound.relation,
+          'data-concentration': String(ic50.bound.concentration),
+        },
+        [
+          el('line', {
+            x1: px(tail),
+            y1: px(yMid),
+            x2: px(edge),
+            y2: px(yMid),
+            stroke: color,
+            'stroke-width': 1.5,
+          }),
+          el('polygon', { points: head, fill: color }),
+          text(`IC50 ${ic50.bound.relation} ${formatValue(ic50.bound.concentration)} ${unit}`, {
+            x: edge,
+            y: plot.y0 + 16 + 14 * index,
+            'text-anchor': above ? 'end' : 'start',
+            'font-size': 11,
+            fill: color,
+          }),
+        ],
+      ),
     );
   }
   return el('g', { class: 'series', 'data-series': s.label }, parts);

@@ -39,6 +39,10 @@ export interface FitCsvRow {
   ic50Ci95High: number | null;
   ic50Absolute: number | null;
   ic50Bound: string | null;
+  /** The fitted half-maximal concentration (relative e), whether or not it is the IC50. */
+  halfMaximalConcentration: number | null;
+  /** false: the CI is unreliable (bottom-extrapolated); null without a CI. */
+  ic50CiReliable: boolean | null;
   ic50Display: string;
   rss: number | null;
   residualSe: number | null;
@@ -49,6 +53,8 @@ export interface FitCsvRow {
   testedMax: number | null;
   distinctConcentrations: number;
   flags: string[];
+  /** "flag:severity" for each flag. */
+  flagSeverities: string[];
   method: string;
   methodVersion: string;
   inputHash: string;
@@ -75,6 +81,7 @@ export const FIT_FLAG_COLUMNS = [
   'negative-signal',
   'high-replicate-cv',
   'non-monotone',
+  'bottom-extrapolated',
 ] as const;
 
 // Column order of the export: snake_case header → value.
@@ -116,6 +123,8 @@ const COLUMNS: [string, (r: FitCsvRow) => unknown][] = [
   ['ic50_ci95_high', (r) => r.ic50Ci95High],
   ['ic50_absolute', (r) => r.ic50Absolute],
   ['ic50_bound', (r) => r.ic50Bound],
+  ['ic50_ci_reliable', (r) => r.ic50CiReliable],
+  ['half_maximal_concentration', (r) => r.halfMaximalConcentration],
   ['ic50_display', (r) => r.ic50Display],
   ['rss', (r) => r.rss],
   ['residual_se', (r) => r.residualSe],
@@ -126,6 +135,7 @@ const COLUMNS: [string, (r: FitCsvRow) => unknown][] = [
   ['tested_max', (r) => r.testedMax],
   ['distinct_concentrations', (r) => r.distinctConcentrations],
   ['flags', (r) => r.flags.join(';')],
+  ['flag_severities', (r) => r.flagSeverities.join(';')],
   ...FIT_FLAG_COLUMNS.map((flag): [string, (r: FitCsvRow) => unknown] => [
     `flag_${flag.replace(/-/g, '_')}`,
     (r) => (r.flags.includes(flag) ? 1 : 0),

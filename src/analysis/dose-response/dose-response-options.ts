@@ -36,10 +36,21 @@ export interface DoseResponseOptions {
   noEffectAlpha?: number;
   /** On the percent scale, inactive needs every group mean ≥ this. Default 80. */
   inactiveMinPct?: number;
-  /** `non-monotone` needs a reversal ≥ this fraction of |d − c|. Default 0.15. */
+  /** `non-monotone` needs a group mean off the curve by ≥ this fraction of |d − c|. Default 0.1. */
   nonMonotoneMinFraction?: number;
-  /** ...and ≥ this many standard errors of the difference of means. Default 2. */
+  /** ...and by ≥ this many standard errors of the group mean (pooled SD of the other groups/√n). Default 4. */
   nonMonotoneMinSe?: number;
+  /** ...or one well off the curve by ≥ this many pooled SDs of the other groups. Default 6.5. */
+  nonMonotoneWellMinSd?: number;
+  /** ...or a group mean off by ≥ this fraction of |d − c| ... Default 0.15. */
+  nonMonotoneLargeFraction?: number;
+  /** ...and by ≥ this many SE. Default 2. */
+  nonMonotoneLargeMinSe?: number;
+  /**
+   * `bottom-extrapolated` when the fitted bottom lies below the lowest dose-group mean by more
+   * than this fraction of |d − c|. Default 0.25.
+   */
+  bottomExtrapolatedFraction?: number;
   /** e is confined to [min tested / 10^k, max tested · 10^k]. Default k = 3. */
   eBoundDecades?: number;
   /** Levenberg–Marquardt iteration limit. Default 200. */
@@ -66,8 +77,12 @@ export const DOSE_RESPONSE_DEFAULTS: Readonly<ResolvedOptions> = Object.freeze({
   cvMinMeanFraction: 0.25,
   noEffectAlpha: 0.05,
   inactiveMinPct: 80,
-  nonMonotoneMinFraction: 0.15,
-  nonMonotoneMinSe: 2,
+  nonMonotoneMinFraction: 0.1,
+  nonMonotoneMinSe: 4,
+  nonMonotoneWellMinSd: 6.5,
+  nonMonotoneLargeFraction: 0.15,
+  nonMonotoneLargeMinSe: 2,
+  bottomExtrapolatedFraction: 0.25,
   eBoundDecades: 3,
   maxIterations: 200,
 });

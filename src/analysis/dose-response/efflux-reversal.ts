@@ -3,7 +3,7 @@ import { Provenance, provenance } from '../common/provenance';
 import { ic50Ratio, Ic50Estimate, Ic50Ratio } from './fold-resistance';
 
 export const EFFLUX_REVERSAL_METHOD = 'dose-response/efflux-inhibitor-reversal';
-export const EFFLUX_REVERSAL_METHOD_VERSION = '1.0.0';
+export const EFFLUX_REVERSAL_METHOD_VERSION = '1.1.0';
 
 export interface EffluxReversalInput {
   /** Resistant line, drug alone. */
@@ -45,8 +45,12 @@ export interface EffluxReversal extends Provenance {
   foldResistance: Ic50Ratio;
   /** IC50(R + inhibitor)/IC50(P). */
   foldResistanceWithInhibitor: Ic50Ratio;
-  /** (IC50_R − IC50_R+inh)/(IC50_R − IC50_P)·100. */
+  /** (IC50_R − IC50_R+inh)/(IC50_R − IC50_P)·100 (null when a bound or not determinable). */
   percentRestoration: number | null;
+  /** "> 85 %" when IC50_R is only a bound ("> top tested dose"). */
+  percentRestorationBound: { relation: '>' | '<'; value: number } | null;
+  /** Why % restoration is a bound or not determinable; null when it is a number. */
+  percentRestorationReason: string | null;
   inhibitorToxicity: InhibitorToxicityCheck[];
   /** Every toxicity check present passed (true when none was supplied). */
   inhibitorToxicityPass: boolean;
@@ -105,10 +109,7 @@ export function effluxReversal(
   const fr = ic50Ratio(r, p, 'fold-resistance = IC50(R) / IC50(P)', ratioOptions);
   const frInh = ic50Ratio(ri, p, 'FR with inhibitor = IC50(R + inhibitor) / IC50(P)', ratioOptions);
 
-  let percentRestoration: number | null = null;
-  if (r.ic50 !== null && ri.ic50 !== null && p.ic50 !== null && r.ic50 !== p.ic50) {
-    percentRestoration = ((r.ic50 - ri.ic50) / (r.ic50 - p.ic50)) * 100;
-  }
+  const restoration = percentRestorationOf(r, ri, p);
 
   const toxicity: InhibitorToxicityCheck[] = [];
   for (const line of ['resistant', 'parental'] as const) {
@@ -159,7 +160,7 @@ export function effluxReversal(
   }
 
   const slim = (e: Ic50Estimate | undefined) =>
-    e ? { ic50: e.ic50, seLnIc50: e.seLnIc50, df: e.df } : null;
+    e ? { ic50: e.ic50, seLnIc50: e.seLnIc50, df: e.df, ic50Bound: e.ic50Bound ?? null } : null;
   return {
     ...provenance(
       EFFLUX_REVERSAL_METHOD,
@@ -180,11 +181,55 @@ export function effluxReversal(
     reversalFoldParental: reversalP,
     foldResistance: fr,
     foldResistanceWithInhibitor: frInh,
-    percentRestoration,
+    percentRestoration: restoration.value,
+    percentRestorationBound: restoration.bound,
+    percentRestorationReason: restoration.reason,
     inhibitorToxicity: toxicity,
     inhibitorToxicityPass: toxicityPass,
     verdict,
     decidedBy,
     reason,
   };
+}
+
+/**
+ * % restoration = (R − Ri)/(R − P)·100. With R known only as a bound R > T (the resistant
+ * line's curve does not reach 50 % within the tested range) and Ri, P points, the expression is
+ * monotone in R: increasing when Ri > P (so > (T − Ri)/(T − P)·100), decreasing when Ri < P
+ * (so < that value). Any other bound makes it not determinable.
+ */
+function percentRestorationOf(
+  r: Ic50Estimate,
+  ri: Ic50Estimate,
+  p: Ic50Estimate,
+): {
+  value: number | null;
+  bound: { relation: '>' | '<'; value: number } | null;
+  reason: string | null;
+} {
+  if (r.ic50 !== null && ri.ic50 !== null && p.ic50 !== null) {
+    if (r.ic50 === p.ic50) {
+      return { value: null, bound: null, reason: 'IC50(R) = IC50(P): nothing to restore' };
+    }
+    return { value: ((r.ic50 - ri.ic50) / (r.ic50 - p.ic50)) * 100, bound: null, reason: null };
+  }
+  const rb = r.ic50Bound;
+  if (r.ic50 === null && rb && rb.relation === '>' && ri.ic50 !== null && p.ic50 !== null) {
+    const t = rb.concentration;
+    if (t > p.ic50 && ri.ic50 !== p.ic50) {
+      const value = ((t - ri.ic50) / (t - p.ic50)) * 100;
+      const relation = ri.ic50 > p.ic50 ? '>' : '<';
+      return {
+        value: null,
+        bound: { relation, value },
+        reason: `IC50(R) ${r.ic50Display ?? `> ${t}`} is a bound: % restoration ${relation} ${Number(value.toPrecision(3))} %, from the top tested dose`,
+      };
+    }
+  }
+  const which = [
+    r.ic50 === null ? `IC50(R): ${r.ic50Display ?? 'none'}` : null,
+    ri.ic50 === null ? `IC50(R + inhibitor): ${ri.ic50Display ?? 'none'}` : null,
+    p.ic50 === null ? `IC50(P): ${p.ic50Display ?? 'none'}` : null,
+  ].filter(Boolean);
+  return { value: null, bound: null, reason: `not determinable (${which.join('; ')})` };
 }

@@ -57,7 +57,7 @@ describe('fitDoseResponse', () => {
     expect(fit.ic50Display).toMatch(/^\d.* µM \(95 % CI .*–.*\)$/);
     expect(fit.df).toBe(27 - 4);
     expect(fit.method).toBe('dose-response/log-logistic-least-squares');
-    expect(fit.methodVersion).toBe('1.0.0');
+    expect(fit.methodVersion).toBe('1.1.0');
     expect(fit.options.model).toBe('LL4');
   });
 
@@ -131,13 +131,19 @@ describe('fitDoseResponse', () => {
     expect(fit.flags).toContain('ambiguous-ci');
   });
 
-  it('flags negative signal and high replicate CV', () => {
+  it('flags negative signal (a group, not one well) and high replicate CV', () => {
     const data = curve(1.5, 0, 100, 5, 0);
-    data.responses[0] = -3; // a treated well below the blank
+    data.responses[0] = -3; // one treated well below the blank: not a negative group
     data.responses[data.responses.length - 1] += 40; // one wild replicate at the lowest dose
     const fit = fitDoseResponse(data);
-    expect(fit.flags).toEqual(expect.arrayContaining(['negative-signal', 'high-replicate-cv']));
+    expect(fit.flags).toContain('high-replicate-cv');
+    expect(fit.flags).not.toContain('negative-signal');
     expect(fit.maxReplicateCvPct).toBeGreaterThan(20);
+    const negative = curve(1.5, 0, 100, 5, 0);
+    negative.responses[0] = -3;
+    negative.responses[1] = -4;
+    negative.responses[2] = -2.5; // the whole 200 µM group below zero
+    expect(fitDoseResponse(negative).flags).toContain('negative-signal');
   });
 
   it('flags hormesis-like (non-monotone) data but not a clean decreasing curve', () => {
@@ -158,11 +164,16 @@ describe('fitDoseResponse', () => {
     expect(fit.ic50Display).toMatch(/^not determined/);
   });
 
-  it('no absolute IC50 when the curve does not cross 50 % (partial effect)', () => {
+  it('no IC50 point when the curve does not cross 50 % (partial effect): a bound', () => {
     const fit = fitDoseResponse(curve(1.5, 60, 100, 5, 0.5));
     expect(fit.parameters!.c.estimate).toBeGreaterThan(50);
     expect(fit.ic50Absolute).toBeNull();
-    expect(fit.ic50).not.toBeNull();
+    expect(fit.ic50).toBeNull();
+    expect(fit.ic50Bound).toEqual({ relation: '>', concentration: 200 });
+    expect(fit.halfMaximalConcentration).toBeCloseTo(5, 0);
+    // On an absolute response scale there is no 50 % level: e is the IC50.
+    const abs = fitDoseResponse(curve(1.5, 60, 100, 5, 0.5), { responseScale: 'absolute' });
+    expect(abs.ic50).toBeCloseTo(5, 0);
   });
 
   it('fits increasing curves (b < 0)', () => {

@@ -12,6 +12,7 @@ import { attachLazyInputHash } from './input-hash';
 import {
   absoluteIc50,
   DoseResponseModel,
+  logLogistic,
   lnRelativeEd50,
   lnRelativeEd50Gradient,
   logLogisticProblem,
@@ -23,11 +24,16 @@ import {
   P_LAMBDA,
 } from './log-logistic';
 import { NoEffectTest, noEffectTest } from './no-effect-test';
-import { DoseResponseFlag, isNonMonotone, maxReplicateCv } from './quality-flags';
+import {
+  DoseResponseFlag,
+  hasNegativeDoseGroup,
+  isNonMonotone,
+  maxReplicateCv,
+} from './quality-flags';
 import { logLogisticStart, LogLogisticStart } from './starting-values';
 
 export const DOSE_RESPONSE_METHOD = 'dose-response/log-logistic-least-squares';
-export const DOSE_RESPONSE_METHOD_VERSION = '1.0.0';
+export const DOSE_RESPONSE_METHOD_VERSION = '1.1.0';
 
 /** A fitted parameter: estimate and standard error (null when fixed or not estimable). */
 export interface ParameterEstimate {
@@ -71,9 +77,21 @@ export interface DoseResponseFit extends Provenance {
   eCi95: [number, number] | null;
   /**
    * Reportable relative IC50 (e for LL.4/LL.3/fixed-top; e(2^(1/f) − 1)^(1/b) for LL.5), or
-   * null when there is none to report: inactive, not converged, or outside the tested range.
+   * null when there is none to report: inactive, not converged, or a bound. On the percent
+   * scale it is reported only when the fitted curve crosses 50 % inside the tested range
+   * (c < 50 < d, and the relative and absolute IC50 both within the tested doses).
    */
   ic50: number | null;
+  /**
+   * The half-maximal concentration (relative IC50, midway between c and d) as fitted, whether
+   * or not it is the reportable IC50: shown labelled as such, never as the IC50, when the IC50
+   * is a bound. null when inactive, not converged or undefined.
+   */
+  halfMaximalConcentration: number | null;
+  /** "half-maximal concentration 86 µM", or null. */
+  halfMaximalDisplay: string | null;
+  /** false when the IC50 CI is not to be trusted (`bottom-extrapolated`); null without a CI. */
+  ic50CiReliable: boolean | null;
   /** ln of the relative IC50 as fitted, even when not reportable (null when inactive). */
   lnIc50: number | null;
   /** SE(ln IC50); for LL.5 by the delta method. */
@@ -336,11 +354,7 @@ export function fitDoseResponse(
   for (let i = 0; i < n; i++) meanY += y[i];
   meanY /= n;
   let tss = 0;
-  let negative = false;
-  for (let i = 0; i < n; i++) {
-    tss += (y[i] - meanY) * (y[i] - meanY);
-    if (y[i] < 0) negative = true;
-  }
+  for (let i = 0; i < n; i++) tss += (y[i] - meanY) * (y[i] - meanY);
 
   let xMinPos = Infinity;
   let distinctPositive = 0;
@@ -357,7 +371,7 @@ export function fitDoseResponse(
 
   const dataFlags: DoseResponseFlag[] = [];
   if (distinctPositive < o.minConcentrations) dataFlags.push('too-few-concentrations');
-  if (negative) dataFlags.push('negative-signal');
+  if (hasNegativeDoseGroup(groups)) dataFlags.push('negative-signal');
   const maxCv = maxReplicateCv(groups, o.cvMinMeanFraction);
   if (maxCv !== null && maxCv > o.maxReplicateCvPct) dataFlags.push('high-replicate-cv');
 
@@ -387,6 +401,9 @@ export function fitDoseResponse(
       seLnE: null,
       eCi95: null,
       ic50: null,
+      halfMaximalConcentration: null,
+      halfMaximalDisplay: null,
+      ic50CiReliable: null,
       lnIc50: null,
       seLnIc50: null,
       ic50Ci95: null,
@@ -449,16 +466,8 @@ export function fitDoseResponse(
   if (!converged) flags.push('no-convergence');
   if (df === 0) flags.push('no-residual-df');
   else if (cov === null) flags.push('singular-fit');
-  let bound: DoseResponseFit['ic50Bound'] = null;
-  if (Number.isNaN(ic50Raw)) {
-    // Undefined (e.g. a degenerate LL.5): neither a number nor a bound.
-  } else if (ic50Raw > xMax) {
-    flags.push('ic50-above-range');
-    bound = { relation: '>', concentration: xMax };
-  } else if (ic50Raw < xMinPos) {
-    flags.push('ic50-below-range');
-    bound = { relation: '<', concentration: xMinPos };
-  }
+  const bound = ic50BoundOf(converged, o, b, c, d, e, f, ic50Raw, xMinPos, xMax);
+  if (bound !== null) flags.push(bound.relation === '>' ? 'ic50-above-range' : 'ic50-below-range');
   const rSquared = 1 - fit.rss / tss;
   if (rSquared < o.minRSquared) flags.push('low-r-squared');
   if (Math.abs(b) < o.minAbsSlope) flags.push('shallow-slope');
@@ -473,10 +482,31 @@ export function fitDoseResponse(
   }
   const residualSe = df > 0 ? Math.sqrt(fit.rss / df) : null;
   if (
-    isNonMonotone(groups, b, c, d, residualSe ?? 0, o.nonMonotoneMinFraction, o.nonMonotoneMinSe)
+    converged &&
+    isNonMonotone(
+      groups,
+      (xi) => logLogistic(xi, b, c, d, e, f),
+      c,
+      d,
+      residualSe,
+      o.nonMonotoneMinFraction,
+      o.nonMonotoneMinSe,
+      o.nonMonotoneWellMinSd,
+      xCopy,
+      y,
+      o.nonMonotoneLargeFraction,
+      o.nonMonotoneLargeMinSe,
+    )
   ) {
     flags.push('non-monotone');
   }
+  // The bottom (the high-dose asymptote) extrapolated far below every measured group mean.
+  const bottomIndex = b >= 0 ? P_C : P_D;
+  const bottomExtrapolated =
+    converged &&
+    !mask[bottomIndex] &&
+    theta[bottomIndex] < minGroupMean - o.bottomExtrapolatedFraction * Math.abs(d - c);
+  if (bottomExtrapolated) flags.push('bottom-extrapolated');
   for (const flag of dataFlags) flags.push(flag);
 
   const abs = converged ? absoluteIc50(b, c, d, e, f, o.absoluteLevel) : null;
@@ -491,8 +521,10 @@ export function fitDoseResponse(
   } else if (ic50Ci !== null) {
     ic50Display =
       `${formatNumber(ic50Raw)}${unit} (${Math.round(o.confidenceLevel * 100)} % CI ` +
-      `${formatNumber(ic50Ci[0])}–${formatNumber(ic50Ci[1])})`;
+      `${formatNumber(ic50Ci[0])}–${formatNumber(ic50Ci[1])}` +
+      `${bottomExtrapolated ? ', unreliable: bottom extrapolated' : ''})`;
   } else ic50Display = `${formatNumber(ic50Raw)}${unit} (no CI)`;
+  const halfMaximal = converged && Number.isFinite(ic50Raw) ? ic50Raw : null;
 
   const result: Omit<DoseResponseFit, 'inputHash'> = {
     method: DOSE_RESPONSE_METHOD,
@@ -520,6 +552,12 @@ export function fitDoseResponse(
         ? [Math.exp(lnE - tq * seLnE), Math.exp(lnE + tq * seLnE)]
         : null,
     ic50: reportable ? ic50Raw : null,
+    halfMaximalConcentration: halfMaximal,
+    halfMaximalDisplay:
+      halfMaximal === null
+        ? null
+        : `half-maximal concentration ${formatNumber(halfMaximal)}${unit}`,
+    ic50CiReliable: ic50Ci === null ? null : !bottomExtrapolated,
     lnIc50: Number.isFinite(lnIc50) ? lnIc50 : null,
     seLnIc50,
     ic50Ci95: ic50Ci,
@@ -538,6 +576,45 @@ export function fitDoseResponse(
   // Provenance hash of the input, computed on first read and then kept as a plain property:
   // JSON.stringify, spreading and Object.keys see an ordinary enumerable field.
   return attachLazyInputHash(result, xCopy, y);
+}
+
+/**
+ * The IC50 bound, or null when the IC50 is a point. On the percent scale (SCIENCE.md §2) the
+ * IC50 is a point only when the fitted curve crosses `absoluteLevel` (50 %) inside the tested
+ * range: c < 50 < d and the relative and absolute IC50 both within [lowest, top] tested dose.
+ * A curve that stays above 50 % (or crosses it, or has its midpoint, beyond the top dose) gives
+ * "> top tested dose"; one already below 50 % at the lowest dose gives "< lowest tested dose".
+ * On an absolute response scale there is no 50 % level: the relative IC50 against the range.
+ */
+function ic50BoundOf(
+  converged: boolean,
+  o: Readonly<ResolvedOptions>,
+  b: number,
+  c: number,
+  d: number,
+  e: number,
+  f: number,
+  ic50Raw: number,
+  xMin: number,
+  xMax: number,
+): DoseResponseFit['ic50Bound'] {
+  const above = { relation: '>' as const, concentration: xMax };
+  const below = { relation: '<' as const, concentration: xMin };
+  if (Number.isNaN(ic50Raw)) return null; // undefined (a degenerate LL.5): neither
+  if (converged && o.responseScale === 'percent') {
+    const level = o.absoluteLevel;
+    if (!(Math.max(c, d) > level)) return below;
+    if (!(Math.min(c, d) < level)) return above;
+    const abs = absoluteIc50(b, c, d, e, f, level);
+    if (abs === null) return above;
+    if (abs < xMin) return below;
+    if (abs > xMax || ic50Raw > xMax) return above;
+    if (ic50Raw < xMin) return below;
+    return null;
+  }
+  if (ic50Raw > xMax) return above;
+  if (ic50Raw < xMin) return below;
+  return null;
 }
 
 // t quantiles by (p, df): each fit needs one, and the same few df recur across a plate.

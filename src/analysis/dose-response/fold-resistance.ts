@@ -3,7 +3,7 @@ import { Provenance, provenance } from '../common/provenance';
 import { normalQuantile, tQuantile } from '../stats/distributions';
 
 export const IC50_RATIO_METHOD = 'dose-response/ic50-ratio-separate-fits-logscale-t';
-export const IC50_RATIO_METHOD_VERSION = '1.0.0';
+export const IC50_RATIO_METHOD_VERSION = '1.1.0';
 
 /**
  * What a ratio needs from a fit: the reportable IC50 (null when there is none), SE(ln IC50) and
@@ -15,6 +15,14 @@ export interface Ic50Estimate {
   df: number;
   /** Optional, used in the explanation when there is no IC50. */
   ic50Display?: string;
+  /** The IC50 bound ("> top tested dose") when the IC50 is not a point. */
+  ic50Bound?: { relation: '>' | '<'; concentration: number } | null;
+}
+
+/** A ratio known only as a bound: "> 90.9-fold" (from the top tested dose). */
+export interface RatioBound {
+  relation: '>' | '<';
+  value: number;
 }
 
 export interface Ic50RatioOptions {
@@ -24,10 +32,16 @@ export interface Ic50RatioOptions {
 
 /** Ratio of two IC50s from separate fits (fold-resistance, reversal fold, relative potency). */
 export interface Ic50Ratio extends Provenance {
-  /** 'determined', or 'not-determinable' when a fit has no reportable IC50 or no SE. */
-  status: 'determined' | 'not-determinable';
-  /** Why it is not determinable. */
+  /**
+   * 'determined'; 'bound' when an IC50 is a bound (the ratio is then a bound too, from the
+   * tested dose, with no point and no CI); 'not-determinable' otherwise (no IC50, or two bounds
+   * that do not bound the ratio).
+   */
+  status: 'determined' | 'bound' | 'not-determinable';
+  /** Why it is a bound or not determinable. */
   reason: string | null;
+  /** The ratio's bound when status is 'bound'. */
+  bound: RatioBound | null;
   definition: string;
   ratio: number | null;
   lnRatio: number | null;
@@ -46,7 +60,10 @@ export interface Ic50Ratio extends Provenance {
  * Ratio IC50_a / IC50_b of two independent fits on the log scale:
  * ln R = ln IC50_a − ln IC50_b, SE = √(SE_a² + SE_b²),
  * CI = exp(ln R ± t(0.975, df_a + df_b)·SE) (and a z-based CI for comparison).
- * Not determinable (returned status, never thrown) when either IC50 is not reportable.
+ * When an IC50 is a bound ("> top tested dose", SCIENCE.md §2) the ratio is a bound from that
+ * dose ("> N-fold"), never a point with a CI; two bounds the same way, or a fit with neither an
+ * IC50 nor a bound (inactive, not converged), make it not determinable, with the reason
+ * (returned status, never thrown).
  * Reference: SCIENCE.md §2; Ritz et al. (2015) drc `EDcomp` (log-scale delta method);
  * GraphPad Prism guide "comparing IC50s".
  */
@@ -77,14 +94,15 @@ export function ic50Ratio(
     IC50_RATIO_METHOD_VERSION,
     { confidenceLevel: level, definition },
     {
-      a: { ic50: a.ic50, seLnIc50: a.seLnIc50, df: a.df },
-      b: { ic50: b.ic50, seLnIc50: b.seLnIc50, df: b.df },
+      a: { ic50: a.ic50, seLnIc50: a.seLnIc50, df: a.df, ic50Bound: a.ic50Bound ?? null },
+      b: { ic50: b.ic50, seLnIc50: b.seLnIc50, df: b.df, ic50Bound: b.ic50Bound ?? null },
     },
   );
   const none = (reason: string): Ic50Ratio => ({
     ...prov,
     status: 'not-determinable',
     reason,
+    bound: null,
     definition,
     ratio: null,
     lnRatio: null,
@@ -95,6 +113,33 @@ export function ic50Ratio(
     ci95LogscaleZ: null,
   });
   const describe = (fit: Ic50Estimate): string => fit.ic50Display ?? 'no reportable IC50';
+  const aBound = a.ic50 === null ? validBound(a.ic50Bound) : null;
+  const bBound = b.ic50 === null ? validBound(b.ic50Bound) : null;
+  if (a.ic50 === null && aBound === null) return none(`numerator: ${describe(a)}`);
+  if (b.ic50 === null && bBound === null) return none(`denominator: ${describe(b)}`);
+  if (aBound !== null || bBound !== null) {
+    // IC50_a > T (or < T) and IC50_b a point or the opposite bound: the ratio is bounded by the
+    // tested dose. Two bounds the same way bound nothing.
+    const na = aBound?.concentration ?? (a.ic50 as number);
+    const nb = bBound?.concentration ?? (b.ic50 as number);
+    const up = (aBound?.relation === '>' ? 1 : 0) + (bBound?.relation === '<' ? 1 : 0);
+    const down = (aBound?.relation === '<' ? 1 : 0) + (bBound?.relation === '>' ? 1 : 0);
+    const which = aBound !== null && bBound !== null ? 'both IC50s are bounds' : null;
+    if (up > 0 && down > 0) {
+      return none(
+        `${which ?? 'the IC50s'} point the same way (numerator ${describe(a)}, denominator ${describe(b)}): the ratio is not bounded`,
+      );
+    }
+    if (!(na > 0) || !(nb > 0)) return none('an IC50 bound is not positive');
+    const relation: '>' | '<' = up > 0 ? '>' : '<';
+    const value = na / nb;
+    const reason =
+      `${aBound ? `numerator ${describe(a)}` : `denominator ${describe(b)}`}` +
+      `${aBound && bBound ? ` and denominator ${describe(b)}` : ''}: the IC50 is a bound ` +
+      `(the curve does not cross 50 % within the tested range), so the ratio is ` +
+      `${relation} ${Number(value.toPrecision(4))}, from the tested dose, with no point estimate or CI`;
+    return { ...none(reason), status: 'bound', bound: { relation, value } };
+  }
   if (a.ic50 === null || !(a.ic50 > 0)) return none(`numerator: ${describe(a)}`);
   if (b.ic50 === null || !(b.ic50 > 0)) return none(`denominator: ${describe(b)}`);
   const lnRatio = Math.log(a.ic50) - Math.log(b.ic50);
@@ -116,6 +161,7 @@ export function ic50Ratio(
     ...prov,
     status: 'determined',
     reason: null,
+    bound: null,
     definition,
     ratio,
     lnRatio,
@@ -125,6 +171,27 @@ export function ic50Ratio(
     ci95: [Math.exp(lnRatio - t * se), Math.exp(lnRatio + t * se)],
     ci95LogscaleZ: [Math.exp(lnRatio - z * se), Math.exp(lnRatio + z * se)],
   };
+}
+
+function validBound(
+  b: Ic50Estimate['ic50Bound'],
+): { relation: '>' | '<'; concentration: number } | null {
+  if (b === null || b === undefined || typeof b !== 'object') return null;
+  if (b.relation !== '>' && b.relation !== '<') return null;
+  return Number.isFinite(b.concentration) && b.concentration > 0 ? b : null;
+}
+
+/** "> 90.91-fold", "2.2 (95 % CI 1.9–2.6)" or "not determinable (…)". */
+export function displayIc50Ratio(
+  r: Pick<Ic50Ratio, 'ratio' | 'ci95' | 'reason' | 'bound'>,
+  unit = '-fold',
+): string {
+  const f = (v: number) => String(Number(v.toPrecision(4)));
+  if (r.bound) return `${r.bound.relation} ${f(r.bound.value)}${unit}`;
+  if (r.ratio === null) return `not determinable (${r.reason ?? 'no IC50'})`;
+  return r.ci95
+    ? `${f(r.ratio)} (95 % CI ${f(r.ci95[0])}–${f(r.ci95[1])})`
+    : `${f(r.ratio)} (no CI)`;
 }
 
 /**

@@ -66,12 +66,16 @@ describeWithFixtures('MTT edge cases: IC50 above range, inactive (numpy referenc
     expect(fit.ic50Display).toBe(e.report_as);
     // A concentration effect exists: the no-effect F test is significant.
     expect(fit.noEffectTest.pValue).toBeLessThan(0.05);
-    // Fold-resistance against this line is not determinable.
+    // Fold-resistance against this line has no point estimate: it is a bound from the top dose.
     const other = { ic50: 2.2, seLnIc50: 0.08, df: 23 };
     const fr = foldResistance(fit, other);
-    expect(fr.status).toBe('not-determinable');
+    expect(fr.status).toBe('bound');
     expect(fr.ratio).toBeNull();
+    expect(fr.ci95).toBeNull();
+    expect(fr.bound).toEqual({ relation: '>', value: 200 / 2.2 });
     expect(fr.reason).toContain('> 200 uM');
+    // Against another line known only as a bound the same way, it is not determinable.
+    expect(foldResistance(fit, fit).status).toBe('not-determinable');
   });
 
   it('inactive-flat: flagged inactive, no fit numbers, no IC50', () => {

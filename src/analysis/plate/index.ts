@@ -9,3 +9,5 @@ export * from './normalize-mtt';
 export * from './plate-qc';
 export * from './mtt-long-csv';
 export * from './plate-input-hash';
+export * from './edge-drift';
+export * from './analysis-flags';

@@ -2,7 +2,9 @@ import { AnalysisError, assertFinite } from '../common/analysis-error';
 import type { Provenance } from '../common/provenance';
 import { SummaryStatistics, summarize } from '../stats/descriptive';
 import { finiteOrNull } from '../stats/json-safe';
+import type { FlagDetail, FlagSeverity } from '../common/flag-severity';
 import { EdgeEffectResult, edgeEffect } from './edge-effect';
+import { plateUniformity, type UniformityResult, type UniformityWell } from './edge-drift';
 import type { MttPlate } from './normalize-mtt';
 import { hashQcPlateInput } from './plate-input-hash';
 import {
@@ -13,12 +15,13 @@ import {
   wellNameAt,
   WellPosition,
   wellPositionAt,
+  parseWell,
 } from './well-position';
 import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
 import { classifyZPrime, zPrime, ZPrimeClass } from './z-prime';
 
 export const PLATE_QC_METHOD = 'plate/qc-zprime-cv-edge';
-export const PLATE_QC_METHOD_VERSION = '1.0.0';
+export const PLATE_QC_METHOD_VERSION = '1.1.0';
 
 /** A well with its raw signal (e.g. A570 − A650, not blank-subtracted). */
 export interface QcWell {
@@ -41,7 +44,10 @@ export interface PlateQcOptions {
   zPrimeGood?: number;
   /** Replicate groups above this CV % are flagged. Default 20. */
   maxReplicateCvPct?: number;
-  /** Edge effect: |outer − inner| threshold, % of the inner mean. Default 10. */
+  /**
+   * Edge effect and drift: |outer row or column − inner| (or the change across the plate)
+   * threshold, % of the inner mean. Default 10.
+   */
   edgeEffectThresholdPct?: number;
   /** Edge effect: Welch t test significance level. Default 0.05. */
   edgeEffectAlpha?: number;
@@ -59,9 +65,11 @@ export interface ControlQc {
   /** Z′ used for the class: against the positive control when present, else the blank. */
   zPrime: number | null;
   zPrimeClass: ZPrimeClass | null;
-  /** Signal-to-background S/B = mean(vehicle)/mean(blank). */
+  /** Signal-to-background S/B = mean(vehicle)/mean(blank) (null without blank wells). */
   signalToBackground: number | null;
-  /** mean(vehicle)/mean(positive). */
+  /** Signal window (HTS "S/B") = mean(vehicle)/mean(positive) (null without positive wells). */
+  signalWindow: number | null;
+  /** = signalWindow (the earlier name). */
   vehicleOverPositive: number | null;
 }
 
@@ -76,7 +84,28 @@ export interface ReplicateGroupQc extends SummaryStatistics {
 }
 
 export type PlateQcFlag =
-  'zprime-marginal' | 'zprime-fail' | 'zprime-undefined' | 'high-replicate-cv' | 'edge-effect';
+  | 'zprime-marginal'
+  | 'zprime-fail'
+  | 'zprime-undefined'
+  | 'high-replicate-cv'
+  | 'edge-effect'
+  | 'drift';
+
+/** Severity of each plate-QC flag (SCIENCE.md §2). */
+export const PLATE_QC_FLAG_SEVERITY: Readonly<Record<PlateQcFlag, FlagSeverity>> = Object.freeze({
+  'zprime-marginal': 'warning',
+  'zprime-fail': 'blocks-approval',
+  'zprime-undefined': 'blocks-approval',
+  'high-replicate-cv': 'warning',
+  'edge-effect': 'warning',
+  drift: 'warning',
+});
+
+/** A quantity the plate's layout does not support, and why. */
+export interface NotComputed {
+  quantity: string;
+  reason: string;
+}
 
 export interface PlateQc extends Provenance {
   format: PlateFormat;
@@ -85,10 +114,16 @@ export interface PlateQc extends Provenance {
   /** Per line: the line's vehicle and positive wells against the plate's blanks. */
   byLine: ControlQc[];
   replicateGroups: ReplicateGroupQc[];
-  /** Outer vs inner vehicle wells, each as % of its line's vehicle mean. */
+  /** Outer ring vs inner vehicle wells, each as % of its line's vehicle mean (summary). */
   edgeEffect: EdgeEffectResult;
+  /** Each outer row and column on its own, and drift, for vehicle and sample wells. */
+  uniformity: UniformityResult;
   excludedWells: string[];
   flags: PlateQcFlag[];
+  /** Every flag with its severity and where (for edge effects and drift). */
+  flagDetails: FlagDetail[];
+  /** What the layout does not support, and why (e.g. no blank wells: no S/B). */
+  notComputed: NotComputed[];
 }
 
 function ratio(a: number | null, b: number | null): number | null {
@@ -118,6 +153,7 @@ function controlQc(
     zPrime: z,
     zPrimeClass: z === null ? null : classifyZPrime(z, goodThreshold),
     signalToBackground: ratio(v.mean, b.mean),
+    signalWindow: ratio(v.mean, p.mean),
     vehicleOverPositive: ratio(v.mean, p.mean),
   };
 }
@@ -151,7 +187,12 @@ function stringOrNull(v: unknown): string | null {
  *   J Biomol Screen 4:67), for the plate and per line;
  * - signal-to-background S/B = μ_vehicle/μ_blank;
  * - CV % = 100·sd/mean per replicate group (role, line, concentration, inhibitor);
- * - edge effect: outer-ring vs inner vehicle wells (Lundholt et al. 2003).
+ * - signal window = μ_vehicle/μ_positive (HTS "S/B");
+ * - edge effects (each outer row and column on its own against the inner wells of the same
+ *   role, vehicle wells and sample wells in replicate groups) and linear drift across rows and
+ *   across columns ({@link plateUniformity}); the outer-ring summary of Lundholt et al. (2003);
+ * - what the layout does not support, and why (`notComputed`): a control-only plate (vehicle and
+ *   positive wells, no blanks, no dose series) gets Z′, the signal window, CVs, edge and drift.
  * `empty` and `excluded` wells are ignored. Throws AnalysisError for malformed wells only.
  */
 export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
@@ -294,6 +335,32 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
     thresholdPct: options.edgeEffectThresholdPct,
     alpha: options.edgeEffectAlpha,
   });
+  // Sample wells in replicate groups, each as % of its group mean (groups away from background).
+  const sampleWells: UniformityWell[] = [];
+  for (const g of groups) {
+    if (g.role !== 'treated' || g.signals.length < 2) continue;
+    const m = summarize(g.signals).mean;
+    if (m === null || vehicleMean === null || !(Math.abs(m) >= 0.25 * Math.abs(vehicleMean))) {
+      continue;
+    }
+    g.wells.forEach((name, i) =>
+      sampleWells.push({ position: parseWell(name, format), valuePct: (100 * g.signals[i]) / m }),
+    );
+  }
+  const uniformity = plateUniformity(
+    [
+      {
+        set: 'vehicle',
+        label: 'vehicle wells',
+        wells: edgeWells.map((w) => ({ position: w.position, valuePct: w.signal })),
+      },
+      ...(sampleWells.length > 0
+        ? [{ set: 'samples', label: 'sample wells', wells: sampleWells }]
+        : []),
+    ],
+    format,
+    { thresholdPct: options.edgeEffectThresholdPct, alpha: options.edgeEffectAlpha },
+  );
 
   const flags: PlateQcFlag[] = [];
   let fail = overall.zPrimeClass === 'fail';
@@ -306,7 +373,48 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
   else if (marginal) flags.push('zprime-marginal');
   if (overall.zPrime === null) flags.push('zprime-undefined');
   if (highCvGroup) flags.push('high-replicate-cv');
-  if (edge.edgeEffect) flags.push('edge-effect');
+  if (uniformity.edgeEffectMessages.length > 0) flags.push('edge-effect');
+  if (uniformity.driftMessages.length > 0) flags.push('drift');
+
+  const notComputed: NotComputed[] = [];
+  if (overall.vehicle.n === 0) {
+    notComputed.push({
+      quantity: 'Z′, S/B, signal window, edge and drift checks',
+      reason: 'no vehicle wells',
+    });
+  }
+  if (overall.blank.n === 0) {
+    notComputed.push({
+      quantity: 'signal-to-background (vehicle/blank) and Z′ vehicle vs blank',
+      reason: 'no blank wells',
+    });
+  }
+  if (overall.positive.n === 0) {
+    notComputed.push({
+      quantity: 'signal window (vehicle/positive) and Z′ vehicle vs positive',
+      reason: 'no positive-control wells',
+    });
+  }
+  if (sampleWells.length === 0) {
+    notComputed.push({
+      quantity: 'edge and drift checks on sample wells',
+      reason: 'no replicate groups of sample wells above a quarter of the vehicle signal',
+    });
+  }
+  const flagDetails: FlagDetail[] = flags.map((flag) => ({
+    flag,
+    severity: PLATE_QC_FLAG_SEVERITY[flag],
+    message:
+      flag === 'edge-effect'
+        ? uniformity.edgeEffectMessages.join('; ')
+        : flag === 'drift'
+          ? uniformity.driftMessages.join('; ')
+          : flag === 'high-replicate-cv'
+            ? `replicate CV above ${maxCv} % in ${replicateGroups.filter((g) => g.highCv).length} group(s)`
+            : flag === 'zprime-undefined'
+              ? 'Z′ cannot be computed (a control with fewer than 2 wells, or equal means)'
+              : `Z′ ${overall.zPrime === null ? 'undefined' : overall.zPrime.toFixed(3)}`,
+  }));
 
   return {
     method: PLATE_QC_METHOD,
@@ -324,8 +432,11 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
     byLine,
     replicateGroups,
     edgeEffect: edge,
+    uniformity,
     excludedWells,
     flags,
+    flagDetails,
+    notComputed,
   };
 }
 

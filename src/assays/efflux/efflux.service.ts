@@ -14,6 +14,7 @@ import type { DoseResponseFitRecord } from '../viability/dose-response-fit.entit
 import { type SelectedFit, selectFit } from '../viability/fit-selection';
 import {
   displayRatio,
+  ic50EstimateOf,
   fitSummary,
   pairWarnings,
   readDayOf,
@@ -44,6 +45,7 @@ function ratioDto(r: Ic50Ratio): RatioDto {
     definition: r.definition,
     status: r.status,
     reason: r.reason,
+    bound: r.bound,
     ratio: r.ratio,
     lnRatio: r.lnRatio,
     seLnRatio: r.seLnRatio,
@@ -202,10 +204,10 @@ export class EffluxService {
 
     const result = effluxReversal(
       {
-        resistant: r.fit,
-        resistantWithInhibitor: ri.fit,
-        parental: p.fit,
-        parentalWithInhibitor: pi?.fit,
+        resistant: ic50EstimateOf(r.fit),
+        resistantWithInhibitor: ic50EstimateOf(ri.fit),
+        parental: ic50EstimateOf(p.fit),
+        parentalWithInhibitor: pi ? ic50EstimateOf(pi.fit) : undefined,
         inhibitorOnlyViabilityPct: { resistant: resistantViability, parental: parentalViability },
       },
       { inhibitorToxicityThresholdPct: threshold },
@@ -243,6 +245,8 @@ export class EffluxService {
       foldResistance: ratioDto(result.foldResistance),
       foldResistanceWithInhibitor: ratioDto(result.foldResistanceWithInhibitor),
       percentRestoration: result.percentRestoration,
+      percentRestorationBound: result.percentRestorationBound,
+      percentRestorationReason: result.percentRestorationReason,
       inhibitorToxicity: result.inhibitorToxicity,
       valid: result.inhibitorToxicityPass,
       verdict: result.verdict,

@@ -18,8 +18,8 @@ export interface DerivedWellValue {
   referenceReadingId: string | null;
   /** A = A_measurement − A_reference (absorbance units). */
   signalAu: number;
-  /** A′ = A − mean(A of the plate's blank wells). */
-  blankCorrectedAu: number;
+  /** A′ = A − mean(A of the plate's blank wells); null on a plate without blank wells. */
+  blankCorrectedAu: number | null;
   /** 100·A′/mean(A′ vehicle); null for blank wells or without a vehicle reference. */
   viabilityPct: number | null;
   /** A′ < 0. */
@@ -37,7 +37,7 @@ export interface StoredDerivedValues {
   measurementReadingIds: string[];
   referenceReadingIds: (string | null)[];
   signalAu: number[];
-  blankCorrectedAu: number[];
+  blankCorrectedAu: (number | null)[];
   viabilityPct: (number | null)[];
   negativeSignal: boolean[];
 }
@@ -78,7 +78,7 @@ export function storedDerivedValues(n: number): StoredDerivedValues {
     measurementReadingIds: new Array<string>(n),
     referenceReadingIds: new Array<string | null>(n),
     signalAu: new Array<number>(n),
-    blankCorrectedAu: new Array<number>(n),
+    blankCorrectedAu: new Array<number | null>(n),
     viabilityPct: new Array<number | null>(n),
     negativeSignal: new Array<boolean>(n),
   };

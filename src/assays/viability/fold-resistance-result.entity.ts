@@ -35,6 +35,14 @@ export class FoldResistanceResult extends BaseEntity {
   @Column({ type: 'double precision', nullable: true })
   ratio!: number | null;
 
+  /** '>' or '<' when the ratio is only a bound (an IC50 is "> top tested dose"). */
+  @Column({ name: 'bound_relation', type: 'varchar', length: 1, nullable: true })
+  boundRelation!: string | null;
+
+  /** The bound's value ("> 90.9-fold"), from the tested dose. */
+  @Column({ name: 'bound_value', type: 'double precision', nullable: true })
+  boundValue!: number | null;
+
   @Column({ name: 'ln_ratio', type: 'double precision', nullable: true })
   lnRatio!: number | null;
 

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { foldResistance, type Ic50Ratio } from '../../analysis/dose-response';
+import {
+  displayIc50Ratio,
+  foldResistance,
+  type Ic50Estimate,
+  type Ic50Ratio,
+} from '../../analysis/dose-response';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
@@ -30,12 +35,25 @@ export interface RatioPair {
 }
 
 /** "9.923 (95 % CI 7.809–12.61)". */
-export function displayRatio(r: Pick<Ic50Ratio, 'ratio' | 'ci95' | 'reason'>): string {
-  if (r.ratio === null) return `not determinable (${r.reason ?? 'no IC50'})`;
-  const f = (v: number) => String(Number(v.toPrecision(4)));
-  return r.ci95
-    ? `${f(r.ratio)} (95 % CI ${f(r.ci95[0])}–${f(r.ci95[1])})`
-    : `${f(r.ratio)} (no CI)`;
+export function displayRatio(r: Pick<Ic50Ratio, 'ratio' | 'ci95' | 'reason' | 'bound'>): string {
+  return displayIc50Ratio(r);
+}
+
+/** What a ratio needs from a stored fit: the IC50, or its bound ("> top tested dose"). */
+export function ic50EstimateOf(f: DoseResponseFitRecord): Ic50Estimate {
+  return {
+    ic50: f.ic50,
+    seLnIc50: f.seLnIc50,
+    df: f.df,
+    ic50Display: f.ic50Display,
+    ic50Bound:
+      f.ic50 === null && f.ic50BoundRelation !== null && f.ic50BoundConcentration !== null
+        ? {
+            relation: f.ic50BoundRelation as '>' | '<',
+            concentration: f.ic50BoundConcentration,
+          }
+        : null,
+  };
 }
 
 /** The day a plate was read: the reader's own timestamp when the file had one, else receipt. */
@@ -203,8 +221,15 @@ export class FoldResistanceService {
     }
     const sameUnit = r.fit.concentrationUnit === p.fit.concentrationUnit;
     const ratio = foldResistance(
-      sameUnit ? r.fit : { ...r.fit, ic50: null, ic50Display: 'not in the parental fit’s unit' },
-      p.fit,
+      sameUnit
+        ? ic50EstimateOf(r.fit)
+        : {
+            ...ic50EstimateOf(r.fit),
+            ic50: null,
+            ic50Bound: null,
+            ic50Display: 'not in the parental fit’s unit',
+          },
+      ic50EstimateOf(p.fit),
     );
     const selection: FitSelection =
       r.source === 'chosen' || p.source === 'chosen'
@@ -219,6 +244,7 @@ export class FoldResistanceService {
       selection,
       status: ratio.status,
       statusReason: ratio.reason,
+      bound: ratio.bound,
       ratio: ratio.ratio,
       lnRatio: ratio.lnRatio,
       seLnRatio: ratio.seLnRatio,
@@ -259,6 +285,8 @@ export class FoldResistanceService {
         parentalFitId: result.parental.fit.id,
         selection: result.selection as FitSelection,
         status: result.status,
+        boundRelation: result.bound?.relation ?? null,
+        boundValue: result.bound?.value ?? null,
         ratio: result.ratio,
         lnRatio: result.lnRatio,
         seLnRatio: result.seLnRatio,
@@ -348,6 +376,10 @@ export function toRecordedDto(r: FoldResistanceResult): RecordedFoldResistanceDt
     selection: r.selection,
     status: r.status,
     statusReason: r.statusReason,
+    bound:
+      r.boundRelation !== null && r.boundValue !== null
+        ? { relation: r.boundRelation as '>' | '<', value: r.boundValue }
+        : null,
     ratio: r.ratio,
     ci95: r.ci95Low !== null && r.ci95High !== null ? [r.ci95Low, r.ci95High] : null,
     seLnRatio: r.seLnRatio,

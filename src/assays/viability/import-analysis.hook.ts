@@ -2,17 +2,43 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/roles';
 import { DomainError } from '../../common/errors/domain.error';
-import type { PlateAnalysisHook } from '../../imports/plate-analysis.hook';
+import type { ImportWarning, PlateAnalysisHook } from '../../imports/plate-analysis.hook';
 import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
 import { PlateAnalysisSummary, ViabilityAnalysisService } from './viability-analysis.service';
 
 /** What the import reports when the layout cannot be analysed (the reading is still stored). */
 export interface NotAnalysable {
   status: 'not-analysable';
+  /** Why, in one sentence (= detail). */
+  reason: string;
   /** The analysis row that records it (failing QC until a manager overrides it). */
   analysisId: string;
   detail: string;
   problems: DomainError['errors'];
+  warnings: ImportWarning[];
+}
+
+/** The import's top-level warnings: QC failure and every flag of severity ≥ warning. */
+export function importWarnings(summary: PlateAnalysisSummary): ImportWarning[] {
+  const out: ImportWarning[] = [];
+  for (const d of summary.qc.flagDetails) {
+    if (d.severity === 'info') continue;
+    out.push({
+      code: d.flag,
+      severity: d.severity,
+      message: d.severity === 'blocks-approval' ? `${d.message} (blocks approval)` : d.message,
+    });
+  }
+  for (const f of summary.fits) {
+    const who = f.inhibitor
+      ? `${f.materialName ?? f.materialId} + ${f.inhibitor}`
+      : (f.materialName ?? f.materialId ?? 'fit');
+    for (const d of f.flagDetails) {
+      if (d.severity === 'info') continue;
+      out.push({ code: d.flag, severity: d.severity, message: `${who}: ${d.message}` });
+    }
+  }
+  return out;
 }
 
 /**
@@ -33,18 +59,33 @@ export class ImportAnalysisHook implements PlateAnalysisHook {
     actor: Actor,
     plateId: string,
     loaded?: PlateForAnalysis,
-  ): Promise<(PlateAnalysisSummary & { status: 'analysed' }) | NotAnalysable> {
+  ): Promise<
+    (PlateAnalysisSummary & { status: 'analysed'; warnings: ImportWarning[] }) | NotAnalysable
+  > {
     try {
       // The import passes what it has just written: no need to read it back.
       const summary = loaded
         ? await this.analysis.analyseLoadedPlate(manager, actor, loaded)
         : await this.analysis.analysePlate(manager, actor, plateId);
-      return { status: 'analysed', ...summary };
+      return { status: 'analysed', ...summary, warnings: importWarnings(summary) };
     } catch (e) {
       if (e instanceof DomainError && e.code === 'PLATE_NOT_ANALYSABLE') {
         const data = loaded ?? (await this.plates.getPlateForAnalysis(manager, plateId));
         const { analysisId } = await this.analysis.recordNotAnalysable(manager, actor, data, e);
-        return { status: 'not-analysable', analysisId, detail: e.detail, problems: e.errors };
+        return {
+          status: 'not-analysable',
+          reason: e.detail,
+          analysisId,
+          detail: e.detail,
+          problems: e.errors,
+          warnings: [
+            {
+              code: 'not-analysable',
+              severity: 'blocks-approval',
+              message: `the reading was stored but could not be analysed: ${e.detail} (blocks approval)`,
+            },
+          ],
+        };
       }
       throw e;
     }

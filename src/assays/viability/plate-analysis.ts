@@ -5,6 +5,8 @@ import {
   DOSE_RESPONSE_METHOD,
   DOSE_RESPONSE_METHOD_VERSION,
   fitDoseResponse,
+  fitFlagRule,
+  fitFlagSeverity,
   hashDoseResponseInput,
   resolveDoseResponseOptions,
 } from '../../analysis/dose-response';
@@ -14,16 +16,23 @@ import {
   type MttWell,
   normalizeMtt,
   type NormalizedMtt,
+  plateAnalysisFlagSeverity,
   plateQcFromMtt,
   type PlateFormat,
   type PlateQc,
   type WellRole,
 } from '../../analysis/plate';
+import type { FlagDetail } from '../../analysis/common/flag-severity';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import { timeOrderedId } from '../../plates/time-ordered-id';
 import { type AnalysisDerivedValues, storedDerivedValues } from './analysis-derived-values.entity';
 import type { DoseResponseFitRecord, FitPoint } from './dose-response-fit.entity';
-import type { LineQc, NormalisationSummary, PlateQcResult } from './plate-qc-result.entity';
+import type {
+  LineQc,
+  NormalisationSummary,
+  PlateQcResult,
+  QcDetails,
+} from './plate-qc-result.entity';
 import { fitOptionsFor, qcOptionsFor, type ViabilitySettings } from './viability-settings';
 
 /** The layout columns an analysis reads (a LayoutWell). */
@@ -81,6 +90,15 @@ export interface PlateAnalysis {
   /** One row: every analysed well's derived values, pointing back to the raw values. */
   derived: AnalysisDerivedValues;
   fits: FitRow[];
+}
+
+/** The normalisation "method" of an analysis of a plate without blank wells (QC only). */
+export const NOT_NORMALISED_METHOD = 'plate/not-normalised-no-blank-wells';
+
+/** "HIG-82 + MK571 25 µM" (or the material id). */
+function fitLabel(f: FitRow): string {
+  const name = f.materialName ?? f.materialId ?? 'no material';
+  return f.inhibitorLabel ? `${name} + ${f.inhibitorLabel}` : name;
 }
 
 /** The plate cannot be analysed as laid out and read (the service maps it to a DomainError). */
@@ -374,10 +392,14 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
     throw new PlateAnalysisError(`${problems.length} wells of the layout were not read`, problems);
   }
   const format = input.plateSize as PlateFormat;
-  let norm: NormalizedMtt;
+  // % viability needs blank wells; plate QC (Z′, ratios, CVs, edges, drift) does not: a plate
+  // without blanks (a control-only QC plate) gets its QC and says what was not computed.
+  const hasBlank = wells.some((w) => w.role === 'blank');
+  const hasTreated = wells.some((w) => w.role === 'treated');
+  let norm: NormalizedMtt | null = null;
   let qc: PlateQc;
   try {
-    norm = normalizeMtt({ format, wells });
+    if (hasBlank) norm = normalizeMtt({ format, wells });
     qc = plateQcFromMtt({ format, wells }, qcOptionsFor(input.settings));
   } catch (e) {
     rethrowAnalysisError(e);
@@ -385,8 +407,19 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
 
   // Every analysed well, in the layout's order (normalizeMtt keeps its input's order), written
   // straight into the stored form.
-  const derivedValues = storedDerivedValues(norm.wells.length);
-  norm.wells.forEach((w, i) => {
+  const analysed = norm
+    ? norm.wells
+    : wells
+        .filter((w) => w.role !== 'excluded' && w.role !== 'empty')
+        .map((w) => ({
+          well: w.well,
+          signal: (w.absorbance as number) - (subtract ? (w.referenceAbsorbance as number) : 0),
+          blankCorrected: null,
+          viabilityPct: null,
+          negativeSignal: false,
+        }));
+  const derivedValues = storedDerivedValues(analysed.length);
+  analysed.forEach((w, i) => {
     derivedValues.wells[i] = w.well;
     derivedValues.measurementReadingIds[i] = (measurement.get(w.well) as AnalysisWellReading).id;
     derivedValues.referenceReadingIds[i] = subtract
@@ -398,7 +431,7 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
     derivedValues.negativeSignal[i] = w.negativeSignal;
   });
 
-  const fits = norm.series.map((s) =>
+  const fits = (norm?.series ?? []).map((s) =>
     fitRow(
       timeOrderedId(),
       input,
@@ -413,11 +446,93 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
   const s = input.settings;
   const byLine = qc.byLine.map((c) => lineQc(c, s, input.materialNames));
   const zPrime = gatingZPrime(qc, byLine, s.lowControl);
-  const passes = zPrime !== null && zPrime >= s.zPrimeMin;
+  const zPrimePasses = zPrime !== null && zPrime >= s.zPrimeMin;
   const flags: string[] = [...qc.flags];
-  if (!passes) flags.push(zPrime === null ? 'zprime-undefined' : 'zprime-below-minimum');
-  for (const f of norm.flags) if (!flags.includes(f)) flags.push(f);
-  if (refWl !== null && !subtract) flags.push('reference-wavelength-not-read');
+  const details = new Map<string, string>(qc.flagDetails.map((d) => [d.flag, d.message]));
+  const addFlag = (flag: string, message: string) => {
+    if (!flags.includes(flag)) flags.push(flag);
+    if (!details.has(flag)) details.set(flag, message);
+  };
+  if (!zPrimePasses) {
+    if (zPrime === null) addFlag('zprime-undefined', 'the gating Z′ cannot be computed');
+    else {
+      addFlag(
+        'zprime-below-minimum',
+        `gating Z′ ${zPrime.toFixed(3)} below the protocol minimum ${s.zPrimeMin}`,
+      );
+    }
+  }
+  // A plate flag only when a fit's dose group is below zero beyond its noise (one noisy well
+  // below the blank is a fact of that well, kept in the derived values).
+  const negativeFits = fits.filter((f) => f.flags.includes('negative-signal'));
+  if (negativeFits.length > 0) {
+    addFlag(
+      'negative-signal',
+      `a dose group below 0 % beyond its noise: ${negativeFits.map(fitLabel).join(', ')}`,
+    );
+  }
+  for (const f of norm?.flags ?? []) {
+    if (f === 'vehicle-not-above-zero') {
+      addFlag(f, 'the vehicle wells do not read above the blanks: % viability is meaningless');
+    }
+  }
+  if (refWl !== null && !subtract) {
+    addFlag('reference-wavelength-not-read', `no values at the reference wavelength ${refWl} nm`);
+  }
+  const notComputed = [...qc.notComputed];
+  if (!norm) {
+    const what = '% viability and dose-response fits';
+    notComputed.push({ quantity: what, reason: 'no blank wells (% viability needs blanks)' });
+    if (hasTreated) {
+      addFlag(
+        'dose-series-not-fitted',
+        `the layout has treated wells but no blank wells: ${what} were not computed`,
+      );
+    } else {
+      addFlag('viability-not-computed', `control-only plate: ${what} not computed (no blanks)`);
+    }
+  }
+  const failedFits = fits.filter((f) =>
+    f.flags.some((fl) => fitFlagSeverity(fl) === 'blocks-approval'),
+  );
+  if (failedFits.length > 0) {
+    addFlag(
+      'fit-failed',
+      failedFits
+        .map(
+          (f) =>
+            `${fitLabel(f)}: ${f.flags.filter((fl) => fitFlagSeverity(fl) === 'blocks-approval').join(', ')}`,
+        )
+        .join('; '),
+    );
+  }
+  const flagDetails: FlagDetail[] = flags.map((flag) => ({
+    flag,
+    severity: plateAnalysisFlagSeverity(flag),
+    message: details.get(flag) ?? flag,
+  }));
+  const blockingFlags = flagDetails
+    .filter((d) => d.severity === 'blocks-approval')
+    .map((d) => d.flag);
+  // The plate-QC gate: the plate passes when no flag of the analysis or its fits blocks approval.
+  const passes = zPrimePasses && blockingFlags.length === 0;
+  const qcDetails: QcDetails = {
+    signalToBackground: qc.overall.signalToBackground,
+    signalWindow: qc.overall.signalWindow,
+    uniformity: qc.uniformity,
+    notComputed,
+    flagDetails,
+    blockingFlags,
+    fitFlagDetails: fits.map((f) => ({
+      fitId: f.id,
+      label: fitLabel(f),
+      flags: f.flags.map((flag) => ({
+        flag,
+        severity: fitFlagSeverity(flag),
+        message: fitFlagRule(flag),
+      })),
+    })),
+  };
   // The groups QC judges: wells with cells and a signal ≥ 10 % of the vehicle mean.
   const vehicleMean = Math.abs(qc.overall.vehicle.mean ?? 0);
   const cvs = qc.replicateGroups
@@ -429,31 +544,41 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
         Math.abs(g.mean) >= 0.1 * vehicleMean,
     )
     .map((g) => g.cvPct as number);
-  const normalisation: NormalisationSummary = {
-    referenceWavelengthSubtracted: norm.referenceWavelengthSubtracted,
-    blankMeanAu: norm.blankMean,
-    nBlank: norm.nBlank,
-    lines: norm.lines.map((l) => ({
-      materialId: l.line,
-      vehicleMeanAu: l.vehicleMean,
-      nVehicle: l.nVehicle,
-      positiveMeanPct: l.positiveMeanPct,
-    })),
-    inhibitorOnly: norm.inhibitorOnly.map((c) => {
-      const inh = c.inhibitor === null ? null : (inhibitors.get(c.inhibitor) ?? null);
-      return {
-        materialId: c.line,
-        inhibitorName: inh?.name ?? null,
-        inhibitorConcentrationMolar: inh?.molar ?? null,
-        inhibitorLabel: inh?.label ?? null,
-        nWells: c.nWells,
-        meanBlankCorrectedAu: c.meanBlankCorrected,
-        viabilityPctOfVehicle: c.viabilityPctOfVehicle,
+  const normalisation: NormalisationSummary = !norm
+    ? {
+        referenceWavelengthSubtracted: subtract,
+        blankMeanAu: null,
+        nBlank: 0,
+        lines: [],
+        inhibitorOnly: [],
+        negativeSignalWells: [],
+        flags: [],
+      }
+    : {
+        referenceWavelengthSubtracted: norm.referenceWavelengthSubtracted,
+        blankMeanAu: norm.blankMean,
+        nBlank: norm.nBlank,
+        lines: norm.lines.map((l) => ({
+          materialId: l.line,
+          vehicleMeanAu: l.vehicleMean,
+          nVehicle: l.nVehicle,
+          positiveMeanPct: l.positiveMeanPct,
+        })),
+        inhibitorOnly: norm.inhibitorOnly.map((c) => {
+          const inh = c.inhibitor === null ? null : (inhibitors.get(c.inhibitor) ?? null);
+          return {
+            materialId: c.line,
+            inhibitorName: inh?.name ?? null,
+            inhibitorConcentrationMolar: inh?.molar ?? null,
+            inhibitorLabel: inh?.label ?? null,
+            nWells: c.nWells,
+            meanBlankCorrectedAu: c.meanBlankCorrected,
+            viabilityPctOfVehicle: c.viabilityPctOfVehicle,
+          };
+        }),
+        negativeSignalWells: norm.negativeSignalWells,
+        flags: [...norm.flags],
       };
-    }),
-    negativeSignalWells: norm.negativeSignalWells,
-    flags: [...norm.flags],
-  };
 
   const analysis: AnalysisRow = {
     id: analysisId,
@@ -492,9 +617,10 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
     qcMethodVersion: qc.methodVersion,
     qcOptions: { ...qc.options, zPrimeMin: s.zPrimeMin, lowControl: s.lowControl },
     qcInputHash: qc.inputHash,
-    normalisationMethod: norm.method,
-    normalisationMethodVersion: norm.methodVersion,
-    normalisationInputHash: norm.inputHash,
+    qcDetails,
+    normalisationMethod: norm ? norm.method : NOT_NORMALISED_METHOD,
+    normalisationMethodVersion: norm ? norm.methodVersion : '1.0.0',
+    normalisationInputHash: norm ? norm.inputHash : qc.inputHash,
     overrideReason: null,
     overriddenById: null,
     overriddenByName: null,

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError, ProblemItem } from '../../common/errors/domain.error';
 import { Plate } from '../../plates/plate.entity';
-import { NOT_ANALYSABLE_METHOD, PlateQcResult } from './plate-qc-result.entity';
+import { plateAnalysisFlagSeverity } from '../../analysis/plate';
+import { NOT_ANALYSABLE_METHOD, PlateQcResult, type QcDetails } from './plate-qc-result.entity';
 
 export interface BlockingPlate {
   plateId: string;
@@ -11,12 +12,15 @@ export interface BlockingPlate {
   zPrimeMin: number;
   /** The reading could not be analysed at all (no numbers, flag `not-analysable`). */
   notAnalysable: boolean;
+  /** The analysis's flags of severity blocks-approval (SCIENCE.md §2), with where. */
+  blockingFlags: { flag: string; message: string }[];
 }
 
 /**
  * The plate-QC condition of run approval (SCIENCE.md §2, issue 5): every plate of the run whose
- * current analysis fails QC (gating Z′ below the protocol minimum, or undefined) must carry a
- * manager's override with a reason. Called by the runs approval path inside its transaction.
+ * current analysis fails QC (gating Z′ below the protocol minimum or undefined, or any flag of
+ * severity blocks-approval on the plate or its fits: a fit that did not converge, a dose series
+ * that could not be fitted) must carry a manager's override with a reason. Called by the runs approval path inside its transaction.
  */
 @Injectable()
 export class PlateQcGate {
@@ -28,6 +32,7 @@ export class PlateQcGate {
       .innerJoin(Plate, 'p', 'p.id = q.plateId')
       .select(['q.plateId AS "plateId"', 'p.barcode AS "barcode"'])
       .addSelect(['q.zPrime AS "zPrime"', 'q.zPrimeMin AS "zPrimeMin"', 'q.qcMethod AS "method"'])
+      .addSelect(['q.flags AS "flags"', 'q.qcDetails AS "qcDetails"'])
       .where('p.runId = :runId', { runId })
       .andWhere("q.status = 'current'")
       .andWhere('q.passes = :passes', { passes: false })
@@ -39,6 +44,8 @@ export class PlateQcGate {
         zPrime: number | null;
         zPrimeMin: number;
         method: string;
+        flags: string;
+        qcDetails: string | null;
       }>();
     return rows.map((r) => ({
       plateId: r.plateId,
@@ -46,6 +53,7 @@ export class PlateQcGate {
       zPrime: r.zPrime === null ? null : Number(r.zPrime),
       zPrimeMin: Number(r.zPrimeMin),
       notAnalysable: r.method === NOT_ANALYSABLE_METHOD,
+      blockingFlags: blockingFlagsOf(r.flags, r.qcDetails),
     }));
   }
 
@@ -60,7 +68,9 @@ export class PlateQcGate {
         `plate ${b.barcode ?? b.plateId}: ` +
         (b.notAnalysable
           ? 'its reading could not be analysed'
-          : `Z′ ${b.zPrime === null ? 'undefined' : b.zPrime.toFixed(3)} < ${b.zPrimeMin}`) +
+          : b.zPrime === null || b.zPrime < b.zPrimeMin
+            ? `Z′ ${b.zPrime === null ? 'undefined' : b.zPrime.toFixed(3)} < ${b.zPrimeMin}`
+            : `flags that block approval: ${b.blockingFlags.map((f) => `${f.flag} (${f.message})`).join('; ')}`) +
         `; a manager must override it with a reason (POST /plates/${b.plateId}/qc-override)`,
     }));
     throw new DomainError(
@@ -69,4 +79,22 @@ export class PlateQcGate {
       errors,
     );
   }
+}
+
+/** The blocks-approval flags of a stored analysis (raw JSON columns of either engine). */
+function blockingFlagsOf(
+  flags: string | string[],
+  qcDetails: string | QcDetails | null,
+): { flag: string; message: string }[] {
+  const details: QcDetails | null =
+    typeof qcDetails === 'string' ? (JSON.parse(qcDetails) as QcDetails) : qcDetails;
+  if (details) {
+    return details.flagDetails
+      .filter((d) => d.severity === 'blocks-approval')
+      .map((d) => ({ flag: d.flag, message: d.message }));
+  }
+  const list: string[] = typeof flags === 'string' ? (JSON.parse(flags) as string[]) : flags;
+  return list
+    .filter((f) => plateAnalysisFlagSeverity(f) === 'blocks-approval')
+    .map((flag) => ({ flag, message: flag }));
 }

@@ -1,5 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { BaseEntity } from '../../common/base.entity';
+import type { FlagDetail } from '../../analysis/common/flag-severity';
+import type { UniformityResult } from '../../analysis/plate/edge-drift';
 import type { FitRecordStatus } from './dose-response-fit.entity';
 
 /** The "method" of an analysis row that records why nothing could be computed. */
@@ -49,6 +51,23 @@ export interface NormalisationSummary {
   }[];
   negativeSignalWells: string[];
   flags: string[];
+}
+
+/**
+ * The QC answers beyond the summary columns: both S/B ratios, the edge and drift checks, what
+ * was not computed and why, every flag with its severity, the flags that block approval, and
+ * each fit's flags with their severities. null on analyses stored before it existed.
+ */
+export interface QcDetails {
+  /** μ_vehicle/μ_blank (null without blank wells). */
+  signalToBackground: number | null;
+  /** μ_vehicle/μ_positive, the HTS "S/B" (null without positive wells). */
+  signalWindow: number | null;
+  uniformity: UniformityResult;
+  notComputed: { quantity: string; reason: string }[];
+  flagDetails: FlagDetail[];
+  blockingFlags: string[];
+  fitFlagDetails: { fitId: string; label: string; flags: FlagDetail[] }[];
 }
 
 /**
@@ -140,6 +159,10 @@ export class PlateQcResult extends BaseEntity {
 
   @Column({ name: 'excluded_wells', type: 'simple-json' })
   excludedWells!: string[];
+
+  /** Both S/B ratios, edge and drift checks, flag severities, what was not computed. */
+  @Column({ name: 'qc_details', type: 'simple-json', nullable: true })
+  qcDetails!: QcDetails | null;
 
   @Column({ name: 'qc_method', type: 'varchar', length: 100 })
   qcMethod!: string;

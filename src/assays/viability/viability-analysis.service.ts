@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { hashInput } from '../../analysis/common/provenance';
-import type { DoseResponseModel } from '../../analysis/dose-response';
+import { type DoseResponseModel, fitFlagRule, fitFlagSeverity } from '../../analysis/dose-response';
+import type { FlagDetail } from '../../analysis/common/flag-severity';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
@@ -41,8 +42,13 @@ export interface PlateAnalysisSummary {
     zPrime: number | null;
     zPrimeMin: number;
     passes: boolean;
+    /** mean(vehicle)/mean(blank); null without blank wells. */
     signalToBackground: number | null;
+    /** mean(vehicle)/mean(positive), the HTS "S/B". */
+    signalWindow: number | null;
     flags: string[];
+    flagDetails: FlagDetail[];
+    notComputed: { quantity: string; reason: string }[];
   };
   fits: {
     id: string;
@@ -55,7 +61,10 @@ export interface PlateAnalysisSummary {
     ic50Ci95: [number, number] | null;
     concentrationUnit: string;
     ic50Display: string;
+    /** "> 200 µM" when the IC50 is a bound, else null. */
+    ic50Bound: { relation: string; concentration: number } | null;
     flags: string[];
+    flagDetails: FlagDetail[];
   }[];
   /** Fits and analysis this one superseded (a refit). */
   superseded: { analysisId: string | null; fitIds: string[] };
@@ -340,6 +349,24 @@ export class ViabilityAnalysisService {
       },
       flags: ['not-analysable'],
       excludedWells: [],
+      qcDetails: {
+        signalToBackground: null,
+        signalWindow: null,
+        uniformity: {
+          thresholdPct: settings.edgeEffectMaxPercent,
+          alpha: 0.05,
+          edges: [],
+          drift: [],
+          edgeEffectMessages: [],
+          driftMessages: [],
+        },
+        notComputed: [{ quantity: 'every result of the plate', reason: error.detail }],
+        flagDetails: [
+          { flag: 'not-analysable', severity: 'blocks-approval', message: error.detail },
+        ],
+        blockingFlags: ['not-analysable'],
+        fitFlagDetails: [],
+      },
       qcMethod: NOT_ANALYSABLE_METHOD,
       qcMethodVersion: '1.0.0',
       qcOptions: { problems },
@@ -383,7 +410,10 @@ function summarise(
       zPrimeMin: a.zPrimeMin,
       passes: a.passes,
       signalToBackground: a.signalToBackground,
+      signalWindow: a.qcDetails?.signalWindow ?? null,
       flags: a.flags,
+      flagDetails: a.qcDetails?.flagDetails ?? [],
+      notComputed: a.qcDetails?.notComputed ?? [],
     },
     fits: result.fits.map((f) => ({
       id: f.id,
@@ -397,7 +427,16 @@ function summarise(
         f.ic50Ci95Low !== null && f.ic50Ci95High !== null ? [f.ic50Ci95Low, f.ic50Ci95High] : null,
       concentrationUnit: f.concentrationUnit,
       ic50Display: f.ic50Display,
+      ic50Bound:
+        f.ic50BoundRelation !== null && f.ic50BoundConcentration !== null
+          ? { relation: f.ic50BoundRelation, concentration: f.ic50BoundConcentration }
+          : null,
       flags: f.flags,
+      flagDetails: f.flags.map((flag) => ({
+        flag,
+        severity: fitFlagSeverity(flag),
+        message: fitFlagRule(flag),
+      })),
     })),
     superseded,
   };

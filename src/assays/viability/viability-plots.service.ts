@@ -5,6 +5,7 @@ import { DomainError } from '../../common/errors/domain.error';
 import { Plate } from '../../plates/plate.entity';
 import { type PlotSeries, renderDoseResponsePlot } from '../../reports/dose-response-plot';
 import { type FitCsvRow, fitsToCsv } from '../../reports/fits-csv';
+import { fitFlagSeverity } from '../../analysis/dose-response';
 import type { DoseResponseFitRecord } from './dose-response-fit.entity';
 import type { FoldResistancePlotQueryDto } from './dto/fold-resistance.dto';
 import type { ListFitsQueryDto } from './dto/fit.dto';
@@ -35,6 +36,7 @@ export function fitSeries(f: DoseResponseFitRecord, label: string, dashed = fals
       display: f.ic50Display,
     },
     flags: f.flags,
+    flagSeverities: Object.fromEntries(f.flags.map((flag) => [flag, fitFlagSeverity(flag)])),
     dashed,
   };
 }
@@ -67,9 +69,12 @@ export class ViabilityPlotsService {
       concentrationUnit: f.concentrationUnit,
       series: [fitSeries(f, seriesLabel(f))],
       notes: [
-        `Relative IC50 ${f.ic50Display}` +
+        `${f.ic50BoundRelation !== null ? 'IC50 (a bound: the curve does not cross 50 % within the tested range)' : 'Relative IC50'} ${f.ic50Display}` +
           (f.ic50Absolute !== null
             ? `; absolute IC50 (50 %) ${fmt(f.ic50Absolute)} ${f.concentrationUnit}`
+            : '') +
+          (f.ic50 === null && f.lnIc50 !== null && f.fitStatus === 'fitted'
+            ? `; half-maximal concentration ${fmt(Math.exp(f.lnIc50))} ${f.concentrationUnit} (not the IC50)`
             : ''),
         `${f.method} ${f.methodVersion} · input sha256 ${f.inputHash.slice(0, 12)}…`,
       ],
@@ -136,6 +141,10 @@ function toCsvRow(f: DoseResponseFitRecord): FitCsvRow {
     inhibitor: f.inhibitorLabel,
     ic50Bound:
       f.ic50BoundRelation !== null ? `${f.ic50BoundRelation} ${f.ic50BoundConcentration}` : null,
+    halfMaximalConcentration:
+      f.lnIc50 !== null && f.fitStatus === 'fitted' ? Math.exp(f.lnIc50) : null,
+    ic50CiReliable: f.ic50Ci95Low === null ? null : !f.flags.includes('bottom-extrapolated'),
+    flagSeverities: f.flags.map((flag) => `${flag}:${fitFlagSeverity(flag)}`),
     createdAt: f.createdAt instanceof Date ? f.createdAt.toISOString() : String(f.createdAt),
   };
 }

@@ -37,7 +37,7 @@ export const DEFAULT_VIABILITY_SETTINGS: ViabilitySettings = {
   ciRatioMax: DOSE_RESPONSE_DEFAULTS.maxCiRatio,
   minDistinctConcentrations: DOSE_RESPONSE_DEFAULTS.minConcentrations,
   replicateCvMaxPercent: DOSE_RESPONSE_DEFAULTS.maxReplicateCvPct,
-  edgeEffectMaxPercent: 15,
+  edgeEffectMaxPercent: 10,
   inhibitorOnlyViabilityMinPercent: 80,
   source: 'defaults',
 };

@@ -5,6 +5,7 @@ describe('toFitDto', () => {
   it('shows only well, x and y of each point (older rows also stored a derivedValueId)', () => {
     const stored = {
       fixedParameters: [],
+      flags: [],
       e: null,
       points: [{ well: 'A4', x: 1.5, y: 80, derivedValueId: 'gone' }],
       createdAt: new Date(0),

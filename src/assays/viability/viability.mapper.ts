@@ -11,6 +11,11 @@ import { layoutEntryOf, toRawValueDto } from '../../plates/plate.mapper';
 import type { WellReading } from '../../plates/plate-reading-values.entity';
 import type { PlateQcResult } from './plate-qc-result.entity';
 import type { WellExclusion } from './well-exclusion.entity';
+import { fitFlagRule, fitFlagSeverity } from '../../analysis/dose-response';
+import { plateAnalysisFlagSeverity } from '../../analysis/plate';
+
+/** Four significant digits, as the fit's display text writes them. */
+const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 
 const pair = (a: number | null, b: number | null): [number, number] | null =>
   a !== null && b !== null ? [a, b] : null;
@@ -75,6 +80,16 @@ export function toFitDto(f: DoseResponseFitRecord): FitDto {
         f.ic50BoundRelation !== null && f.ic50BoundConcentration !== null
           ? { relation: f.ic50BoundRelation, concentration: f.ic50BoundConcentration }
           : null,
+      ciReliable: f.ic50Ci95Low === null ? null : !f.flags.includes('bottom-extrapolated'),
+      // exp(ln IC50) is the fitted relative IC50 (e; LL.5: its relative ED50) even when the IC50
+      // is a bound: shown labelled as the half-maximal concentration.
+      halfMaximal:
+        f.lnIc50 !== null && f.fitStatus === 'fitted'
+          ? {
+              concentration: Math.exp(f.lnIc50),
+              display: `half-maximal concentration ${fmt(Math.exp(f.lnIc50))}${f.concentrationUnit ? ` ${f.concentrationUnit}` : ''}`,
+            }
+          : null,
       display: f.ic50Display,
     },
     rss: f.rss,
@@ -88,6 +103,11 @@ export function toFitDto(f: DoseResponseFitRecord): FitDto {
       distinctConcentrations: f.distinctConcentrations,
     },
     flags: f.flags,
+    flagDetails: f.flags.map((flag) => ({
+      flag,
+      severity: fitFlagSeverity(flag),
+      message: fitFlagRule(flag),
+    })),
     noEffectTest: f.noEffectTest,
     // Only well, x and y: points stored before analysis_derived_values also carry an id of a
     // per-well row that no longer exists.
@@ -122,6 +142,7 @@ export function toQcDto(q: PlateQcResult): PlateQcResultDto {
     plateZPrimeVehicleVsPositive: q.plateZPrimeVehicleVsPositive,
     plateZPrimeVehicleVsBlank: q.plateZPrimeVehicleVsBlank,
     signalToBackground: q.signalToBackground,
+    signalWindow: q.qcDetails?.signalWindow ?? null,
     vehicleCvPct: q.vehicleCvPct,
     maxReplicateCvPct: q.maxReplicateCvPct,
     edgeEffectDifferencePct: q.edgeEffectDifferencePct,
@@ -130,6 +151,16 @@ export function toQcDto(q: PlateQcResult): PlateQcResultDto {
     highCvGroups: q.highCvGroups,
     normalisation: q.normalisation as unknown as Record<string, unknown>,
     flags: q.flags,
+    // Analyses stored before qc_details: severities from the flag names, no locations.
+    flagDetails:
+      q.qcDetails?.flagDetails ??
+      q.flags.map((flag) => ({ flag, severity: plateAnalysisFlagSeverity(flag), message: flag })),
+    blockingFlags:
+      q.qcDetails?.blockingFlags ??
+      q.flags.filter((flag) => plateAnalysisFlagSeverity(flag) === 'blocks-approval'),
+    notComputed: q.qcDetails?.notComputed ?? [],
+    edgeChecks: q.qcDetails?.uniformity.edges ?? [],
+    driftChecks: q.qcDetails?.uniformity.drift ?? [],
     excludedWells: q.excludedWells,
     provenance: {
       qc: {

@@ -61,6 +61,13 @@ export class ImportProblemDto {
   @ApiPropertyOptional({ example: 650 }) wavelengthNm?: number;
 }
 
+export class ImportWarningDto {
+  @ApiProperty({ example: 'zprime-below-minimum' }) code!: string;
+  @ApiProperty({ enum: ['info', 'warning', 'blocks-approval'] }) severity!: string;
+  @ApiProperty({ example: 'gating Z′ 0.312 below the protocol minimum 0.5 (blocks approval)' })
+  message!: string;
+}
+
 export class PlateImportResultDto {
   @ApiProperty({
     enum: ['imported', 'duplicate', 'validated'],
@@ -94,8 +101,17 @@ export class PlateImportResultDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'What the assay analysis produced in the same transaction (fits, plate QC); null when ' +
-      'no analysis ran (dry run, duplicate, or no analysis for this plate)',
+      'What the assay analysis produced in the same transaction (fits, plate QC); ' +
+      '`status` is `analysed`, or `not-analysable` with a `reason` (the reading is stored all ' +
+      'the same); null when no analysis ran (dry run, duplicate, or no analysis for this plate)',
   })
   analysis!: unknown;
+
+  @ApiProperty({
+    type: [ImportWarningDto],
+    description:
+      'What needs attention, at the top level: an analysis that could not run, a plate that ' +
+      'fails QC, every plate or fit flag of severity warning or blocks-approval',
+  })
+  warnings!: ImportWarningDto[];
 }

@@ -11,7 +11,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { FitSummaryDto, WarningDto } from '../../viability/dto/fold-resistance.dto';
+import { FitSummaryDto, RatioBoundDto, WarningDto } from '../../viability/dto/fold-resistance.dto';
 
 /** POST /efflux-experiments. */
 export class CreateEffluxExperimentDto {
@@ -88,8 +88,10 @@ export class EffluxReversalQueryDto {
 
 export class RatioDto {
   @ApiProperty() definition!: string;
-  @ApiProperty({ enum: ['determined', 'not-determinable'] }) status!: string;
+  @ApiProperty({ enum: ['determined', 'bound', 'not-determinable'] }) status!: string;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: RatioBoundDto, description: '"> N-fold" from the top dose' })
+  bound!: RatioBoundDto | null;
   @ApiProperty({ nullable: true, type: Number }) ratio!: number | null;
   @ApiProperty({ nullable: true, type: Number }) lnRatio!: number | null;
   @ApiProperty({ nullable: true, type: Number }) seLnRatio!: number | null;
@@ -147,6 +149,18 @@ export class EffluxResultDto {
     description: '(IC50_R − IC50_R+inh)/(IC50_R − IC50_P)·100',
   })
   percentRestoration!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: RatioBoundDto,
+    description: '"> x %" when IC50(R) is a bound ("> top tested dose")',
+  })
+  percentRestorationBound!: RatioBoundDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why % restoration is a bound or none',
+  })
+  percentRestorationReason!: string | null;
   @ApiProperty({ type: [InhibitorToxicityDto] }) inhibitorToxicity!: InhibitorToxicityDto[];
   @ApiProperty({ description: 'false: a toxic inhibitor dose invalidates the comparison' })
   valid!: boolean;

@@ -29,8 +29,12 @@ export class AnalysisWellDto extends PickType(LayoutWellDto, [
   reference!: WellValueDto | null;
   @ApiProperty({ description: 'A = A_measurement − A_reference (absorbance units)' })
   signalAu!: number;
-  @ApiProperty({ description: 'A′ = A − mean(A of the blank wells)' })
-  blankCorrectedAu!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'A′ = A − mean(A of the blank wells); null on a plate without blank wells',
+  })
+  blankCorrectedAu!: number | null;
   @ApiProperty({
     nullable: true,
     type: Number,

@@ -23,6 +23,26 @@ export class FitParametersDto {
   f!: ParameterEstimateDto;
 }
 
+/** A quality flag with its severity (SCIENCE.md §2) and what it means or where it is. */
+export class FlagDetailDto {
+  @ApiProperty({ example: 'edge-effect' }) flag!: string;
+  @ApiProperty({
+    enum: ['info', 'warning', 'blocks-approval'],
+    description:
+      'blocks-approval: the plate fails QC and its run cannot be approved until a manager overrides it with a reason',
+  })
+  severity!: 'info' | 'warning' | 'blocks-approval';
+  @ApiProperty({ example: 'vehicle wells: rows A and H 15 % low' }) message!: string;
+}
+
+export class HalfMaximalDto {
+  @ApiProperty({
+    description: 'Fitted midpoint between c and d (relative e), in concentrationUnit',
+  })
+  concentration!: number;
+  @ApiProperty({ example: 'half-maximal concentration 27.47 µM' }) display!: string;
+}
+
 export class Ic50BoundDto {
   @ApiProperty({ enum: ['>', '<'] }) relation!: '>' | '<';
   @ApiProperty({ description: 'The highest (or lowest) tested concentration' })
@@ -33,7 +53,9 @@ export class Ic50Dto {
   @ApiProperty({
     nullable: true,
     type: Number,
-    description: 'Relative IC50 (e); null when inactive, not converged or outside the tested range',
+    description:
+      'The IC50 (relative e), reported only when the fitted curve crosses 50 % inside the tested ' +
+      'range; null when inactive, not converged, or a bound (see `bound`)',
   })
   relative!: number | null;
   @ApiProperty({ nullable: true, type: Number }) lnRelative!: number | null;
@@ -51,8 +73,25 @@ export class Ic50Dto {
     description: 'Concentration giving 50 % viability (only when c < 50 < d, in range)',
   })
   absolute!: number | null;
-  @ApiProperty({ nullable: true, type: Ic50BoundDto, description: '"> max tested" bound' })
+  @ApiProperty({
+    nullable: true,
+    type: Ic50BoundDto,
+    description: 'The IC50 as a bound: "> top tested dose" (ic50-above-range) or "< lowest"',
+  })
   bound!: Ic50BoundDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'false: the CI is unreliable (bottom-extrapolated); null without a CI',
+  })
+  ciReliable!: boolean | null;
+  @ApiProperty({
+    nullable: true,
+    type: HalfMaximalDto,
+    description:
+      'The half-maximal concentration, shown labelled as such (never as the IC50) when the IC50 is a bound',
+  })
+  halfMaximal!: HalfMaximalDto | null;
   @ApiProperty({ example: '2.248 µM (95 % CI 1.89–2.673)' }) display!: string;
 }
 
@@ -124,6 +163,8 @@ export class FitDto {
   @ApiProperty({ nullable: true, type: Number }) maxReplicateCvPct!: number | null;
   @ApiProperty() testedRange!: TestedRangeDto;
   @ApiProperty({ type: [String], example: ['ic50-above-range'] }) flags!: string[];
+  @ApiProperty({ type: [FlagDetailDto], description: 'Each flag with its severity and rule' })
+  flagDetails!: FlagDetailDto[];
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
   noEffectTest!: Record<string, unknown> | null;
   @ApiProperty({ type: [FitPointDto] }) points!: FitPointDto[];

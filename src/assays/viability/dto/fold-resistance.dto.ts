@@ -53,7 +53,7 @@ export class FitSummaryDto {
   @ApiProperty({ nullable: true, type: Number }) seLnIc50!: number | null;
   @ApiProperty() df!: number;
   @ApiProperty() concentrationUnit!: string;
-  @ApiProperty() ic50Display!: string;
+  @ApiProperty({ example: '> 200 µM' }) ic50Display!: string;
   @ApiProperty({ type: [String] }) flags!: string[];
   @ApiProperty({ nullable: true, type: String, description: 'Day of the read (YYYY-MM-DD)' })
   readDay!: string | null;
@@ -63,6 +63,12 @@ export class RatioSideDto {
   @ApiProperty() materialId!: string;
   @ApiProperty({ nullable: true, type: String }) materialName!: string | null;
   @ApiProperty() fit!: FitSummaryDto;
+}
+
+export class RatioBoundDto {
+  @ApiProperty({ enum: ['>', '<'] }) relation!: '>' | '<';
+  @ApiProperty({ description: 'The bound, from the tested dose (e.g. 90.9 for "> 90.9-fold")' })
+  value!: number;
 }
 
 export class WarningDto {
@@ -83,8 +89,15 @@ export class FoldResistanceDto {
       'latest-current: no approved fit for a line, the latest current fit was used (warned)',
   })
   selection!: string;
-  @ApiProperty({ enum: ['determined', 'not-determinable'] }) status!: string;
+  @ApiProperty({
+    enum: ['determined', 'bound', 'not-determinable'],
+    description:
+      'bound: an IC50 is a bound ("> top tested dose"), so FR is a bound ("> N-fold", `bound`) ' +
+      'with no point estimate and no CI (SCIENCE.md §2)',
+  })
+  status!: string;
   @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;
+  @ApiProperty({ nullable: true, type: RatioBoundDto }) bound!: RatioBoundDto | null;
   @ApiProperty({ nullable: true, type: Number }) ratio!: number | null;
   @ApiProperty({ nullable: true, type: Number }) lnRatio!: number | null;
   @ApiProperty({ nullable: true, type: Number }) seLnRatio!: number | null;
@@ -111,8 +124,9 @@ export class RecordedFoldResistanceDto {
   @ApiProperty() resistantFitId!: string;
   @ApiProperty() parentalFitId!: string;
   @ApiProperty() selection!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: ['determined', 'bound', 'not-determinable'] }) status!: string;
   @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;
+  @ApiProperty({ nullable: true, type: RatioBoundDto }) bound!: RatioBoundDto | null;
   @ApiProperty({ nullable: true, type: Number }) ratio!: number | null;
   @ApiProperty({ nullable: true, type: [Number] }) ci95!: [number, number] | null;
   @ApiProperty({ nullable: true, type: Number }) seLnRatio!: number | null;

@@ -12,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { DOSE_RESPONSE_MODELS, type DoseResponseModel } from '../../../analysis/dose-response';
-import { FitDto } from './fit.dto';
+import { FitDto, FlagDetailDto } from './fit.dto';
 
 /** POST /plates/:id/exclusions: wells to leave out of the analysis, and why. */
 export class ExcludeWellsDto {
@@ -99,6 +99,43 @@ export class QcOverrideInfoDto {
   signatureId!: string | null;
 }
 
+export class NotComputedDto {
+  @ApiProperty({ example: 'signal-to-background (vehicle/blank) and Z′ vehicle vs blank' })
+  quantity!: string;
+  @ApiProperty({ example: 'no blank wells' }) reason!: string;
+}
+
+export class EdgeCheckDto {
+  @ApiProperty({ enum: ['vehicle', 'samples'] }) set!: string;
+  @ApiProperty({ enum: ['row', 'column'] }) axis!: string;
+  @ApiProperty({ example: 'row A' }) label!: string;
+  @ApiProperty() assessable!: boolean;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty() nEdge!: number;
+  @ApiProperty() nInner!: number;
+  @ApiProperty({ nullable: true, type: Number, description: '100·(edge − inner)/inner' })
+  differencePct!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Welch t test, two-sided' })
+  pValue!: number | null;
+  @ApiProperty() flagged!: boolean;
+}
+
+export class DriftCheckDto {
+  @ApiProperty({ enum: ['vehicle', 'samples'] }) set!: string;
+  @ApiProperty({ enum: ['row', 'column'] }) axis!: string;
+  @ApiProperty() assessable!: boolean;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty() nMeans!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Fitted change from the first to the last row (column), % of the mean',
+  })
+  changePct!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) pValue!: number | null;
+  @ApiProperty() flagged!: boolean;
+}
+
 /** One analysis of a plate: normalisation summary and plate QC. */
 export class PlateQcResultDto {
   @ApiProperty() id!: string;
@@ -117,12 +154,26 @@ export class PlateQcResultDto {
   })
   zPrime!: number | null;
   @ApiProperty({ nullable: true, type: String }) zPrimeClass!: string | null;
-  @ApiProperty({ description: 'Z′ ≥ zPrimeMin' }) passes!: boolean;
+  @ApiProperty({
+    description: 'Z′ ≥ zPrimeMin and no flag of the analysis or its fits blocks approval',
+  })
+  passes!: boolean;
   @ApiProperty({ description: 'Passes, or a manager overrode it: the run may be approved' })
   approvable!: boolean;
   @ApiProperty({ nullable: true, type: Number }) plateZPrimeVehicleVsPositive!: number | null;
   @ApiProperty({ nullable: true, type: Number }) plateZPrimeVehicleVsBlank!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) signalToBackground!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Signal-to-background = mean(vehicle)/mean(blank); null without blank wells',
+  })
+  signalToBackground!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Signal window (the HTS "S/B") = mean(vehicle)/mean(positive)',
+  })
+  signalWindow!: number | null;
   @ApiProperty({ nullable: true, type: Number }) vehicleCvPct!: number | null;
   @ApiProperty({ nullable: true, type: Number }) maxReplicateCvPct!: number | null;
   @ApiProperty({ nullable: true, type: Number }) edgeEffectDifferencePct!: number | null;
@@ -139,6 +190,15 @@ export class PlateQcResultDto {
   })
   normalisation!: Record<string, unknown>;
   @ApiProperty({ type: [String] }) flags!: string[];
+  @ApiProperty({ type: [FlagDetailDto], description: 'Each flag with its severity and where' })
+  flagDetails!: FlagDetailDto[];
+  @ApiProperty({ type: [String], description: 'The flags that fail QC (severity blocks-approval)' })
+  blockingFlags!: string[];
+  @ApiProperty({ type: [NotComputedDto], description: 'What the layout does not support, and why' })
+  notComputed!: NotComputedDto[];
+  @ApiProperty({ type: [EdgeCheckDto], description: 'Each outer row and column on its own' })
+  edgeChecks!: EdgeCheckDto[];
+  @ApiProperty({ type: [DriftCheckDto] }) driftChecks!: DriftCheckDto[];
   @ApiProperty({ type: [String] }) excludedWells!: string[];
   @ApiProperty({ type: 'object', additionalProperties: true }) provenance!: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: QcOverrideInfoDto }) override!: QcOverrideInfoDto | null;
