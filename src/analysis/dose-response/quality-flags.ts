@@ -168,7 +168,9 @@ export function isNonMonotone(
     }
   }
   const noise = new Array<number>(groups.k);
+  const fitted = new Array<number>(groups.k);
   for (let g = 0; g < groups.k; g++) {
+    fitted[g] = curve(groups.x[g]);
     let s: number | null = residualSd;
     if (groups.count[g] > 1 && dfw - (groups.count[g] - 1) >= 2) {
       const own = groups.sd[g] * groups.sd[g] * (groups.count[g] - 1);
@@ -181,18 +183,19 @@ export function isNonMonotone(
   }
   for (let g = 0; g < groups.k; g++) {
     if (!(groups.x[g] > 0)) continue;
-    const dev = Math.abs(groups.mean[g] - curve(groups.x[g]));
+    const dev = Math.abs(groups.mean[g] - fitted[g]);
     const t = (dev * Math.sqrt(groups.count[g])) / noise[g];
     if (dev >= minFraction * span && t >= minSe) return true;
     // A large departure needs less evidence (few, noisy replicates: drcData lettuce).
     if (dev >= largeFraction * span && t >= largeMinSe) return true;
   }
   // A single well off its curve: the group mean dilutes it, and the fit bends towards it.
+  const minDev = minFraction * span;
   for (let i = 0; i < x.length; i++) {
     if (!(x[i] > 0)) continue;
     const g = groupOf(groups, x[i]);
-    const dev = Math.abs(y[i] - curve(x[i]));
-    if (dev >= minFraction * span && dev >= wellMinSe * noise[g]) return true;
+    const dev = Math.abs(y[i] - fitted[g]);
+    if (dev >= minDev && dev >= wellMinSe * noise[g]) return true;
   }
   return false;
 }

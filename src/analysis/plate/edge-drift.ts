@@ -220,6 +220,14 @@ export function plateUniformity(
     }
     if (driftParts.length > 0) driftMessages.push(`${s.label}: ${driftParts.join('; ')}`);
 
+    // The wells of each outer row and column, in one pass.
+    const onEdges: Record<string, UniformityWell[]> = { r0: [], r1: [], c0: [], c1: [] };
+    for (const w of s.wells) {
+      if (w.position.row === 0) onEdges.r0.push(w);
+      else if (w.position.row === rows - 1) onEdges.r1.push(w);
+      if (w.position.column === 0) onEdges.c0.push(w);
+      else if (w.position.column === columns - 1) onEdges.c1.push(w);
+    }
     const flaggedEdges: EdgeCheck[] = [];
     for (const axis of ['row', 'column'] as const) {
       const last = axis === 'row' ? rows - 1 : columns - 1;
@@ -232,9 +240,7 @@ export function plateUniformity(
       };
       const innerValues = inner.map(detrend);
       for (const k of [0, last]) {
-        const onEdge = s.wells.filter(
-          (w) => (axis === 'row' ? w.position.row : w.position.column) === k,
-        );
+        const onEdge = onEdges[`${axis === 'row' ? 'r' : 'c'}${k === 0 ? 0 : 1}`];
         const line = axis === 'row' ? rowLetter(k) : String(k + 1);
         const check: EdgeCheck = {
           set: s.set,

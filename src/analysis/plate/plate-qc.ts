@@ -15,7 +15,6 @@ import {
   wellNameAt,
   WellPosition,
   wellPositionAt,
-  parseWell,
 } from './well-position';
 import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
 import { classifyZPrime, zPrime, ZPrimeClass } from './z-prime';
@@ -172,6 +171,8 @@ interface GroupBuilder {
   concentration: number | null;
   inhibitor: string | null;
   wells: string[];
+  /** Grid index of each well (positions for the edge checks without parsing names again). */
+  indices: GridIndex[];
   signals: number[];
 }
 
@@ -278,11 +279,12 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
       }
     }
     if (!g) {
-      g = { role, line, concentration, inhibitor, wells: [], signals: [] };
+      g = { role, line, concentration, inhibitor, wells: [], indices: [], signals: [] };
       candidates.push(g);
       groups.push(g);
     }
     g.wells.push(name);
+    g.indices.push(index);
     g.signals.push(signal);
   }
 
@@ -343,9 +345,12 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
     if (m === null || vehicleMean === null || !(Math.abs(m) >= 0.25 * Math.abs(vehicleMean))) {
       continue;
     }
-    g.wells.forEach((name, i) =>
-      sampleWells.push({ position: parseWell(name, format), valuePct: (100 * g.signals[i]) / m }),
-    );
+    for (let i = 0; i < g.indices.length; i++) {
+      sampleWells.push({
+        position: wellPositionAt(g.indices[i]),
+        valuePct: (100 * g.signals[i]) / m,
+      });
+    }
   }
   const uniformity = plateUniformity(
     [
