@@ -225,3 +225,16 @@ describe('ratios with an IC50 that is a bound', () => {
     expect(r.verdict).toBe('inconclusive');
   });
 });
+
+describe('singular-fit blocks approval: must fire and must not', () => {
+  it('fires when two doses cannot determine four parameters, not on an ordinary curve', () => {
+    const f = fitDoseResponse({
+      concentrations: [1, 1, 1, 100, 100, 100],
+      responses: [100, 98, 99, 5, 6, 4],
+    });
+    expect(f.flags).toContain('singular-fit');
+    expect(f.seLnE).toBeNull();
+    expect(DOSE_RESPONSE_FLAG_SEVERITY['singular-fit']).toBe('blocks-approval');
+    expect(fit('ordinary').flags).not.toContain('singular-fit');
+  });
+});
