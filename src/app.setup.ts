@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { locateJsonSyntaxErrors, refuseDeeplyNestedJson } from './common/http/json-body';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import type { EnvironmentVariables } from './config/env.validation';
 
@@ -28,7 +29,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     }),
   );
   const limit = config.get('BODY_LIMIT', { infer: true });
-  app.useBodyParser('json', { limit });
+  // The nesting limit is checked on the raw bytes, before anything recurses on the value.
+  app.useBodyParser('json', { limit, verify: refuseDeeplyNestedJson });
+  app.use(locateJsonSyntaxErrors);
   // YAML bodies (protocol definitions) arrive as text too.
   app.useBodyParser('text', { limit, type: ['text/*', 'application/yaml', 'application/x-yaml'] });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });

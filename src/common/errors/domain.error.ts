@@ -7,6 +7,8 @@ export interface ProblemItem {
   /** 1-based line or row of an uploaded file. */
   line?: number;
   column?: number | string;
+  /** 0-based character offset in a request body (JSON syntax errors). */
+  position?: number;
   well?: string;
   code: string;
   message: string;

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { JsonBodyError } from '../http/json-body';
 import { DomainError, ProblemItem } from './domain.error';
 import { codeForStatus, ERROR_CODES, ErrorCode } from './error-codes';
 
@@ -83,8 +84,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: ERROR_CODES[code].title,
         status: parserStatus,
         code,
-        detail: (exception as Error).message,
-        errors: [],
+        ...bodyParserProblem(exception as Error),
       };
     }
     return {
@@ -96,6 +96,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       errors: [],
     };
   }
+}
+
+/** A refused JSON body names its line, column and offset in `errors[]` too. */
+function bodyParserProblem(e: Error): { detail: string; errors: ProblemItem[] } {
+  if (e instanceof JsonBodyError) {
+    return {
+      detail: e.message,
+      errors: [{ field: 'body', ...e.location, code: e.code, message: e.message }],
+    };
+  }
+  return { detail: e.message, errors: [] };
 }
 
 function problemType(code: ErrorCode): string {

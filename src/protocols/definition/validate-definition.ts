@@ -20,6 +20,7 @@ import {
   type SettingType,
 } from './protocol-definition';
 import { checkConstraint } from './setting-constraints';
+import { MAX_DEFINITION_CHARS, MAX_YAML_NESTING, yamlNestingExceeded } from './yaml-nesting';
 
 /** Result of validating a definition: the typed model, or every problem found. */
 export type DefinitionValidation =
@@ -92,6 +93,34 @@ const SETTING_KEYS: Record<SettingType, readonly string[]> = {
  * stop validation; otherwise all structural problems are reported at once.
  */
 export function parseProtocolDefinition(text: string): DefinitionValidation {
+  if (text.length > MAX_DEFINITION_CHARS) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          line: 1,
+          column: 1,
+          code: 'DEFINITION_TOO_LARGE',
+          message: `a protocol definition is at most ${MAX_DEFINITION_CHARS} characters`,
+        },
+      ],
+    };
+  }
+  const deep = yamlNestingExceeded(text);
+  if (deep) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          ...deep,
+          code: 'YAML_TOO_DEEP',
+          message: `the definition nests deeper than ${MAX_YAML_NESTING} levels`,
+        },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const position = (offset: number) => {
