@@ -27,11 +27,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { parsePlateReading, type WellReading } from '../src/imports/plate-readers';
 import { timeOrderedId } from '../src/plates/time-ordered-id';
 import {
-  benchAbsorbance,
-  benchPlateDims,
-  benchWellAt,
-  mulberry32,
   type BenchPlateSize,
+  benchPlateFile as plateFile,
+  benchPlateMap as plateMap,
 } from './mtt-bench-plate';
 
 type Size = BenchPlateSize;
@@ -47,53 +45,6 @@ function arg(name: string, fallback: number): number {
     throw new Error(`--${name} must be an integer 0–${MAX_PLATES}`);
   }
   return n;
-}
-
-function plateMap(size: Size): string {
-  const { rows, columns } = benchPlateDims(size);
-  const lines = ['well,role,line,concentration_uM'];
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      const w = benchWellAt(size, r, c);
-      const conc = w.role === 'empty' ? '' : String(w.concentrationUm);
-      lines.push(`${String.fromCharCode(65 + r)}${c + 1},${w.role},${w.line},${conc}`);
-    }
-  }
-  return lines.join('\n') + '\n';
-}
-
-/** A grid export with a 570 and a 650 nm block: viability follows a 4PL curve plus noise. */
-function plateFile(size: Size, barcode: string, seed: number): string {
-  const u = mulberry32(seed);
-  const { rows, columns } = benchPlateDims(size);
-  const header = ['', ...Array.from({ length: columns }, (_, i) => String(i + 1))].join(',');
-  const block = (nm: number): string[] => {
-    const out = [`Wavelength (nm),${nm}`, '', header];
-    for (let r = 0; r < rows; r++) {
-      const cells = [String.fromCharCode(65 + r)];
-      for (let c = 0; c < columns; c++) {
-        const w = benchWellAt(size, r, c);
-        const a = benchAbsorbance(w, nm, u);
-        cells.push(a.toFixed(4));
-      }
-      out.push(cells.join(','));
-    }
-    return out;
-  };
-  return [
-    'Plate reader export',
-    `Barcode,${barcode}`,
-    `Plate format,${size}`,
-    'Read mode,Absorbance',
-    'Read date,2024-06-11 14:02:37',
-    'Temperature (C),25.1',
-    'Units,OD',
-    '',
-    ...block(570),
-    '',
-    ...block(650),
-    '',
-  ].join('\n');
 }
 
 interface Booted {

@@ -62,3 +62,54 @@ export function benchAbsorbance(w: BenchWell, nm: number, u: () => number): numb
   const viable = x === 0 ? 1 : 1 / (1 + Math.pow(x / ic50, 1.2));
   return (0.13 + 1.2 * viable) * noise;
 }
+
+/** The CSV plate map of the design (well, role, line, concentration in µM). */
+export function benchPlateMap(size: BenchPlateSize): string {
+  const { rows, columns } = benchPlateDims(size);
+  const lines = ['well,role,line,concentration_uM'];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const w = benchWellAt(size, r, c);
+      const conc = w.role === 'empty' ? '' : String(w.concentrationUm);
+      lines.push(`${String.fromCharCode(65 + r)}${c + 1},${w.role},${w.line},${conc}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * A grid export of the plate with a 570 and a 650 nm block and its barcode: viability follows a
+ * 4PL curve plus noise, seeded.
+ */
+export function benchPlateFile(size: BenchPlateSize, barcode: string, seed: number): string {
+  const u = mulberry32(seed);
+  const { rows, columns } = benchPlateDims(size);
+  const header = ['', ...Array.from({ length: columns }, (_, i) => String(i + 1))].join(',');
+  const block = (nm: number): string[] => {
+    const out = [`Wavelength (nm),${nm}`, '', header];
+    for (let r = 0; r < rows; r++) {
+      const cells = [String.fromCharCode(65 + r)];
+      for (let c = 0; c < columns; c++) {
+        const w = benchWellAt(size, r, c);
+        const a = benchAbsorbance(w, nm, u);
+        cells.push(a.toFixed(4));
+      }
+      out.push(cells.join(','));
+    }
+    return out;
+  };
+  return [
+    'Plate reader export',
+    `Barcode,${barcode}`,
+    `Plate format,${size}`,
+    'Read mode,Absorbance',
+    'Read date,2024-06-11 14:02:37',
+    'Temperature (C),25.1',
+    'Units,OD',
+    '',
+    ...block(570),
+    '',
+    ...block(650),
+    '',
+  ].join('\n');
+}

@@ -10,17 +10,20 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '../common/auth/auth.decorators';
 import { AuditService } from './audit.service';
+import { NoControlCharacters } from '../common/validation/no-control-characters';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'Entity type, e.g. `user`, `api_key`, `protocol_version`' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   entity?: string;
 
   @ApiPropertyOptional({ description: 'Id of the record' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   id?: string;
 

@@ -87,3 +87,30 @@ describe('fitsToCsv', () => {
     expect(parsed.data[0].material_name.startsWith("'=")).toBe(true);
   });
 });
+
+describe('fitsToCsv: formula neutralisation, newlines or not', () => {
+  it.each([
+    ["=cmd|' /C calc'!A0\n"],
+    ["=cmd|' /C calc'!A0\r\nsecond line"],
+    ['+1+1\n'],
+    ['-2+3\nx'],
+    ['@SUM(A1:A2)\n'],
+    ['\t=1+1'],
+    ['\r=1+1'],
+    ['\n=1+1'],
+    ['  =1+1'],
+  ])('writes a material named %j as inert text', (name) => {
+    const csv = fitsToCsv([{ ...row, materialName: name }]);
+    const cell = Papa.parse<Record<string, string>>(csv, { header: true }).data[0].material_name;
+    expect(cell).toBe(`'${name}`);
+  });
+
+  it('keeps negative numbers as numbers', () => {
+    const csv = fitsToCsv([{ ...row, c: -12.5, b: -1.2e-7, lnE: -0 }]);
+    const r = Papa.parse<Record<string, string>>(csv, { header: true }).data[0];
+    expect(r.c).toBe('-12.5');
+    expect(r.b).toBe('-1.2e-7');
+    expect(Number(r.b)).toBe(-1.2e-7);
+    expect(r.ln_e).toBe('0');
+  });
+});

@@ -1,4 +1,4 @@
-import Papa from 'papaparse';
+import { type CsvColumn, type CsvValue, toCsv } from './csv';
 
 /** One fit, flat, as exported: every parameter, its SE, the IC50 and the flags. */
 export interface FitCsvRow {
@@ -85,7 +85,7 @@ export const FIT_FLAG_COLUMNS = [
 ] as const;
 
 // Column order of the export: snake_case header → value.
-const COLUMNS: [string, (r: FitCsvRow) => unknown][] = [
+const COLUMNS: [string, (r: FitCsvRow) => CsvValue][] = [
   ['fit_id', (r) => r.id],
   ['plate_id', (r) => r.plateId],
   ['run_id', (r) => r.runId],
@@ -136,7 +136,7 @@ const COLUMNS: [string, (r: FitCsvRow) => unknown][] = [
   ['distinct_concentrations', (r) => r.distinctConcentrations],
   ['flags', (r) => r.flags.join(';')],
   ['flag_severities', (r) => r.flagSeverities.join(';')],
-  ...FIT_FLAG_COLUMNS.map((flag): [string, (r: FitCsvRow) => unknown] => [
+  ...FIT_FLAG_COLUMNS.map((flag): [string, (r: FitCsvRow) => CsvValue] => [
     `flag_${flag.replace(/-/g, '_')}`,
     (r) => (r.flags.includes(flag) ? 1 : 0),
   ]),
@@ -149,17 +149,13 @@ const COLUMNS: [string, (r: FitCsvRow) => unknown][] = [
   ['reason', (r) => r.reason],
 ];
 
+const CSV_COLUMNS: CsvColumn<FitCsvRow>[] = COLUMNS.map(([header, value]) => ({ header, value }));
+
 /**
- * CSV of fits, one row per fit with every parameter, SE, IC50, CI and flag (a `flags` list and
- * one 0/1 column per known flag). Numbers are written at full precision; cells that a
- * spreadsheet would run as formulas (=, +, -, @ at the start of text) are escaped.
+ * CSV of fits, one row per fit with every parameter, SE, IC50 and flag (a `flags` list and one
+ * 0/1 column per known flag), through the shared writer: numbers at full precision and never
+ * escaped, text that a spreadsheet would run as a formula neutralised (see reports/csv.ts).
  */
 export function fitsToCsv(rows: readonly FitCsvRow[]): string {
-  return Papa.unparse(
-    {
-      fields: COLUMNS.map(([h]) => h),
-      data: rows.map((r) => COLUMNS.map(([, get]) => get(r) ?? null)),
-    },
-    { escapeFormulae: true, newline: '\r\n' },
-  );
+  return toCsv(CSV_COLUMNS, rows);
 }

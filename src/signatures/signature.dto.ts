@@ -1,16 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { NoControlCharacters } from '../common/validation/no-control-characters';
 
 /** The body of every signing route: password again, and why. The meaning is fixed by the route. */
 export class SignDto {
   @ApiProperty({ description: 'Your password, typed again to sign' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   password!: string;
 
   @ApiProperty({ description: 'Why you sign (kept with the signature)' })
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(2000)
   reason!: string;

@@ -12,6 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Role, ROLES } from '../../common/auth/roles';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'jdoe', description: 'Lower-case login name' })
@@ -22,6 +23,7 @@ export class CreateUserDto {
 
   @ApiProperty({ example: 'J. Doe' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   displayName!: string;
@@ -36,6 +38,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({ description: 'Initial password (min 12 characters); needed to sign' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(12)
   @MaxLength(200)
   password?: string;
@@ -53,6 +56,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   displayName?: string;
@@ -61,6 +65,7 @@ export class UpdateUserDto {
 export class ReasonDto {
   @ApiProperty({ description: 'Why (recorded in the audit trail)' })
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(2000)
   reason!: string;
@@ -70,11 +75,13 @@ export class ChangePasswordDto {
   @ApiPropertyOptional({ description: 'Required when a password is already set' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   currentPassword?: string;
 
   @ApiProperty({ minLength: 12 })
   @IsString()
+  @NoControlCharacters()
   @MinLength(12)
   @MaxLength(200)
   newPassword!: string;
@@ -93,6 +100,7 @@ export class UserDto {
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'plate reader 2, bench 4' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   name!: string;
@@ -105,6 +113,7 @@ export class CreateApiKeyDto {
   @ApiPropertyOptional({ description: 'Admins only: create the key for this user' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(36)
   userId?: string;
 }

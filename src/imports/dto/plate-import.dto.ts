@@ -6,6 +6,7 @@ import { PLATE_READER_FORMATS } from '../plate-readers/plate-reading';
 import type { PlateReaderFormat } from '../plate-readers/plate-reading';
 import { PLATE_SIZES } from '../plate-readers/wells';
 import type { PlateSize } from '../plate-readers/wells';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
@@ -36,6 +37,7 @@ export class PlateReadingUploadQueryDto {
   })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(255)
   filename?: string;
 }
@@ -47,6 +49,7 @@ export class InstrumentFeedQueryDto extends PlateReadingUploadQueryDto {
   })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(64)
   plate?: string;

@@ -3,16 +3,19 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/dto/page-query.dto';
 import { PageOf } from '../../common/dto/page.dto';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class CreateInstrumentDto {
   @ApiProperty({ example: 'Reader 2 (cell culture lab)', maxLength: 100 })
   @IsString()
+  @NoControlCharacters()
   @IsNotEmpty()
   @MaxLength(100)
   name!: string;
 
   @ApiProperty({ example: 'BioTek Synergy H1', maxLength: 200 })
   @IsString()
+  @NoControlCharacters()
   @IsNotEmpty()
   @MaxLength(200)
   model!: string;
@@ -20,12 +23,14 @@ export class CreateInstrumentDto {
   @ApiPropertyOptional({ example: '21051234', maxLength: 100 })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   serial?: string;
 
   @ApiPropertyOptional({ example: 'Room 2.14, bench 3', maxLength: 200 })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   location?: string;
 }

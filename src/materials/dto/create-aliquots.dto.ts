@@ -14,11 +14,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsBarcode, IsUtcTimestamp } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class AliquotItemDto {
   @ApiPropertyOptional({ description: 'Default: "<sample name>-A<n>"' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
@@ -36,6 +38,7 @@ export class AliquotItemDto {
   @ApiPropertyOptional({ description: "Default: the sample's location" })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   location?: string;
@@ -69,6 +72,7 @@ export class CreateAliquotsDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(4000)
   notes?: string;
 }

@@ -11,6 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsBarcode, IsUtcTimestamp } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export const CULTURE_TREATMENTS = ['live', 'heat-killed'] as const;
 
@@ -25,6 +26,7 @@ export class CreateBacterialCultureDto {
 
   @ApiProperty({ example: 'RA-D012 GAM culture 1' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
@@ -36,12 +38,14 @@ export class CreateBacterialCultureDto {
 
   @ApiProperty({ example: 'GAM broth' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   medium!: string;
 
   @ApiProperty({ example: 'N2/CO2/H2 85/10/5' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   atmosphere!: string;
@@ -62,6 +66,7 @@ export class CreateBacterialCultureDto {
   @ApiPropertyOptional({ example: '10 % (w/v) slurry, 100 µL' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   inoculum?: string;
 
@@ -78,12 +83,14 @@ export class CreateBacterialCultureDto {
   @ApiPropertyOptional({ example: 'Anaerobic chamber A' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   location?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(4000)
   notes?: string;
 }

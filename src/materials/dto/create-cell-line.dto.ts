@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { DoseDto } from './dose.dto';
 import { IsBarcode } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 /**
  * A cell line: a parental line (no parent; species required) or a derived population selected
@@ -20,6 +21,7 @@ import { IsBarcode } from './material-validators';
 export class CreateCellLineDto {
   @ApiProperty({ example: 'HIG-82 6-TG-R1' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
@@ -40,18 +42,21 @@ export class CreateCellLineDto {
   @ApiPropertyOptional({ example: 'Oryctolagus cuniculus', description: 'Required for parental' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   species?: string;
 
   @ApiPropertyOptional({ example: 'synovium' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   tissue?: string;
 
   @ApiPropertyOptional({ example: 'ATCC CRL-1832', description: 'Supplier or origin' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   source?: string;
 
@@ -63,6 +68,7 @@ export class CreateCellLineDto {
   @ApiPropertyOptional({ example: '6-TG', description: 'Derived populations only (default 6-TG)' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   selectionAgent?: string;
 
@@ -75,12 +81,14 @@ export class CreateCellLineDto {
   @ApiPropertyOptional({ example: 'Incubator 2, shelf B' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   location?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(4000)
   notes?: string;
 }

@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { DoseDto } from './dose.dto';
 import { IsBarcode, IsUtcTimestamp } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 /** Vials of a cell population frozen at one passage (and dose). */
 export class CreateCryoStockDto {
@@ -22,6 +23,7 @@ export class CreateCryoStockDto {
   @ApiPropertyOptional({ description: 'Default: "<parent name> P<passage> cryo"' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
@@ -33,6 +35,7 @@ export class CreateCryoStockDto {
 
   @ApiProperty({ example: 'LN2 tank 1, rack 3, box 2, A4' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   location!: string;
@@ -65,6 +68,7 @@ export class CreateCryoStockDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(4000)
   notes?: string;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import type { ResponderStatus, SamplingTimepoint } from '../material-attributes';
 import { IsBarcode } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export const RESPONDER_STATUSES: readonly ResponderStatus[] = [
   'responder',
@@ -24,6 +25,7 @@ export class CreateDonorDto {
     description: 'Pseudonymous study code: 3–32 letters, digits, - or _, with a digit',
   })
   @IsString()
+  @NoControlCharacters()
   @MaxLength(32)
   code!: string;
 
@@ -34,6 +36,7 @@ export class CreateDonorDto {
 
   @ApiProperty({ example: 'RA', description: 'Condition, e.g. RA (rheumatoid arthritis)' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   condition!: string;
@@ -48,6 +51,7 @@ export class CreateDonorDto {
 
   @ApiProperty({ example: 'ETH-2023-114/C07', description: 'Reference of the signed consent' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   consentReference!: string;
@@ -55,12 +59,14 @@ export class CreateDonorDto {
   @ApiPropertyOptional({ example: '*1/*3A' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(50)
   tpmtGenotype?: string;
 
   @ApiPropertyOptional({ example: '*1/*1' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(50)
   nudt15Genotype?: string;
 
@@ -79,6 +85,7 @@ export class CreateDonorDto {
   @ApiPropertyOptional({ description: 'No personal data' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(4000)
   notes?: string;
 }

@@ -11,6 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsBarcode, IsUtcTimestamp } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 /** A fecal sample of a donor. */
 export class CreateFecalSampleDto {
@@ -21,6 +22,7 @@ export class CreateFecalSampleDto {
   @ApiPropertyOptional({ description: 'Default: "<donor code>-F<n>"' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
@@ -36,6 +38,7 @@ export class CreateFecalSampleDto {
 
   @ApiProperty({ example: 'Freezer -80 #2, rack 1, box 4' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   location!: string;
@@ -60,6 +63,7 @@ export class CreateFecalSampleDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(4000)
   notes?: string;
 }

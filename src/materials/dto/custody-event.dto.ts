@@ -8,6 +8,7 @@ import {
 } from '../custody-rules';
 import { MaterialDto } from './material.dto';
 import { IsUtcTimestamp } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class CreateCustodyEventDto {
   @ApiProperty({
@@ -22,12 +23,14 @@ export class CreateCustodyEventDto {
   @ApiPropertyOptional({ description: "Must be the material's current location when given" })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   fromLocation?: string;
 
   @ApiPropertyOptional({ example: 'Freezer -80 #3, rack 2' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   toLocation?: string;
@@ -43,6 +46,7 @@ export class CreateCustodyEventDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(4000)
   notes?: string;
 }

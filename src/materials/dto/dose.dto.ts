@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNumber, IsString, Min } from 'class-validator';
 import { IsMolarUnit } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 /** A drug concentration as entered: value and molar unit. */
 export class DoseDto {
@@ -11,6 +12,7 @@ export class DoseDto {
 
   @ApiProperty({ example: 'µM', description: 'Molar unit: pM, nM, µM (or uM), mM, M' })
   @IsString()
+  @NoControlCharacters()
   @IsMolarUnit()
   unit!: string;
 }

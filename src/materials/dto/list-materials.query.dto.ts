@@ -3,6 +3,7 @@ import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-
 import { MATERIAL_KIND_NAMES, MATERIAL_STATUSES } from '../material-kinds';
 import type { MaterialKindName, MaterialStatus } from '../material-kinds';
 import { PageQuery } from '../../common/dto/page-query.dto';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class ListMaterialsQueryDto extends PageQuery() {
   @ApiPropertyOptional({ enum: MATERIAL_KIND_NAMES })
@@ -23,6 +24,7 @@ export class ListMaterialsQueryDto extends PageQuery() {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   barcode?: string;
 
@@ -39,6 +41,7 @@ export class ListMaterialsQueryDto extends PageQuery() {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name or barcode' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   search?: string;
 }

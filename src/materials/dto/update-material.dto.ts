@@ -17,6 +17,7 @@ import { CULTURE_TREATMENTS } from './create-bacterial-culture.dto';
 import { RESPONDER_STATUSES, SAMPLING_TIMEPOINTS } from './create-donor.dto';
 import { DoseDto } from './dose.dto';
 import { IsBarcode, IsUtcTimestamp, OptionalNotNull } from './material-validators';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 /*
  * PATCH /materials/:id bodies, one per kind. Leave a field out to keep it; null clears an
@@ -33,12 +34,14 @@ abstract class UpdateMaterialBaseDto {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(4000)
   notes?: string | null;
 
   @ApiPropertyOptional({ description: 'Why (recorded in the audit trail)' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(2000)
   reason?: string;
 }
@@ -47,6 +50,7 @@ abstract class NamedUpdateDto extends UpdateMaterialBaseDto {
   @ApiPropertyOptional()
   @OptionalNotNull()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
@@ -56,18 +60,21 @@ export class UpdateCellLineDto extends NamedUpdateDto {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   species?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   tissue?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   source?: string | null;
 
@@ -80,6 +87,7 @@ export class UpdateCellLineDto extends NamedUpdateDto {
   @ApiPropertyOptional({ description: 'Derived populations only' })
   @OptionalNotNull()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   selectionAgent?: string;
 
@@ -122,6 +130,7 @@ export class UpdateDonorDto extends UpdateMaterialBaseDto {
   @ApiPropertyOptional()
   @OptionalNotNull()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   condition?: string;
@@ -139,6 +148,7 @@ export class UpdateDonorDto extends UpdateMaterialBaseDto {
   @ApiPropertyOptional()
   @OptionalNotNull()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   consentReference?: string;
@@ -146,12 +156,14 @@ export class UpdateDonorDto extends UpdateMaterialBaseDto {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(50)
   tpmtGenotype?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(50)
   nudt15Genotype?: string | null;
 
@@ -193,6 +205,7 @@ export class UpdateBacterialCultureDto extends NamedUpdateDto {
   @ApiPropertyOptional()
   @OptionalNotNull()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   medium?: string;
@@ -200,6 +213,7 @@ export class UpdateBacterialCultureDto extends NamedUpdateDto {
   @ApiPropertyOptional()
   @OptionalNotNull()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   atmosphere?: string;
@@ -220,6 +234,7 @@ export class UpdateBacterialCultureDto extends NamedUpdateDto {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   inoculum?: string | null;
 

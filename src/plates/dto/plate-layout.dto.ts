@@ -22,17 +22,20 @@ import { PLATE_SIZES } from '../../imports/plate-readers/wells';
 import type { PlateSize } from '../../imports/plate-readers/wells';
 import { PageQuery } from '../../common/dto/page-query.dto';
 import { PageOf } from '../../common/dto/page.dto';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 const REFERENCE_WAVELENGTHS = [630, 650];
 
 export class LayoutWellInputDto {
   @ApiProperty({ example: 'A4', description: 'Well name (A1–H12 or A1–P24)' })
   @IsString()
+  @NoControlCharacters()
   @MaxLength(8)
   well!: string;
 
   @ApiProperty({ enum: WELL_ROLES })
   @IsString()
+  @NoControlCharacters()
   role!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Material (cell line, population)' })
@@ -48,18 +51,21 @@ export class LayoutWellInputDto {
   @ApiPropertyOptional({ example: 'µM', description: 'pM, nM, µM (uM), mM, M, or a mass unit' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(16)
   concentrationUnit?: string | null;
 
   @ApiPropertyOptional({ example: 'P-200', maxLength: 64 })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   replicateGroup?: string | null;
 
   @ApiPropertyOptional({ example: 'MK571', maxLength: 100 })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   inhibitorName?: string | null;
 
@@ -71,6 +77,7 @@ export class LayoutWellInputDto {
   @ApiPropertyOptional({ example: 'µM' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(16)
   inhibitorConcentrationUnit?: string | null;
 }
@@ -78,6 +85,7 @@ export class LayoutWellInputDto {
 class LayoutHeaderDto {
   @ApiProperty({ example: 'MTT 6-TG 2-fold, parental A–C / resistant D–F', maxLength: 200 })
   @IsString()
+  @NoControlCharacters()
   @IsNotEmpty()
   @MaxLength(200)
   name!: string;
@@ -85,6 +93,7 @@ class LayoutHeaderDto {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(2000)
   description?: string | null;
 
@@ -137,6 +146,7 @@ export class ImportPlateLayoutDto extends LayoutHeaderDto {
     example: 'well,role,line,concentration_uM\nA1,blank,,0\nA2,vehicle,parental,0\n',
   })
   @IsString()
+  @NoControlCharacters('text')
   @IsNotEmpty()
   @MaxLength(1_000_000)
   csv!: string;
@@ -225,6 +235,7 @@ export class ListPlateLayoutsQueryDto extends PageQuery() {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   search?: string;
 

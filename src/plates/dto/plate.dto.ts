@@ -19,11 +19,13 @@ import type { PlateStatus } from '../plate.entity';
 import { PageQuery } from '../../common/dto/page-query.dto';
 import { PageOf } from '../../common/dto/page.dto';
 import { LAYOUT_ENTRY_MEMBERS, LayoutWellDto } from './plate-layout.dto';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class CreatePlateDto {
   @ApiPropertyOptional({ example: 'TL-MTT-0731', maxLength: 64 })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @IsNotEmpty()
   @MaxLength(64)
   @Matches(/^\S(.*\S)?$/, { message: 'barcode must not start or end with spaces' })
@@ -32,6 +34,7 @@ export class CreatePlateDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(200)
   name?: string;
 
@@ -75,6 +78,7 @@ export class ListPlatesQueryDto extends PageQuery() {
   @ApiPropertyOptional({ description: 'Exact barcode' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   barcode?: string;
 

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { AMENDMENT_STATUSES, type AmendmentStatus } from '../run-amendment.entity';
 import { UpdateRunDto } from './update-run.dto';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class CreateAmendmentDto {
   @ApiProperty({ type: UpdateRunDto, description: 'The fields to change, as for PATCH /runs/:id' })
@@ -13,6 +14,7 @@ export class CreateAmendmentDto {
 
   @ApiProperty({ description: 'Why the approved record must change' })
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(2000)
   reason!: string;

@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class RunMaterialInputDto {
   @ApiProperty({ format: 'uuid', description: 'A tracked material (GET /materials)' })
@@ -34,6 +35,7 @@ export class CreateRunDto {
 
   @ApiProperty({ example: 'HIG-82 6-TG selection, batch 3' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(300)
   title!: string;
@@ -75,6 +77,7 @@ export class CreateRunDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(20000)
   notes?: string;
 }

@@ -6,16 +6,19 @@ import {
   type DeviationKind,
   type DeviationSeverity,
 } from '../run-deviation.entity';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 export class CreateDeviationDto {
   @ApiProperty({ description: 'What departed from the protocol' })
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(5000)
   description!: string;
 
   @ApiProperty({ description: 'Why' })
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(5000)
   reason!: string;

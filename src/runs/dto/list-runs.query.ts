@@ -2,12 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { RUN_STATES, type RunState } from '../run.lifecycle';
 import { PageQuery } from '../../common/dto/page-query.dto';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 /** Filters of GET /runs. Date bounds are inclusive UTC instants. */
 export class ListRunsQueryDto extends PageQuery({ maxLimit: 200 }) {
   @ApiPropertyOptional({ description: 'Protocol key (e.g. `resistance-induction`) or protocol id' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   protocol?: string;
 

@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { RunMaterialInputDto } from './create-run.dto';
+import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 /**
  * Changes to a run: by PATCH while it is planned or in progress, or by an amendment once it is
@@ -23,6 +24,7 @@ export class UpdateRunDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(300)
   title?: string;
@@ -68,6 +70,7 @@ export class UpdateRunDto {
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(20000)
   notes?: string | null;
 }

@@ -12,11 +12,13 @@ import {
   MinLength,
 } from 'class-validator';
 import { FitSummaryDto, RatioBoundDto, WarningDto } from '../../viability/dto/fold-resistance.dto';
+import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 
 /** POST /efflux-experiments. */
 export class CreateEffluxExperimentDto {
   @ApiProperty({ example: 'HIG-82 6-TG-R ± MK571 25 µM' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
@@ -31,6 +33,7 @@ export class CreateEffluxExperimentDto {
 
   @ApiProperty({ example: 'MK571', description: 'Inhibitor name as entered on the layout' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   inhibitor!: string;
@@ -58,6 +61,7 @@ export class CreateEffluxExperimentDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(20000)
   notes?: string;
 }
@@ -74,6 +78,7 @@ export class EffluxReversalQueryDto {
 
   @ApiProperty({ example: 'MK571' })
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(100)
   inhibitor!: string;

@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { FIT_RECORD_STATUSES, type FitRecordStatus } from '../dose-response-fit.entity';
 import { PageQuery } from '../../../common/dto/page-query.dto';
 import { PageOf } from '../../../common/dto/page.dto';
+import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 
 export class ParameterEstimateDto {
   @ApiProperty({ nullable: true, type: Number }) estimate!: number | null;
@@ -203,6 +204,7 @@ export class ListFitsQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 1
   })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   inhibitor?: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 
 /** GET /fold-resistance and GET /fold-resistance/plot.svg. */
 export class FoldResistanceQueryDto {
@@ -27,6 +28,7 @@ export class FoldResistancePlotQueryDto extends FoldResistanceQueryDto {
   @ApiPropertyOptional({ example: 'MK571', description: 'Overlay the ± inhibitor curves' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   inhibitor?: string;
 }
@@ -36,6 +38,7 @@ export class RecordFoldResistanceDto extends FoldResistanceQueryDto {
   @ApiPropertyOptional({ description: 'A note kept with the record' })
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(2000)
   note?: string;
 }

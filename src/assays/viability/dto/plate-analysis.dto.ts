@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { DOSE_RESPONSE_MODELS, type DoseResponseModel } from '../../../analysis/dose-response';
 import { FitDto, FlagDetailDto } from './fit.dto';
+import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 
 /** POST /plates/:id/exclusions: wells to leave out of the analysis, and why. */
 export class ExcludeWellsDto {
@@ -30,6 +31,7 @@ export class ExcludeWellsDto {
 
   @ApiProperty({ description: 'Why (kept with each exclusion and in the audit trail)' })
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(2000)
   reason!: string;
@@ -39,6 +41,7 @@ export class ExcludeWellsDto {
 export class RefitPlateDto {
   @ApiProperty({ description: 'Why the plate is refitted' })
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(2000)
   reason!: string;
@@ -56,6 +59,7 @@ export class RefitPlateDto {
 export class QcOverrideDto {
   @ApiProperty({ description: 'Why the plate may be approved despite its QC' })
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(2000)
   reason!: string;
@@ -65,6 +69,7 @@ export class QcOverrideDto {
   })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MinLength(1)
   @MaxLength(200)
   password?: string;

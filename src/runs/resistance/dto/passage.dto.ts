@@ -12,6 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 
 export class PassageDoseDto {
   @ApiProperty({ example: 0.375 })
@@ -20,6 +21,7 @@ export class PassageDoseDto {
 
   @ApiProperty({ example: 'µM', description: 'A molar unit: pM, nM, µM (uM), mM or M' })
   @IsString()
+  @NoControlCharacters()
   @MaxLength(16)
   unit!: string;
 }
@@ -65,6 +67,7 @@ export class CreatePassageDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MaxLength(5000)
   notes?: string;
 
@@ -74,6 +77,7 @@ export class CreatePassageDto {
   })
   @IsOptional()
   @IsString()
+  @NoControlCharacters('text')
   @MinLength(3)
   @MaxLength(5000)
   deviationReason?: string;
