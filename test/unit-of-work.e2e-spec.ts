@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { EntityManager } from 'typeorm';
 import { chainHash, GENESIS_HASH } from '../src/audit/audit-chain';
 import { AuditService } from '../src/audit/audit.service';
+import type { AuditedEntity } from '../src/audit/audited-entities';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { SqliteCheckpointer } from '../src/common/database/sqlite-checkpointer.service';
 import {
@@ -44,7 +45,7 @@ describe('unit of work: atomic units, group commit on SQLite, audit appended at 
   });
 
   const record = (m: EntityManager, id: string) =>
-    audit.record(m, { actor: SYSTEM, action: 'probe', entity: 'probe', id });
+    audit.record(m, { actor: SYSTEM, action: 'probe', entity: 'probe' as AuditedEntity, id });
 
   it('keeps concurrent units apart: a failing unit stores nothing, the others commit', async () => {
     const outcomes = await Promise.allSettled(
@@ -127,7 +128,7 @@ describe('unit of work: atomic units, group commit on SQLite, audit appended at 
           await audit.record(m, {
             actor: { userId: '00000000-0000-4000-8000-00000000000' + i, displayName: awkward },
             action: 'probe',
-            entity: 'probe',
+            entity: 'probe' as AuditedEntity,
             id: `chained-${i}`,
             before: { text: awkward, n: i },
             after: { list: [awkward, null, 1.5e-7] },
@@ -205,7 +206,7 @@ describe('SQLite WAL checkpoints run on a background thread', () => {
         audit.record(m, {
           actor: SYSTEM,
           action: 'fill',
-          entity: 'probe',
+          entity: 'probe' as AuditedEntity,
           id: `f${i}`,
           after: { big },
         }),

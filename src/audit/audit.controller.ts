@@ -8,7 +8,8 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Roles } from '../common/auth/auth.decorators';
+import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import type { Actor } from '../common/auth/roles';
 import { AuditService } from './audit.service';
 import { NoControlCharacters } from '../common/validation/no-control-characters';
 
@@ -74,14 +75,13 @@ export class AuditController {
 
   @Get()
   @ApiOkResponse({ type: [AuditEventDto] })
-  async list(@Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
-    const events = await this.audit.list({
+  list(@CurrentActor() reader: Actor, @Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
+    return this.audit.list(reader, {
       entity: q.entity,
       id: q.id,
       limit: q.limit,
       afterSeq: q.afterSeq,
     });
-    return events.map((e) => ({ ...e, before: parseJson(e.before), after: parseJson(e.after) }));
   }
 
   @Get('verify')
@@ -89,8 +89,4 @@ export class AuditController {
   verify(): Promise<ChainVerdictDto> {
     return this.audit.verify();
   }
-}
-
-function parseJson(text: string | null): unknown {
-  return text === null ? null : JSON.parse(text);
 }

@@ -7,6 +7,8 @@ import { insertMany } from '../common/database/bulk-insert';
 import { pgTransactionClient } from '../common/database/pg-transaction-client';
 import { UnitContext, unitContextOf } from '../common/database/unit-of-work.service';
 import { AuditEvent } from './audit-event.entity';
+import { AuditEventView, AuditReadPolicies } from './audit-read-policies';
+import type { AuditedEntity } from './audited-entities';
 import {
   CHAIN_START,
   chainHash,
@@ -22,7 +24,7 @@ export type AuditActor = Pick<Actor, 'userId' | 'displayName'> | { system: strin
 export interface AuditEntry {
   actor: AuditActor;
   action: string;
-  entity: string;
+  entity: AuditedEntity;
   id: string;
   before?: unknown;
   after?: unknown;
@@ -53,7 +55,10 @@ const CHAIN_LOCK_KEY = 7_284_611;
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly readPolicies: AuditReadPolicies,
+  ) {}
 
   /** Events recorded in a unit of work, appended just before it commits. */
   private readonly pending = new WeakMap<UnitContext, AuditEvent[]>();
@@ -175,22 +180,66 @@ export class AuditService {
     return (await manager.query(head)) as { seq: number | string; hash: string }[];
   }
 
-  async list(filter: {
-    entity?: string;
-    id?: string;
-    limit: number;
-    afterSeq?: number;
-  }): Promise<AuditEvent[]> {
-    const qb = this.dataSource
-      .getRepository(AuditEvent)
-      .createQueryBuilder('e')
-      .orderBy('e.seq', 'ASC')
-      .limit(filter.limit);
-    if (filter.entity) qb.andWhere('e.entity = :entity', { entity: filter.entity });
-    if (filter.id) qb.andWhere('e.entityId = :id', { id: filter.id });
-    if (filter.afterSeq !== undefined)
-      qb.andWhere('e.seq > :afterSeq', { afterSeq: filter.afterSeq });
-    return qb.getMany();
+  /**
+   * Events in chain order that `reader` may see: each record type's read policy decides which
+   * records' events are shown (the same rules as the records' own read paths) and how. Hidden
+   * events are skipped, not counted: a page is filled from further events, so paging by
+   * `afterSeq` (the last seq received) never stops early.
+   */
+  async list(
+    reader: Actor,
+    filter: { entity?: string; id?: string; limit: number; afterSeq?: number },
+  ): Promise<AuditEventView[]> {
+    const out: AuditEventView[] = [];
+    let afterSeq = filter.afterSeq;
+    for (;;) {
+      const qb = this.dataSource
+        .getRepository(AuditEvent)
+        .createQueryBuilder('e')
+        .orderBy('e.seq', 'ASC')
+        .limit(filter.limit);
+      if (filter.entity) qb.andWhere('e.entity = :entity', { entity: filter.entity });
+      if (filter.id) qb.andWhere('e.entityId = :id', { id: filter.id });
+      if (afterSeq !== undefined) qb.andWhere('e.seq > :afterSeq', { afterSeq });
+      const page = await qb.getMany();
+      out.push(...(await this.visibleTo(reader, page)));
+      if (out.length >= filter.limit || page.length < filter.limit) break;
+      afterSeq = page[page.length - 1].seq;
+    }
+    return out.slice(0, filter.limit);
+  }
+
+  /** The events of `events` that `reader` may see, as their record types' policies present them. */
+  private async visibleTo(reader: Actor, events: AuditEvent[]): Promise<AuditEventView[]> {
+    const idsByEntity = new Map<string, Set<string>>();
+    for (const e of events) {
+      const ids = idsByEntity.get(e.entity) ?? new Set<string>();
+      ids.add(e.entityId);
+      idsByEntity.set(e.entity, ids);
+    }
+    const visible = new Map<string, ReadonlySet<string>>();
+    for (const [entity, ids] of idsByEntity) {
+      const policy = this.readPolicies.get(entity);
+      // A record type without a policy (an old name) is shown to admins only.
+      const seen = policy
+        ? await policy.visibleIds(reader, [...ids], this.dataSource.manager)
+        : reader.roles.includes('admin')
+          ? ids
+          : new Set<string>();
+      visible.set(entity, seen);
+    }
+    const out: AuditEventView[] = [];
+    for (const e of events) {
+      if (!visible.get(e.entity)?.has(e.entityId)) continue;
+      const view: AuditEventView = {
+        ...e,
+        before: e.before === null ? null : JSON.parse(e.before),
+        after: e.after === null ? null : JSON.parse(e.after),
+      };
+      const present = this.readPolicies.get(e.entity)?.present;
+      out.push(present ? present(reader, view) : view);
+    }
+    return out;
   }
 
   /** Walks the whole chain in pages, so memory stays flat however long the trail grows. */

@@ -5,6 +5,7 @@ import { ApiKeysService } from './api-keys.service';
 import { ApiKeysController, AuthController, UsersController } from './auth.controller';
 import { BootstrapService } from './bootstrap.service';
 import { UsersService } from './users.service';
+import { AUTH_AUDIT_READ_POLICIES } from './auth-audit-policies';
 
 @Global()
 @Module({
@@ -14,6 +15,7 @@ import { UsersService } from './users.service';
     ApiKeysService,
     BootstrapService,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    AUTH_AUDIT_READ_POLICIES,
   ],
   exports: [UsersService, ApiKeysService],
 })

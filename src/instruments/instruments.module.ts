@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { InstrumentsController } from './instruments.controller';
 import { InstrumentsService } from './instruments.service';
+import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-policies';
 
 @Module({
   controllers: [InstrumentsController],
-  providers: [InstrumentsService],
+  providers: [InstrumentsService, provideAuditReadPolicies({ instrument: ANY_AUDIT_READER })],
   exports: [InstrumentsService],
 })
 export class InstrumentsModule {}

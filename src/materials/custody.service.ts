@@ -6,6 +6,7 @@ import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
 import { MaterialCustodyEvent } from './custody-event.entity';
+import { assertNoPersonalData } from './donor-privacy.interceptor';
 import { applyCustodyEvent, type CustodyRefusal } from './custody-rules';
 import type { CreateCustodyEventDto } from './dto/custody-event.dto';
 import { auditView } from './material-audit';
@@ -34,6 +35,14 @@ export class CustodyService {
   ): Promise<{ event: MaterialCustodyEvent; material: Material }> {
     return this.uow.run(async (m) => {
       const material = await this.writer.loadForUpdate(m, materialId);
+      // A donor's custody notes are kept with its record and its audit trail: no personal data.
+      if (material.kind === 'donor') {
+        assertNoPersonalData({
+          notes: dto.notes,
+          fromLocation: dto.fromLocation,
+          toLocation: dto.toLocation,
+        });
+      }
       const last = await this.writer.lastEvent(m, material.id);
       const occurredAt = this.writer.instant(dto.occurredAt, 'occurredAt', last?.occurredAt);
       const outcome = applyCustodyEvent(material, dto);

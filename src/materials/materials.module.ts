@@ -7,6 +7,7 @@ import { MaterialWriter } from './material-writer.service';
 import { MaterialsController } from './materials.controller';
 import { MaterialsService } from './materials.service';
 import { SamplesService } from './samples.service';
+import { MATERIAL_AUDIT_READ_POLICIES } from './material-audit-policies';
 
 @Module({
   controllers: [MaterialsController],
@@ -18,6 +19,7 @@ import { SamplesService } from './samples.service';
     MaterialUpdatesService,
     CustodyService,
     LineageService,
+    MATERIAL_AUDIT_READ_POLICIES,
   ],
   exports: [MaterialsService],
 })

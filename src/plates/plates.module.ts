@@ -3,10 +3,19 @@ import { PlateLayoutsController } from './plate-layouts.controller';
 import { PlateLayoutsService } from './plate-layouts.service';
 import { PlatesController } from './plates.controller';
 import { PlatesService } from './plates.service';
+import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-policies';
 
 @Module({
   controllers: [PlateLayoutsController, PlatesController],
-  providers: [PlateLayoutsService, PlatesService],
+  providers: [
+    PlateLayoutsService,
+    PlatesService,
+    provideAuditReadPolicies({
+      plate: ANY_AUDIT_READER,
+      plate_layout: ANY_AUDIT_READER,
+      plate_reading: ANY_AUDIT_READER,
+    }),
+  ],
   exports: [PlateLayoutsService, PlatesService],
 })
 export class PlatesModule {}

@@ -5,6 +5,7 @@ import { ProtocolVersionsController } from './protocol-versions.controller';
 import { ProtocolVersionsReader } from './protocol-versions.reader';
 import { ProtocolsController } from './protocols.controller';
 import { ProtocolsService } from './protocols.service';
+import { PROTOCOL_AUDIT_READ_POLICIES } from './protocol-audit-policies';
 
 /**
  * The lab's SOP templates: versioned protocol definitions with review and e-signature, loaded
@@ -18,6 +19,7 @@ import { ProtocolsService } from './protocols.service';
     ProtocolReviewsService,
     ProtocolVersionsReader,
     ProtocolFilesLoader,
+    PROTOCOL_AUDIT_READ_POLICIES,
   ],
   exports: [ProtocolsService, ProtocolVersionsReader],
 })

@@ -10,6 +10,7 @@ import { RunRecordsController } from './run-records.controller';
 import { RunTransitionsService } from './run-transitions.service';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
+import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-policies';
 
 @Module({
   imports: [ProtocolsModule, MaterialsModule],
@@ -21,6 +22,12 @@ import { RunsService } from './runs.service';
     AmendmentsService,
     DeviationsService,
     PassagesService,
+    provideAuditReadPolicies({
+      run: ANY_AUDIT_READER,
+      run_amendment: ANY_AUDIT_READER,
+      run_deviation: ANY_AUDIT_READER,
+      run_passage: ANY_AUDIT_READER,
+    }),
   ],
   exports: [RunsService, RunTransitionsService, PassagesService, DeviationsService],
 })

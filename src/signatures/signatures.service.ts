@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashInput } from '../analysis/common/provenance';
 import { AuditService } from '../audit/audit.service';
+import type { AuditedEntity } from '../audit/audited-entities';
 import { UsersService } from '../auth/users.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
@@ -16,7 +17,7 @@ export interface SignatureRequest {
   password: string;
   meaning: SignatureMeaning;
   reason: string;
-  entity: string;
+  entity: AuditedEntity;
   entityId: string;
   /** The exact content being signed; its canonical sha256 is stored with the signature. */
   content: unknown;

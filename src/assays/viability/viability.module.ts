@@ -13,6 +13,7 @@ import { PlateQcGate } from './plate-qc-gate.service';
 import { PlateRefitsService } from './plate-refits.service';
 import { ViabilityAnalysisService } from './viability-analysis.service';
 import { ViabilityPlotsService } from './viability-plots.service';
+import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
 
 /**
  * MTT viability: plate analysis (normalisation, fits, plate QC) and its derived well values,
@@ -44,6 +45,7 @@ import { ViabilityPlotsService } from './viability-plots.service';
     ImportAnalysisHook,
     { provide: PLATE_ANALYSIS_HOOK, useExisting: ImportAnalysisHook },
     { provide: RUN_APPROVAL_CHECK, useExisting: PlateQcGate },
+    provideAuditReadPolicies({ 'plate-qc-result': ANY_AUDIT_READER }),
   ],
   exports: [
     ViabilityAnalysisService,
