@@ -1,15 +1,26 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
+  ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
+import type { AnchorStatus } from './audit-anchor';
 import { AuditService } from './audit.service';
 import { NoControlCharacters } from '../common/validation/no-control-characters';
 
@@ -59,11 +70,57 @@ export class AuditEventDto {
   @ApiProperty() hash!: string;
 }
 
+/** A checkpoint of the chain's head, as the anchor file holds it (one JSON line). */
+export class AuditCheckpointDto {
+  @ApiProperty({ minimum: 1, description: 'Seq of the anchored head' })
+  @IsInt()
+  @Min(1)
+  seq!: number;
+
+  @ApiProperty({ description: 'Hash of the anchored head (64 hex digits)' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'hash must be 64 lower-case hex digits' })
+  hash!: string;
+
+  @ApiProperty({ description: 'When the checkpoint was written, ISO 8601' })
+  @IsISO8601({ strict: true })
+  at!: string;
+
+  @ApiPropertyOptional({ description: 'HMAC-SHA256 under AUDIT_ANCHOR_KEY (64 hex digits)' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'mac must be 64 lower-case hex digits' })
+  mac?: string;
+}
+
+export class AnchorReportDto {
+  @ApiProperty({
+    enum: ['matches', 'none', 'events-missing', 'hash-differs', 'signature-invalid', 'unreadable'],
+    description:
+      '`matches`: the chain holds the anchored head; `events-missing`: the chain ends before it ' +
+      '(newest events deleted); `hash-differs`: the trail up to it was rewritten; ' +
+      '`signature-invalid`: the checkpoint is not signed with AUDIT_ANCHOR_KEY; `unreadable`: the ' +
+      "anchor file's last line is not a checkpoint; `none`: nothing anchored yet",
+  })
+  status!: AnchorStatus;
+  @ApiProperty({ enum: ['file', 'request', 'memory'] }) source!: 'file' | 'request' | 'memory';
+  @ApiProperty({ nullable: true, type: String, description: 'The anchor file on this node' })
+  file!: string | null;
+  @ApiProperty({ nullable: true, type: AuditCheckpointDto }) checkpoint!: AuditCheckpointDto | null;
+  @ApiProperty({ description: 'Whether checkpoints are signed (AUDIT_ANCHOR_KEY is set)' })
+  signed!: boolean;
+  @ApiProperty() detail!: string;
+}
+
 export class ChainVerdictDto {
-  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'The chain verifies and holds the anchored head' }) ok!: boolean;
   @ApiProperty() events!: number;
-  @ApiProperty({ nullable: true, type: Number }) firstBrokenId!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Seq of the first event that fails (the first missing one after a truncation)',
+  })
+  firstBrokenId!: number | null;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ type: AnchorReportDto }) anchor!: AnchorReportDto;
 }
 
 @ApiTags('audit')
@@ -74,6 +131,9 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Audit events in chain order, as far as the records they describe are visible to you',
+  })
   @ApiOkResponse({ type: [AuditEventDto] })
   list(@CurrentActor() reader: Actor, @Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
     return this.audit.list(reader, {
@@ -85,8 +145,23 @@ export class AuditController {
   }
 
   @Get('verify')
+  @ApiOperation({
+    summary:
+      "Recomputes every link and hash of the chain and checks it against this node's anchor file",
+  })
   @ApiOkResponse({ type: ChainVerdictDto })
   verify(): Promise<ChainVerdictDto> {
     return this.audit.verify();
+  }
+
+  @Post('verify')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'The same check against a checkpoint you send: the last line of an anchor file copied off the machine',
+  })
+  @ApiOkResponse({ type: ChainVerdictDto })
+  verifyAgainst(@Body() checkpoint: AuditCheckpointDto): Promise<ChainVerdictDto> {
+    return this.audit.verify(checkpoint);
   }
 }

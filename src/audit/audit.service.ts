@@ -6,6 +6,8 @@ import type { Actor } from '../common/auth/roles';
 import { insertMany } from '../common/database/bulk-insert';
 import { pgTransactionClient } from '../common/database/pg-transaction-client';
 import { UnitContext, unitContextOf } from '../common/database/unit-of-work.service';
+import type { AnchorReport, AuditCheckpoint } from './audit-anchor';
+import { AuditAnchor } from './audit-anchor.service';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventView, AuditReadPolicies } from './audit-read-policies';
 import type { AuditedEntity } from './audited-entities';
@@ -58,6 +60,7 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly readPolicies: AuditReadPolicies,
+    private readonly anchor: AuditAnchor,
   ) {}
 
   /** Events recorded in a unit of work, appended just before it commits. */
@@ -90,15 +93,33 @@ export class AuditService {
       entry.after === undefined || entry.after === null ? null : canonicalJson(entry.after);
     event.reason = entry.reason ?? null;
     const unit = unitContextOf(manager);
+    // Outside a unit (start-up work) the caller's transaction may still roll back: the anchor
+    // catches up with the next unit that commits.
     if (!unit) return this.append(manager, [event]);
     let events = this.pending.get(unit);
     if (!events) {
       const list: AuditEvent[] = [];
       this.pending.set(unit, list);
       unit.beforeCommit(this, () => this.append(manager, list));
+      unit.afterCommit(this, () => {
+        const head = list[list.length - 1];
+        this.anchor.advance(head.seq, head.hash);
+      });
       events = list;
     }
     events.push(event);
+  }
+
+  /**
+   * Records an event that must be stored even when the caller's unit of work fails, such as a
+   * refused signature: the failure rolls the unit back, and the event commits on its own before
+   * the failure is answered. Inside a unit that commits, it is stored with the unit.
+   */
+  recordEvenIfRolledBack(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const unit = unitContextOf(manager);
+    if (!unit) return this.record(manager, entry);
+    unit.evenIfRolledBack((m) => this.record(m, entry));
+    return Promise.resolve();
   }
 
   /** Chains the events after the current head, in order, and inserts them in one statement. */
@@ -242,12 +263,20 @@ export class AuditService {
     return out;
   }
 
-  /** Walks the whole chain in pages, so memory stays flat however long the trail grows. */
-  async verify(): Promise<ChainVerdict> {
+  /**
+   * Walks the whole chain in pages (memory stays flat however long the trail grows),
+   * recomputing every link and hash, and checks it against the anchor: the chain must still hold
+   * the anchored head's seq with its hash. The checkpoint is the anchor file's newest (this
+   * node's pending head is written first), or `external`, a checkpoint copied off the machine.
+   */
+  async verify(external?: AuditCheckpoint): Promise<ChainVerdict & { anchor: AnchorReport }> {
+    await this.anchor.flush();
+    const { report, checkpoint } = this.anchorToCheck(external);
     const repo = this.dataSource.getRepository(AuditEvent);
     const pageSize = 5000;
     let cursor = CHAIN_START;
     let total = 0;
+    let anchoredHash: string | null = null;
     for (;;) {
       const page = await repo
         .createQueryBuilder('e')
@@ -256,17 +285,119 @@ export class AuditService {
         .limit(pageSize)
         .getMany();
       const verdict = verifyChain(page, cursor);
-      if (!verdict.ok)
+      if (checkpoint) {
+        const at = page.find((e) => e.seq === checkpoint.seq);
+        if (at) anchoredHash = at.hash;
+      }
+      if (!verdict.ok) {
         return {
           ok: false,
           events: total + verdict.events,
           firstBrokenId: verdict.firstBrokenId,
           reason: verdict.reason,
+          anchor:
+            report.status === 'none' || !checkpoint
+              ? report
+              : this.compare(report, checkpoint, anchoredHash, verdict.cursor.nextSeq - 1),
         };
+      }
       total += verdict.events;
       cursor = verdict.cursor;
-      if (page.length < pageSize)
-        return { ok: true, events: total, firstBrokenId: null, reason: null };
+      if (page.length < pageSize) break;
     }
+    const lastSeq = cursor.nextSeq - 1;
+    const anchor = checkpoint ? this.compare(report, checkpoint, anchoredHash, lastSeq) : report;
+    if (anchor.status === 'matches' || anchor.status === 'none') {
+      return { ok: true, events: total, firstBrokenId: null, reason: null, anchor };
+    }
+    return {
+      ok: false,
+      events: total,
+      firstBrokenId: anchor.status === 'events-missing' ? lastSeq + 1 : (checkpoint?.seq ?? null),
+      reason: anchor.detail,
+      anchor,
+    };
+  }
+
+  /** The checkpoint to verify against, and the report before comparing it with the chain. */
+  private anchorToCheck(external?: AuditCheckpoint): {
+    report: AnchorReport;
+    checkpoint: AuditCheckpoint | null;
+  } {
+    const signed = this.anchor.key !== null;
+    const file = this.anchor.file;
+    const base = { file, signed };
+    let checkpoint: AuditCheckpoint | null;
+    let source: AnchorReport['source'];
+    if (external) {
+      checkpoint = external;
+      source = 'request';
+    } else {
+      const last = this.anchor.lastCheckpoint();
+      source = file ? 'file' : 'memory';
+      if (last.line !== null && !last.checkpoint) {
+        return {
+          report: {
+            ...base,
+            source,
+            status: 'unreadable',
+            checkpoint: null,
+            detail: `the anchor file ${file} ends in a line that is not a checkpoint: restore it from its off-machine copy`,
+          },
+          checkpoint: null,
+        };
+      }
+      checkpoint = last.checkpoint;
+    }
+    if (!checkpoint) {
+      return {
+        report: { ...base, source, status: 'none', checkpoint: null, detail: 'no checkpoint yet' },
+        checkpoint: null,
+      };
+    }
+    if (!this.anchor.signatureOk(checkpoint)) {
+      return {
+        report: {
+          ...base,
+          source,
+          status: 'signature-invalid',
+          checkpoint,
+          detail: `the anchor checkpoint (seq ${checkpoint.seq}, written ${checkpoint.at}) is not signed with AUDIT_ANCHOR_KEY: it was forged or written with another key`,
+        },
+        checkpoint: null,
+      };
+    }
+    return {
+      report: { ...base, source, status: 'matches', checkpoint, detail: '' },
+      checkpoint,
+    };
+  }
+
+  private compare(
+    report: AnchorReport,
+    checkpoint: AuditCheckpoint,
+    hashAtSeq: string | null,
+    lastSeq: number,
+  ): AnchorReport {
+    const where = `the anchor (seq ${checkpoint.seq}, hash ${checkpoint.hash.slice(0, 12)}…, written ${checkpoint.at})`;
+    if (report.status === 'signature-invalid' || report.status === 'unreadable') return report;
+    if (lastSeq < checkpoint.seq && hashAtSeq === null) {
+      return {
+        ...report,
+        status: 'events-missing',
+        detail:
+          lastSeq === 0
+            ? `the chain is empty but ${where} records ${checkpoint.seq} events: all were deleted`
+            : `the chain ends at seq ${lastSeq} but ${where} records more: events ${lastSeq + 1}–${checkpoint.seq} (at least) were deleted`,
+      };
+    }
+    if (hashAtSeq !== checkpoint.hash) {
+      return {
+        ...report,
+        status: 'hash-differs',
+        detail: `the event at seq ${checkpoint.seq} does not match ${where}: the trail up to it was rewritten`,
+      };
+    }
+    return { ...report, status: 'matches', detail: `the chain holds ${where}` };
   }
 }

@@ -8,6 +8,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 
@@ -67,6 +68,27 @@ export class EnvironmentVariables {
   /** Largest accepted request body, in a form body-parser understands (e.g. 10mb). */
   @Matches(/^\d+(\.\d+)?(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 512kb or 10mb' })
   BODY_LIMIT: string = '10mb';
+
+  /**
+   * File outside the database that keeps checkpoints (seq and hash) of the audit chain's head,
+   * which /audit/verify checks so that deleted trailing events are noticed. Default: beside the
+   * SQLite file (`<name>.audit-anchor.jsonl`), or `data/audit-anchor.<database>.jsonl` on
+   * PostgreSQL.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_ANCHOR_FILE?: string;
+
+  /** Secret (≥ 32 characters, never stored in the database) that signs each anchor checkpoint. */
+  @IsOptional()
+  @MinLength(32, { message: 'AUDIT_ANCHOR_KEY must be at least 32 characters' })
+  AUDIT_ANCHOR_KEY?: string;
+
+  /** Most often, in ms, that the anchor file is appended to (0: after every commit). */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  AUDIT_ANCHOR_INTERVAL_MS: number = 1000;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { AuditedEntity } from '../audit/audited-entities';
 import { UsersService } from '../auth/users.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
+import { DomainError } from '../common/errors/domain.error';
 import { ElectronicSignature, SignatureMeaning } from './electronic-signature.entity';
 
 /** The signer id of signatures the system makes itself (no user, no password). */
@@ -41,7 +42,23 @@ export class SignaturesService {
     actor: Actor,
     req: SignatureRequest,
   ): Promise<ElectronicSignature> {
-    await this.users.reauthenticate(actor.userId, req.password);
+    try {
+      await this.users.reauthenticate(actor.userId, req.password);
+    } catch (e) {
+      // A refused signature is part of the record's history: it is audited although the
+      // request fails and everything else the unit did rolls back.
+      if (e instanceof DomainError && e.code === 'REAUTHENTICATION_FAILED') {
+        await this.audit.recordEvenIfRolledBack(manager, {
+          actor,
+          action: `sign-refused:${req.meaning}`,
+          entity: req.entity,
+          id: req.entityId,
+          after: { meaning: req.meaning, refused: 'the password is wrong' },
+          reason: req.reason,
+        });
+      }
+      throw e;
+    }
     const signature = manager.getRepository(ElectronicSignature).create({
       id: newId(),
       entity: req.entity,

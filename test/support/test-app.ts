@@ -31,14 +31,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
+    // The audit anchor file lives outside the database: a temporary folder of its own.
+    const anchorDir = mkdtempSync(join(tmpdir(), 'thiolab-e2e-anchor-'));
     return {
       engine: 'postgres',
-      env: { DATABASE_URL: url.toString() },
+      env: {
+        DATABASE_URL: url.toString(),
+        AUDIT_ANCHOR_FILE: join(anchorDir, 'audit-anchor.jsonl'),
+      },
       drop: async () => {
         const c = new Client({ connectionString: adminUrl });
         await c.connect();
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await c.end();
+        rmSync(anchorDir, { recursive: true, force: true });
       },
     };
   }

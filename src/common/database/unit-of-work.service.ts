@@ -4,10 +4,14 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * What a running unit of work offers the services it calls: work to do just before it commits
- * (the audit trail appends its events there, so its chain lock is held for the shortest time).
+ * (the audit trail appends its events there, so its chain lock is held for the shortest time),
+ * work to do once it has committed, and work that must commit even if the unit rolls back (the
+ * audit event of a refused signature).
  */
 export class UnitContext {
   private readonly hooks = new Map<object, () => Promise<void>>();
+  private readonly committed = new Map<object, () => void>();
+  private readonly survivors: ((manager: EntityManager) => Promise<void>)[] = [];
 
   /** Runs `flush` once, just before this unit commits; `owner` (a service) registers once. */
   beforeCommit(owner: object, flush: () => Promise<void>): void {
@@ -20,6 +24,34 @@ export class UnitContext {
 
   async runHooks(): Promise<void> {
     for (const flush of this.hooks.values()) await flush();
+  }
+
+  /** Runs `done` once the COMMIT that covers this unit has succeeded (synchronous, never throws). */
+  afterCommit(owner: object, done: () => void): void {
+    if (!this.committed.has(owner)) this.committed.set(owner, done);
+  }
+
+  runAfterCommit(): void {
+    for (const done of this.committed.values()) {
+      try {
+        done();
+      } catch {
+        // After the commit nothing may turn a stored unit into a failed request.
+      }
+    }
+  }
+
+  /**
+   * Work that is stored whatever happens to this unit: in the unit's transaction when it
+   * commits, in a transaction of its own (before the unit's failure is reported) when it rolls
+   * back.
+   */
+  evenIfRolledBack(work: (manager: EntityManager) => Promise<void>): void {
+    this.survivors.push(work);
+  }
+
+  takeSurvivors(): ((manager: EntityManager) => Promise<void>)[] {
+    return this.survivors.splice(0);
   }
 }
 
@@ -103,11 +135,19 @@ export class UnitOfWork {
       await qr.startTransaction();
       CONTEXTS.set(qr.manager, context);
       const value = await work(qr.manager);
+      for (const survivor of context.takeSurvivors()) await survivor(qr.manager);
       await context.runHooks();
       await qr.commitTransaction();
+      context.runAfterCommit();
       return value;
     } catch (e) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      const survivors = context.takeSurvivors();
+      if (survivors.length > 0) {
+        await this.runAlone(async (m) => {
+          for (const survivor of survivors) await survivor(m);
+        }).catch(() => undefined);
+      }
       throw e;
     } finally {
       CONTEXTS.delete(qr.manager);
@@ -135,7 +175,9 @@ export class UnitOfWork {
       this.queue.shift()?.reject(e);
       return;
     }
-    const done: { unit: QueuedUnit; value: unknown }[] = [];
+    const done: { unit: QueuedUnit; value: unknown; context: UnitContext }[] = [];
+    // Units that failed but left work that must be stored: answered after the COMMIT.
+    const failed: { unit: QueuedUnit; error: unknown; kept?: UnitContext }[] = [];
     let taken = 0;
     const open = () => taken < MAX_UNITS_PER_COMMIT && Date.now() - started < MAX_BATCH_MS;
     while (this.queue.length > 0 && (taken === 0 || open())) {
@@ -148,15 +190,23 @@ export class UnitOfWork {
         await qr.startTransaction(); // a savepoint inside the batch's transaction
         inSavepoint = true;
         const value = await unit.work(qr.manager);
+        for (const survivor of context.takeSurvivors()) await survivor(qr.manager);
         await context.runHooks();
         await qr.commitTransaction(); // releases the savepoint
         inSavepoint = false;
-        done.push({ unit, value });
+        done.push({ unit, value, context });
       } catch (e) {
         if (inSavepoint && this.sqliteInTransaction()) {
           // Undo this unit alone (ROLLBACK TO its savepoint); the batch goes on.
           await qr.rollbackTransaction().catch(() => undefined);
-          unit.reject(e);
+          const survivors = context.takeSurvivors();
+          if (survivors.length === 0) {
+            unit.reject(e);
+            continue;
+          }
+          // What must be stored despite the failure goes in a savepoint of its own, and the
+          // unit's failure is reported once the batch's COMMIT has stored it.
+          failed.push({ unit, error: e, kept: await this.runSurvivors(qr, survivors) });
           continue;
         }
         // SQLite ended the transaction itself, or the savepoint could not be opened: nothing
@@ -165,6 +215,7 @@ export class UnitOfWork {
         this.resetRunner(qr);
         unit.reject(e);
         for (const d of done) d.unit.reject(e);
+        for (const f of failed) f.unit.reject(f.error);
         return;
       } finally {
         CONTEXTS.delete(qr.manager);
@@ -182,9 +233,45 @@ export class UnitOfWork {
       if (this.sqliteInTransaction()) await qr.rollbackTransaction().catch(() => undefined);
       this.resetRunner(qr);
       for (const d of done) d.unit.reject(e);
+      for (const f of failed) f.unit.reject(f.error);
       return;
     }
-    for (const d of done) d.unit.resolve(d.value);
+    for (const d of done) {
+      d.context.runAfterCommit();
+      d.unit.resolve(d.value);
+    }
+    for (const f of failed) {
+      f.kept?.runAfterCommit();
+      f.unit.reject(f.error);
+    }
+  }
+
+  /**
+   * Runs a failed unit's surviving work in a savepoint of its own inside the batch; returns its
+   * context (whose after-commit hooks must run) or undefined when it failed too.
+   */
+  private async runSurvivors(
+    qr: QueryRunner,
+    survivors: ((manager: EntityManager) => Promise<void>)[],
+  ): Promise<UnitContext | undefined> {
+    const context = new UnitContext();
+    CONTEXTS.set(qr.manager, context);
+    let inSavepoint = false;
+    try {
+      await qr.startTransaction();
+      inSavepoint = true;
+      for (const survivor of survivors) await survivor(qr.manager);
+      await context.runHooks();
+      await qr.commitTransaction();
+      return context;
+    } catch {
+      if (inSavepoint && this.sqliteInTransaction()) {
+        await qr.rollbackTransaction().catch(() => undefined);
+      }
+      return undefined;
+    } finally {
+      CONTEXTS.delete(qr.manager);
+    }
   }
 
   private sqliteInTransaction(): boolean {
