@@ -35,8 +35,9 @@ export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
       type: 'postgres',
       url: settings.DATABASE_URL,
       migrations: POSTGRES_MIGRATIONS,
-      // One pool per API node; several nodes share the database.
-      extra: { max: 10 },
+      // One pool per API node; several nodes share the database. A connection that cannot be
+      // had within 5 s answers 503 instead of hanging; keep-alive notices a vanished server.
+      extra: { max: 10, connectionTimeoutMillis: 5000, keepAlive: true },
     };
   }
   const path = settings.SQLITE_PATH === ':memory:' ? ':memory:' : resolve(settings.SQLITE_PATH);

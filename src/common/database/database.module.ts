@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseOptions } from '../../config/database.config';
 import type { EnvironmentVariables } from '../../config/env.validation';
+import { PgConnectionGuard } from './pg-connection-guard.service';
 import { SqliteCheckpointer } from './sqlite-checkpointer.service';
 import { UnitOfWork } from './unit-of-work.service';
 
@@ -26,7 +27,7 @@ import { UnitOfWork } from './unit-of-work.service';
       }),
     }),
   ],
-  providers: [UnitOfWork, SqliteCheckpointer],
+  providers: [UnitOfWork, SqliteCheckpointer, PgConnectionGuard],
   exports: [UnitOfWork],
 })
 export class DatabaseModule {}

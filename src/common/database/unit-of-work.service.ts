@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DatabaseUnavailableError, isConnectionLoss } from './connection-loss';
 
 /**
  * What a running unit of work offers the services it calls: work to do just before it commits
@@ -76,6 +77,16 @@ interface QueuedUnit {
 export const MAX_UNITS_PER_COMMIT = 16;
 export const MAX_BATCH_MS = 50;
 
+/** Pause before a unit whose connection died is run again on a new one. */
+export const RETRY_PAUSE_MS = 150;
+
+/** The connection died after the COMMIT was sent: the unit may have been stored. */
+class CommitOutcomeUnknown extends Error {
+  constructor(readonly lost: unknown) {
+    super('the connection was lost after COMMIT was sent');
+  }
+}
+
 /**
  * Resolves once the event loop has run its poll phase, where sockets are read: an immediate
  * queued from an I/O callback runs before the next poll, one queued from an immediate after it.
@@ -89,6 +100,7 @@ async function pollTurn(): Promise<void> {
  * Runs a unit of work in one database transaction: all of it commits, or none of it.
  *
  * PostgreSQL: each unit has its own pooled connection and transaction; units run concurrently.
+ * A unit whose connection dies before its COMMIT is sent runs once more (see runAlone).
  *
  * SQLite: TypeORM's better-sqlite3 driver has a single connection and query runner, so two
  * concurrent transactions would nest as savepoints of one another. Units are therefore queued
@@ -127,9 +139,35 @@ export class UnitOfWork {
     });
   }
 
+  /**
+   * PostgreSQL: one unit on its own pooled connection. When the connection dies (or cannot be
+   * had) before the COMMIT was sent, the server has rolled the transaction back, so the unit is
+   * run once more on a new connection after a short pause; a unit must therefore start from its
+   * inputs and change nothing outside its transaction before it commits. Once the COMMIT was
+   * sent it is never run again: if the connection dies then, the outcome is unknown and the
+   * caller gets 503 saying so. A unit that still cannot reach the database gets 503.
+   */
   private async runAlone<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.attempt(work);
+    } catch (e) {
+      if (e instanceof CommitOutcomeUnknown) throw new DatabaseUnavailableError('unknown', e.lost);
+      if (!isConnectionLoss(e)) throw e;
+    }
+    await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
+    try {
+      return await this.attempt(work);
+    } catch (e) {
+      if (e instanceof CommitOutcomeUnknown) throw new DatabaseUnavailableError('unknown', e.lost);
+      if (isConnectionLoss(e)) throw new DatabaseUnavailableError('not-stored', e);
+      throw e;
+    }
+  }
+
+  private async attempt<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const qr = this.dataSource.createQueryRunner();
     const context = new UnitContext();
+    let commitSent = false;
     try {
       await qr.connect();
       await qr.startTransaction();
@@ -137,21 +175,33 @@ export class UnitOfWork {
       const value = await work(qr.manager);
       for (const survivor of context.takeSurvivors()) await survivor(qr.manager);
       await context.runHooks();
+      commitSent = true;
       await qr.commitTransaction();
       context.runAfterCommit();
       return value;
     } catch (e) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      const lost = isConnectionLoss(e);
+      if (lost) {
+        // Never hand a dead connection back to the pool.
+        (qr as unknown as { releasePostgresConnection?: (err: unknown) => Promise<void> })
+          .releasePostgresConnection?.(e)
+          .catch(() => undefined);
+      } else if (qr.isTransactionActive) {
+        await qr.rollbackTransaction().catch(() => undefined);
+      }
+      // What must be stored despite a failure; not after a lost connection, where the unit is
+      // run again (and records it again) or the database is out of reach anyway.
       const survivors = context.takeSurvivors();
-      if (survivors.length > 0) {
-        await this.runAlone(async (m) => {
+      if (survivors.length > 0 && !lost) {
+        await this.attempt(async (m) => {
           for (const survivor of survivors) await survivor(m);
         }).catch(() => undefined);
       }
+      if (lost && commitSent) throw new CommitOutcomeUnknown(e);
       throw e;
     } finally {
       CONTEXTS.delete(qr.manager);
-      await qr.release();
+      await qr.release().catch(() => undefined);
     }
   }
 

@@ -1,5 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import {
+  DatabaseUnavailableError,
+  isConnectionLoss,
+  RETRY_AFTER_SECONDS,
+} from '../database/connection-loss';
 import { JsonBodyError } from '../http/json-body';
 import { DomainError, ProblemItem } from './domain.error';
 import { codeForStatus, ERROR_CODES, ErrorCode } from './error-codes';
@@ -32,16 +37,28 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
-    const body = this.toProblem(exception);
+    // A database that cannot be reached is unavailable, not broken: 503 with Retry-After.
+    const lost =
+      !(exception instanceof DomainError) && isConnectionLoss(exception)
+        ? new DatabaseUnavailableError('not-stored', exception)
+        : exception;
+    const body = this.toProblem(lost);
     body.instance = req.originalUrl ?? req.url;
     if (req.id !== undefined) body.requestId = String(req.id);
-    if (body.status >= 500) {
+    if (lost instanceof DatabaseUnavailableError) {
+      const cause = lost.causeError ?? exception;
+      this.logger.warn(
+        { requestId: body.requestId },
+        `database unavailable (${lost.outcome}): ${cause instanceof Error ? cause.message : String(cause)}`,
+      );
+    } else if (body.status >= 500) {
       this.logger.error(
         { err: exception, requestId: body.requestId },
         exception instanceof Error ? exception.stack : String(exception),
       );
     }
     if (res.headersSent) return;
+    if (body.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
