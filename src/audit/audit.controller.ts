@@ -44,6 +44,7 @@ export class AuditQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   afterSeq?: number;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
@@ -75,6 +76,7 @@ export class AuditCheckpointDto {
   @ApiProperty({ minimum: 1, description: 'Seq of the anchored head' })
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   seq!: number;
 
   @ApiProperty({ description: 'Hash of the anchored head (64 hex digits)' })

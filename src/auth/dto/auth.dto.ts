@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -33,6 +34,7 @@ export class CreateUserDto {
   @ArrayMinSize(1)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
+  @ArrayMaxSize(ROLES.length)
   roles!: Role[];
 
   @ApiPropertyOptional({ description: 'Initial password (min 12 characters); needed to sign' })
@@ -51,6 +53,7 @@ export class UpdateUserDto {
   @ArrayMinSize(1)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
+  @ArrayMaxSize(ROLES.length)
   roles?: Role[];
 
   @ApiPropertyOptional()

@@ -25,6 +25,7 @@ export function PageQuery(options: { defaultLimit?: number; maxLimit?: number } 
     @Type(() => Number)
     @IsInt()
     @Min(0)
+    @Max(1_000_000_000)
     offset: number = 0;
   }
   return PageQueryDto;

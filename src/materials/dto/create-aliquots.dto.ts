@@ -8,6 +8,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -33,6 +34,7 @@ export class AliquotItemDto {
   @ApiProperty({ example: 250, description: 'Volume in µL' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.001)
+  @Max(10_000_000)
   volumeMicrolitres!: number;
 
   @ApiPropertyOptional({ description: "Default: the sample's location" })

@@ -54,6 +54,7 @@ export class CreateBacterialCultureDto {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(1_000_000)
   chamberO2Ppm?: number;
 
   @ApiPropertyOptional({ example: 37, default: 37, description: '°C' })

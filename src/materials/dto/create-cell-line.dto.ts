@@ -5,6 +5,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -63,6 +64,7 @@ export class CreateCellLineDto {
   @ApiProperty({ example: 4, minimum: 0 })
   @IsInt()
   @Min(0)
+  @Max(100_000)
   passageNumber!: number;
 
   @ApiPropertyOptional({ example: '6-TG', description: 'Derived populations only (default 6-TG)' })

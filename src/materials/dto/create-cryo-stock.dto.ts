@@ -5,6 +5,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -43,6 +44,7 @@ export class CreateCryoStockDto {
   @ApiProperty({ example: 12, minimum: 0 })
   @IsInt()
   @Min(0)
+  @Max(100_000)
   passageAtFreezing!: number;
 
   @ApiPropertyOptional({
@@ -58,6 +60,7 @@ export class CreateCryoStockDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(100_000)
   vialCount?: number;
 
   @ApiPropertyOptional({ example: '2024-06-11T09:30:00Z', description: 'UTC; default now' })

@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import type { ResponderStatus, SamplingTimepoint } from '../material-attributes';
 import { IsBarcode } from './material-validators';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';
@@ -74,12 +83,14 @@ export class CreateDonorDto {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(1_000_000)
   tgnPmolPer8e8Rbc?: number;
 
   @ApiPropertyOptional({ example: 2400, description: 'Erythrocyte 6-MMP, pmol/8×10⁸ RBC' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(1_000_000)
   mmpPmolPer8e8Rbc?: number;
 
   @ApiPropertyOptional({ description: 'No personal data' })

@@ -6,6 +6,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -52,12 +53,14 @@ export class CreateFecalSampleDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(10_000)
   freezeThawCount?: number;
 
   @ApiPropertyOptional({ example: 4.2, minimum: 0 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(100_000)
   massGrams?: number;
 
   @ApiPropertyOptional()

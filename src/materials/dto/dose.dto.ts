@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNumber, IsString, Min } from 'class-validator';
+import { IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsMolarUnit } from './material-validators';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
@@ -8,12 +8,14 @@ export class DoseDto {
   @ApiProperty({ example: 0.5, minimum: 0 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(1_000_000_000)
   value!: number;
 
   @ApiProperty({ example: 'µM', description: 'Molar unit: pM, nM, µM (or uM), mM, M' })
   @IsString()
   @NoControlCharacters()
   @IsMolarUnit()
+  @MaxLength(16)
   unit!: string;
 }
 

@@ -82,6 +82,7 @@ export class UpdateCellLineDto extends NamedUpdateDto {
   @OptionalNotNull()
   @IsInt()
   @Min(0)
+  @Max(100_000)
   passageNumber?: number;
 
   @ApiPropertyOptional({ description: 'Derived populations only' })
@@ -106,6 +107,7 @@ export class UpdateCryoStockDto extends NamedUpdateDto {
   @OptionalNotNull()
   @IsInt()
   @Min(0)
+  @Max(100_000)
   passageAtFreezing?: number;
 
   @ApiPropertyOptional({ type: DoseDto, nullable: true })
@@ -118,6 +120,7 @@ export class UpdateCryoStockDto extends NamedUpdateDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(100_000)
   vialCount?: number | null;
 
   @ApiPropertyOptional({ description: 'UTC' })
@@ -171,12 +174,14 @@ export class UpdateDonorDto extends UpdateMaterialBaseDto {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(1_000_000)
   tgnPmolPer8e8Rbc?: number | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'pmol/8×10⁸ RBC' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(1_000_000)
   mmpPmolPer8e8Rbc?: number | null;
 }
 
@@ -190,6 +195,7 @@ export class UpdateFecalSampleDto extends NamedUpdateDto {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(100_000)
   massGrams?: number | null;
 }
 
@@ -198,6 +204,7 @@ export class UpdateFecalAliquotDto extends NamedUpdateDto {
   @OptionalNotNull()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.001)
+  @Max(10_000_000)
   volumeMicrolitres?: number;
 }
 
@@ -222,6 +229,7 @@ export class UpdateBacterialCultureDto extends NamedUpdateDto {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(1_000_000)
   chamberO2Ppm?: number | null;
 
   @ApiPropertyOptional()

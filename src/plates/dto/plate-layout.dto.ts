@@ -36,6 +36,7 @@ export class LayoutWellInputDto {
   @ApiProperty({ enum: WELL_ROLES })
   @IsString()
   @NoControlCharacters()
+  @MaxLength(32)
   role!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Material (cell line, population)' })
@@ -46,6 +47,7 @@ export class LayoutWellInputDto {
   @ApiPropertyOptional({ example: 200, description: 'Drug concentration as entered' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Max(1e12)
   concentrationValue?: number | null;
 
   @ApiPropertyOptional({ example: 'µM', description: 'pM, nM, µM (uM), mM, M, or a mass unit' })
@@ -72,6 +74,7 @@ export class LayoutWellInputDto {
   @ApiPropertyOptional({ example: 25 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Max(1e12)
   inhibitorConcentrationValue?: number | null;
 
   @ApiPropertyOptional({ example: 'µM' })

@@ -8,6 +8,7 @@ import {
   IsPositive,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
   MinLength,
 } from 'class-validator';
@@ -46,6 +47,7 @@ export class CreateEffluxExperimentDto {
   @Type(() => Number)
   @IsNumber()
   @IsPositive()
+  @Max(1_000_000)
   inhibitorConcentrationMicromolar?: number;
 
   @ApiPropertyOptional({
@@ -88,6 +90,7 @@ export class EffluxReversalQueryDto {
   @Type(() => Number)
   @IsNumber()
   @IsPositive()
+  @Max(1_000_000)
   inhibitorConcentrationMicromolar?: number;
 }
 

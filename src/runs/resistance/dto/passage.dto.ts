@@ -8,7 +8,9 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -17,6 +19,7 @@ import { NoControlCharacters } from '../../../common/validation/no-control-chara
 export class PassageDoseDto {
   @ApiProperty({ example: 0.375 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Max(1_000_000_000)
   value!: number;
 
   @ApiProperty({ example: 'µM', description: 'A molar unit: pM, nM, µM (uM), mM or M' })
@@ -33,6 +36,8 @@ export class PassageDoseDto {
 export class CreatePassageDto {
   @ApiProperty({ example: 4, description: 'Greater than every passage already logged' })
   @IsInt()
+  @Min(0)
+  @Max(100_000)
   passageNumber!: number;
 
   @ApiProperty({ example: '2025-03-14', description: 'ISO 8601 date or UTC date-time' })
@@ -48,6 +53,7 @@ export class CreatePassageDto {
   @ApiPropertyOptional({ description: 'Viable cells counted (cells/mL)', example: 420000 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Max(1e13)
   viableCount?: number;
 
   @ApiProperty({ example: 82 })
