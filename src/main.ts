@@ -17,8 +17,11 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const port = app.get(ConfigService<EnvironmentVariables, true>).get('PORT', { infer: true });
   await app.listen(port);
+  // PORT=0 takes a free port: say which one.
+  const address = app.getHttpServer().address() as { port?: number } | string | null;
+  const bound = typeof address === 'object' && address?.port ? address.port : port;
   process.stdout.write(
-    `ThioLab listening on http://localhost:${port} (API /api/v1, docs /docs, health /health)\n`,
+    `ThioLab listening on http://localhost:${bound} (API /api/v1, docs /docs, health /health)\n`,
   );
 }
 
