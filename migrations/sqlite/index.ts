@@ -8,5 +8,6 @@ import { DerivedValuesPerAnalysis1795447845877 } from './1795447845877-DerivedVa
 import { PlateReadingValues1795457897572 } from './1795457897572-PlateReadingValues';
 import { DerivedValuesColumnar1795469155311 } from './1795469155311-DerivedValuesColumnar';
 import { AnalysisEdgesQcDetailsRatioBounds1796530719169 } from './1796530719169-AnalysisEdgesQcDetailsRatioBounds';
+import { FitsByMaterialNewestFirst1796536899113 } from './1796536899113-FitsByMaterialNewestFirst';
 
-export const SQLITE_MIGRATIONS = [Init1795420823790, AuditAppendOnly1795420824790, Signatures1795421357289, LimsCore1795422869732, PlateAssays1795425305840, DerivedValuesPerAnalysis1795447845877, PlateReadingValues1795457897572, DerivedValuesColumnar1795469155311, AnalysisEdgesQcDetailsRatioBounds1796530719169];
+export const SQLITE_MIGRATIONS = [Init1795420823790, AuditAppendOnly1795420824790, Signatures1795421357289, LimsCore1795422869732, PlateAssays1795425305840, DerivedValuesPerAnalysis1795447845877, PlateReadingValues1795457897572, DerivedValuesColumnar1795469155311, AnalysisEdgesQcDetailsRatioBounds1796530719169, FitsByMaterialNewestFirst1796536899113];

@@ -36,6 +36,8 @@ export interface FitPoint {
 @Entity({ name: 'dose_response_fits' })
 @Index('ix_dose_response_fits_plate', ['plateId', 'status'])
 @Index('ix_dose_response_fits_material', ['materialId', 'status', 'createdAt'])
+// A material's fits of every status, newest first (GET /fits by material): see docs/performance.md.
+@Index('ix_dose_response_fits_material_created', ['materialId', 'createdAt'])
 @Index('ix_dose_response_fits_run', ['runId', 'status'])
 @Index('ix_dose_response_fits_status', ['status', 'createdAt'])
 @Index('ix_dose_response_fits_analysis', ['analysisId'])
