@@ -399,7 +399,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
       await post(alice, `/protocol-versions/${versionId}/submit`).expect(200);
     });
 
-    it('approval with a wrong password is refused and changes nothing', async () => {
+    it('approval with a wrong password is refused, audited as refused, and changes nothing else', async () => {
       const auditBefore = await auditOf(versionId);
       const r = await post(bob, `/protocol-versions/${versionId}/approve`, {
         password: 'not my password at all',
@@ -413,8 +413,16 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
         'in_review',
       );
       expect((await get(bob, `/protocol-versions/${versionId}/signatures`)).body).toEqual([]);
+      // The refused attempt is the one new event (issue 13 item 7); nothing else changed.
       const auditAfter = await auditOf(versionId);
-      expect(auditAfter).toEqual(auditBefore);
+      expect(auditAfter.slice(0, auditBefore.length)).toEqual(auditBefore);
+      expect(auditAfter.slice(auditBefore.length)).toEqual([
+        expect.objectContaining({
+          action: 'sign-refused:approved',
+          actorId: bob.id,
+          reason: 'reviewed against the SOP',
+        }),
+      ]);
       expect(auditAfter.map((e) => e.action)).not.toContain('approve');
     });
 
@@ -454,6 +462,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
         'submit',
         'withdraw',
         'submit',
+        'sign-refused:approved',
         'sign:approved',
         'approve',
       ]);

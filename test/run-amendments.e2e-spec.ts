@@ -152,7 +152,13 @@ describe('runs: locked after approval, amendments and deviations', () => {
         after: { amendmentId: amendment.id, notes: 'corrected notes' },
       });
       const trail = (await audit('run_amendment', amendment.id)).map((e) => e.action);
-      expect(trail).toEqual(['request', 'sign:amendment-approved', 'approve']);
+      // The wrong password above is in the trail as a refused signature (issue 13 item 7).
+      expect(trail).toEqual([
+        'request',
+        'sign-refused:amendment-approved',
+        'sign:amendment-approved',
+        'approve',
+      ]);
 
       const again = await api(max).post(`/amendments/${amendment.id}/approve`, sign()).expect(409);
       expect(again.body.code).toBe('AMENDMENT_NOT_PENDING');

@@ -192,7 +192,7 @@ describe('runs: the lifecycle, review signatures and returns', () => {
       expect((await api(sam).get(`/runs/${run.id}`).expect(200)).body.status).toBe('in_progress');
     });
 
-    it('refuses self-approval, scientists signing, and a wrong password, changing nothing', async () => {
+    it('refuses self-approval, scientists signing, and a wrong password (audited as refused), changing nothing else', async () => {
       // The manager operates this run, so another manager must review it.
       let run = await newRun(sam, { operatorId: mia.id });
       expect(run.operatorId).toBe(mia.id);
@@ -223,7 +223,16 @@ describe('runs: the lifecycle, review signatures and returns', () => {
       const unchanged = (await api(max).get(`/runs/${run.id}`).expect(200)).body as Run;
       expect(unchanged.status).toBe('in_review');
       expect(unchanged.signatures).toEqual([]);
-      expect(await audit('run', run.id)).toEqual(auditBefore);
+      // The refused attempt is the one new event (issue 13 item 7); nothing else changed.
+      const auditAfter = await audit('run', run.id);
+      expect(auditAfter.slice(0, auditBefore.length)).toEqual(auditBefore);
+      expect(auditAfter.slice(auditBefore.length)).toEqual([
+        expect.objectContaining({
+          action: 'sign-refused:approved',
+          actorId: max.id,
+          reason: 'looks fine',
+        }),
+      ]);
 
       const noPassword = await api(max)
         .post(`/runs/${run.id}/approve`, { reason: 'looks fine' })
