@@ -7,7 +7,7 @@
 /** Deepest nesting a protocol definition may have; real definitions stay under 10. */
 export const MAX_YAML_NESTING = 64;
 
-/** Largest protocol definition text, in characters (the lab's SOP templates are ≈ 10 KB). */
+/** Largest protocol definition text, in characters (the lab's SOP templates are far smaller). */
 export const MAX_DEFINITION_CHARS = 512 * 1024;
 
 export interface NestingProblem {
