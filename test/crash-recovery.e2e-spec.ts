@@ -15,8 +15,8 @@ import { transpileServer } from './support/transpiled-server';
  */
 const onSqlite = process.env.DATABASE_URL ? describe.skip : describe;
 
-const ROUNDS = 4;
-const PLATES_PER_ROUND = 80;
+const ROUNDS = 3;
+const PLATES_PER_ROUND = 48;
 const FEEDS = 6;
 const ROOT = resolve(__dirname, '..');
 
