@@ -6,7 +6,7 @@
 // PostgreSQL needs THIOLAB_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,52 +23,11 @@ function pascal(name: string): string {
   return name;
 }
 
-function indexPath(engine: Engine): string {
-  return join(root, 'migrations', engine, 'index.ts');
-}
-
 function removeExisting(engine: Engine, name: string): void {
   const dir = join(root, 'migrations', engine);
   for (const file of readdirSync(dir).filter((f) => f.endsWith(`-${name}.ts`))) {
     unlinkSync(join(dir, file));
-    const stem = file.replace(/\.ts$/, '');
-    const className = `${name}${stem.split('-')[0]}`;
-    const index = readFileSync(indexPath(engine), 'utf8')
-      .split('\n')
-      .filter((line) => !line.includes(`'./${stem}'`))
-      .join('\n')
-      .replace(new RegExp(`,?\\s*${className}\\b`), '');
-    writeFileSync(indexPath(engine), index);
   }
-}
-
-function addToIndex(engine: Engine, stem: string, className: string): void {
-  const constName = engine === 'sqlite' ? 'SQLITE_MIGRATIONS' : 'POSTGRES_MIGRATIONS';
-  let index = readFileSync(indexPath(engine), 'utf8');
-  const marker = `export const ${constName} = [`;
-  index = index.replace(marker, `import { ${className} } from './${stem}';\n\n${marker}`);
-  index = index.replace(
-    /(export const \w+ = \[)([\s\S]*?)(\];)/,
-    (_m, a: string, body: string, c: string) => {
-      const items = body
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      items.push(className);
-      return `${a}${items.join(', ')}${c}`;
-    },
-  );
-  // Keep the imports together above the list.
-  const lines = index.split('\n');
-  const imports = lines.filter((l) => l.startsWith('import '));
-  const rest = lines.filter(
-    (l) => !l.startsWith('import ') && l.trim() !== '' && !l.startsWith('//'),
-  );
-  const header = lines.filter((l) => l.startsWith('//'));
-  writeFileSync(
-    indexPath(engine),
-    `${header.join('\n')}\n${imports.join('\n')}\n\n${rest.join('\n')}\n`,
-  );
 }
 
 function quote(sql: string): string {
@@ -106,7 +65,6 @@ async function child(engine: Engine, name: string): Promise<void> {
     .join('\n');
   const file = `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n${up}\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`;
   writeFileSync(join(root, 'migrations', engine, `${stem}.ts`), file);
-  addToIndex(engine, stem, className);
   process.stdout.write(
     `${engine}: wrote migrations/${engine}/${stem}.ts (${sql.upQueries.length} statements)\n`,
   );
@@ -115,7 +73,7 @@ async function child(engine: Engine, name: string): Promise<void> {
 async function main(): Promise<void> {
   const [mode, ...rest] = process.argv.slice(2);
   if (mode === '--child') return child(rest[0] as Engine, rest[1]);
-  // Two developers regenerating at once on one machine would interleave their index edits.
+  // Two developers regenerating at once on one machine would race for the same timestamps.
   if (!process.env.THIOLAB_MIGRATION_LOCKED) {
     const r = spawnSync(
       'flock',
@@ -184,16 +142,6 @@ async function main(): Promise<void> {
     psql(`DROP DATABASE IF EXISTS "${pgName}" WITH (FORCE)`);
     rmSync(tmp, { recursive: true, force: true });
   }
-  spawnSync(
-    process.execPath,
-    [
-      require.resolve('prettier/bin/prettier.cjs'),
-      '--write',
-      'migrations/sqlite/index.ts',
-      'migrations/postgres/index.ts',
-    ],
-    { cwd: root, stdio: 'ignore' },
-  );
 }
 
 main().catch((err: unknown) => {
