@@ -1,7 +1,8 @@
 // Uploads plate-reader exports that appear in a folder to ThioLab's instrument feed:
 //   THIOLAB_URL=http://lims:3000 THIOLAB_API_KEY=tlk_… npm run watch -- <folder> [--once]
-// Each file goes to <folder>/done/ once stored (or already stored), or to <folder>/failed/ with
-// the server's problem report beside it as <file>.error.json. This is how instrument PCs feed
+// Each file goes to <folder>/done/ once stored (or already stored for the same plate), or to
+// <folder>/failed/ with the server's problem report beside it as <file>.error.json (a refusal:
+// 4xx, including 409 when the same file is already another plate's reading). This is how instrument PCs feed
 // labs that have no middleware. Node built-ins only (fs.watch plus a polling safety net).
 import { createHash } from 'node:crypto';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
@@ -141,8 +142,11 @@ export class FolderWatcher {
         method: 'POST',
         headers: {
           Authorization: `Bearer ${this.o.apiKey}`,
-          // The same file sent again (a retry after a lost answer) is stored once.
-          'Idempotency-Key': `watch-${createHash('sha256').update(content).digest('hex')}`,
+          // The same file sent again (a retry after a lost answer) is stored once. The name is
+          // part of the key: a Gen5 export's name carries its plate's barcode, and the same
+          // content under another name (another plate) must be judged by the server, not
+          // answered as a repeat.
+          'Idempotency-Key': `watch-${createHash('sha256').update(name).update('\0').update(content).digest('hex')}`,
         },
         body: form,
         signal: AbortSignal.timeout(this.o.timeoutMs),

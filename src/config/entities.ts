@@ -17,6 +17,7 @@ import { LayoutWell } from '../plates/layout-well.entity';
 import { Plate } from '../plates/plate.entity';
 import { PlateReading } from '../plates/plate-reading.entity';
 import { PlateReadingValues } from '../plates/plate-reading-values.entity';
+import { PlateImport } from '../imports/plate-import.entity';
 import { Instrument } from '../instruments/instrument.entity';
 import { InstrumentApiKey } from '../instruments/instrument-api-key.entity';
 import { PlateQcResult } from '../assays/viability/plate-qc-result.entity';
@@ -45,6 +46,7 @@ export const ENTITIES = [
   Plate,
   PlateReading,
   PlateReadingValues,
+  PlateImport,
   Instrument,
   InstrumentApiKey,
   PlateQcResult,

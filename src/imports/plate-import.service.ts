@@ -7,7 +7,7 @@ import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError } from '../common/errors/domain.error';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { selectWhere } from '../common/database/bulk-insert';
+import { insertMany, selectWhere } from '../common/database/bulk-insert';
 import { PlateLayoutsService } from '../plates/plate-layouts.service';
 import { PlateReading } from '../plates/plate-reading.entity';
 import { Plate } from '../plates/plate.entity';
@@ -23,6 +23,7 @@ import {
 } from '../plates/plate-reading-values.entity';
 import { assertRunDataWritable } from '../runs/run-data-lock';
 import type { PlateImportResultDto } from './dto/plate-import.dto';
+import { PlateImport } from './plate-import.entity';
 import { PLATE_ANALYSIS_HOOK, type PlateAnalysisHook } from './plate-analysis.hook';
 import { checkReadingAgainstPlate, type ImportIssue } from './plate-reading-checks';
 import {
@@ -129,9 +130,9 @@ export class PlateImportService {
     } catch (e) {
       // A concurrent twin won the unique index: answer with its result.
       if (!input.dryRun && isUniqueViolation(e)) {
-        const m = this.dataSource.manager;
-        const first = await this.findDuplicate(m, contentHash, input.idempotencyKey);
-        if (first) return this.duplicate(m, first, contentHash, input);
+        return this.uow.run((m) =>
+          this.validateAndStore(m, actor, input, parsed.reading, contentHash, instrumentId),
+        );
       }
       throw e;
     }
@@ -146,8 +147,9 @@ export class PlateImportService {
     instrumentId: string | null,
   ): Promise<PlateImportOutcome> {
     let reading = parsedReading;
-    const first = await this.findDuplicate(m, contentHash, input.idempotencyKey);
-    if (first) return this.duplicate(m, first, contentHash, input);
+    // The same Idempotency-Key is the same import, whatever plate it names.
+    const keyed = await this.findImportByKey(m, input.idempotencyKey);
+    if (keyed) return this.duplicateOfImport(keyed, contentHash, input);
 
     const ctx: RejectContext = {
       dryRun: input.dryRun,
@@ -156,6 +158,11 @@ export class PlateImportService {
       barcode: reading.metadata.barcode ?? null,
     };
     const reference = input.plate ?? reading.metadata.barcode;
+    // Idempotency is per plate: the same content for this plate is a duplicate, for another
+    // plate a conflict. A request that names no plate (and a file without barcode) can only
+    // be a repeat: it answers the first result when one plate holds the content.
+    const holders = await this.readingsWithContent(m, contentHash);
+    if (!reference && holders.length > 0) return this.duplicate(m, holders[0], input);
     if (!reference) {
       throw rejected(
         [
@@ -184,6 +191,9 @@ export class PlateImportService {
     }
     ctx.plateId = plate.id;
     ctx.barcode = plate.barcode;
+    const mine = holders.find((r) => r.plateId === plate.id);
+    if (mine) return this.duplicate(m, mine, input);
+    if (holders.length > 0) throw await this.heldByAnotherPlate(m, holders, plate, input);
     // A long table infers its size from the wells it lists; read it again at the plate's size.
     if (reading.format === 'long' && reading.plateSize !== plate.plateSize) {
       const again = parsePlateReading(input.text, {
@@ -234,8 +244,10 @@ export class PlateImportService {
 
     const now = new Date();
     const receivedAt = now.toISOString();
+    const importId = timeOrderedId();
     const stored = Object.assign(new PlateReading(), {
       id: timeOrderedId(),
+      importId,
       plateId: plate.id,
       format: reading.format,
       contentHash,
@@ -297,51 +309,61 @@ export class PlateImportService {
       ? await this.analysis.analysePlate(m, actor, plate.id, loaded)
       : null;
     const { warnings, ...analysis } = outcome ?? { warnings: [] };
-    return {
-      created: true,
-      result: {
-        outcome: 'imported',
-        dryRun: false,
-        plate: toPlateDto(readPlate),
-        reading: toReadingSummaryDto(stored),
-        ...summary,
-        analysis: outcome ? analysis : null,
-        warnings,
-      },
+    const result: PlateImportResultDto = {
+      outcome: 'imported',
+      dryRun: false,
+      plate: toPlateDto(readPlate),
+      reading: toReadingSummaryDto(stored),
+      ...summary,
+      analysis: outcome ? analysis : null,
+      warnings,
     };
+    // The answer is kept whole: a repeat (same content for the plate, or the same key) gets it.
+    await insertMany(m, PlateImport, [
+      Object.assign(new PlateImport(), {
+        id: importId,
+        contentHash,
+        idempotencyKey: input.idempotencyKey,
+        format: reading.format,
+        encoding: null,
+        sourceFilename: input.filename,
+        instrumentId,
+        uploadedById: actor.userId,
+        receivedAt,
+        plateIds: [plate.id],
+        result: JSON.parse(JSON.stringify(result)) as Record<string, unknown>,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    ]);
+    return { created: true, result };
   }
 
-  private async findDuplicate(
+  private async findImportByKey(
     m: EntityManager,
-    contentHash: string,
     idempotencyKey: string | null,
-  ): Promise<PlateReading | null> {
-    const found = idempotencyKey
-      ? await selectWhere(
-          m,
-          PlateReading,
-          'content_hash = ? OR idempotency_key = ?',
-          [contentHash, idempotencyKey],
-          2,
-        )
-      : await selectWhere(m, PlateReading, 'content_hash = ?', [contentHash], 1);
-    // The key wins over the hash: a reused key with other content is an error.
-    return (
-      found.find((r) => idempotencyKey && r.idempotencyKey === idempotencyKey) ?? found[0] ?? null
-    );
+  ): Promise<PlateImport | null> {
+    if (!idempotencyKey) return null;
+    const [found] = await selectWhere(m, PlateImport, 'idempotency_key = ?', [idempotencyKey], 1);
+    return found ?? null;
   }
 
-  private async duplicate(
-    m: EntityManager,
-    first: PlateReading,
+  /** The readings that hold this content (one per plate it was stored for). */
+  private readingsWithContent(m: EntityManager, contentHash: string): Promise<PlateReading[]> {
+    return selectWhere(m, PlateReading, 'content_hash = ?', [contentHash], 50);
+  }
+
+  /** The answer to a repeat of an import: its first result in full, marked `duplicate`. */
+  private duplicateOfImport(
+    first: PlateImport,
     contentHash: string,
     input: PlateImportInput,
-  ): Promise<PlateImportOutcome> {
+  ): PlateImportOutcome {
     if (input.idempotencyKey && first.idempotencyKey === input.idempotencyKey) {
       if (first.contentHash !== contentHash) {
         throw new DomainError(
           'IDEMPOTENCY_KEY_REUSED',
-          `Idempotency-Key '${input.idempotencyKey}' was used for reading ${first.id} with other content`,
+          `Idempotency-Key '${input.idempotencyKey}' was used for import ${first.id} with other content`,
           [
             {
               field: 'Idempotency-Key',
@@ -352,25 +374,61 @@ export class PlateImportService {
         );
       }
     }
-    const plate = await m.findOneByOrFail(Plate, { id: first.plateId });
+    const result = first.result as unknown as PlateImportResultDto;
+    return { created: false, result: { ...result, outcome: 'duplicate', dryRun: input.dryRun } };
+  }
+
+  private async duplicate(
+    m: EntityManager,
+    held: PlateReading,
+    input: PlateImportInput,
+  ): Promise<PlateImportOutcome> {
+    const first = held.importId ? await m.findOneBy(PlateImport, { id: held.importId }) : null;
+    if (first) return this.duplicateOfImport(first, held.contentHash, input);
+    // A reading stored before imports kept their answer: what the reading itself says.
+    const plate = await m.findOneByOrFail(Plate, { id: held.plateId });
     return {
       created: false,
       result: {
         outcome: 'duplicate',
         dryRun: input.dryRun,
         plate: toPlateDto(plate),
-        reading: toReadingSummaryDto(first),
-        format: first.format,
+        reading: toReadingSummaryDto(held),
+        format: held.format,
         plateSize: plate.plateSize,
-        wavelengthsNm: first.metadata.wavelengthsNm ?? [],
-        valueCount: first.valueCount,
-        contentHash: first.contentHash,
-        instrumentId: first.instrumentId,
+        wavelengthsNm: held.metadata.wavelengthsNm ?? [],
+        valueCount: held.valueCount,
+        contentHash: held.contentHash,
+        instrumentId: held.instrumentId,
         problems: [],
         analysis: null,
         warnings: [],
       },
     };
+  }
+
+  /** 409: the same file is already the reading of another plate (naming it). */
+  private async heldByAnotherPlate(
+    m: EntityManager,
+    holders: PlateReading[],
+    target: Plate,
+    input: PlateImportInput,
+  ): Promise<DomainError> {
+    const ids = [...new Set(holders.map((r) => r.plateId))];
+    const plates = await selectWhere(m, Plate, `id IN (${ids.map(() => '?').join(', ')})`, ids);
+    const name = (p: Plate) => (p.barcode ? `${p.barcode} (${p.id})` : p.id);
+    const targetName = name(target);
+    const held = plates.map(name).join(', ');
+    return new DomainError(
+      'READING_HELD_BY_ANOTHER_PLATE',
+      `${input.filename ?? 'This file'} is already stored as the reading of plate ${held}; it was not stored for plate ${targetName}. One export is the reading of one plate: send the file read from plate ${targetName}, or correct the plate named (plate= or the barcode in the file).`,
+      plates.map((p) => ({
+        field: 'plate',
+        code: 'READING_HELD_BY_ANOTHER_PLATE',
+        message: `the same content is the reading ${holders.find((r) => r.plateId === p.id)?.id} of plate ${name(p)}`,
+      })),
+      { heldBy: plates.map((p) => ({ plateId: p.id, barcode: p.barcode })), plateId: target.id },
+    );
   }
 }
 

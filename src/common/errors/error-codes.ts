@@ -54,6 +54,10 @@ export const ERROR_CODES = {
   },
   // Plates, layouts, instruments and plate-reader imports.
   IMPORT_REJECTED: { status: 422, title: 'The file was rejected; nothing was stored' },
+  READING_HELD_BY_ANOTHER_PLATE: {
+    status: 409,
+    title: 'This file is already stored as the reading of another plate',
+  },
   PLATE_REFERENCE_UNKNOWN: {
     status: 422,
     title: 'A referenced layout, run or plate does not exist',
