@@ -1,0 +1,166 @@
+// Cell reading shared by the LC-MS/MS parsers: numbers as written, missing marks, problems.
+import { isBlankCell, parseNumberCell } from '../plate-readers/parse-support';
+import {
+  MAX_LCMS_PROBLEMS,
+  type LcmsPeak,
+  type LcmsProblem,
+  type NumberText,
+  type ParsedLcmsExport,
+  type LcmsFormat,
+  type LcmsInjection,
+} from './lcms-export';
+
+/** Marks quantitation software writes for "no peak" (compared case-insensitively). */
+export const MISSING_MARKS = ['N/A', '#N/A', 'N/F', 'NF', 'NA', 'ND', 'n.d.', 'not found'];
+const MISSING = new Set(MISSING_MARKS.map((m) => m.toLowerCase()));
+
+export type CellOutcome = { ok: true; cell: NumberText } | { ok: false; problem: LcmsProblem };
+
+/**
+ * Reads a numeric cell strictly (plain decimal or scientific notation, '.' as the decimal
+ * mark). Blank and the missing marks give value null with the mark kept; a decimal comma or any
+ * other text is a problem naming the line and column: never truncated, never guessed.
+ */
+export function readNumberCell(
+  raw: string | undefined,
+  line: number,
+  column: string,
+  decimalComma = false,
+): CellOutcome {
+  const text = raw ?? '';
+  if (isBlankCell(text)) return { ok: true, cell: { raw: text, value: null, missing: '' } };
+  const trimmed = text.trim();
+  if (MISSING.has(trimmed.toLowerCase())) {
+    return { ok: true, cell: { raw: text, value: null, missing: trimmed } };
+  }
+  const value = parseNumberCell(text, decimalComma);
+  if (value === value) return { ok: true, cell: { raw: text, value } };
+  if (/^[+-]?\d+,\d+$/.test(trimmed) || /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(trimmed)) {
+    return {
+      ok: false,
+      problem: {
+        code: 'DECIMAL_COMMA',
+        line,
+        column,
+        message: `Line ${line}, ${column}: "${trimmed}" has a comma inside the number (decimal comma or thousands separator); export with "." as the decimal mark and no grouping.`,
+      },
+    };
+  }
+  return {
+    ok: false,
+    problem: {
+      code: 'NOT_A_NUMBER',
+      line,
+      column,
+      message: `Line ${line}, ${column}: "${trimmed}" is not a number (a missing value is blank or one of ${MISSING_MARKS.join(', ')}).`,
+    },
+  };
+}
+
+/** Collects problems up to MAX_LCMS_PROBLEMS, then notes that it stopped. */
+export class LcmsProblems {
+  private readonly items: LcmsProblem[] = [];
+  private truncated = false;
+
+  add(problem: LcmsProblem): void {
+    if (this.items.length < MAX_LCMS_PROBLEMS) this.items.push(problem);
+    else this.truncated = true;
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  toArray(): LcmsProblem[] {
+    const out = [...this.items];
+    if (this.truncated) {
+      out.push({
+        code: 'TOO_MANY_PROBLEMS',
+        message: `Stopped after ${MAX_LCMS_PROBLEMS} problems; fix these and import again.`,
+      });
+    }
+    return out;
+  }
+}
+
+/** Reads a cell into the peak, or records the problem; returns the cell or null. */
+export function numberOrProblem(
+  problems: LcmsProblems,
+  raw: string | undefined,
+  line: number,
+  column: string,
+  decimalComma = false,
+): NumberText | null {
+  const r = readNumberCell(raw, line, column, decimalComma);
+  if (r.ok) return r.cell;
+  problems.add(r.problem);
+  return null;
+}
+
+/** Checks an area: not negative (a peak area is ≥ 0). */
+export function checkArea(
+  problems: LcmsProblems,
+  cell: NumberText | null,
+  line: number,
+  column: string,
+): void {
+  if (cell && cell.value !== null && cell.value < 0) {
+    problems.add({
+      code: 'NEGATIVE_AREA',
+      line,
+      column,
+      message: `Line ${line}, ${column}: a peak area cannot be negative ("${cell.raw.trim()}").`,
+    });
+  }
+}
+
+/**
+ * Finishes a parse: refuses duplicates (the same compound twice in one injection, naming both
+ * lines), an empty result, or any collected problem; else lists injections and compounds in
+ * file order.
+ */
+export function finish(
+  format: LcmsFormat,
+  peaks: LcmsPeak[],
+  problems: LcmsProblems,
+):
+  | { ok: true; export: ParsedLcmsExport }
+  | { ok: false; format: LcmsFormat; problems: LcmsProblem[] } {
+  const seen = new Map<string, number>();
+  const injections = new Map<string, LcmsInjection>();
+  for (const p of peaks) {
+    // Several injections may share a name (MassHunter's repeated "QC"): the data file tells them apart.
+    const injectionKey = `${p.injection}\u0000${p.dataFile ?? ''}`;
+    if (!injections.has(injectionKey)) {
+      injections.set(injectionKey, {
+        name: p.injection,
+        dataFile: p.dataFile,
+        sampleType: p.sampleType,
+        level: p.level,
+        line: p.line,
+      });
+    }
+    const key = `${injectionKey}\u0000${p.compound}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.add({
+        code: 'DUPLICATE_PEAK',
+        line: p.line,
+        injection: p.injection,
+        compound: p.compound,
+        message: `Line ${p.line}: ${p.compound} in ${p.injection} appears again (first on line ${first}); export one row per injection and compound.`,
+      });
+    } else seen.set(key, p.line);
+  }
+  if (problems.length === 0 && peaks.length === 0) {
+    problems.add({ code: 'NO_DATA', message: 'The file holds no peak rows.' });
+  }
+  if (problems.length > 0) return { ok: false, format, problems: problems.toArray() };
+  const compounds = [...new Set(peaks.map((p) => p.compound))];
+  return { ok: true, export: { format, peaks, injections: [...injections.values()], compounds } };
+}
+
+/** Lower-case header key without spaces, dots and punctuation (`Std. Conc` → `stdconc`). */
+export function headerKey(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9%]/g, '');
+}

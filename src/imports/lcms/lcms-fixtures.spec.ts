@@ -1,0 +1,127 @@
+// The repository's own LC-MS/MS export fixtures (test/fixtures/lcms): every ok file parses to
+// what its JSON states, every not-ok file is refused with exactly the problems it states.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { isLcmsFormat, parseLcmsExport, type LcmsFormat, type LcmsPeak } from './index';
+
+const ROOT = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lcms');
+
+interface SpotCheck {
+  injection: string;
+  dataFile?: string;
+  compound: string;
+  areaRaw: string;
+  area: number | null;
+  nominalRaw?: string;
+  nominal?: number;
+}
+
+interface Expectation {
+  format?: string;
+  encoding?: string;
+  injections?: number;
+  compounds?: string[];
+  peaks?: number;
+  missingAreas?: number;
+  internalStandards?: number;
+  spotChecks?: SpotCheck[];
+  problems?: { code: string; line?: number }[];
+}
+
+function cases(kind: 'ok' | 'not-ok'): [string, string, Expectation][] {
+  const out: [string, string, Expectation][] = [];
+  for (const layout of readdirSync(ROOT, { withFileTypes: true })) {
+    if (!layout.isDirectory()) continue;
+    const dir = join(ROOT, layout.name, kind);
+    for (const f of readdirSync(dir)) {
+      if (f.endsWith('.json')) continue;
+      const stem = f.replace(/\.[^.]+$/, '');
+      const exp = JSON.parse(readFileSync(join(dir, `${stem}.json`), 'utf8')) as Expectation;
+      out.push([`${layout.name}/${kind}/${f}`, join(dir, f), exp]);
+    }
+  }
+  return out;
+}
+
+function find(peaks: LcmsPeak[], s: SpotCheck): LcmsPeak {
+  const p = peaks.find(
+    (x) =>
+      x.injection === s.injection &&
+      x.compound === s.compound &&
+      (s.dataFile === undefined || x.dataFile === s.dataFile),
+  );
+  if (!p) throw new Error(`no peak ${s.compound} in ${s.injection}`);
+  return p;
+}
+
+describe('LC-MS/MS fixtures: ok', () => {
+  it.each(cases('ok'))('%s', (_name, path, exp) => {
+    const r = parseLcmsExport(readFileSync(path));
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const e = r.export;
+    expect(e.format).toBe(exp.format);
+    if (exp.encoding) expect(e.encoding).toBe(exp.encoding);
+    expect(e.injections).toHaveLength(exp.injections!);
+    expect(e.compounds).toEqual(exp.compounds);
+    expect(e.peaks).toHaveLength(exp.peaks!);
+    expect(e.peaks.filter((p) => p.area.value === null)).toHaveLength(exp.missingAreas!);
+    if (exp.internalStandards !== undefined) {
+      expect(e.peaks.filter((p) => p.internalStandard === true)).toHaveLength(
+        exp.internalStandards,
+      );
+    }
+    for (const s of exp.spotChecks ?? []) {
+      const p = find(e.peaks, s);
+      expect(p.area.raw).toBe(s.areaRaw);
+      expect(p.area.value).toBe(s.area);
+      if (s.nominalRaw !== undefined) {
+        expect(p.nominal?.raw).toBe(s.nominalRaw);
+        expect(p.nominal?.value).toBe(s.nominal);
+      }
+    }
+    // Missing is never 0: every missing area keeps its mark and no number.
+    for (const p of e.peaks.filter((x) => x.area.value === null)) {
+      expect(p.area.missing).toBeDefined();
+    }
+  });
+});
+
+describe('LC-MS/MS fixtures: not-ok', () => {
+  it.each(cases('not-ok'))('%s', (_name, path, exp) => {
+    const format = isLcmsFormat(exp.format) ? (exp.format as LcmsFormat) : undefined;
+    const r = parseLcmsExport(readFileSync(path), format);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => ({ code: p.code, line: p.line }))).toEqual(
+      exp.problems!.map((p) => ({ code: p.code, line: p.line })),
+    );
+    for (const p of r.problems) expect(p.message.length).toBeGreaterThan(10);
+  });
+});
+
+describe('LC-MS/MS parsing: bytes and layouts', () => {
+  it('refuses an empty file, a workbook and a binary file, saying what to send', () => {
+    const empty = parseLcmsExport(Buffer.from('  \n'));
+    expect(!empty.ok && empty.problems[0].code).toBe('EMPTY_FILE');
+    const pdf = parseLcmsExport(Buffer.from('%PDF-1.4 report'));
+    expect(!pdf.ok && pdf.problems[0].code).toBe('BINARY_FILE');
+  });
+
+  it('names the layouts it reads when none matches', () => {
+    const r = parseLcmsExport(Buffer.from('a,b,c\n1,2,3\n'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0].code).toBe('UNKNOWN_FORMAT');
+    expect(r.problems[0].message).toContain('Skyline');
+    expect(r.problems[0].message).toContain('TargetLynx');
+  });
+
+  it('reads UTF-16LE with a byte-order mark', () => {
+    const text = 'sample,type,analyte,nominal,area,is_area\nCAL1,calibrator,aza,0.5,5987,1211745\n';
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const r = parseLcmsExport(bytes);
+    expect(r.ok && r.export.encoding).toBe('utf-16le');
+    expect(r.ok && r.export.peaks[0].area.value).toBe(5987);
+  });
+});

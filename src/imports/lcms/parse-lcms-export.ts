@@ -1,0 +1,94 @@
+// Entry point of the LC-MS/MS parsers: bytes or text in, detected (or named) layout, peaks out.
+import { decodeExport } from '../plate-readers/encoding';
+import { sniffDelimiter, stripBom, tokenize } from '../plate-readers/parse-support';
+import { LCMS_FORMATS, type LcmsFormat, type LcmsParseResult } from './lcms-export';
+import { looksLikeLong, parseLongLcms } from './long.parser';
+import { looksLikeMasshunter, parseMasshunter } from './masshunter.parser';
+import { looksLikeMultiquant, parseMultiquant } from './multiquant.parser';
+import { looksLikeSkyline, parseSkyline } from './skyline.parser';
+import { looksLikeTargetlynx, parseTargetlynx } from './targetlynx.parser';
+
+const PARSERS: Record<LcmsFormat, (text: string) => LcmsParseResult> = {
+  long: parseLongLcms,
+  skyline: parseSkyline,
+  masshunter: parseMasshunter,
+  multiquant: parseMultiquant,
+  targetlynx: parseTargetlynx,
+};
+
+/** What each layout is, for the error that lists them. */
+export const LCMS_FORMAT_DESCRIPTIONS: Record<LcmsFormat, string> = {
+  long: 'generic long CSV (sample, type, analyte, nominal, area, is_area[, rt])',
+  skyline: 'Skyline custom report CSV (Replicate Name, Molecule Name, Area, …)',
+  masshunter: 'Agilent MassHunter Quant CSV, wide table with two header rows',
+  multiquant:
+    'Sciex MultiQuant/Analyst results table, tab-separated (Sample Name, Component Name, Area)',
+  targetlynx: 'Waters TargetLynx "Quantify Compound Summary Report"',
+};
+
+export function isLcmsFormat(s: unknown): s is LcmsFormat {
+  return typeof s === 'string' && (LCMS_FORMATS as readonly string[]).includes(s);
+}
+
+/** The layout of a text, or null when none matches. */
+export function detectLcmsFormat(text: string): LcmsFormat | null {
+  if (looksLikeTargetlynx(text)) return 'targetlynx';
+  const src = stripBom(text).slice(0, 65536);
+  const table = tokenize(src, sniffDelimiter(src));
+  if (looksLikeMasshunter(table)) return 'masshunter';
+  if (looksLikeSkyline(table)) return 'skyline';
+  if (looksLikeLong(table)) return 'long';
+  const tabTable = tokenize(src, '\t');
+  if (looksLikeMultiquant(tabTable)) return 'multiquant';
+  return null;
+}
+
+/** Parses a decoded text, in the named layout or the detected one. */
+export function parseLcmsText(text: string, format?: LcmsFormat): LcmsParseResult {
+  if (stripBom(text).trim() === '') {
+    return { ok: false, problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }] };
+  }
+  const chosen = format ?? detectLcmsFormat(text);
+  if (chosen === null) {
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'UNKNOWN_FORMAT',
+          message: `The file is none of the LC-MS/MS layouts read here: ${LCMS_FORMATS.map((f) => LCMS_FORMAT_DESCRIPTIONS[f]).join('; ')}. Name the layout with ?format= if it is one of them.`,
+        },
+      ],
+    };
+  }
+  return PARSERS[chosen](text);
+}
+
+/**
+ * Parses an upload from its bytes: decoded by what the bytes are (BOM, UTF-16, UTF-8, else
+ * Windows-1252, as TargetLynx writes `µ`), then parsed. A workbook or binary file is refused
+ * with what to export instead.
+ */
+export function parseLcmsExport(bytes: Uint8Array, format?: LcmsFormat): LcmsParseResult {
+  const decoded = decodeExport(bytes);
+  if (decoded.kind === 'xlsx') {
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'BINARY_FILE',
+          message:
+            'This is an Excel workbook: export the quantitation results as CSV or tab-separated text.',
+        },
+      ],
+    };
+  }
+  if (decoded.kind === 'binary') {
+    return {
+      ok: false,
+      problems: [{ code: 'BINARY_FILE', message: `This is ${decoded.what}: ${decoded.advice}.` }],
+    };
+  }
+  const result = parseLcmsText(decoded.text, format);
+  if (result.ok) result.export.encoding = decoded.encoding;
+  return result;
+}
