@@ -5,6 +5,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { locateJsonSyntaxErrors, refuseDeeplyNestedJson } from './common/http/json-body';
+import {
+  addCommonProblems,
+  API_KEY_SCHEME,
+  API_KEY_SECURITY_SCHEME,
+} from './common/openapi/api-problems';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import type { EnvironmentVariables } from './config/env.validation';
 
@@ -53,9 +58,10 @@ export function configureApp(app: NestExpressApplication): INestApplication {
           'Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 application/problem+json.',
       )
       .setVersion('1')
-      .addBearerAuth()
+      .addBearerAuth({ ...API_KEY_SECURITY_SCHEME }, API_KEY_SCHEME)
       .build(),
   );
+  addCommonProblems(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

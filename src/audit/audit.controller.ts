@@ -23,6 +23,7 @@ import type { Actor } from '../common/auth/roles';
 import type { AnchorStatus } from './audit-anchor';
 import { AuditService } from './audit.service';
 import { NoControlCharacters } from '../common/validation/no-control-characters';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'Entity type, e.g. `user`, `api_key`, `protocol_version`' })
@@ -133,6 +134,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiProblems()
   @ApiOperation({
     summary: 'Audit events in chain order, as far as the records they describe are visible to you',
   })
@@ -147,6 +149,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @ApiProblems()
   @ApiOperation({
     summary:
       "Recomputes every link and hash of the chain and checks it against this node's anchor file",
@@ -157,6 +160,7 @@ export class AuditController {
   }
 
   @Post('verify')
+  @ApiProblems()
   @HttpCode(200)
   @ApiOperation({
     summary:

@@ -14,6 +14,7 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -32,6 +33,7 @@ import {
   UserDto,
 } from './dto/auth.dto';
 import { toUserDto, UsersService } from './users.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -41,12 +43,16 @@ export class AuthController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
+  @ApiOperation({ summary: 'Who you are: the user and roles of the API key you sent' })
+  @ApiProblems()
   @ApiOkResponse({ type: ActorDto })
   me(@CurrentActor() actor: Actor): ActorDto {
     return actor;
   }
 
   @Put('password')
+  @ApiOperation({ summary: 'Change your password (the current one is required)' })
+  @ApiProblems('REAUTHENTICATION_FAILED')
   @HttpCode(204)
   async changePassword(
     @CurrentActor() actor: Actor,
@@ -64,6 +70,8 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List users (admins and managers)' })
+  @ApiProblems()
   @Roles('admin', 'manager')
   @ApiOkResponse({ type: [UserDto] })
   async list(): Promise<UserDto[]> {
@@ -71,12 +79,16 @@ export class UsersController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a user with roles and a password (admins)' })
+  @ApiProblems('USERNAME_TAKEN')
   @ApiCreatedResponse({ type: UserDto })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserDto> {
     return toUserDto(await this.users.create(actor, dto));
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Edit a user's display name or roles (admins)" })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: UserDto })
   async update(
     @CurrentActor() actor: Actor,
@@ -87,6 +99,8 @@ export class UsersController {
   }
 
   @Post(':id/deactivate')
+  @ApiOperation({ summary: 'Deactivate a user: their keys stop working (admins)' })
+  @ApiProblems('NOT_FOUND', 'CONFLICT')
   @HttpCode(200)
   @ApiOkResponse({ type: UserDto })
   async deactivate(
@@ -98,6 +112,8 @@ export class UsersController {
   }
 
   @Post(':id/activate')
+  @ApiOperation({ summary: 'Reactivate a user (admins)' })
+  @ApiProblems('NOT_FOUND')
   @HttpCode(200)
   @ApiOkResponse({ type: UserDto })
   async activate(
@@ -117,6 +133,8 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List your API keys (admins: any user’s, with userId)' })
+  @ApiProblems()
   @ApiQuery({ name: 'userId', required: false, description: 'Admins: keys of this user' })
   @ApiOkResponse({ type: [ApiKeyDto] })
   async list(@CurrentActor() actor: Actor, @Query('userId') userId?: string): Promise<ApiKeyDto[]> {
@@ -124,6 +142,8 @@ export class ApiKeysController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One API key (never its secret)' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: ApiKeyDto })
   async get(
     @CurrentActor() actor: Actor,
@@ -133,12 +153,16 @@ export class ApiKeysController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create an API key; the key is in the answer this once' })
+  @ApiProblems('FORBIDDEN_ROLE', 'VALIDATION_FAILED')
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'The key is in the body this once' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     return this.apiKeys.create(actor, dto);
   }
 
   @Post(':id/revoke')
+  @ApiOperation({ summary: 'Revoke an API key: it stops working at once' })
+  @ApiProblems('NOT_FOUND', 'API_KEY_REVOKED')
   @HttpCode(200)
   @ApiOkResponse({ type: ApiKeyDto })
   async revoke(
@@ -149,6 +173,8 @@ export class ApiKeysController {
   }
 
   @Post(':id/rotate')
+  @ApiOperation({ summary: 'Replace an API key by a new one (shown once) and revoke the old' })
+  @ApiProblems('NOT_FOUND', 'API_KEY_REVOKED')
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   rotate(
     @CurrentActor() actor: Actor,

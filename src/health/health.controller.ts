@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -7,6 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '../common/auth/auth.decorators';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('health')
 @Public()
@@ -19,6 +20,10 @@ export class HealthController {
 
   /** 200 when the database answers, 503 otherwise. */
   @Get()
+  @ApiOperation({
+    summary: 'Liveness and database check (no key): 200 when the database answers, 503 otherwise',
+  })
+  @ApiProblems('SERVICE_UNAVAILABLE')
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 3000 })]);

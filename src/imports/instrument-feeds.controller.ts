@@ -7,6 +7,7 @@ import { InstrumentFeedQueryDto, PlateImportResultDto } from './dto/plate-import
 import { PlateImportService } from './plate-import.service';
 import { AcceptsPlateUpload } from './plate-upload';
 import { idempotencyKeyOf, uploadedText, type UploadedFileLike } from './uploaded-text';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -16,6 +17,15 @@ export class InstrumentFeedsController {
   constructor(private readonly imports: PlateImportService) {}
 
   @Post()
+  @ApiProblems(
+    'IMPORT_REJECTED',
+    'IDEMPOTENCY_KEY_REUSED',
+    'INSTRUMENT_KEY_NOT_BOUND',
+    'INSTRUMENT_INACTIVE',
+    'RUN_LOCKED',
+    'RUN_NOT_EDITABLE',
+    'RUN_NOT_IN_PROGRESS',
+  )
   @AcceptsPlateUpload()
   @ApiOperation({
     summary: 'Feed a plate-reader export (grid, long table, Gen5, SoftMax Pro)',

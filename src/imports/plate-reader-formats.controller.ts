@@ -13,6 +13,7 @@ import {
   toPlateReaderFormatDto,
 } from './dto/plate-reader-format.dto';
 import { KNOWN_MARKS, PLATE_READER_FORMAT_TABLE } from './plate-readers';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -20,6 +21,7 @@ import { KNOWN_MARKS, PLATE_READER_FORMAT_TABLE } from './plate-readers';
 @Controller('plate-reader-formats')
 export class PlateReaderFormatsController {
   @Get()
+  @ApiProblems()
   @ApiOperation({
     summary: 'The plate-reader export formats ThioLab reads',
     description:

@@ -17,6 +17,7 @@ import { PlateImportResultDto, PlateReadingUploadQueryDto } from './dto/plate-im
 import { PlateImportService } from './plate-import.service';
 import { AcceptsPlateUpload } from './plate-upload';
 import { idempotencyKeyOf, uploadedText, type UploadedFileLike } from './uploaded-text';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -26,6 +27,13 @@ export class PlateReadingsController {
   constructor(private readonly imports: PlateImportService) {}
 
   @Post(':id/readings')
+  @ApiProblems(
+    'IMPORT_REJECTED',
+    'IDEMPOTENCY_KEY_REUSED',
+    'RUN_LOCKED',
+    'RUN_NOT_EDITABLE',
+    'RUN_NOT_IN_PROGRESS',
+  )
   @AcceptsPlateUpload()
   @ApiOperation({
     summary: 'Upload a plate-reader export for this plate',

@@ -16,6 +16,7 @@ import {
   ListInstrumentsQueryDto,
 } from './dto/instrument.dto';
 import { InstrumentsService } from './instruments.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('instruments')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class InstrumentsController {
   constructor(private readonly instruments: InstrumentsService) {}
 
   @Post()
+  @ApiProblems('INSTRUMENT_NAME_TAKEN')
   @ApiOperation({ summary: 'Register an instrument (plate reader) that may feed readings' })
   @ApiCreatedResponse({ type: InstrumentDto })
   create(@CurrentActor() a: Actor, @Body() dto: CreateInstrumentDto): Promise<InstrumentDto> {
@@ -32,6 +34,7 @@ export class InstrumentsController {
   }
 
   @Get()
+  @ApiProblems()
   @ApiOperation({ summary: 'List instruments by name, with the keys bound to each' })
   @ApiOkResponse({ type: InstrumentPageDto })
   async list(@Query() q: ListInstrumentsQueryDto): Promise<InstrumentPageDto> {
@@ -39,12 +42,15 @@ export class InstrumentsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'An instrument with the keys bound to it' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: InstrumentDto })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<InstrumentDto> {
     return this.instruments.get(id);
   }
 
   @Post(':id/deactivate')
+  @ApiProblems('NOT_FOUND')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate an instrument: its feeds are refused' })
   @ApiOkResponse({ type: InstrumentDto })
@@ -56,6 +62,8 @@ export class InstrumentsController {
   }
 
   @Post(':id/activate')
+  @ApiOperation({ summary: 'Reactivate an instrument: its feeds are accepted again' })
+  @ApiProblems('NOT_FOUND')
   @HttpCode(200)
   @ApiOkResponse({ type: InstrumentDto })
   activate(
@@ -66,6 +74,7 @@ export class InstrumentsController {
   }
 
   @Post(':id/api-keys')
+  @ApiProblems('NOT_FOUND', 'NOT_AN_INSTRUMENT_KEY', 'API_KEY_ALREADY_BOUND')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Bind an instrument user’s API key to this instrument',
@@ -83,6 +92,7 @@ export class InstrumentsController {
   }
 
   @Post(':id/api-keys/:apiKeyId/unbind')
+  @ApiProblems('NOT_FOUND')
   @HttpCode(200)
   @ApiOperation({ summary: 'Unbind an API key from this instrument' })
   @ApiOkResponse({ type: InstrumentDto })

@@ -46,6 +46,7 @@ import { toCustodyEventDto, toMaterialDto } from './material.mapper';
 import { MaterialUpdatesService } from './material-updates.service';
 import { MaterialsService } from './materials.service';
 import { SamplesService } from './samples.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 const UPDATE_DTOS = Object.values(UPDATE_DTO_BY_KIND);
 
@@ -65,6 +66,7 @@ export class MaterialsController {
   ) {}
 
   @Get()
+  @ApiProblems()
   @Roles('scientist', 'manager', 'instrument')
   @ApiOperation({ summary: 'List materials, filtered, newest first, with the total' })
   @ApiOkResponse({ type: MaterialPageDto })
@@ -83,6 +85,7 @@ export class MaterialsController {
   }
 
   @Get('by-barcode/:barcode')
+  @ApiProblems('NOT_FOUND')
   @Roles('scientist', 'manager', 'instrument')
   @ApiOperation({ summary: 'Find a material by its barcode' })
   @ApiOkResponse({ type: MaterialDto })
@@ -91,6 +94,8 @@ export class MaterialsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A material by id' })
+  @ApiProblems('NOT_FOUND')
   @Roles('scientist', 'manager', 'instrument')
   @ApiOkResponse({ type: MaterialDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<MaterialDto> {
@@ -98,6 +103,7 @@ export class MaterialsController {
   }
 
   @Get(':id/lineage')
+  @ApiProblems('NOT_FOUND')
   @Roles('scientist', 'manager', 'instrument')
   @ApiOperation({ summary: 'Ancestors up to the root and descendants, as nodes and edges' })
   @ApiOkResponse({ type: LineageDto })
@@ -106,6 +112,7 @@ export class MaterialsController {
   }
 
   @Get(':id/custody-events')
+  @ApiProblems('NOT_FOUND')
   @Roles('scientist', 'manager', 'instrument')
   @ApiOperation({ summary: 'The chain of custody, oldest first' })
   @ApiOkResponse({ type: [CustodyEventDto] })
@@ -114,6 +121,13 @@ export class MaterialsController {
   }
 
   @Post('cell-lines')
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'UNKNOWN_MATERIAL',
+    'PARENT_KIND_NOT_ALLOWED',
+    'MATERIAL_NOT_AVAILABLE',
+    'BARCODE_TAKEN',
+  )
   @ApiOperation({ summary: 'Register a parental cell line or a derived population' })
   @ApiCreatedResponse({ type: MaterialDto })
   async createCellLine(
@@ -124,6 +138,13 @@ export class MaterialsController {
   }
 
   @Post('cryo-stocks')
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'UNKNOWN_MATERIAL',
+    'PARENT_KIND_NOT_ALLOWED',
+    'MATERIAL_NOT_AVAILABLE',
+    'BARCODE_TAKEN',
+  )
   @ApiOperation({ summary: 'Register a cryo-stock of a cell population' })
   @ApiCreatedResponse({ type: MaterialDto })
   async createCryoStock(
@@ -134,6 +155,7 @@ export class MaterialsController {
   }
 
   @Post('donors')
+  @ApiProblems('PERSONAL_DATA_NOT_ALLOWED', 'DONOR_CODE_TAKEN', 'BARCODE_TAKEN')
   @UseInterceptors(DonorPrivacyInterceptor)
   @ApiOperation({ summary: 'Register a donor by pseudonymous code; personal data is refused' })
   @ApiCreatedResponse({ type: MaterialDto })
@@ -142,6 +164,13 @@ export class MaterialsController {
   }
 
   @Post('fecal-samples')
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'UNKNOWN_MATERIAL',
+    'PARENT_KIND_NOT_ALLOWED',
+    'MATERIAL_NOT_AVAILABLE',
+    'BARCODE_TAKEN',
+  )
   @ApiOperation({ summary: 'Register a fecal sample of a donor' })
   @ApiCreatedResponse({ type: MaterialDto })
   async createFecalSample(
@@ -152,6 +181,13 @@ export class MaterialsController {
   }
 
   @Post('bacterial-cultures')
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'UNKNOWN_MATERIAL',
+    'PARENT_KIND_NOT_ALLOWED',
+    'MATERIAL_NOT_AVAILABLE',
+    'BARCODE_TAKEN',
+  )
   @ApiOperation({ summary: 'Register a bacterial culture from a sample, aliquot or culture' })
   @ApiCreatedResponse({ type: MaterialDto })
   async createCulture(
@@ -162,6 +198,7 @@ export class MaterialsController {
   }
 
   @Post(':id/aliquots')
+  @ApiProblems('NOT_FOUND', 'VALIDATION_FAILED', 'MATERIAL_NOT_AVAILABLE', 'BARCODE_TAKEN')
   @ApiOperation({ summary: 'Split a fecal sample into aliquots (records `aliquoted` on it)' })
   @ApiCreatedResponse({ type: AliquotsResultDto })
   async createAliquots(
@@ -178,6 +215,7 @@ export class MaterialsController {
   }
 
   @Patch(':id')
+  @ApiProblems('NOT_FOUND', 'VALIDATION_FAILED', 'BARCODE_TAKEN', 'PERSONAL_DATA_NOT_ALLOWED')
   @ApiOperation({
     summary: "Edit a material's attributes",
     description:
@@ -195,6 +233,12 @@ export class MaterialsController {
   }
 
   @Post(':id/custody-events')
+  @ApiProblems(
+    'NOT_FOUND',
+    'VALIDATION_FAILED',
+    'CUSTODY_EVENT_NOT_ALLOWED',
+    'MATERIAL_NOT_AVAILABLE',
+  )
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a custody event: moved, frozen, thawed, consumed, discarded' })
   @ApiCreatedResponse({ type: CustodyEventResultDto })

@@ -18,6 +18,7 @@ import {
   UpdatedPlateLayoutDto,
 } from './dto/plate-layout.dto';
 import { PlateLayoutsService } from './plate-layouts.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('plates')
 @ApiBearerAuth()
@@ -27,6 +28,7 @@ export class PlateLayoutsController {
   constructor(private readonly layouts: PlateLayoutsService) {}
 
   @Post()
+  @ApiProblems('VALIDATION_FAILED', 'UNKNOWN_MATERIAL')
   @ApiOperation({ summary: 'Create a plate layout (template) from JSON wells' })
   @ApiCreatedResponse({ type: PlateLayoutDto })
   create(@CurrentActor() a: Actor, @Body() dto: CreatePlateLayoutDto): Promise<PlateLayoutDto> {
@@ -34,6 +36,7 @@ export class PlateLayoutsController {
   }
 
   @Post('import')
+  @ApiProblems('IMPORT_REJECTED', 'UNKNOWN_MATERIAL')
   @ApiOperation({
     summary: 'Create a plate layout from a CSV plate map',
     description:
@@ -46,6 +49,7 @@ export class PlateLayoutsController {
   }
 
   @Get()
+  @ApiProblems()
   @ApiOperation({ summary: 'List plate layouts, newest first' })
   @ApiOkResponse({ type: PlateLayoutPageDto })
   async list(@Query() q: ListPlateLayoutsQueryDto): Promise<PlateLayoutPageDto> {
@@ -53,12 +57,15 @@ export class PlateLayoutsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A plate layout with its wells' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: PlateLayoutDto })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<PlateLayoutDto> {
     return this.layouts.get(id);
   }
 
   @Put(':id')
+  @ApiProblems('NOT_FOUND', 'VALIDATION_FAILED', 'UNKNOWN_MATERIAL')
   @ApiOperation({
     summary: 'Edit a plate layout; a layout used by a stored plate is copied instead',
     description:

@@ -18,6 +18,7 @@ import {
   PlateWellsQueryDto,
 } from './dto/plate.dto';
 import { PlatesService } from './plates.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('plates')
 @ApiBearerAuth()
@@ -27,6 +28,7 @@ export class PlatesController {
   constructor(private readonly plates: PlatesService) {}
 
   @Post()
+  @ApiProblems('VALIDATION_FAILED', 'PLATE_REFERENCE_UNKNOWN', 'BARCODE_TAKEN')
   @ApiOperation({
     summary: 'Plan a plate: barcode, layout, optional run',
     description: 'The layout is locked from now on: editing it makes a copy.',
@@ -37,6 +39,7 @@ export class PlatesController {
   }
 
   @Get()
+  @ApiProblems()
   @ApiOperation({ summary: 'List plates, filtered, newest first, with the total' })
   @ApiOkResponse({ type: PlatePageDto })
   async list(@Query() q: ListPlatesQueryDto): Promise<PlatePageDto> {
@@ -44,6 +47,7 @@ export class PlatesController {
   }
 
   @Get('by-barcode/:barcode')
+  @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'Find a plate by its barcode' })
   @ApiOkResponse({ type: PlateDetailDto })
   byBarcode(@Param('barcode') barcode: string): Promise<PlateDetailDto> {
@@ -51,6 +55,7 @@ export class PlatesController {
   }
 
   @Get(':id')
+  @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'A plate with a summary of its readings' })
   @ApiOkResponse({ type: PlateDetailDto })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<PlateDetailDto> {
@@ -58,6 +63,7 @@ export class PlatesController {
   }
 
   @Get(':id/wells')
+  @ApiProblems('NOT_FOUND')
   @ApiOperation({
     summary: 'Raw values per well and wavelength, with role, material and concentration',
   })

@@ -15,6 +15,7 @@ import { ProtocolVersionDto } from './dto/protocol.dto';
 import { RetireDto, ReviewCommentsDto, WithdrawDto } from './dto/protocol-review.dto';
 import { ProtocolReviewsService } from './protocol-reviews.service';
 import { ProtocolsService } from './protocols.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('protocols')
 @ApiBearerAuth()
@@ -27,6 +28,7 @@ export class ProtocolVersionsController {
   ) {}
 
   @Get(':id')
+  @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'A version with its definition (a draft only for its author)' })
   @ApiOkResponse({ type: ProtocolVersionDto })
   get(
@@ -37,6 +39,12 @@ export class ProtocolVersionsController {
   }
 
   @Put(':id/definition')
+  @ApiProblems(
+    'NOT_FOUND',
+    'INVALID_PROTOCOL_DEFINITION',
+    'PROTOCOL_VERSION_IMMUTABLE',
+    'OWNER_ONLY',
+  )
   @ApiOperation({ summary: 'Replace the definition of your draft (other states are immutable)' })
   @ApiConsumes('application/json', 'text/yaml', 'application/yaml')
   @ApiBody({ type: ProtocolDefinitionDto })
@@ -50,6 +58,7 @@ export class ProtocolVersionsController {
   }
 
   @Post(':id/submit')
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'OWNER_ONLY')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a draft for review' })
   @ApiOkResponse({ type: ProtocolVersionDto })
@@ -61,6 +70,7 @@ export class ProtocolVersionsController {
   }
 
   @Post(':id/withdraw')
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'OWNER_ONLY')
   @HttpCode(200)
   @ApiOperation({ summary: 'The author takes a version in review back to draft' })
   @ApiOkResponse({ type: ProtocolVersionDto })
@@ -73,6 +83,7 @@ export class ProtocolVersionsController {
   }
 
   @Post(':id/reject')
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'SELF_APPROVAL_FORBIDDEN')
   @Roles('manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'A reviewer returns a version in review to draft, with comments' })
@@ -86,6 +97,12 @@ export class ProtocolVersionsController {
   }
 
   @Post(':id/approve')
+  @ApiProblems(
+    'NOT_FOUND',
+    'ILLEGAL_TRANSITION',
+    'SELF_APPROVAL_FORBIDDEN',
+    'REAUTHENTICATION_FAILED',
+  )
   @Roles('manager')
   @HttpCode(200)
   @ApiOperation({
@@ -102,6 +119,7 @@ export class ProtocolVersionsController {
   }
 
   @Post(':id/retire')
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION')
   @Roles('manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'No new runs may use this approved version' })
@@ -115,6 +133,7 @@ export class ProtocolVersionsController {
   }
 
   @Get(':id/signatures')
+  @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'Electronic signatures on this version, oldest first' })
   @ApiOkResponse({ type: [SignatureDto] })
   signatures(

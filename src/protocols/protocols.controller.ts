@@ -14,6 +14,7 @@ import { DefinitionDiffDto } from './dto/definition-diff.dto';
 import { ProtocolDefinitionDto } from './dto/protocol-definition.dto';
 import { ProtocolDetailDto, ProtocolDto, ProtocolVersionDto } from './dto/protocol.dto';
 import { ProtocolsService } from './protocols.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 const DEFINITION_TYPES = ['application/json', 'text/yaml', 'application/yaml'];
 
@@ -25,6 +26,7 @@ export class ProtocolsController {
   constructor(private readonly protocols: ProtocolsService) {}
 
   @Get()
+  @ApiProblems()
   @ApiOperation({ summary: 'Protocols with at least one version you can see' })
   @ApiOkResponse({ type: [ProtocolDto] })
   list(@CurrentActor() actor: Actor): Promise<ProtocolDto[]> {
@@ -32,6 +34,7 @@ export class ProtocolsController {
   }
 
   @Post()
+  @ApiProblems('INVALID_PROTOCOL_DEFINITION', 'PROTOCOL_KEY_TAKEN')
   @ApiOperation({
     summary: 'A new protocol with a draft version 1, from a definition (JSON or YAML text)',
   })
@@ -43,6 +46,7 @@ export class ProtocolsController {
   }
 
   @Get(':id')
+  @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'A protocol and the versions you can see' })
   @ApiOkResponse({ type: ProtocolDetailDto })
   get(
@@ -53,6 +57,7 @@ export class ProtocolsController {
   }
 
   @Get(':id/versions')
+  @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'The versions you can see, with their definitions, by number' })
   @ApiOkResponse({ type: [ProtocolVersionDto] })
   listVersions(
@@ -63,6 +68,7 @@ export class ProtocolsController {
   }
 
   @Post(':id/versions')
+  @ApiProblems('NOT_FOUND', 'INVALID_PROTOCOL_DEFINITION', 'CONFLICT')
   @ApiOperation({
     summary:
       'A new draft version: from the definition sent, or with an empty body a copy of the latest approved version',
@@ -79,6 +85,7 @@ export class ProtocolsController {
   }
 
   @Get(':id/versions/:a/diff/:b')
+  @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'What changed from version a to version b, setting by setting' })
   @ApiOkResponse({ type: DefinitionDiffDto })
   diff(

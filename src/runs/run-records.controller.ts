@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
 import { SignDto } from '../signatures/signature.dto';
@@ -7,6 +13,7 @@ import { AmendmentsService } from './amendments.service';
 import { AmendmentDto, CreateAmendmentDto } from './dto/amendment.dto';
 import { CreateDeviationDto, DeviationDto } from './dto/deviation.dto';
 import { DeviationsService } from './deviations.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 /** Deviations logged on a run, and amendments: the only way an approved run changes. */
 @ApiTags('runs')
@@ -20,6 +27,8 @@ export class RunRecordsController {
   ) {}
 
   @Post('runs/:id/deviations')
+  @ApiOperation({ summary: 'Record a deviation from the protocol on a run' })
+  @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE')
   @ApiCreatedResponse({ type: DeviationDto })
   createDeviation(
     @CurrentActor() actor: Actor,
@@ -30,12 +39,18 @@ export class RunRecordsController {
   }
 
   @Get('runs/:id/deviations')
+  @ApiOperation({ summary: "A run's deviations, oldest first" })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: [DeviationDto] })
   listDeviations(@Param('id', ParseUUIDPipe) id: string): Promise<DeviationDto[]> {
     return this.deviations.list(id);
   }
 
   @Post('runs/:id/amendments')
+  @ApiOperation({
+    summary: 'Request an amendment of an approved run (applied when a manager approves it)',
+  })
+  @ApiProblems('NOT_FOUND', 'RUN_NOT_APPROVED', 'AMENDMENT_PENDING', 'VALIDATION_FAILED')
   @ApiCreatedResponse({ type: AmendmentDto, description: 'A pending amendment of an approved run' })
   requestAmendment(
     @CurrentActor() actor: Actor,
@@ -46,18 +61,29 @@ export class RunRecordsController {
   }
 
   @Get('runs/:id/amendments')
+  @ApiOperation({ summary: "A run's amendments, oldest first" })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: [AmendmentDto] })
   listAmendments(@Param('id', ParseUUIDPipe) id: string): Promise<AmendmentDto[]> {
     return this.amendments.list(id);
   }
 
   @Get('amendments/:id')
+  @ApiOperation({ summary: 'One amendment' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: AmendmentDto })
   getAmendment(@Param('id', ParseUUIDPipe) id: string): Promise<AmendmentDto> {
     return this.amendments.get(id);
   }
 
   @Post('amendments/:id/approve')
+  @ApiOperation({ summary: 'Approve and apply an amendment (e-signature; not the requester)' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'AMENDMENT_NOT_PENDING',
+    'SELF_APPROVAL_FORBIDDEN',
+    'REAUTHENTICATION_FAILED',
+  )
   @Roles('manager')
   @HttpCode(200)
   @ApiOkResponse({
@@ -74,6 +100,13 @@ export class RunRecordsController {
   }
 
   @Post('amendments/:id/reject')
+  @ApiOperation({ summary: 'Reject an amendment (e-signature; not the requester)' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'AMENDMENT_NOT_PENDING',
+    'SELF_APPROVAL_FORBIDDEN',
+    'REAUTHENTICATION_FAILED',
+  )
   @Roles('manager')
   @HttpCode(200)
   @ApiOkResponse({

@@ -14,6 +14,7 @@ import {
   ApiCreatedResponse,
   ApiExtraModels,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ReasonDto } from '../auth/dto/auth.dto';
@@ -27,6 +28,7 @@ import { CompleteRunDto, StartRunDto } from './dto/run-transition.dto';
 import { UpdateRunDto } from './dto/update-run.dto';
 import { RunTransitionsService } from './run-transitions.service';
 import { RunsService } from './runs.service';
+import { ApiProblems } from '../common/openapi/api-problems';
 
 /**
  * Runs and their lifecycle: planned → in_progress → completed → in_review → approved (locked)
@@ -45,24 +47,40 @@ export class RunsController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Plan a run of an approved protocol version, with its materials and parameters',
+  })
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'PROTOCOL_VERSION_NOT_APPROVED',
+    'UNKNOWN_MATERIAL',
+    'MATERIAL_NOT_AVAILABLE',
+    'NOT_FOUND',
+  )
   @ApiCreatedResponse({ type: RunDetailDto, description: 'A planned run' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateRunDto): Promise<RunDetailDto> {
     return this.runs.create(actor, dto);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List runs, filtered, newest first, with the total' })
+  @ApiProblems()
   @ApiOkResponse({ type: RunPageDto })
   list(@Query() query: ListRunsQueryDto): Promise<RunPageDto> {
     return this.runs.list(query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A run with its materials, parameters and history' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: RunDetailDto })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<RunDetailDto> {
     return this.runs.get(id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Edit a planned or in-progress run' })
+  @ApiProblems('NOT_FOUND', 'VALIDATION_FAILED', 'RUN_LOCKED', 'RUN_NOT_EDITABLE')
   @ApiOkResponse({ type: RunDetailDto, description: 'Only while planned or in progress' })
   update(
     @CurrentActor() actor: Actor,
@@ -73,6 +91,8 @@ export class RunsController {
   }
 
   @Post(':id/start')
+  @ApiOperation({ summary: 'Start a planned run (planned → in_progress)' })
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED')
   @HttpCode(200)
   @ApiOkResponse({ type: RunDetailDto, description: 'planned → in_progress' })
   start(
@@ -84,6 +104,8 @@ export class RunsController {
   }
 
   @Post(':id/complete')
+  @ApiOperation({ summary: 'Complete a run (in_progress | returned → completed)' })
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED')
   @HttpCode(200)
   @ApiOkResponse({ type: RunDetailDto, description: 'in_progress | returned → completed' })
   complete(
@@ -95,6 +117,8 @@ export class RunsController {
   }
 
   @Post(':id/submit')
+  @ApiOperation({ summary: 'Send a completed run for review (completed → in_review)' })
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED', 'OWNER_ONLY')
   @HttpCode(200)
   @ApiOkResponse({ type: RunDetailDto, description: 'completed → in_review' })
   submit(
@@ -105,6 +129,14 @@ export class RunsController {
   }
 
   @Post(':id/return')
+  @ApiOperation({ summary: 'Return a run under review to its operator (e-signature "reviewed")' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'ILLEGAL_TRANSITION',
+    'RUN_LOCKED',
+    'SELF_APPROVAL_FORBIDDEN',
+    'REAUTHENTICATION_FAILED',
+  )
   @Roles('manager')
   @HttpCode(200)
   @ApiOkResponse({
@@ -120,6 +152,15 @@ export class RunsController {
   }
 
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approve and lock a run (e-signature "approved", not by its operator)' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'ILLEGAL_TRANSITION',
+    'RUN_LOCKED',
+    'SELF_APPROVAL_FORBIDDEN',
+    'REAUTHENTICATION_FAILED',
+    'PLATE_QC_FAILED',
+  )
   @Roles('manager')
   @HttpCode(200)
   @ApiOkResponse({
@@ -135,6 +176,8 @@ export class RunsController {
   }
 
   @Post(':id/reopen')
+  @ApiOperation({ summary: 'Reopen a completed or returned run (→ in_progress), with a reason' })
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED')
   @HttpCode(200)
   @ApiOkResponse({ type: RunDetailDto, description: 'completed | returned → in_progress' })
   reopen(
@@ -146,6 +189,8 @@ export class RunsController {
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ summary: 'Cancel a planned or in-progress run, with a reason' })
+  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED')
   @HttpCode(200)
   @ApiOkResponse({ type: RunDetailDto, description: 'planned | in_progress → cancelled' })
   cancel(

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
 import {
@@ -9,6 +15,7 @@ import {
   EffluxReversalQueryDto,
 } from './dto/efflux.dto';
 import { EffluxService } from './efflux.service';
+import { ApiProblems } from '../../common/openapi/api-problems';
 
 /** Efflux-inhibitor experiments: reversal fold, FR with inhibitor, restoration, verdict. */
 @ApiTags('efflux')
@@ -19,6 +26,8 @@ export class EffluxController {
   constructor(private readonly efflux: EffluxService) {}
 
   @Post('efflux-experiments')
+  @ApiOperation({ summary: 'Record an efflux experiment (parental and resistant, ± inhibitor)' })
+  @ApiProblems('UNKNOWN_MATERIAL', 'PLATE_REFERENCE_UNKNOWN', 'NO_FIT_AVAILABLE')
   @ApiCreatedResponse({ type: EffluxResultDto })
   create(
     @CurrentActor() actor: Actor,
@@ -28,18 +37,24 @@ export class EffluxController {
   }
 
   @Get('efflux-experiments')
+  @ApiOperation({ summary: 'List efflux experiments, newest first' })
+  @ApiProblems()
   @ApiOkResponse({ type: [EffluxExperimentDto] })
   list(): Promise<EffluxExperimentDto[]> {
     return this.efflux.list();
   }
 
   @Get('efflux-experiments/:id')
+  @ApiOperation({ summary: 'An efflux experiment with its reversal, from the current fits' })
+  @ApiProblems('NOT_FOUND', 'NO_FIT_AVAILABLE')
   @ApiOkResponse({ type: EffluxResultDto, description: 'Computed from the current fits' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<EffluxResultDto> {
     return this.efflux.get(id);
   }
 
   @Get('efflux-reversal')
+  @ApiOperation({ summary: 'Efflux reversal of two materials from their latest current fits' })
+  @ApiProblems('UNKNOWN_MATERIAL', 'NO_FIT_AVAILABLE')
   @ApiOkResponse({ type: EffluxResultDto, description: 'Latest current fits, approved runs first' })
   reversal(@Query() query: EffluxReversalQueryDto): Promise<EffluxResultDto> {
     return this.efflux.reversal(query);

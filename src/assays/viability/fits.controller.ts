@@ -1,11 +1,12 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators';
 import { FitDto, FitPageDto, ListFitsQueryDto } from './dto/fit.dto';
 import { RecordedFoldResistanceDto } from './dto/fold-resistance.dto';
 import { FitsService } from './fits.service';
 import { FoldResistanceService } from './fold-resistance.service';
 import { ViabilityPlotsService } from './viability-plots.service';
+import { ApiProblems } from '../../common/openapi/api-problems';
 
 /** Dose-response fits: lists, one fit, its plot, and the CSV export. */
 @ApiTags('viability')
@@ -19,6 +20,8 @@ export class FitsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List dose-response fits, filtered, newest first, with the total' })
+  @ApiProblems()
   @ApiOkResponse({ type: FitPageDto })
   list(@Query() query: ListFitsQueryDto): Promise<FitPageDto> {
     return this.fits.list(query);
@@ -26,6 +29,8 @@ export class FitsController {
 
   // Declared before :id so that the static path wins.
   @Get('export.csv')
+  @ApiOperation({ summary: 'The same fits as CSV: every parameter, SE, IC50, CI and flag' })
+  @ApiProblems()
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="fits.csv"')
   @ApiProduces('text/csv')
@@ -35,12 +40,16 @@ export class FitsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One fit with its parameters, IC50 and CI, flags and provenance' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: FitDto })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<FitDto> {
     return this.fits.get(id);
   }
 
   @Get(':id/plot.svg')
+  @ApiOperation({ summary: 'SVG plot of a fit: points with error bars, curve, IC50 with its CI' })
+  @ApiProblems('NOT_FOUND')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'Points with replicate error bars, curve, IC50 with CI band' })
@@ -61,12 +70,16 @@ export class MaterialAssaysController {
   ) {}
 
   @Get(':id/fits')
+  @ApiOperation({ summary: 'Every fit of a material, newest first' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: [FitDto], description: 'Every fit of the material, newest first' })
   fitHistory(@Param('id', ParseUUIDPipe) id: string): Promise<FitDto[]> {
     return this.fits.forMaterial(id);
   }
 
   @Get(':id/fold-resistance')
+  @ApiOperation({ summary: 'The fold-resistance results recorded for a material' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: [RecordedFoldResistanceDto] })
   recordedFoldResistance(
     @Param('id', ParseUUIDPipe) id: string,

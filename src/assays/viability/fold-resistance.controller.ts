@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -16,6 +17,7 @@ import {
 } from './dto/fold-resistance.dto';
 import { FoldResistanceService } from './fold-resistance.service';
 import { ViabilityPlotsService } from './viability-plots.service';
+import { ApiProblems } from '../../common/openapi/api-problems';
 
 /**
  * Fold-resistance of a derived population against its parental line. GET computes it (latest
@@ -33,12 +35,16 @@ export class FoldResistanceController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Fold-resistance of a resistant over a parental material, with its CI' })
+  @ApiProblems('UNKNOWN_MATERIAL', 'NO_FIT_AVAILABLE', 'NOT_FOUND')
   @ApiOkResponse({ type: FoldResistanceDto })
   compute(@Query() query: FoldResistanceQueryDto): Promise<FoldResistanceDto> {
     return this.foldResistance.compute(query);
   }
 
   @Post()
+  @ApiOperation({ summary: 'Record a fold-resistance result (once per pair of fits)' })
+  @ApiProblems('UNKNOWN_MATERIAL', 'NO_FIT_AVAILABLE', 'NOT_FOUND')
   @ApiCreatedResponse({ type: FoldResistanceDto, description: 'Recorded (once per pair of fits)' })
   record(
     @CurrentActor() actor: Actor,
@@ -48,6 +54,8 @@ export class FoldResistanceController {
   }
 
   @Get('plot.svg')
+  @ApiOperation({ summary: 'SVG plot of parental and resistant curves with the fold-resistance' })
+  @ApiProblems('UNKNOWN_MATERIAL', 'NO_FIT_AVAILABLE', 'NOT_FOUND')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'Parental and resistant curves (± inhibitor) with FR' })

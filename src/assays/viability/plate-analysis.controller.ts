@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -20,6 +21,7 @@ import {
 } from './dto/plate-analysis.dto';
 import { FitsService } from './fits.service';
 import { PlateRefitsService } from './plate-refits.service';
+import { ApiProblems } from '../../common/openapi/api-problems';
 
 /**
  * A plate's MTT analysis: its fits and QC (with history), each analysis's derived well values,
@@ -38,6 +40,8 @@ export class PlateAnalysisController {
   ) {}
 
   @Get(':id/fits')
+  @ApiOperation({ summary: "A plate's dose-response fits (current only, or all with all=true)" })
+  @ApiProblems('NOT_FOUND')
   @ApiQuery({ name: 'all', required: false, description: 'true: superseded fits too' })
   @ApiOkResponse({ type: [FitDto] })
   plateFits(@Param('id', ParseUUIDPipe) id: string, @Query('all') all?: string): Promise<FitDto[]> {
@@ -45,12 +49,16 @@ export class PlateAnalysisController {
   }
 
   @Get(':id/qc')
+  @ApiOperation({ summary: "A plate's QC results (Z′, CVs, edge drift), current first" })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: [PlateQcResultDto], description: 'Analyses of the plate, current first' })
   plateQc(@Param('id', ParseUUIDPipe) id: string): Promise<PlateQcResultDto[]> {
     return this.fits.qcForPlate(id);
   }
 
   @Get(':id/analyses/:analysisId/wells')
+  @ApiOperation({ summary: 'What one analysis derived from each well, beside its raw values' })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({
     type: AnalysisWellsDto,
     description:
@@ -65,6 +73,17 @@ export class PlateAnalysisController {
   }
 
   @Post(':id/exclusions')
+  @ApiOperation({ summary: 'Exclude wells, with a reason, and refit the plate' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'VALIDATION_FAILED',
+    'CONFLICT',
+    'PLATE_NOT_READ',
+    'PLATE_NOT_ANALYSABLE',
+    'RUN_LOCKED',
+    'RUN_NOT_EDITABLE',
+    'RUN_NOT_IN_PROGRESS',
+  )
   @ApiCreatedResponse({ type: PlateAnalysisDto, description: 'Wells excluded; the plate refitted' })
   exclude(
     @CurrentActor() actor: Actor,
@@ -75,6 +94,15 @@ export class PlateAnalysisController {
   }
 
   @Post(':id/refit')
+  @ApiOperation({ summary: 'Refit the plate with other options; the old fits are superseded' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'PLATE_NOT_READ',
+    'PLATE_NOT_ANALYSABLE',
+    'RUN_LOCKED',
+    'RUN_NOT_EDITABLE',
+    'RUN_NOT_IN_PROGRESS',
+  )
   @HttpCode(200)
   @ApiOkResponse({ type: PlateAnalysisDto, description: 'New current fits; the old superseded' })
   refit(
@@ -86,6 +114,17 @@ export class PlateAnalysisController {
   }
 
   @Post(':id/qc-override')
+  @ApiOperation({ summary: 'Let a plate that failed QC count for approval (managers, e-signed)' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'PLATE_NOT_READ',
+    'QC_OVERRIDE_NOT_NEEDED',
+    'CONFLICT',
+    'REAUTHENTICATION_FAILED',
+    'RUN_LOCKED',
+    'RUN_NOT_EDITABLE',
+    'RUN_NOT_IN_PROGRESS',
+  )
   @Roles('manager')
   @HttpCode(200)
   @ApiOkResponse({

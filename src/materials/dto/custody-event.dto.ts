@@ -63,7 +63,8 @@ export class CustodyEventDto {
   @ApiProperty({ nullable: true, type: String }) notes!: string | null;
   @ApiProperty({
     nullable: true,
-    type: Object,
+    type: 'object',
+    additionalProperties: true,
     description: 'e.g. { aliquotIds } of an aliquoted event',
   })
   details!: Record<string, unknown> | null;

@@ -26,12 +26,12 @@ import { NoControlCharacters } from '../../common/validation/no-control-characte
  */
 
 abstract class UpdateMaterialBaseDto {
-  @ApiPropertyOptional({ nullable: true, description: 'null removes the barcode' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null removes the barcode' })
   @IsOptional()
   @IsBarcode()
   barcode?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @NoControlCharacters('text')
@@ -57,21 +57,21 @@ abstract class NamedUpdateDto extends UpdateMaterialBaseDto {
 }
 
 export class UpdateCellLineDto extends NamedUpdateDto {
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
   @MaxLength(200)
   species?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
   @MaxLength(200)
   tissue?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
@@ -116,7 +116,7 @@ export class UpdateCryoStockDto extends NamedUpdateDto {
   @Type(() => DoseDto)
   doseAtFreezing?: DoseDto | null;
 
-  @ApiPropertyOptional({ minimum: 1, nullable: true })
+  @ApiPropertyOptional({ type: Number, minimum: 1, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -156,28 +156,28 @@ export class UpdateDonorDto extends UpdateMaterialBaseDto {
   @MaxLength(100)
   consentReference?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
   @MaxLength(50)
   tpmtGenotype?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
   @MaxLength(50)
   nudt15Genotype?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'pmol/8×10⁸ RBC' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'pmol/8×10⁸ RBC' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1_000_000)
   tgnPmolPer8e8Rbc?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'pmol/8×10⁸ RBC' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'pmol/8×10⁸ RBC' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -191,7 +191,7 @@ export class UpdateFecalSampleDto extends NamedUpdateDto {
   @IsUtcTimestamp()
   collectedAt?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -225,7 +225,7 @@ export class UpdateBacterialCultureDto extends NamedUpdateDto {
   @MaxLength(100)
   atmosphere?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -239,7 +239,7 @@ export class UpdateBacterialCultureDto extends NamedUpdateDto {
   @Max(100)
   temperatureCelsius?: number;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @NoControlCharacters()

@@ -39,45 +39,53 @@ export class LayoutWellInputDto {
   @MaxLength(32)
   role!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Material (cell line, population)' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    description: 'Material (cell line, population)',
+  })
   @IsOptional()
   @IsUUID()
   materialId?: string | null;
 
-  @ApiPropertyOptional({ example: 200, description: 'Drug concentration as entered' })
+  @ApiPropertyOptional({ type: Number, example: 200, description: 'Drug concentration as entered' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Max(1e12)
   concentrationValue?: number | null;
 
-  @ApiPropertyOptional({ example: 'µM', description: 'pM, nM, µM (uM), mM, M, or a mass unit' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'µM',
+    description: 'pM, nM, µM (uM), mM, M, or a mass unit',
+  })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
   @MaxLength(16)
   concentrationUnit?: string | null;
 
-  @ApiPropertyOptional({ example: 'P-200', maxLength: 64 })
+  @ApiPropertyOptional({ type: String, example: 'P-200', maxLength: 64 })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
   @MaxLength(64)
   replicateGroup?: string | null;
 
-  @ApiPropertyOptional({ example: 'MK571', maxLength: 100 })
+  @ApiPropertyOptional({ type: String, example: 'MK571', maxLength: 100 })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
   @MaxLength(100)
   inhibitorName?: string | null;
 
-  @ApiPropertyOptional({ example: 25 })
+  @ApiPropertyOptional({ type: Number, example: 25 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Max(1e12)
   inhibitorConcentrationValue?: number | null;
 
-  @ApiPropertyOptional({ example: 'µM' })
+  @ApiPropertyOptional({ type: String, example: 'µM' })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
@@ -93,7 +101,7 @@ class LayoutHeaderDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ type: String, maxLength: 2000 })
   @IsOptional()
   @IsString()
   @NoControlCharacters('text')

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ANY_JSON_VALUE } from '../../common/openapi/schemas';
 
 class DiffEndDto {
   @ApiProperty() key!: string;
@@ -8,8 +9,10 @@ class DiffEndDto {
 
 class FieldChangeDto {
   @ApiProperty({ example: 'default' }) field!: string;
-  @ApiPropertyOptional({ description: 'Absent when the field was unset' }) before?: unknown;
-  @ApiPropertyOptional({ description: 'Absent when the field is now unset' }) after?: unknown;
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: 'Absent when the field was unset' })
+  before?: unknown;
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: 'Absent when the field is now unset' })
+  after?: unknown;
 }
 
 class DefinitionChangeDto {
@@ -18,8 +21,10 @@ class DefinitionChangeDto {
   @ApiProperty({ description: 'Setting key, item id, constraint or top-level field' })
   id!: string;
   @ApiProperty({ enum: ['added', 'removed', 'changed'] }) kind!: string;
-  @ApiPropertyOptional() before?: unknown;
-  @ApiPropertyOptional() after?: unknown;
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: 'The item before (absent when added)' })
+  before?: unknown;
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: 'The item after (absent when removed)' })
+  after?: unknown;
   @ApiProperty({ type: [FieldChangeDto] }) fields!: FieldChangeDto[];
 }
 

@@ -21,7 +21,7 @@ export class ProtocolDefinitionDto {
 
   @ApiProperty({
     type: 'array',
-    items: { type: 'object' },
+    items: { type: 'object', additionalProperties: true },
     description:
       'Steps in order: {id, title, description?, durationHours?, materials?, settings?, readouts?}',
   })
@@ -29,7 +29,7 @@ export class ProtocolDefinitionDto {
 
   @ApiProperty({
     type: 'array',
-    items: { type: 'object' },
+    items: { type: 'object', additionalProperties: true },
     description:
       'Materials: {id, kind (cell-line, cryo-stock, donor, …), title, required?, multiple?}',
   })
@@ -37,14 +37,14 @@ export class ProtocolDefinitionDto {
 
   @ApiProperty({
     type: 'array',
-    items: { type: 'object' },
+    items: { type: 'object', additionalProperties: true },
     description: 'Readouts: {id, title, kind (measured|derived), unit?, from?, analysis?}',
   })
   readouts!: object[];
 
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'object' },
+    additionalProperties: { type: 'object', additionalProperties: true },
     description:
       'Settings by camelCase key: {type (number, integer, string, boolean, enum, string-list, number-list), description, unit?, default?, min?, max?, options?, …}',
   })
@@ -52,7 +52,7 @@ export class ProtocolDefinitionDto {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'object' },
+    items: { type: 'object', additionalProperties: true },
     description: 'Relations between numeric settings: {left, rule (less-than|at-most), right}',
   })
   constraints?: object[];

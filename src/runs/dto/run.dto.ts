@@ -2,15 +2,28 @@ import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger
 import { SignatureDto } from '../../signatures/signature.dto';
 import { RUN_STATES, type RunAction, type RunState } from '../run.lifecycle';
 import { PageOf } from '../../common/dto/page.dto';
+import { SETTING_VALUE } from '../../common/openapi/schemas';
+
+export class EnteredValueDto {
+  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] })
+  value!: number | number[];
+  @ApiProperty({ type: String, example: 'µM' }) unit!: string;
+}
 
 export class ResolvedParameterDto {
-  @ApiProperty({ description: "The value, in the setting's unit when it has one" })
+  @ApiProperty({
+    ...SETTING_VALUE,
+    description: "The value, in the setting's unit when it has one",
+  })
   value!: unknown;
 
   @ApiPropertyOptional()
   unit?: string;
 
-  @ApiPropertyOptional({ description: 'The value and unit as entered, when a unit was given' })
+  @ApiPropertyOptional({
+    type: EnteredValueDto,
+    description: 'The value and unit as entered, when a unit was given',
+  })
   entered?: { value: number | number[]; unit: string };
 
   @ApiProperty({ enum: ['entered', 'default'] })

@@ -1,9 +1,16 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
 import { CreatePassageDto, NextDoseDto, PassageDto } from './dto/passage.dto';
 import { PassagesService } from './passages.service';
+import { ApiProblems } from '../../common/openapi/api-problems';
 
 /** The passage log of a resistance-induction run and the dose-escalation suggestion. */
 @ApiTags('resistance induction')
@@ -14,6 +21,14 @@ export class PassagesController {
   constructor(private readonly passages: PassagesService) {}
 
   @Post('passages')
+  @ApiOperation({ summary: 'Record a passage of a dose-escalation run' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'VALIDATION_FAILED',
+    'RUN_NOT_IN_PROGRESS',
+    'RUN_LOCKED',
+    'NOT_A_DOSE_ESCALATION_RUN',
+  )
   @ApiCreatedResponse({
     type: PassageDto,
     description:
@@ -28,12 +43,16 @@ export class PassagesController {
   }
 
   @Get('passages')
+  @ApiOperation({ summary: "A dose-escalation run's passages, in order" })
+  @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: [PassageDto] })
   list(@Param('id', ParseUUIDPipe) id: string): Promise<PassageDto[]> {
     return this.passages.list(id);
   }
 
   @Get('next-dose')
+  @ApiOperation({ summary: 'The suggested dose for the next passage and the rule that fired' })
+  @ApiProblems('NOT_FOUND', 'NOT_A_DOSE_ESCALATION_RUN')
   @ApiOkResponse({
     type: NextDoseDto,
     description: 'The suggested dose for the next passage, the rule that fired and why',

@@ -184,10 +184,12 @@ export class PlateQcResultDto {
   @ApiProperty({ nullable: true, type: Number }) edgeEffectDifferencePct!: number | null;
   @ApiProperty({ nullable: true, type: Number }) edgeEffectPValue!: number | null;
   @ApiProperty({ type: [LineQcDto] }) byLine!: LineQcDto[];
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) highCvGroups!: Record<
-    string,
-    unknown
-  >[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Replicate groups whose CV is above the limit',
+  })
+  highCvGroups!: Record<string, unknown>[];
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
