@@ -1,0 +1,232 @@
+// The qPCR parsers against ThioLab's own fixtures (test/fixtures/qpcr/ok and not-ok): what each
+// ok file gives, and for each not-ok file the reason and the place it names.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import ExcelJS from 'exceljs';
+import { zipSync } from 'fflate';
+
+import { detectQpcrFormat, parseQpcrExport } from './parse-qpcr-export';
+import type { ParsedQpcrExport, QpcrParseResult } from './qpcr-export';
+import { readCqCell } from './qpcr-cells';
+
+const DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'qpcr');
+const bytes = (kind: 'ok' | 'not-ok', name: string) => readFileSync(join(DIR, kind, name));
+
+function ok(r: QpcrParseResult): ParsedQpcrExport {
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.value;
+}
+
+describe('Cq cells', () => {
+  it.each(['Undetermined', 'N/A', 'NaN', 'No Cq', 'No Ct', '', '  '])(
+    '"%s" is undetermined, never a number, and keeps its text',
+    (text) => {
+      expect(readCqCell(text)).toEqual({ ok: true, cq: null, status: 'undetermined', raw: text });
+    },
+  );
+  it('reads a plain number and keeps the text as written', () => {
+    expect(readCqCell('24.5120')).toEqual({
+      ok: true,
+      cq: 24.512,
+      status: 'determined',
+      raw: '24.5120',
+    });
+  });
+  it.each([
+    ['24,5', 'decimal comma'],
+    ['0', 'outside'],
+    ['101', 'outside'],
+    ['-1', 'outside'],
+    ['low', 'neither a number'],
+    ['24.5 cycles', 'neither a number'],
+  ])('refuses "%s" (%s)', (text, says) => {
+    const r = readCqCell(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain(says);
+  });
+  it('RDML −1 is undetermined only in RDML', () => {
+    expect(readCqCell('-1.0', true)).toMatchObject({
+      cq: null,
+      status: 'undetermined',
+      raw: '-1.0',
+    });
+  });
+});
+
+describe('ok fixtures', () => {
+  it('long CSV: every no-Cq spelling is undetermined, standards keep their quantity', async () => {
+    const v = ok(await parseQpcrExport(bytes('ok', 'long-no-cq-words.csv')));
+    expect(v.format).toBe('long-csv');
+    const r = v.runs[0].reactions;
+    expect(r).toHaveLength(10);
+    expect(r.filter((x) => x.cqStatus === 'undetermined').map((x) => [x.well, x.cqRaw])).toEqual([
+      ['A2', 'Undetermined'],
+      ['A3', 'N/A'],
+      ['A4', 'NaN'],
+      ['A5', 'No Cq'],
+      ['A6', ''],
+      ['C1', 'Undetermined'],
+    ]);
+    expect(r.every((x) => x.cqStatus === 'determined' || x.cq === null)).toBe(true);
+    expect(r.find((x) => x.well === 'B2')).toMatchObject({
+      task: 'standard',
+      quantity: 10,
+      cq: 23.45,
+    });
+    expect(r.find((x) => x.well === 'C1')?.task).toBe('ntc');
+    expect(r.find((x) => x.well === 'C2')).toMatchObject({
+      task: 'unknown',
+      target: 'GAPDH',
+      cq: 18,
+    });
+    expect(v.runs[0].plateSize).toBe(96);
+  });
+
+  it('QuantStudio text: Results section only, Omit kept, thousands separators in quantities', async () => {
+    const v = ok(await parseQpcrExport(bytes('ok', 'quantstudio-results.txt')));
+    expect(v.format).toBe('quantstudio-text');
+    expect(v.metadata['Instrument Type']).toBe('QuantStudio(TM) 5 System');
+    expect(v.metadata.Chemistry).toBe('SYBR_GREEN');
+    expect(v.runs[0]).toMatchObject({ name: 'efflux panel', plateSize: 96 });
+    const r = v.runs[0].reactions;
+    expect(r.map((x) => x.well)).toEqual(['A1', 'A2', 'A3', 'A4']);
+    expect(r[1]).toMatchObject({ omitted: true, cq: null, cqRaw: 'Undetermined' });
+    expect(r[2]).toMatchObject({
+      task: 'standard',
+      sample: '',
+      quantity: 10000,
+      quantityRaw: '10,000.000',
+    });
+    expect(r[3]).toMatchObject({ task: 'ntc', cq: null });
+  });
+
+  it('QuantStudio Design & Analysis Excel: the Results sheet under its metadata rows', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Results');
+    ws.addRow(['Block Type', '384-Well Block']);
+    ws.addRow(['Instrument Type', 'QuantStudio 7 Pro']);
+    ws.addRow(['Chemistry', 'TAQMAN']);
+    ws.addRow([]);
+    ws.addRow([
+      'Well',
+      'Well Position',
+      'Omit',
+      'Sample',
+      'Target',
+      'Task',
+      'Reporter',
+      'Cq',
+      'Quantity',
+    ]);
+    ws.addRow([1, 'A1', false, 'P1', 'ABCC1', 'UNKNOWN', 'FAM', 24.5]);
+    ws.addRow([2, 'P24', false, 'NTC', 'ABCC1', 'NTC', 'FAM', 'Undetermined']);
+    ws.addRow([3, 'B1', false, 'STD', 'ABCC1', 'STANDARD', 'FAM', 20.25, 1000]);
+    wb.addWorksheet('Amplification Data').addRow(['Well', 'Cycle', 'Rn']);
+    const file = new Uint8Array(await wb.xlsx.writeBuffer());
+    expect(detectQpcrFormat(file)).toBe('quantstudio-xlsx');
+    const v = ok(await parseQpcrExport(file));
+    expect(v.metadata['Instrument Type']).toBe('QuantStudio 7 Pro');
+    expect(v.runs[0].plateSize).toBe(384);
+    expect(v.runs[0].reactions).toMatchObject([
+      { well: 'A1', cq: 24.5, source: 'sheet "Results" row 6' },
+      { well: 'P24', cq: null, task: 'ntc' },
+      { well: 'B1', task: 'standard', quantity: 1000 },
+    ]);
+  });
+
+  it('CFX Cq Results: Unkn-01/Std/NTC/NRT contents, NaN Cq, quoted note with a comma', async () => {
+    const v = ok(await parseQpcrExport(bytes('ok', 'cfx-cq-results.csv')));
+    expect(v.format).toBe('cfx-csv');
+    expect(v.runs[0].reactions.map((x) => [x.well, x.task, x.cq, x.quantity])).toEqual([
+      ['A1', 'unknown', 24.512, null],
+      ['A2', 'unknown', null, null],
+      ['B1', 'standard', 20.1, 1000],
+      ['C1', 'ntc', null, null],
+      ['D1', 'no-rt', null, null],
+    ]);
+    expect(v.runs[0].reactions[0].cqRaw).toBe('24.5120000000');
+  });
+
+  it('RDML 1.1 bare XML: positions to wells, −1 and missing Cq undetermined, excl, standards, primers', async () => {
+    const v = ok(await parseQpcrExport(bytes('ok', 'rdml-1.1.xml')));
+    expect(v.format).toBe('rdml');
+    expect(v.metadata.rdmlVersion).toBe('1.1');
+    const run = v.runs[0];
+    expect(run).toMatchObject({ name: 'plate 1', plateSize: 96 });
+    expect(run.reactions.map((x) => [x.well, x.target, x.task, x.cq, x.omitted])).toEqual([
+      ['A1', 'ABCC1', 'unknown', 24.512, false],
+      ['A2', 'ABCC1', 'unknown', null, false],
+      ['A3', 'ABCC1', 'unknown', 25, true],
+      ['B1', 'ABCC1', 'standard', 20.1, false],
+      ['C1', 'ABCC1', 'ntc', null, false],
+      ['H12', 'GAPDH', 'unknown', 18, false],
+      ['H12', 'ABCC1', 'unknown', 24.6, false],
+    ]);
+    expect(run.reactions[1].cqRaw).toBe('-1');
+    expect(run.reactions[3].quantity).toBe(1000);
+    expect(v.targets.find((t) => t.name === 'ABCC1')).toMatchObject({
+      type: 'target',
+      amplificationFactor: 1.95,
+      forwardPrimer: 'ACGT',
+      reversePrimer: 'TGCA',
+    });
+    expect(v.targets.find((t) => t.name === 'GAPDH')?.type).toBe('reference');
+  });
+
+  it('RDML 1.4 zipped (rdml_data.xml inside a zip) reads the same', async () => {
+    const xml = bytes('ok', 'rdml-1.1.xml')
+      .toString('utf8')
+      .replace('version="1.1"', 'version="1.4"');
+    const zip = zipSync({ 'rdml_data.xml': new TextEncoder().encode(xml) });
+    expect(detectQpcrFormat(zip)).toBe('rdml');
+    const v = ok(await parseQpcrExport(zip));
+    expect(v.metadata.rdmlVersion).toBe('1.4');
+    expect(v.runs[0].reactions).toHaveLength(7);
+  });
+
+  it('a UTF-16 long CSV with a BOM is decoded from its bytes', async () => {
+    const text = bytes('ok', 'long-no-cq-words.csv').toString('utf8');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(ok(await parseQpcrExport(utf16)).runs[0].reactions).toHaveLength(10);
+  });
+});
+
+describe('not-ok fixtures', () => {
+  const cases: [string, string, string][] = [
+    ['long-decimal-comma.csv', 'line 2', 'the row has 5 cells, the header 4'],
+    ['long-bad-cq.csv', 'line 3', 'Cq "low" is neither a number'],
+    ['long-unknown-task.csv', 'line 2', 'task "calibrator" is not one of'],
+    ['long-missing-column.csv', 'line 1', 'the header lacks target'],
+    ['long-duplicate-well.csv', 'line 3', 'well A1 appears twice'],
+    ['long-standard-without-quantity.csv', 'line 2', 'a standard needs its quantity'],
+    ['long-bad-well.csv', 'line 2', '"Z99" is not a well name'],
+    ['cfx-short-row.csv', 'line 3', 'the row has 8 cells, the header 16'],
+    ['quantstudio-no-results.txt', 'file', 'the Results table is empty'],
+    ['rdml-bad-version.xml', 'file', 'RDML version "2.0" is not supported'],
+    ['rdml-undeclared-sample.xml', 'reaction 1 of run "r"', 'sample "P2" is not declared'],
+    ['rdml-malformed.xml', 'XML line', 'the XML is malformed'],
+    ['rdml-doctype.xml', 'file', 'DOCTYPE'],
+    ['rdml-position-off-plate.xml', 'reaction 97 of run "r"', 'no position on the 8×12 plate'],
+  ];
+  it.each(cases)('%s is refused at %s: %s', async (name, where, says) => {
+    // A header without its columns is recognised by nothing: the format is named.
+    const format = name.startsWith('long-missing') ? 'long-csv' : undefined;
+    const r = await parseQpcrExport(bytes('not-ok', name), format);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0].where).toContain(where);
+    expect(r.problems[0].message).toContain(says);
+  });
+
+  it('the bad-Cq file names every bad row, not only the first', async () => {
+    const r = await parseQpcrExport(bytes('not-ok', 'long-bad-cq.csv'));
+    expect(r.ok ? [] : r.problems.map((p) => p.where)).toEqual(['line 3', 'line 4']);
+  });
+
+  it('a file of no known kind is refused with the formats listed', async () => {
+    const r = await parseQpcrExport(Buffer.from('hello,world\n1,2\n'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0].message).toContain('rdml, quantstudio-text');
+  });
+});

@@ -1,0 +1,206 @@
+// Applied Biosystems QuantStudio / ViiA 7 / 7500 exports: the text export (`* key = value`
+// header, then [Sample Setup], [Results], … sections, tab-delimited) and the Design & Analysis
+// Excel export (a "Results" sheet with metadata rows above the table). The Results table is
+// enough for Cq; the header's instrument and chemistry go to the run's MIQE metadata.
+import { tokenize } from '../plate-readers/parse-support';
+import type { Sheet } from '../plate-readers/workbook';
+import type { ParsedQpcrExport, QpcrParseProblem, QpcrParseResult } from './qpcr-export';
+import { plateSizeOfWells } from './qpcr-cells';
+import {
+  indexColumns,
+  readReactionRows,
+  type ReactionColumns,
+  type ReactionTableOptions,
+} from './reaction-table';
+
+const COLUMNS: ReactionColumns = {
+  well: ['well position'],
+  sample: ['sample name', 'sample'],
+  target: ['target name', 'target', 'detector name', 'detector'],
+  cq: ['ct', 'cт', 'cq', 'crt', 'c t'],
+  task: ['task'],
+  quantity: ['quantity'],
+  dye: ['reporter', 'reporter dye'],
+  omit: ['omit'],
+};
+
+function options(where: (line: number) => string): ReactionTableOptions {
+  return {
+    columns: COLUMNS,
+    required: ['well', 'sample', 'target', 'cq', 'task'],
+    blankTaskIsUnknown: false,
+    where,
+    stopAtBlankWell: true,
+  };
+}
+
+/** Metadata keys worth keeping for MIQE (the rest of the header is calibration dates). */
+function plateSizeFromBlock(block: string | undefined): number | null {
+  if (!block) return null;
+  const m = /(96|384)/.exec(block);
+  return m ? Number(m[1]) : null;
+}
+
+/** True when the text looks like a QuantStudio/ViiA 7/7500 text export. */
+export function looksLikeQuantStudioText(text: string): boolean {
+  const head = text.slice(0, 20000);
+  return (
+    /^\[Results\]\s*$/m.test(text) && /^\* (Instrument Type|Block Type|Experiment Name)/m.test(head)
+  );
+}
+
+/**
+ * Reads the QuantStudio text export: header `* Key = Value` lines become metadata, and the
+ * [Results] section (tab-delimited, one row per well × target) becomes the reactions.
+ * "Undetermined" is kept as undetermined; a quantity such as `1,250.000` is read with its
+ * thousands separators.
+ */
+export function parseQuantStudioText(text: string): QpcrParseResult {
+  const lines = text.split(/\r\n|\n|\r/);
+  const metadata: Record<string, string> = {};
+  let resultsAt = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const meta = /^\*\s*(.+?)\s*=\s*(.*?)\s*$/.exec(line);
+    if (meta && resultsAt === -1) {
+      metadata[meta[1]] = meta[2];
+      continue;
+    }
+    if (/^\[Results\]\s*$/.test(line)) {
+      resultsAt = i;
+      break;
+    }
+  }
+  if (resultsAt === -1) {
+    return {
+      ok: false,
+      format: 'quantstudio-text',
+      problems: [
+        {
+          where: 'file',
+          message:
+            'no [Results] section: export the results (File › Export, include Results) and send that file',
+        },
+      ],
+    };
+  }
+  let end = resultsAt + 1;
+  while (end < lines.length && !/^\[[^\]]+\]\s*$/.test(lines[end])) end++;
+  const firstLine = resultsAt + 2; // 1-based line of the header
+  const table = tokenize(lines.slice(resultsAt + 1, end).join('\n'), '\t');
+  const fileLines = table.lines.map((l) => l + firstLine - 1);
+  return readTable(
+    table.rows,
+    fileLines,
+    metadata,
+    'quantstudio-text',
+    (line) => `line ${line}`,
+    plateSizeFromBlock(metadata['Block Type']),
+    metadata['Experiment Name'] ?? null,
+  );
+}
+
+/**
+ * Reads the QuantStudio Design & Analysis Excel export: the "Results" sheet (or the first sheet
+ * with a "Well Position" header), metadata rows `Key | Value` above the table.
+ */
+export function parseQuantStudioWorkbook(sheets: readonly Sheet[]): QpcrParseResult {
+  const hasHeader = (s: Sheet) =>
+    s.rows.some((r) => r.some((c) => c.trim().toLowerCase() === 'well position'));
+  const sheet =
+    sheets.find((s) => s.name?.trim().toLowerCase() === 'results' && hasHeader(s)) ??
+    sheets.find(hasHeader);
+  if (!sheet) {
+    return {
+      ok: false,
+      format: 'quantstudio-xlsx',
+      problems: [
+        {
+          where: 'file',
+          message: `no sheet holds a results table with a "Well Position" column (sheets: ${sheets
+            .map((s) => `"${s.name ?? ''}"`)
+            .join(', ')}); export the Results from Design & Analysis`,
+        },
+      ],
+    };
+  }
+  const headerAt = sheet.rows.findIndex((r) =>
+    r.some((c) => c.trim().toLowerCase() === 'well position'),
+  );
+  const metadata: Record<string, string> = {};
+  for (let i = 0; i < headerAt; i++) {
+    const [k, v] = sheet.rows[i];
+    if (k && k.trim() !== '' && v !== undefined && v.trim() !== '') metadata[k.trim()] = v.trim();
+  }
+  const sheetName = sheet.name ?? 'Results';
+  return readTable(
+    sheet.rows.slice(headerAt),
+    sheet.lines.slice(headerAt),
+    metadata,
+    'quantstudio-xlsx',
+    (line) => `sheet "${sheetName}" row ${line}`,
+    plateSizeFromBlock(metadata['Block Type']),
+    metadata['Experiment Name'] ?? null,
+  );
+}
+
+function readTable(
+  rows: string[][],
+  lines: number[],
+  metadata: Record<string, string>,
+  format: 'quantstudio-text' | 'quantstudio-xlsx',
+  where: (line: number) => string,
+  plateSize: number | null,
+  name: string | null,
+): QpcrParseResult {
+  const problems: QpcrParseProblem[] = [];
+  if (rows.length === 0) {
+    return {
+      ok: false,
+      format,
+      problems: [{ where: 'file', message: 'the Results table is empty' }],
+    };
+  }
+  const opts = options(where);
+  const { index, missing } = indexColumns(rows[0], opts);
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      format,
+      problems: [
+        {
+          where: where(lines[0]),
+          message: `the Results header lacks ${missing.join(', ')}`,
+        },
+      ],
+    };
+  }
+  // QuantStudio leaves out a row's trailing empty cells (text and Excel alike): a shorter row is
+  // read with those cells blank; a longer one is refused.
+  const reactions = readReactionRows(
+    rows.slice(1),
+    lines.slice(1),
+    rows[0].length,
+    index,
+    opts,
+    problems,
+    true,
+  );
+  if (problems.length > 0) return { ok: false, format, problems };
+  if (reactions.length === 0) {
+    return {
+      ok: false,
+      format,
+      problems: [{ where: 'file', message: 'the Results table has no wells' }],
+    };
+  }
+  const value: ParsedQpcrExport = {
+    format,
+    metadata,
+    runs: [
+      { name, plateSize: plateSize ?? plateSizeOfWells(reactions.map((r) => r.well)), reactions },
+    ],
+    targets: [],
+  };
+  return { ok: true, value };
+}

@@ -1,0 +1,332 @@
+// RDML (Real-time PCR Data Markup Language, the MIQE data-exchange format), versions 1.1–1.4:
+// a zip holding rdml_data.xml, or the bare XML. Read with fast-xml-parser and fflate, never by
+// hand. Samples (type, quantity of standards), targets (type, efficiency, primers), runs and
+// their reactions (well position, Cq, exclusion).
+import { unzipSync } from 'fflate';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+import type {
+  ParsedQpcrExport,
+  QpcrParseProblem,
+  QpcrParseResult,
+  QpcrReaction,
+  QpcrRunExport,
+  QpcrTargetInfo,
+  QpcrTask,
+} from './qpcr-export';
+import { MAX_QPCR_PROBLEMS } from './qpcr-export';
+import {
+  canonicalWell,
+  plateSizeOfWells,
+  readCqCell,
+  readTaskCell,
+  wellOfPosition,
+} from './qpcr-cells';
+
+const SUPPORTED_VERSIONS = ['1.1', '1.2', '1.3', '1.4'];
+/** An RDML file's XML is a few MB; a zip entry that inflates beyond this is refused. */
+const MAX_XML_BYTES = 256 * 1024 * 1024;
+
+type Node = Record<string, unknown>;
+
+/** Elements that may repeat, by their path (a reaction's single <sample> is not one of them). */
+const ARRAYS = new Set([
+  'rdml.sample',
+  'rdml.sample.type',
+  'rdml.sample.quantity',
+  'rdml.target',
+  'rdml.target.type',
+  'rdml.dye',
+  'rdml.experiment',
+  'rdml.experiment.run',
+  'rdml.experiment.run.react',
+  'rdml.experiment.run.react.data',
+]);
+
+function refuse(message: string, where = 'file'): QpcrParseResult {
+  return { ok: false, format: 'rdml', problems: [{ where, message }] };
+}
+
+/** True for a zip (PK) archive, or a text whose first element is <rdml. */
+export function looksLikeRdml(bytes: Uint8Array): boolean {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096));
+    return head.includes('rdml_data.xml') || head.includes('.xml');
+  }
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString(
+    'utf8',
+  );
+  return /<rdml[\s>]/.test(head);
+}
+
+/** The XML text of an RDML file: the zip's rdml_data.xml (or its only .xml entry), or the bytes. */
+function rdmlXml(bytes: Uint8Array): { ok: true; xml: string } | { ok: false; message: string } {
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
+    return {
+      ok: true,
+      xml: Buffer.from(bytes)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    };
+  }
+  let entries: Record<string, Uint8Array>;
+  let tooBig = false;
+  try {
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        if (!/\.xml$/i.test(f.name)) return false;
+        if (f.originalSize > MAX_XML_BYTES) {
+          tooBig = true;
+          return false;
+        }
+        return true;
+      },
+    });
+  } catch (e) {
+    return { ok: false, message: `the zip archive cannot be read (${(e as Error).message})` };
+  }
+  if (tooBig) return { ok: false, message: 'the XML inside the zip is larger than 256 MB' };
+  const names = Object.keys(entries);
+  const name =
+    names.find((n) => /(^|\/)rdml_data\.xml$/i.test(n)) ??
+    (names.length === 1 ? names[0] : undefined);
+  if (name === undefined) {
+    return {
+      ok: false,
+      message: `the zip holds no rdml_data.xml (entries: ${names.join(', ') || 'none'}); send an RDML file`,
+    };
+  }
+  return {
+    ok: true,
+    xml: Buffer.from(entries[name])
+      .toString('utf8')
+      .replace(/^\uFEFF/, ''),
+  };
+}
+
+function text(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'object' && '#text' in (v as Node)) return text((v as Node)['#text']);
+  return null;
+}
+
+function list(v: unknown): Node[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]) as Node[];
+}
+
+function idOf(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const id = (v as Node)['@_id'];
+  return typeof id === 'string' ? id : null;
+}
+
+interface SampleInfo {
+  /** Type per target id ('' = for every target). */
+  types: Map<string, string>;
+  /** Quantity value per target id ('' = for every target), as written. */
+  quantities: Map<string, string>;
+}
+
+/**
+ * Reads an RDML file (zip or bare XML). Reactions are placed on the plate from their id (the
+ * 1-based position, row by row, on the run's pcrFormat) or from a well name. A Cq of −1 (RDML's
+ * "no Cq") or an absent Cq is undetermined; `excl` marks the reaction omitted.
+ */
+export function parseRdml(bytes: Uint8Array): QpcrParseResult {
+  const got = rdmlXml(bytes);
+  if (!got.ok) return refuse(got.message);
+  const xml = got.xml;
+  if (/<!DOCTYPE/i.test(xml.slice(0, 4096))) {
+    return refuse('the XML declares a DOCTYPE; RDML files have none (refused for safety)');
+  }
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    return refuse(`the XML is malformed: ${valid.err.msg}`, `XML line ${valid.err.line}`);
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    processEntities: true,
+    // Amplification and melt curves are not needed for Cq: kept as unparsed text.
+    stopNodes: ['*.adp', '*.mdp'],
+    isArray: (_name, jpath) => ARRAYS.has(String(jpath)),
+  });
+  const doc = parser.parse(xml) as Node;
+  const root = doc.rdml as Node | undefined;
+  if (root === undefined || typeof root !== 'object') {
+    return refuse('the XML has no <rdml> root element; send an RDML file');
+  }
+  const version = text(root['@_version']) ?? '';
+  if (!SUPPORTED_VERSIONS.includes(version)) {
+    return refuse(
+      `RDML version "${version}" is not supported (1.1–1.4); re-save it with RDML-Tools`,
+    );
+  }
+
+  const samples = new Map<string, SampleInfo>();
+  for (const s of list(root.sample)) {
+    const id = idOf(s);
+    if (id === null) continue;
+    const info: SampleInfo = { types: new Map(), quantities: new Map() };
+    for (const t of list(s.type)) {
+      const targetId = typeof t === 'object' ? (text((t as Node)['@_targetId']) ?? '') : '';
+      info.types.set(targetId, text(t) ?? '');
+    }
+    for (const q of list(s.quantity)) {
+      const targetId = text(q['@_targetId']) ?? '';
+      const value = text(q.value);
+      if (value !== null) info.quantities.set(targetId, value);
+    }
+    samples.set(id, info);
+  }
+
+  const targets: QpcrTargetInfo[] = [];
+  for (const t of list(root.target)) {
+    const id = idOf(t);
+    if (id === null) continue;
+    const type = text(list(t.type)[0]);
+    const eff = Number(text(t.amplificationEfficiency) ?? NaN);
+    const seq = (t.sequences ?? {}) as Node;
+    const seqOf = (k: string) => text(((seq[k] ?? {}) as Node).sequence);
+    targets.push({
+      name: id,
+      type: type === 'ref' ? 'reference' : type === 'toi' ? 'target' : null,
+      // RDML states E as the amplification factor (1.95); values ≤ 1 are not one and are dropped.
+      amplificationFactor: Number.isFinite(eff) && eff > 1 && eff <= 3 ? eff : null,
+      forwardPrimer: seqOf('forwardPrimer'),
+      reversePrimer: seqOf('reversePrimer'),
+      amplicon: seqOf('amplicon'),
+      dye: idOf(t.dyeId),
+    });
+  }
+  const targetDye = new Map(targets.map((t) => [t.name, t.dye]));
+
+  const problems: QpcrParseProblem[] = [];
+  const runs: QpcrRunExport[] = [];
+  const runNames = new Set<string>();
+  for (const exp of list(root.experiment)) {
+    for (const run of list(exp.run)) {
+      let name = idOf(run) ?? `run ${runs.length + 1}`;
+      if (runNames.has(name)) name = `${idOf(exp) ?? 'experiment'}/${name}`;
+      runNames.add(name);
+      const format = (run.pcrFormat ?? {}) as Node;
+      const rows = Number(text(format.rows) ?? NaN);
+      const columns = Number(text(format.columns) ?? NaN);
+      const reactions: QpcrReaction[] = [];
+      const seen = new Set<string>();
+      for (const react of list(run.react)) {
+        if (problems.length >= MAX_QPCR_PROBLEMS) break;
+        const rid = idOf(react) ?? '';
+        const where = `reaction ${rid} of run "${name}"`;
+        let well: string | null;
+        if (/^\d+$/.test(rid)) {
+          const pos = Number(rid);
+          const cols = Number.isFinite(columns) && columns > 0 ? columns : 12;
+          const max = Number.isFinite(rows) && rows > 0 ? rows * cols : Infinity;
+          well =
+            pos >= 1 && pos <= max && pos <= 384 ? canonicalWell(wellOfPosition(pos, cols)) : null;
+        } else {
+          well = canonicalWell(rid);
+        }
+        if (well === null) {
+          problems.push({
+            where,
+            message: `reaction id "${rid}" is no position on the ${rows}×${columns} plate`,
+          });
+          continue;
+        }
+        const sampleId = idOf(react.sample) ?? '';
+        const sample = samples.get(sampleId);
+        if (sample === undefined) {
+          problems.push({
+            where,
+            field: 'sample',
+            message: `sample "${sampleId}" is not declared in the file`,
+          });
+          continue;
+        }
+        for (const data of list(react.data)) {
+          const target = idOf(data.tar) ?? '';
+          const cqRaw = text(data.cq);
+          const cq = readCqCell(cqRaw ?? '', true);
+          if (!cq.ok) {
+            problems.push({
+              where,
+              field: 'cq',
+              message: `well ${well}, target "${target}": ${cq.message}`,
+            });
+            continue;
+          }
+          const typeWord = sample.types.get(target) ?? sample.types.get('') ?? 'unkn';
+          const task = readTaskCell(typeWord, false);
+          if (!task.ok) {
+            problems.push({
+              where,
+              field: 'type',
+              message: `sample "${sampleId}": ${task.message}`,
+            });
+            continue;
+          }
+          const key = `${well}\u0000${target}`;
+          if (seen.has(key)) {
+            problems.push({ where, message: `well ${well} holds target "${target}" twice` });
+            continue;
+          }
+          seen.add(key);
+          const quantityRaw = sample.quantities.get(target) ?? sample.quantities.get('') ?? null;
+          const quantity = quantityRaw === null ? null : Number(quantityRaw);
+          const tsk: QpcrTask = task.task;
+          if (
+            tsk === 'standard' &&
+            (quantity === null || !Number.isFinite(quantity) || quantity <= 0)
+          ) {
+            problems.push({
+              where,
+              field: 'quantity',
+              message: `standard sample "${sampleId}" has no positive quantity for target "${target}"`,
+            });
+            continue;
+          }
+          const excl = text(data.excl);
+          reactions.push({
+            well,
+            sample: sampleId,
+            target,
+            task: tsk,
+            cq: cq.cq,
+            cqStatus: cq.status,
+            cqRaw: cqRaw ?? '',
+            quantity: tsk === 'standard' ? quantity : null,
+            quantityRaw,
+            dye: targetDye.get(target) ?? null,
+            omitted: excl !== null && excl.trim() !== '',
+            source: where,
+          });
+        }
+      }
+      const plateSize =
+        Number.isFinite(rows) && Number.isFinite(columns)
+          ? rows * columns
+          : plateSizeOfWells(reactions.map((r) => r.well));
+      runs.push({ name, plateSize, reactions });
+    }
+  }
+  if (problems.length > 0) return { ok: false, format: 'rdml', problems };
+  if (runs.length === 0 || runs.every((r) => r.reactions.length === 0)) {
+    return refuse('the RDML file holds no run with reactions');
+  }
+  const metadata: Record<string, string> = { rdmlVersion: version };
+  const dyes = list(root.dye)
+    .map(idOf)
+    .filter((d): d is string => d !== null);
+  if (dyes.length > 0) metadata.dyes = dyes.join(', ');
+  const value: ParsedQpcrExport = { format: 'rdml', metadata, runs, targets };
+  return { ok: true, value };
+}
