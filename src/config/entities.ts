@@ -26,6 +26,7 @@ import { AnalysisDerivedValues } from '../assays/viability/analysis-derived-valu
 import { WellExclusion } from '../assays/viability/well-exclusion.entity';
 import { FoldResistanceResult } from '../assays/viability/fold-resistance-result.entity';
 import { EffluxExperiment } from '../assays/efflux/efflux-experiment.entity';
+import { RecordContribution } from '../common/duties/record-contribution.entity';
 
 export const ENTITIES = [
   User,
@@ -55,4 +56,5 @@ export const ENTITIES = [
   WellExclusion,
   FoldResistanceResult,
   EffluxExperiment,
+  RecordContribution,
 ];

@@ -22,6 +22,7 @@ import {
   type WellReading,
 } from '../plates/plate-reading-values.entity';
 import { assertRunDataWritable } from '../runs/run-data-lock';
+import { recordContribution } from '../common/duties/separation-of-duties';
 import type { PlateImportResultDto } from './dto/plate-import.dto';
 import { PlateImport } from './plate-import.entity';
 import { PLATE_ANALYSIS_HOOK, type PlateAnalysisHook } from './plate-analysis.hook';
@@ -294,6 +295,10 @@ export class PlateImportService {
         wavelengthsNm: reading.metadata.wavelengthsNm,
       },
     });
+    if (plate.runId) {
+      const what = `imported a reading of plate ${plate.barcode ?? plate.id}`;
+      await recordContribution(m, actor, { entity: 'run', id: plate.runId }, 'recorded-data', what);
+    }
     // The assay analysis (fits, QC) commits with the reading or not at all. It gets what was
     // just written, so it need not read the raw values back.
     const loaded: PlateForAnalysis = {

@@ -8,6 +8,7 @@ import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
 import { formatWellName, plateDimensions, type PlateSize } from '../imports/plate-readers/wells';
 import { assertRunDataWritable } from '../runs/run-data-lock';
+import { recordContribution } from '../common/duties/separation-of-duties';
 import { Run } from '../runs/run.entity';
 import type {
   CreatePlateDto,
@@ -93,7 +94,17 @@ export class PlatesService {
             { field: 'runId', code: 'UNKNOWN_RUN', message: 'no such run' },
           ]);
         }
-        if (dto.runId) await assertRunDataWritable(m, dto.runId, { what: 'plan a plate on it' });
+        if (dto.runId) {
+          await assertRunDataWritable(m, dto.runId, { what: 'plan a plate on it' });
+          const plate = dto.barcode ?? dto.name ?? 'without a barcode';
+          await recordContribution(
+            m,
+            actor,
+            { entity: 'run', id: dto.runId },
+            'recorded-data',
+            `planned plate ${plate}`,
+          );
+        }
         if (dto.barcode && (await m.existsBy(Plate, { barcode: dto.barcode }))) {
           throw barcodeTaken(dto.barcode);
         }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { assertMayDecide, recordContribution } from '../common/duties/separation-of-duties';
 import { DomainError } from '../common/errors/domain.error';
 import { TransitionRefusedError } from '../common/lifecycle/transition-refused.error';
 import type { SignDto, SignatureDto } from '../signatures/signature.dto';
@@ -14,6 +15,7 @@ import type { ProtocolVersionDto } from './dto/protocol.dto';
 import { toVersionDto, versionAuditView } from './protocol.mapper';
 import {
   authorizeProtocolVersionTransition,
+  protocolVersionLifecycle,
   type ProtocolVersionAction,
 } from './protocol-version.lifecycle';
 import { ProtocolVersion } from './protocol-version.entity';
@@ -83,7 +85,20 @@ export class ProtocolReviewsService {
         reason: input.reason,
         signatureMeaning: input.sign ? 'approved' : null,
       });
+      // Separation of duties: the author and every editor (the refusal names what they did).
+      const target = { entity: PROTOCOL_VERSION_ENTITY, id: version.id } as const;
+      const decides = action === 'approve' || action === 'reject';
+      if (decides && (verdict.ok || verdict.code === 'SELF_APPROVAL_FORBIDDEN')) {
+        await assertMayDecide(m, actor, target, action, {
+          entity: 'protocol version',
+          action,
+          from: version.status,
+          to: verdict.to ?? null,
+          allowedActions: protocolVersionLifecycle.allowedActions(version.status),
+        });
+      }
       if (!verdict.ok) throw new TransitionRefusedError('protocol version', verdict);
+      if (verdict.action === 'submit') await recordContribution(m, actor, target, 'submitted');
       const before = versionAuditView(version);
       const now = new Date().toISOString();
       version.status = verdict.to;

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { recordContribution } from '../common/duties/separation-of-duties';
 import { ConflictError, DomainError, NotFoundError } from '../common/errors/domain.error';
 import { contentHash } from './definition/canonical-content';
 import { DefinitionDiff, diffDefinitions } from './definition/diff-definitions';
@@ -175,6 +176,7 @@ export class ProtocolsService {
       version.definition = definition;
       version.contentHash = hash;
       await m.getRepository(ProtocolVersion).save(version);
+      await recordContribution(m, actor, { entity: 'protocol_version', id: version.id }, 'edited');
       await this.audit.record(m, {
         actor,
         action: 'update-definition',
@@ -263,6 +265,7 @@ export class ProtocolsService {
     await repo.insert(version);
     // Read back for the database-made timestamps.
     const saved = await repo.findOneByOrFail({ id: version.id });
+    await recordContribution(m, actor, { entity: 'protocol_version', id: saved.id }, 'authored');
     await this.audit.record(m, {
       actor,
       action: 'create',

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { assertMayDecide, recordContribution } from '../common/duties/separation-of-duties';
 import { DomainError, NotFoundError, ValidationFailedError } from '../common/errors/domain.error';
 import type { SignDto } from '../signatures/signature.dto';
 import { SignaturesService } from '../signatures/signatures.service';
@@ -81,6 +82,8 @@ export class AmendmentsService {
       });
       // save, not insert: TypeORM's insert typing refuses JSON columns of unknown values.
       await m.getRepository(RunAmendment).save(amendment);
+      await recordContribution(m, actor, { entity: 'run', id: runId }, 'amended');
+      await recordContribution(m, actor, { entity: 'run_amendment', id: amendment.id }, 'authored');
       await this.audit.record(m, {
         actor,
         action: 'request',
@@ -139,6 +142,13 @@ export class AmendmentsService {
           },
         ]);
       }
+      await assertMayDecide(
+        m,
+        actor,
+        { entity: 'run_amendment', id },
+        decision === 'approved' ? 'approve' : 'reject',
+      );
+      // Amendments requested before contributions were recorded.
       if (amendment.requestedById === actor.userId) {
         throw new DomainError(
           'SELF_APPROVAL_FORBIDDEN',

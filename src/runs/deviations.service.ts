@@ -11,6 +11,7 @@ import { RunDeviation, type DeviationKind } from './run-deviation.entity';
 import { lockRun } from './run-loader';
 import { toDeviationDto } from './run.mapper';
 import { checkRunDataWritable } from './run-data-lock';
+import { recordContribution } from '../common/duties/separation-of-duties';
 import { Run } from './run.entity';
 
 export interface NewDeviation {
@@ -59,6 +60,13 @@ export class DeviationsService {
       recordedById: actor.userId,
     });
     await repo.insert(deviation);
+    await recordContribution(
+      manager,
+      actor,
+      { entity: 'run', id: run.id },
+      'recorded-data',
+      `logged a deviation`,
+    );
     await this.audit.record(manager, {
       actor,
       action: 'create',

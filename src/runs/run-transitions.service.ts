@@ -3,6 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import {
+  assertMayDecide,
+  recordContribution,
+  type ContributionAction,
+} from '../common/duties/separation-of-duties';
 import { RUN_APPROVAL_CHECK, type RunApprovalCheck } from './run-approval-check';
 import { TransitionRefusedError } from '../common/lifecycle/transition-refused.error';
 import type { SignDto } from '../signatures/signature.dto';
@@ -12,7 +17,7 @@ import { RunPassage } from './resistance/run-passage.entity';
 import { RunDeviation } from './run-deviation.entity';
 import { lockRun } from './run-loader';
 import { RunPlanService, runAuditView, toUtc } from './run-plan.service';
-import { authorizeRunTransition, type RunAction } from './run.lifecycle';
+import { authorizeRunTransition, runLifecycle, type RunAction } from './run.lifecycle';
 import { Run } from './run.entity';
 import { RunsService } from './runs.service';
 
@@ -57,6 +62,18 @@ export class RunTransitionsService {
         reason,
         signatureMeaning: input.signature && meaning ? meaning : null,
       });
+      // Separation of duties: not only the operator, anyone who worked on the run (the refusal
+      // names the earliest thing the actor did on it).
+      const decides = action === 'approve' || action === 'return';
+      if (decides && (verdict.ok || verdict.code === 'SELF_APPROVAL_FORBIDDEN')) {
+        await assertMayDecide(m, actor, { entity: 'run', id }, action, {
+          entity: 'run',
+          action,
+          from: run.status,
+          to: verdict.to ?? null,
+          allowedActions: runLifecycle.allowedActions(run.status),
+        });
+      }
       if (!verdict.ok) throw new TransitionRefusedError('run', verdict);
       // The plate-QC gate: a plate of the run whose Z′ is below the protocol minimum needs a
       // manager's override (POST /plates/:id/qc-override) before the run can be approved.
@@ -104,6 +121,8 @@ export class RunTransitionsService {
       }
       this.plan.checkDates(run);
       await m.getRepository(Run).save(run);
+      const contribution = CONTRIBUTIONS[action];
+      if (contribution) await recordContribution(m, actor, { entity: 'run', id }, contribution);
       await this.audit.record(m, {
         actor,
         action,
@@ -117,6 +136,17 @@ export class RunTransitionsService {
     });
   }
 }
+
+/** The transitions that disqualify their actor from reviewing or approving the run. */
+const CONTRIBUTIONS: Record<RunAction, ContributionAction | null> = {
+  start: 'started',
+  complete: 'completed',
+  submit: 'submitted',
+  reopen: null,
+  cancel: null,
+  approve: null,
+  return: null,
+};
 
 /** The content an approval or review signature covers. */
 async function signedContent(

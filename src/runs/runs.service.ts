@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { recordContribution } from '../common/duties/separation-of-duties';
 import {
   DomainError,
   NotFoundError,
@@ -81,6 +82,7 @@ export class RunsService {
       run.createdAt = new Date();
       await m.getRepository(Run).insert(run);
       await this.plan.saveMaterials(m, run.id, materials);
+      await recordContribution(m, actor, { entity: 'run', id: run.id }, 'created');
       await this.audit.record(m, {
         actor,
         action: 'create',
@@ -152,6 +154,7 @@ export class RunsService {
       if (Object.keys(change.after).length === 0) return this.detail(m, id);
       await m.getRepository(Run).save(run);
       if (change.materials) await this.plan.saveMaterials(m, id, change.materials);
+      await recordContribution(m, actor, { entity: 'run', id }, 'edited');
       await this.audit.record(m, {
         actor,
         action: 'update',

@@ -11,6 +11,7 @@ import {
   ValidationFailedError,
 } from '../../common/errors/domain.error';
 import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
+import { recordContribution } from '../../common/duties/separation-of-duties';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
 import { SignaturesService } from '../../signatures/signatures.service';
 import { DoseResponseFitRecord } from './dose-response-fit.entity';
@@ -51,7 +52,7 @@ export class PlateRefitsService {
   excludeWells(actor: Actor, plateId: string, dto: ExcludeWellsDto): Promise<PlateAnalysisDto> {
     return this.uow.run(async (m) => {
       const data = await this.plates.getPlateForAnalysis(m, plateId);
-      await this.assertDataEditable(m, data, 'exclude wells');
+      await this.assertDataEditable(m, actor, data, 'exclude wells', 'excluded wells on');
       const wells = [...new Set(dto.wells.map(canonicalWell))];
       const layout = new Map(data.layoutWells.map((w) => [w.well, w]));
       const existing = await m.find(WellExclusion, { where: { plateId } });
@@ -120,7 +121,7 @@ export class PlateRefitsService {
   refit(actor: Actor, plateId: string, dto: RefitPlateDto): Promise<PlateAnalysisDto> {
     return this.uow.run(async (m) => {
       const data = await this.plates.getPlateForAnalysis(m, plateId);
-      await this.assertDataEditable(m, data, 'refit');
+      await this.assertDataEditable(m, actor, data, 'refit', 'refitted');
       const summary = await this.analysis.analyseLoadedPlate(m, actor, data, {
         trigger: 'refit',
         reason: dto.reason,
@@ -214,17 +215,25 @@ export class PlateRefitsService {
     });
   }
 
-  /** Locked when the run is approved; otherwise the run must be in progress. */
+  /**
+   * Locked when the run is approved; otherwise the run must be in progress. The change is data
+   * recorded on the run: its author may not review or approve the run.
+   */
   private async assertDataEditable(
     m: EntityManager,
+    actor: Actor,
     data: PlateForAnalysis,
     what: string,
+    done: string,
   ): Promise<void> {
+    const plate = data.plate.barcode ?? data.plate.id;
     if (data.plate.runId) {
       await assertRunDataWritable(m, data.plate.runId, {
-        what: `${what} on plate ${data.plate.barcode ?? data.plate.id}`,
+        what: `${what} on plate ${plate}`,
         inProgressOnly: true,
       });
+      const target = { entity: 'run', id: data.plate.runId } as const;
+      await recordContribution(m, actor, target, 'recorded-data', `${done} plate ${plate}`);
     }
     if (!data.reading) {
       throw new DomainError('PLATE_NOT_READ', `plate ${data.plate.id} has no stored reading yet`);

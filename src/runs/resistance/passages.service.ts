@@ -21,6 +21,7 @@ import {
   RunPlanService,
 } from '../run-plan.service';
 import { checkRunDataWritable } from '../run-data-lock';
+import { recordContribution } from '../../common/duties/separation-of-duties';
 import { Run } from '../run.entity';
 import {
   escalationSettingsFromParameters,
@@ -57,6 +58,13 @@ export class PassagesService {
       const settings = await this.escalationOf(m, run);
       // Passages are logged while the run is in progress.
       checkRunDataWritable(run, { what: 'log a passage', inProgressOnly: true });
+      await recordContribution(
+        m,
+        actor,
+        { entity: 'run', id: run.id },
+        'recorded-data',
+        `logged passage ${dto.passageNumber}`,
+      );
       const materialId = await this.derivedPopulationOf(m, run);
       const record: PassageRecord = {
         passageNumber: dto.passageNumber,
