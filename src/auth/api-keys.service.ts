@@ -8,6 +8,7 @@ import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
 import type { EnvironmentVariables } from '../config/env.validation';
+import { assertAdminCredentialRemains, lockAdminCredentials } from './admin-credentials';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/auth.dto';
 import { generateApiKey, hashesEqual, parseApiKey, sha256Hex } from './secrets';
@@ -220,12 +221,14 @@ export class ApiKeysService {
 
   async revoke(actor: Actor, id: string, reason?: string): Promise<ApiKey> {
     const revoked = await this.uow.run(async (m) => {
+      await lockAdminCredentials(m);
       const key = await this.getVisible(actor, id, m);
       if (key.revokedAt !== null)
         throw new DomainError('API_KEY_REVOKED', `API key ${id} was revoked at ${key.revokedAt}`);
       const before = auditView(key);
       key.revokedAt = new Date().toISOString();
       await m.getRepository(ApiKey).update({ id }, { revokedAt: key.revokedAt });
+      await assertAdminCredentialRemains(m, `revoking API key ${key.prefix} (${key.name})`);
       await this.audit.record(m, {
         actor,
         action: 'revoke',

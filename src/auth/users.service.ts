@@ -8,6 +8,7 @@ import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
 import { ChangePasswordDto, CreateUserDto, UpdateUserDto, UserDto } from './dto/auth.dto';
 import { hashPassword, verifyPassword } from './secrets';
+import { assertAdminCredentialRemains, lockAdminCredentials } from './admin-credentials';
 import { ApiKeysService } from './api-keys.service';
 import { User } from './user.entity';
 
@@ -86,13 +87,18 @@ export class UsersService {
 
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<User> {
     const updated = await this.uow.run(async (m) => {
+      await lockAdminCredentials(m);
       const repo = m.getRepository(User);
       const user = await repo.findOneBy({ id });
       if (!user) throw new NotFoundError('User', id);
       const before = auditView(user);
+      const wasAdmin = user.roles.includes('admin');
       if (dto.roles) user.roles = dto.roles;
       if (dto.displayName) user.displayName = dto.displayName;
       await repo.save(user);
+      if (wasAdmin && !user.roles.includes('admin')) {
+        await assertAdminCredentialRemains(m, `taking the admin role from ${user.username}`);
+      }
       await this.audit.record(m, {
         actor,
         action: 'update',
@@ -110,6 +116,7 @@ export class UsersService {
 
   async setActive(actor: Actor, id: string, active: boolean, reason: string): Promise<User> {
     const changed = await this.uow.run(async (m) => {
+      await lockAdminCredentials(m);
       const repo = m.getRepository(User);
       const user = await repo.findOneBy({ id });
       if (!user) throw new NotFoundError('User', id);
@@ -119,6 +126,7 @@ export class UsersService {
       const before = auditView(user);
       user.active = active;
       await repo.save(user);
+      if (!active) await assertAdminCredentialRemains(m, `deactivating ${user.username}`);
       await this.audit.record(m, {
         actor,
         action: active ? 'activate' : 'deactivate',

@@ -14,6 +14,10 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, title: 'Conflict' },
   USERNAME_TAKEN: { status: 409, title: 'That username is taken' },
   API_KEY_REVOKED: { status: 409, title: 'The API key is already revoked' },
+  LAST_ADMIN_CREDENTIAL: {
+    status: 409,
+    title: 'That would leave no active admin credential (no admin could sign in)',
+  },
   // Lifecycles (protocol versions, runs): refusals of the transition tables.
   ILLEGAL_TRANSITION: { status: 409, title: 'That transition is not allowed from this state' },
   SELF_APPROVAL_FORBIDDEN: { status: 403, title: 'You cannot review or approve your own record' },
