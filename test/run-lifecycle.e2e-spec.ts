@@ -34,7 +34,12 @@ describe('runs: the lifecycle, review signatures and returns', () => {
         [sam, 'complete', { actualEndAt: '2025-03-20T17:00:00Z' }],
         [sam, 'submit'],
       ]);
-      expect(run).toMatchObject({ status: 'in_review', allowedActions: ['approve', 'return'] });
+      // allowedActions is the caller's: the operator may not review; a manager may.
+      expect(run).toMatchObject({ status: 'in_review', allowedActions: [] });
+      expect((await api(mia).get(`/runs/${run.id}`).expect(200)).body.allowedActions).toEqual([
+        'approve',
+        'return',
+      ]);
 
       run = await walk(run, [[mia, 'approve', sign('data complete, approved')]]);
       expect(run).toMatchObject({ status: 'approved', locked: true, allowedActions: [] });

@@ -83,7 +83,11 @@ export class PlateLayoutsService {
    * `materials` (name → id or barcode); an unmapped or unknown name is a problem on its line.
    */
   importPlateMap(actor: Actor, dto: ImportPlateLayoutDto): Promise<PlateLayoutDto> {
-    const parsed = parsePlateMap(dto.csv, dto.plateSize ? { plateSize: dto.plateSize } : {});
+    // Without a stated size the map is 96-well: a typo such as I13 must not make it 384-well.
+    const parsed = parsePlateMap(
+      dto.csv,
+      dto.plateSize ? { plateSize: dto.plateSize } : { inferPlateSize: false },
+    );
     if (!parsed.ok) {
       throw new DomainError(
         'IMPORT_REJECTED',

@@ -154,13 +154,15 @@ export class ProtocolFilesLoader implements OnApplicationBootstrap {
       },
       reason: `loaded from protocols/${file.fileName}`,
     });
-    await this.signatures.signAsSystem(m, SYSTEM, {
+    const signature = await this.signatures.signAsSystem(m, SYSTEM, {
       meaning: 'approved',
       reason: `SOP template loaded from protocols/${file.fileName} at start`,
       entity: PROTOCOL_VERSION_ENTITY,
       entityId: version.id,
       content: definition,
     });
+    // Approved when signed, not a moment before (approvedAt never precedes signedAt).
+    await versions.update({ id: version.id }, { approvedAt: signature.signedAt });
     if (protocol.title !== definition.title) {
       await protocols.update({ id: protocol.id }, { title: definition.title });
     }

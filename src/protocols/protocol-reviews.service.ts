@@ -114,8 +114,8 @@ export class ProtocolReviewsService {
           version.reviewComments = input.reason ?? null;
           break;
         case 'approve':
-          await this.signApproval(m, actor, version, input.sign);
-          version.approvedAt = now;
+          // Approved when signed: approvedAt is the signature's signedAt, never before it.
+          version.approvedAt = (await this.signApproval(m, actor, version, input.sign)).signedAt;
           version.approvedById = actor.userId;
           break;
         case 'retire':

@@ -82,16 +82,17 @@ export class RunTransitionsService {
       const materials = await this.plan.materialsOf(m, id);
       const before = runAuditView(run, materials);
       const now = new Date().toISOString();
+      let signedAt: string | null = null;
       if (input.signature && meaning) {
         // The signature covers the run exactly as reviewed: record, passages and deviations.
-        await this.signatures.sign(m, actor, {
+        ({ signedAt } = await this.signatures.sign(m, actor, {
           password: input.signature.password,
           meaning,
           reason: input.signature.reason,
           entity: 'run',
           entityId: id,
           content: await signedContent(m, run, before),
-        });
+        }));
       }
       run.status = verdict.to;
       switch (action) {
@@ -110,7 +111,8 @@ export class RunTransitionsService {
           run.reviewComments = reason;
           break;
         case 'approve':
-          run.approvedAt = now;
+          // Approved when signed: approvedAt is the signature's signedAt, never before it.
+          run.approvedAt = signedAt ?? now;
           run.approvedById = actor.userId;
           break;
         case 'cancel':
@@ -132,7 +134,7 @@ export class RunTransitionsService {
         after: runAuditView(run, materials),
         reason,
       });
-      return this.runs.detail(m, id);
+      return this.runs.detail(m, id, actor);
     });
   }
 }

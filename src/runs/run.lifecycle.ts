@@ -117,6 +117,30 @@ export function authorizeRunTransition(
   return runLifecycle.authorize(from, action, ctx);
 }
 
+/** Who asks what they may do with a run. */
+export interface RunCaller {
+  userId: string;
+  roles: readonly string[];
+  /** The caller did something on the run that bars them from reviewing it (separation of duties). */
+  contributed: boolean;
+}
+
+/**
+ * The actions the caller may take on the run now: the table's actions from its state, less
+ * those the caller's roles do not allow, and approve/return when the caller is the operator or
+ * worked on the run. What `allowedActions` shows, so nobody is offered a button that answers 403.
+ */
+export function runActionsFor(state: RunState, operatorId: string, caller: RunCaller): RunAction[] {
+  return runLifecycle.allowedActions(state).filter((action) => {
+    const rule = RUN_TRANSITIONS[action];
+    if (!rule.roles.some((r) => caller.roles.includes(r))) return false;
+    const isOperator = caller.userId === operatorId;
+    if (rule.owner === 'not-owner' && (isOperator || caller.contributed)) return false;
+    if (rule.owner === 'owner-only' && !isOperator) return false;
+    return true;
+  });
+}
+
 /** An approved run is locked: data changes only through an approved amendment. */
 export function isRunLocked(state: RunState): boolean {
   return state === 'approved';

@@ -5,10 +5,11 @@ import type { DeviationDto } from './dto/deviation.dto';
 import type { RunDto, RunMaterialDto } from './dto/run.dto';
 import type { RunAmendment } from './run-amendment.entity';
 import type { RunDeviation } from './run-deviation.entity';
-import { isRunLocked, runLifecycle } from './run.lifecycle';
+import { isRunLocked, runActionsFor, type RunCaller } from './run.lifecycle';
 import type { Run } from './run.entity';
 
-export function toRunDto(run: Run, materials: RunMaterialDto[]): RunDto {
+/** A run as the API shows it to `caller` (its allowedActions are the caller's). */
+export function toRunDto(run: Run, materials: RunMaterialDto[], caller: RunCaller): RunDto {
   return {
     id: run.id,
     title: run.title,
@@ -18,7 +19,7 @@ export function toRunDto(run: Run, materials: RunMaterialDto[]): RunDto {
     protocolVersion: run.protocolVersionNumber,
     status: run.status,
     locked: isRunLocked(run.status),
-    allowedActions: runLifecycle.allowedActions(run.status),
+    allowedActions: runActionsFor(run.status, run.operatorId, caller),
     operatorId: run.operatorId,
     createdById: run.createdById,
     parameters: run.parameters,

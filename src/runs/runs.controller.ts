@@ -66,16 +66,16 @@ export class RunsController {
   @ApiOperation({ summary: 'List runs, filtered, newest first, with the total' })
   @ApiProblems()
   @ApiOkResponse({ type: RunPageDto })
-  list(@Query() query: ListRunsQueryDto): Promise<RunPageDto> {
-    return this.runs.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: ListRunsQueryDto): Promise<RunPageDto> {
+    return this.runs.list(actor, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A run with its materials, parameters and history' })
   @ApiProblems('NOT_FOUND')
   @ApiOkResponse({ type: RunDetailDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<RunDetailDto> {
-    return this.runs.get(id);
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RunDetailDto> {
+    return this.runs.get(actor, id);
   }
 
   @Patch(':id')

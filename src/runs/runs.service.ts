@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { RecordContribution } from '../common/duties/record-contribution.entity';
 import { recordContribution } from '../common/duties/separation-of-duties';
 import {
   DomainError,
@@ -90,11 +91,11 @@ export class RunsService {
         id: run.id,
         after: runAuditView(run, materials),
       });
-      return this.detail(m, run.id);
+      return this.detail(m, run.id, actor);
     });
   }
 
-  async list(q: ListRunsQueryDto): Promise<RunPageDto> {
+  async list(actor: Actor, q: ListRunsQueryDto): Promise<RunPageDto> {
     const qb = this.dataSource.getRepository(Run).createQueryBuilder('r');
     if (q.protocol) {
       if (UUID.test(q.protocol))
@@ -128,20 +129,21 @@ export class RunsService {
       .take(q.limit)
       .skip(q.offset)
       .getManyAndCount();
-    const materials = await this.materialViews(
-      this.dataSource.manager,
-      runs.map((r) => r.id),
-    );
+    const ids = runs.map((r) => r.id);
+    const materials = await this.materialViews(this.dataSource.manager, ids);
+    const worked = await this.runsWorkedOn(this.dataSource.manager, actor, ids);
     return {
-      items: runs.map((r) => toRunDto(r, materials.get(r.id) ?? [])),
+      items: runs.map((r) =>
+        toRunDto(r, materials.get(r.id) ?? [], { ...actor, contributed: worked.has(r.id) }),
+      ),
       total,
       limit: q.limit,
       offset: q.offset,
     };
   }
 
-  get(id: string): Promise<RunDetailDto> {
-    return this.detail(this.dataSource.manager, id);
+  get(actor: Actor, id: string): Promise<RunDetailDto> {
+    return this.detail(this.dataSource.manager, id, actor);
   }
 
   /** PATCH: only while planned or in progress; an approved run changes by amendment only. */
@@ -151,7 +153,7 @@ export class RunsService {
       assertEditable(run);
       const current = await this.plan.materialsOf(m, id);
       const change = await this.plan.applyChanges(m, run, current, dto);
-      if (Object.keys(change.after).length === 0) return this.detail(m, id);
+      if (Object.keys(change.after).length === 0) return this.detail(m, id, actor);
       await m.getRepository(Run).save(run);
       if (change.materials) await this.plan.saveMaterials(m, id, change.materials);
       await recordContribution(m, actor, { entity: 'run', id }, 'edited');
@@ -163,12 +165,12 @@ export class RunsService {
         before: change.before,
         after: change.after,
       });
-      return this.detail(m, id);
+      return this.detail(m, id, actor);
     });
   }
 
-  /** A run with its materials and signatures, read inside `manager`'s transaction. */
-  async detail(manager: EntityManager, id: string): Promise<RunDetailDto> {
+  /** A run with its materials and signatures, read inside `manager`'s transaction, for `actor`. */
+  async detail(manager: EntityManager, id: string, actor: Actor): Promise<RunDetailDto> {
     const run = await manager.getRepository(Run).findOneBy({ id });
     if (!run) throw new NotFoundError('Run', id);
     const materials = await this.materialViews(manager, [id]);
@@ -177,9 +179,26 @@ export class RunsService {
       .getRepository(ElectronicSignature)
       .find({ where: { entity: 'run', entityId: id }, order: { signedAt: 'ASC' } });
     return {
-      ...toRunDto(run, materials.get(id) ?? []),
+      ...toRunDto(run, materials.get(id) ?? [], {
+        ...actor,
+        contributed: (await this.runsWorkedOn(manager, actor, [id])).has(id),
+      }),
       signatures: signatures.map(toSignatureDto),
     };
+  }
+
+  /** Which of the runs the actor worked on (separation of duties: no approve/return for them). */
+  private async runsWorkedOn(
+    manager: EntityManager,
+    actor: Actor,
+    runIds: string[],
+  ): Promise<Set<string>> {
+    if (runIds.length === 0) return new Set();
+    const rows = await manager.getRepository(RecordContribution).find({
+      select: { entityId: true },
+      where: { entity: 'run', userId: actor.userId, entityId: In(runIds) },
+    });
+    return new Set(rows.map((r) => r.entityId));
   }
 
   /** The run's materials with what the list shows of each, by run id. */

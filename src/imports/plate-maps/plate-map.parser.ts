@@ -201,7 +201,11 @@ export function parsePlateMap(
     if (isWellInPlate(position, 384) && !isWellInPlate(position, 96)) inferred = 384;
     pending.push({ position, text, line, cells, cellLines: cellLines?.[i] });
   }
-  const plateSize = options.plateSize ?? inferred;
+  const plateSize = options.plateSize ?? (options.inferPlateSize === false ? 96 : inferred);
+  const sizeHint =
+    options.plateSize === undefined && options.inferPlateSize === false
+      ? ' If this is a 384-well map, state plateSize: 384; otherwise correct the well name.'
+      : '';
 
   /** Parses a concentration cell with its unit; reports and returns undefined when bad. */
   const readConcentration = (
@@ -264,7 +268,7 @@ export function parsePlateMap(
         code: 'WELL_OUTSIDE_PLATE',
         line,
         well: name,
-        message: `Line ${line}: well ${name} is outside a ${plateSize}-well plate (${plateRange(plateSize)}).`,
+        message: `Line ${line}: well ${name} is outside a ${plateSize}-well plate (${plateRange(plateSize)}).${sizeHint}`,
       });
       continue;
     }

@@ -60,4 +60,9 @@ export type PlateMapParseResult =
 export interface PlateMapParseOptions {
   /** Plate size of the layout; otherwise inferred (384 as soon as a well lies beyond H12). */
   plateSize?: PlateSize;
+  /**
+   * `false`: without `plateSize` the map is a 96-well map, and a well beyond H12 (a typo such
+   * as `I13`) is refused rather than silently making the layout 384-well. Default true.
+   */
+  inferPlateSize?: boolean;
 }

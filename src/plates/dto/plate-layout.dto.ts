@@ -144,7 +144,8 @@ export class CreatePlateLayoutDto extends LayoutHeaderDto {
 export class ImportPlateLayoutDto extends LayoutHeaderDto {
   @ApiPropertyOptional({
     enum: PLATE_SIZES,
-    description: 'Plate size; inferred from the wells (384 beyond H12) when absent',
+    description:
+      'Plate size; 96 when absent (a well beyond H12 is then refused: state 384 for a 384-well map)',
   })
   @IsOptional()
   @IsIn(PLATE_SIZES)

@@ -48,7 +48,12 @@ export class RunDto {
   @ApiProperty({ enum: RUN_STATES }) status!: RunState;
   @ApiProperty({ description: 'Approved runs are locked: change them by an amendment' })
   locked!: boolean;
-  @ApiProperty({ description: 'Actions possible from the current state', type: [String] })
+  @ApiProperty({
+    description:
+      'What the caller may do now: the actions possible from the current state that their roles ' +
+      'allow; approve and return are left out for the operator and anyone who worked on the run',
+    type: [String],
+  })
   allowedActions!: RunAction[];
   @ApiProperty() operatorId!: string;
   @ApiProperty() createdById!: string;
