@@ -131,6 +131,10 @@ export class AmendmentsService {
     decision: 'approved' | 'rejected',
   ): Promise<AmendmentDto> {
     return this.uow.run(async (m) => {
+      const pending = await this.loadPending(m, id);
+      // Lock the run first (FOR UPDATE on PostgreSQL), then read the amendment again: of two
+      // managers deciding at once, the second sees the first decision (409), not a stale pending.
+      const run = await lockRun(m, pending.runId);
       const amendment = await this.loadPending(m, id);
       // As for run approval, separation of duties: a manager, and not an admin by default.
       if (!actor.roles.includes('manager')) {
@@ -162,7 +166,6 @@ export class AmendmentsService {
           ],
         );
       }
-      const run = await lockRun(m, amendment.runId);
       let applied: { before: Record<string, unknown>; after: Record<string, unknown> } | null =
         null;
       if (decision === 'approved') {
