@@ -13,7 +13,7 @@ type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 type Res = { status: number; body: Body; text: string };
 
 const ROWS = 'ABCDEFGH';
-const RUNS = Number(process.env.HOSTILE_RUNS ?? 25);
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 15);
 /** Problems that concern the whole file, so they name no line, column or well. */
 const WHOLE_FILE = new Set([
   'EMPTY_FILE',
