@@ -97,6 +97,26 @@ describe('separation of duties', () => {
     await expectOnlyOthersDecide(run, bob, 'created', /you created this run on/);
   });
 
+  it('the named operator who did nothing else is refused by the same rule', async () => {
+    let run = await newRun(sam, { operatorId: max.id });
+    run = await walk(run, [
+      [sam, 'start'],
+      [sam, 'complete'],
+      [sam, 'submit'],
+    ]);
+    const res = await api(max).post(`/runs/${run.id}/approve`, sign());
+    expect({ status: res.status, code: res.body.code, rule: res.body.rule }).toEqual({
+      status: 403,
+      code: 'SELF_APPROVAL_FORBIDDEN',
+      rule: 'separation-of-duties',
+    });
+    expect(res.body.detail).toMatch(
+      /separation of duties: nobody who .*; you are the operator of this run/,
+    );
+    expect(res.body).toMatchObject({ action: 'approve', from: 'in_review', to: 'approved' });
+    await api(mia).post(`/runs/${run.id}/approve`, sign()).expect(200);
+  });
+
   describe('each disqualifying action on a run', () => {
     const lifecycle: [string, string, RegExp][] = [
       ['edited', 'edit', /you edited this run on/],

@@ -4,7 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
-import { assertMayDecide, recordContribution } from '../common/duties/separation-of-duties';
+import {
+  assertMayDecide,
+  ownerRefusal,
+  recordContribution,
+} from '../common/duties/separation-of-duties';
 import { DomainError } from '../common/errors/domain.error';
 import { TransitionRefusedError } from '../common/lifecycle/transition-refused.error';
 import type { SignDto, SignatureDto } from '../signatures/signature.dto';
@@ -89,13 +93,15 @@ export class ProtocolReviewsService {
       const target = { entity: PROTOCOL_VERSION_ENTITY, id: version.id } as const;
       const decides = action === 'approve' || action === 'reject';
       if (decides && (verdict.ok || verdict.code === 'SELF_APPROVAL_FORBIDDEN')) {
-        await assertMayDecide(m, actor, target, action, {
+        const facts = {
           entity: 'protocol version',
           action,
           from: version.status,
           to: verdict.to ?? null,
           allowedActions: protocolVersionLifecycle.allowedActions(version.status),
-        });
+        };
+        await assertMayDecide(m, actor, target, action, facts);
+        if (!verdict.ok) throw ownerRefusal(target, 'author', action, facts);
       }
       if (!verdict.ok) throw new TransitionRefusedError('protocol version', verdict);
       if (verdict.action === 'submit') await recordContribution(m, actor, target, 'submitted');

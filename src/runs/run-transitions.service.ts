@@ -5,6 +5,7 @@ import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import {
   assertMayDecide,
+  ownerRefusal,
   recordContribution,
   type ContributionAction,
 } from '../common/duties/separation-of-duties';
@@ -66,13 +67,15 @@ export class RunTransitionsService {
       // names the earliest thing the actor did on it).
       const decides = action === 'approve' || action === 'return';
       if (decides && (verdict.ok || verdict.code === 'SELF_APPROVAL_FORBIDDEN')) {
-        await assertMayDecide(m, actor, { entity: 'run', id }, action, {
+        const facts = {
           entity: 'run',
           action,
           from: run.status,
           to: verdict.to ?? null,
           allowedActions: runLifecycle.allowedActions(run.status),
-        });
+        };
+        await assertMayDecide(m, actor, { entity: 'run', id }, action, facts);
+        if (!verdict.ok) throw ownerRefusal({ entity: 'run', id }, 'operator', action, facts);
       }
       if (!verdict.ok) throw new TransitionRefusedError('run', verdict);
       // The plate-QC gate: a plate of the run whose Z′ is below the protocol minimum needs a

@@ -111,6 +111,25 @@ export async function assertMayDecide(
   );
 }
 
+/**
+ * The refusal for the record's owner (a run's operator, a version's author) when no recorded
+ * action names them: the lifecycle's owner rule, worded as the same separation-of-duties rule.
+ */
+export function ownerRefusal(
+  target: ContributionTarget,
+  owner: 'operator' | 'author',
+  decision: string,
+  extensions: Record<string, unknown> = {},
+): DomainError {
+  const message = `${RULES[target.entity]}; you are the ${owner} of this ${NOUNS[target.entity]}`;
+  return new DomainError(
+    'SELF_APPROVAL_FORBIDDEN',
+    `you may not ${decision} this ${NOUNS[target.entity]}: ${message}`,
+    [{ field: 'actor', code: 'SEPARATION_OF_DUTIES', message }],
+    { ...extensions, rule: 'separation-of-duties', disqualifiedBy: { action: owner } },
+  );
+}
+
 const NOUNS: Record<DecidedEntity, string> = {
   run: 'run',
   protocol_version: 'protocol version',
