@@ -28,7 +28,7 @@ import {
   type MttWell,
   normalizeMtt,
   plateQcFromMtt,
-  type PlateFormat,
+  type PlateSize,
 } from '../src/analysis/plate';
 import {
   analysePlateData,
@@ -38,7 +38,7 @@ import {
 } from '../src/assays/viability/plate-analysis';
 import { qcOptionsFor, viabilitySettingsFrom } from '../src/assays/viability/viability-settings';
 import { normalizeLayoutWells } from '../src/plates/layout-wells';
-import { timeOrderedId } from '../src/plates/time-ordered-id';
+import { timeOrderedId } from '../src/common/time-ordered-id';
 import { benchAbsorbance, benchPlateDims, benchWellAt, mulberry32 } from './mtt-bench-plate';
 
 function gaussian(u: () => number): () => number {
@@ -290,7 +290,7 @@ const PARENTAL_ID = '0190a1b2-0000-7000-8000-000000000001';
 const RESISTANT_ID = '0190a1b2-0000-7000-8000-000000000002';
 
 /** The layout wells as the plate map of the ingest benchmark stores them (row-major). */
-function benchLayoutWells(size: PlateFormat): AnalysisLayoutWell[] {
+function benchLayoutWells(size: PlateSize): AnalysisLayoutWell[] {
   const { rows, columns } = benchPlateDims(size);
   const specs = [];
   for (let r = 0; r < rows; r++) {
@@ -312,7 +312,7 @@ function benchLayoutWells(size: PlateFormat): AnalysisLayoutWell[] {
 }
 
 /** The raw values of a 570 + 650 nm grid file of the ingest benchmark (4 decimals). */
-function benchWellReadings(size: PlateFormat, seed: number): AnalysisWellReading[] {
+function benchWellReadings(size: PlateSize, seed: number): AnalysisWellReading[] {
   const u = mulberry32(seed);
   const { rows, columns } = benchPlateDims(size);
   const out: AnalysisWellReading[] = [];
@@ -333,7 +333,7 @@ function benchWellReadings(size: PlateFormat, seed: number): AnalysisWellReading
   return out;
 }
 
-function benchPlateInputs(size: PlateFormat, count: number): PlateAnalysisInput[] {
+function benchPlateInputs(size: PlateSize, count: number): PlateAnalysisInput[] {
   const layoutWells = benchLayoutWells(size);
   return Array.from({ length: count }, (_, i) => ({
     plateId: timeOrderedId(),
@@ -375,7 +375,7 @@ function mttPlateOf(input: PlateAnalysisInput): MttPlate {
       referenceAbsorbance: byWell.get(w.well)?.r ?? null,
     });
   }
-  return { format: input.plateSize as PlateFormat, wells };
+  return { format: input.plateSize as PlateSize, wells };
 }
 
 /** µs of CPU time per call of `fn` over `items` (at least `minMs` of wall time, after warm-up). */

@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { parsePlateReading, type WellReading } from '../src/imports/plate-readers';
-import { timeOrderedId } from '../src/plates/time-ordered-id';
+import { timeOrderedId } from '../src/common/time-ordered-id';
 import {
   type BenchPlateSize,
   benchPlateFile as plateFile,

@@ -19,7 +19,7 @@ import { PlateImportService } from '../src/imports/plate-import.service';
 import { CreatePlateDto } from '../src/plates/dto/plate.dto';
 import { ImportPlateLayoutDto } from '../src/plates/dto/plate-layout.dto';
 import { PlateLayout } from '../src/plates/plate-layout.entity';
-import { PlateLayoutsService } from '../src/plates/plate-layouts.service';
+import { PlateMapImportService } from '../src/imports/plate-map-import.service';
 import { Plate } from '../src/plates/plate.entity';
 import { PlatesService } from '../src/plates/plates.service';
 
@@ -111,7 +111,7 @@ export async function seedPlates(
   dto: Dto,
 ): Promise<string[]> {
   const ds = app.get(DataSource);
-  const layouts = app.get(PlateLayoutsService);
+  const plateMaps = app.get(PlateMapImportService);
   const planned = app.get(PlatesService);
   const imports = app.get(PlateImportService);
   const ids: string[] = [];
@@ -121,7 +121,7 @@ export async function seedPlates(
       let layoutId = (await ds.getRepository(PlateLayout).findOneBy({ name: spec.layout.name }))
         ?.id;
       if (!layoutId) {
-        const layout = await layouts.importPlateMap(
+        const layout = await plateMaps.importPlateMap(
           actor,
           dto(ImportPlateLayoutDto, {
             name: spec.layout.name,

@@ -3,6 +3,8 @@ import { InstrumentsModule } from '../instruments/instruments.module';
 import { PlatesModule } from '../plates/plates.module';
 import { InstrumentFeedsController } from './instrument-feeds.controller';
 import { PlateImportService } from './plate-import.service';
+import { PlateMapImportService } from './plate-map-import.service';
+import { PlateMapImportsController } from './plate-map-imports.controller';
 import { PlateReaderFormatsController } from './plate-reader-formats.controller';
 import { PlateReadingsController } from './plate-readings.controller';
 
@@ -12,8 +14,13 @@ import { PlateReadingsController } from './plate-readings.controller';
  */
 @Module({
   imports: [PlatesModule, InstrumentsModule],
-  controllers: [InstrumentFeedsController, PlateReadingsController, PlateReaderFormatsController],
-  providers: [PlateImportService],
+  controllers: [
+    InstrumentFeedsController,
+    PlateReadingsController,
+    PlateReaderFormatsController,
+    PlateMapImportsController,
+  ],
+  providers: [PlateImportService, PlateMapImportService],
   exports: [PlateImportService],
 })
 export class ImportsModule {}

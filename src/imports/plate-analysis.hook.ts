@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/roles';
-import type { PlateForAnalysis } from '../plates/plates.service';
+import type { PlateForAnalysis } from '../plates/plate-for-analysis';
 
 /**
  * The step after storing a reading: the assay analysis (viability: signal, blank correction,

@@ -12,8 +12,9 @@ import { PlateLayoutsService } from '../plates/plate-layouts.service';
 import { PlateReading } from '../plates/plate-reading.entity';
 import { Plate } from '../plates/plate.entity';
 import { toPlateDto, toReadingSummaryDto } from '../plates/plate.mapper';
-import { PlatesService, type PlateForAnalysis } from '../plates/plates.service';
-import { timeOrderedId } from '../plates/time-ordered-id';
+import type { PlateForAnalysis } from '../plates/plate-for-analysis';
+import { PlatesService } from '../plates/plates.service';
+import { timeOrderedId } from '../common/time-ordered-id';
 import { assayWavelengths } from '../plates/required-wavelengths';
 import {
   PlateReadingValues,

@@ -1,5 +1,5 @@
 import { checkReadingAgainstPlate } from './plate-reading-checks';
-import type { ParsedPlateReading } from './plate-readers/plate-reading';
+import type { ParsedPlateReading } from '../analysis/plate/plate-reading';
 
 function reading(wells: string[], wavelengths: number[], barcode?: string): ParsedPlateReading {
   return {

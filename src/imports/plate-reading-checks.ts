@@ -1,6 +1,6 @@
-import type { ParsedPlateReading } from './plate-readers/plate-reading';
-import type { PlateSize } from './plate-readers/wells';
-import type { WellRole } from './plate-maps/plate-map';
+import type { ParsedPlateReading } from '../analysis/plate/plate-reading';
+import type { PlateSize } from '../analysis/plate/well-position';
+import type { WellRole } from '../analysis/plate/well-role';
 import { requiredWavelengthsNm, type AssayWavelengths } from '../plates/required-wavelengths';
 
 /** A problem of an import, located by line, well, field and wavelength where known. */

@@ -1,9 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Material } from '../materials/material.entity';
 import { PlateLayout } from './plate-layout.entity';
-import type { WellRole } from '../imports/plate-maps/plate-map';
-
-export type { WellRole } from '../imports/plate-maps/plate-map';
+import type { WellRole } from '../analysis/plate/well-role';
 
 /**
  * One well of a plate layout. Wells a layout does not list are `empty`. Concentrations keep the

@@ -1,13 +1,13 @@
 import type { ProblemItem } from '../common/errors/domain.error';
 import { parseMolarUnit, toMolar } from '../common/units/concentration';
-import { parseConcentrationUnit } from '../imports/plate-maps/concentration-units';
-import { WELL_ROLES, type WellRole } from '../imports/plate-maps/plate-map';
+import { parseConcentrationUnit } from '../common/units/concentration-units';
+import { WELL_ROLES, type WellRole } from '../analysis/plate/well-role';
 import {
   formatWellName,
   isWellInPlate,
   parseWellName,
   type PlateSize,
-} from '../imports/plate-readers/wells';
+} from '../analysis/plate/well-position';
 
 /** One well of a layout as a client or a plate map describes it, before validation. */
 export interface LayoutWellSpec {
@@ -22,6 +22,12 @@ export interface LayoutWellSpec {
   inhibitorConcentrationUnit?: string | null;
   /** Line of the plate map the well came from, to locate problems. */
   line?: number;
+}
+
+/** A layout well from a plate map: its material by name (resolved on import), its map line. */
+export interface NamedLayoutWellSpec extends Omit<LayoutWellSpec, 'materialId'> {
+  material?: string;
+  line: number;
 }
 
 /** A validated layout well, ready to store (without id and layout id). */
@@ -42,11 +48,6 @@ export interface NormalizedLayoutWell {
 }
 
 const ROLE_SET = new Set<string>(WELL_ROLES);
-
-/** Roles whose wells must be read and analysed; empty and excluded wells are ignored. */
-export function isAnalysedRole(role: WellRole): boolean {
-  return role !== 'empty' && role !== 'excluded';
-}
 
 interface NormalizedConcentration {
   value: number;

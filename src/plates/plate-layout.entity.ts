@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { BaseEntity } from '../common/base.entity';
-import type { PlateSize } from '../imports/plate-readers/wells';
+import type { PlateSize } from '../analysis/plate/well-position';
 
 /**
  * A reusable plate layout (template): which role, material and concentration each well holds.

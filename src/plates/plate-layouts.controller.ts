@@ -11,7 +11,6 @@ import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
 import {
   CreatePlateLayoutDto,
-  ImportPlateLayoutDto,
   ListPlateLayoutsQueryDto,
   PlateLayoutDto,
   PlateLayoutPageDto,
@@ -33,19 +32,6 @@ export class PlateLayoutsController {
   @ApiCreatedResponse({ type: PlateLayoutDto })
   create(@CurrentActor() a: Actor, @Body() dto: CreatePlateLayoutDto): Promise<PlateLayoutDto> {
     return this.layouts.create(a, dto);
-  }
-
-  @Post('import')
-  @ApiProblems('IMPORT_REJECTED', 'UNKNOWN_MATERIAL')
-  @ApiOperation({
-    summary: 'Create a plate layout from a CSV plate map',
-    description:
-      'Material names in the map are resolved through `materials` (name → material id or ' +
-      'barcode). Any problem answers 422 with every problem located by line and well.',
-  })
-  @ApiCreatedResponse({ type: PlateLayoutDto })
-  importMap(@CurrentActor() a: Actor, @Body() dto: ImportPlateLayoutDto): Promise<PlateLayoutDto> {
-    return this.layouts.importPlateMap(a, dto);
   }
 
   @Get()

@@ -11,8 +11,7 @@ import {
   ProblemItem,
   ValidationFailedError,
 } from '../common/errors/domain.error';
-import { parsePlateMap } from '../imports/plate-maps';
-import type { PlateSize } from '../imports/plate-readers/wells';
+import type { PlateSize } from '../analysis/plate/well-position';
 import { Material } from '../materials/material.entity';
 import { insertMany } from '../common/database/bulk-insert';
 import type {
@@ -25,6 +24,7 @@ import { LayoutWell } from './layout-well.entity';
 import {
   normalizeLayoutWells,
   type LayoutWellSpec,
+  type NamedLayoutWellSpec,
   type NormalizedLayoutWell,
 } from './layout-wells';
 import { PlateLayout } from './plate-layout.entity';
@@ -79,60 +79,42 @@ export class PlateLayoutsService {
   }
 
   /**
-   * Creates a layout from a CSV plate map. Material names in the map are resolved through
-   * `materials` (name → id or barcode); an unmapped or unknown name is a problem on its line.
+   * Creates a layout from the wells of a parsed plate map (the imports module parses the CSV).
+   * Material names are resolved through `dto.materials` (name → id or barcode); an unmapped or
+   * unknown name is a problem on its line.
    */
-  importPlateMap(actor: Actor, dto: ImportPlateLayoutDto): Promise<PlateLayoutDto> {
-    // Without a stated size the map is 96-well: a typo such as I13 must not make it 384-well.
-    const parsed = parsePlateMap(
-      dto.csv,
-      dto.plateSize ? { plateSize: dto.plateSize } : { inferPlateSize: false },
-    );
-    if (!parsed.ok) {
-      throw new DomainError(
-        'IMPORT_REJECTED',
-        `the plate map has ${parsed.problems.length} problem(s); no layout was created`,
-        parsed.problems,
-      );
-    }
-    const plateSize = parsed.layout.plateSize;
+  createFromPlateMap(
+    actor: Actor,
+    dto: ImportPlateLayoutDto,
+    plateSize: PlateSize,
+    mapWells: readonly NamedLayoutWellSpec[],
+  ): Promise<PlateLayoutDto> {
     return this.uow.run(async (m) => {
       const resolved = await this.resolveMaterialNames(m, dto.materials ?? {});
       const problems: ProblemItem[] = [];
-      const specs: LayoutWellSpec[] = parsed.layout.wells.map((w) => {
+      const specs: LayoutWellSpec[] = mapWells.map(({ material, ...w }) => {
         let materialId: string | null = null;
-        if (w.material !== undefined) {
-          const r = resolved.get(w.material);
+        if (material !== undefined) {
+          const r = resolved.get(material);
           if (r === undefined) {
             problems.push({
               line: w.line,
               well: w.well,
               field: 'material',
               code: 'UNMAPPED_MATERIAL',
-              message: `Line ${w.line}, well ${w.well}: material '${w.material}' is not in the materials mapping.`,
+              message: `Line ${w.line}, well ${w.well}: material '${material}' is not in the materials mapping.`,
             });
           } else if (r === null) {
             problems.push({
               line: w.line,
               well: w.well,
-              field: `materials.${w.material}`,
+              field: `materials.${material}`,
               code: 'UNKNOWN_MATERIAL',
-              message: `Line ${w.line}, well ${w.well}: material '${w.material}' maps to '${dto.materials[w.material]}', which is no material id or barcode.`,
+              message: `Line ${w.line}, well ${w.well}: material '${material}' maps to '${dto.materials[material]}', which is no material id or barcode.`,
             });
           } else materialId = r;
         }
-        return {
-          well: w.well,
-          role: w.role,
-          materialId,
-          concentrationValue: w.concentration?.value ?? null,
-          concentrationUnit: w.concentration?.unit ?? null,
-          replicateGroup: w.replicateGroup ?? null,
-          inhibitorName: w.inhibitor?.name ?? null,
-          inhibitorConcentrationValue: w.inhibitor?.concentration?.value ?? null,
-          inhibitorConcentrationUnit: w.inhibitor?.concentration?.unit ?? null,
-          line: w.line,
-        };
+        return { ...w, materialId };
       });
       const checked = normalizeLayoutWells(specs, plateSize, 'wells');
       if (!checked.ok) {

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
-import type { WellReading as ParsedWellReading } from '../imports/plate-readers/plate-reading';
+import type { WellReading as ParsedWellReading } from '../analysis/plate/plate-reading';
 import { PlateReading } from './plate-reading.entity';
 
 /**

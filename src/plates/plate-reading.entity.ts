@@ -1,9 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../common/base.entity';
-import type {
-  PlateReaderFormat,
-  PlateReadingMetadata,
-} from '../imports/plate-readers/plate-reading';
+import type { PlateReaderFormat, PlateReadingMetadata } from '../analysis/plate/plate-reading';
 import { Plate } from './plate.entity';
 
 /**

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../common/base.entity';
-import type { PlateSize } from '../imports/plate-readers/wells';
+import type { PlateSize } from '../analysis/plate/well-position';
 import { Run } from '../runs/run.entity';
 import { PlateLayout } from './plate-layout.entity';
 

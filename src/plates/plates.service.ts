@@ -6,7 +6,7 @@ import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
-import { formatWellName, plateDimensions, type PlateSize } from '../imports/plate-readers/wells';
+import { formatWellName, plateDimensions, type PlateSize } from '../analysis/plate/well-position';
 import { assertRunDataWritable } from '../runs/run-data-lock';
 import { recordContribution } from '../common/duties/separation-of-duties';
 import { Run } from '../runs/run.entity';
@@ -17,9 +17,9 @@ import type {
   PlateWellDto,
   PlateWellsDto,
 } from './dto/plate.dto';
-import { LayoutWell } from './layout-well.entity';
 import { PlateLayout } from './plate-layout.entity';
 import { PlateLayoutsService } from './plate-layouts.service';
+import type { PlateForAnalysis } from './plate-for-analysis';
 import { PlateReading } from './plate-reading.entity';
 import { Plate, type PlateStatus } from './plate.entity';
 import { selectWhere, type TableRows, updateWhere } from '../common/database/bulk-insert';
@@ -29,25 +29,6 @@ import {
   PlateReadingValues,
   type WellReading,
 } from './plate-reading-values.entity';
-
-/** Everything an analysis needs about one plate, read in the caller's transaction. */
-export interface PlateForAnalysis {
-  plate: Plate;
-  layout: PlateLayout;
-  /** The layout's wells, row-major. Wells the layout does not list are empty. */
-  layoutWells: LayoutWell[];
-  /** The latest stored reading, or null while the plate is only planned. */
-  reading: PlateReading | null;
-  /** The raw values of that reading, ordered by wavelength then row-major. */
-  wellReadings: WellReading[];
-  /**
-   * Set by an import that has just stored the reading (undefined: not known, read it):
-   * `firstReading` when the plate was only planned before (no earlier analysis or exclusion to
-   * read), `runParameters` the plate's run's parameters (null without a run).
-   */
-  firstReading?: boolean;
-  runParameters?: Run['parameters'] | null;
-}
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,7 +1,7 @@
 import { summarize } from '../stats/descriptive';
 import { tTwoSidedP } from '../stats/distributions';
 import { finiteOrNull } from '../stats/json-safe';
-import { PLATE_DIMENSIONS, PlateFormat, WellPosition } from './well-position';
+import { PLATE_DIMENSIONS, PlateSize, WellPosition } from './well-position';
 
 /**
  * The wells an edge or drift check judges, each as % of its own reference (vehicle wells: % of
@@ -151,7 +151,7 @@ const pct = (v: number): string => `${Math.round(Math.abs(v))} %`;
  */
 export function plateUniformity(
   sets: readonly { set: string; label: string; wells: readonly UniformityWell[] }[],
-  format: PlateFormat,
+  format: PlateSize,
   options: UniformityOptions = {},
 ): UniformityResult {
   const thresholdPct = options.thresholdPct ?? 10;

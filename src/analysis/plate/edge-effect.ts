@@ -1,7 +1,7 @@
 import { summarize } from '../stats/descriptive';
 import { tTwoSidedP } from '../stats/distributions';
 import { finiteOrNull } from '../stats/json-safe';
-import { isEdgeWell, PlateFormat, WellPosition } from './well-position';
+import { isEdgeWell, PlateSize, WellPosition } from './well-position';
 
 export interface EdgeEffectOptions {
   /** Flag when |outer − inner| exceeds this % of the inner mean. Default 10. */
@@ -37,7 +37,7 @@ export interface EdgeEffectResult {
  */
 export function edgeEffect(
   wells: readonly { position: WellPosition; signal: number }[],
-  format: PlateFormat,
+  format: PlateSize,
   options: EdgeEffectOptions = {},
 ): EdgeEffectResult {
   const thresholdPct = options.thresholdPct ?? 10;

@@ -3,7 +3,7 @@ import type { Provenance } from '../common/provenance';
 import { summarize } from '../stats/descriptive';
 import { finiteOrNull } from '../stats/json-safe';
 import { hashMttPlateInput } from './plate-input-hash';
-import { inferPlateFormat, PlateFormat, gridIndex, wellNameAt } from './well-position';
+import { inferPlateSize, PlateSize, gridIndex, wellNameAt } from './well-position';
 import { assertWellRole, isIgnoredRole, WellRole } from './well-role';
 
 export const NORMALIZE_MTT_METHOD = 'plate/mtt-normalisation';
@@ -28,7 +28,7 @@ export interface MttWell {
 
 export interface MttPlate {
   /** 96 or 384; inferred from the well names when absent. */
-  format?: PlateFormat;
+  format?: PlateSize;
   wells: readonly MttWell[];
 }
 
@@ -97,7 +97,7 @@ export interface MttLineSummary {
 export type NormalizeMttFlag = 'negative-signal' | 'vehicle-not-above-zero';
 
 export interface NormalizedMtt extends Provenance {
-  format: PlateFormat;
+  format: PlateSize;
   referenceWavelengthSubtracted: boolean;
   zeroReference: 'blank' | 'positive';
   blankMean: number | null;
@@ -197,7 +197,7 @@ export function normalizeMtt(plate: MttPlate, options: NormalizeMttOptions = {})
       'inhibitorSeriesReference',
     );
   }
-  const format: PlateFormat = plate.format ?? inferPlateFormat(plate.wells.map((w) => w?.well));
+  const format: PlateSize = plate.format ?? inferPlateSize(plate.wells.map((w) => w?.well));
   if (format !== 96 && format !== 384) {
     throw new AnalysisError('BAD_PLATE_FORMAT', `plate format must be 96 or 384`, 'format');
   }

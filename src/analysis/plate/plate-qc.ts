@@ -8,8 +8,8 @@ import { plateUniformity, type UniformityResult, type UniformityWell } from './e
 import type { MttPlate } from './normalize-mtt';
 import { hashQcPlateInput } from './plate-input-hash';
 import {
-  inferPlateFormat,
-  PlateFormat,
+  inferPlateSize,
+  PlateSize,
   GridIndex,
   gridIndex,
   wellNameAt,
@@ -34,7 +34,7 @@ export interface QcWell {
 }
 
 export interface QcPlate {
-  format?: PlateFormat;
+  format?: PlateSize;
   wells: readonly QcWell[];
 }
 
@@ -107,7 +107,7 @@ export interface NotComputed {
 }
 
 export interface PlateQc extends Provenance {
-  format: PlateFormat;
+  format: PlateSize;
   /** All vehicle wells against all positive (and blank) wells. */
   overall: ControlQc;
   /** Per line: the line's vehicle and positive wells against the plate's blanks. */
@@ -204,7 +204,7 @@ export function plateQc(plate: QcPlate, options: PlateQcOptions = {}): PlateQc {
   const maxCv = options.maxReplicateCvPct ?? 20;
   assertFinite(goodThreshold, 'goodThreshold');
   assertFinite(maxCv, 'maxCv');
-  const format: PlateFormat = plate.format ?? inferPlateFormat(plate.wells.map((w) => w?.well));
+  const format: PlateSize = plate.format ?? inferPlateSize(plate.wells.map((w) => w?.well));
   if (format !== 96 && format !== 384) {
     throw new AnalysisError('BAD_PLATE_FORMAT', 'plate format must be 96 or 384', 'format');
   }

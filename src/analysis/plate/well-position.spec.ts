@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { AnalysisError } from '../common/analysis-error';
 import {
-  inferPlateFormat,
+  inferPlateSize,
   isEdgeWell,
   parseWell,
   gridIndex,
-  wellName,
+  formatWellName,
   wellNameAt,
   wellPositionAt,
 } from './well-position';
@@ -16,7 +16,7 @@ describe('well positions', () => {
     expect(parseWell('h12', 96)).toEqual({ row: 7, column: 11 });
     expect(parseWell('A01', 96)).toEqual({ row: 0, column: 0 });
     expect(parseWell('P24', 384)).toEqual({ row: 15, column: 23 });
-    expect(wellName({ row: 15, column: 23 })).toBe('P24');
+    expect(formatWellName(15, 23)).toBe('P24');
   });
 
   it('rejects malformed names and wells outside the format', () => {
@@ -27,9 +27,9 @@ describe('well positions', () => {
     expect(() => parseWell('A13', 96)).toThrow(AnalysisError);
   });
 
-  it('infers the plate format and the outer ring', () => {
-    expect(inferPlateFormat(['A1', 'H12'])).toBe(96);
-    expect(inferPlateFormat(['A1', 'I3'])).toBe(384);
+  it('infers the plate size and the outer ring', () => {
+    expect(inferPlateSize(['A1', 'H12'])).toBe(96);
+    expect(inferPlateSize(['A1', 'I3'])).toBe(384);
     expect(isEdgeWell(parseWell('A5', 96), 96)).toBe(true);
     expect(isEdgeWell(parseWell('H5', 96), 96)).toBe(true);
     expect(isEdgeWell(parseWell('D12', 96), 96)).toBe(true);
@@ -45,7 +45,7 @@ describe('gridIndex (parseWell without allocation)', () => {
   function viaParseWell(name: unknown, format: 96 | 384): unknown {
     try {
       const p = parseWell(name as string, format);
-      return { index: p.row * 24 + p.column, name: wellName(p), position: p };
+      return { index: p.row * 24 + p.column, name: formatWellName(p.row, p.column), position: p };
     } catch (e) {
       return { error: (e as AnalysisError).code, message: (e as Error).message };
     }

@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/roles';
 import { DomainError } from '../../common/errors/domain.error';
 import type { ImportWarning, PlateAnalysisHook } from '../../imports/plate-analysis.hook';
-import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
+import type { PlateForAnalysis } from '../../plates/plate-for-analysis';
+import { PlatesService } from '../../plates/plates.service';
 import { PlateAnalysisSummary, ViabilityAnalysisService } from './viability-analysis.service';
 
 /** What the import reports when the layout cannot be analysed (the reading is still stored). */

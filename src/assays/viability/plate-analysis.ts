@@ -18,13 +18,13 @@ import {
   type NormalizedMtt,
   plateAnalysisFlagSeverity,
   plateQcFromMtt,
-  type PlateFormat,
+  type PlateSize,
   type PlateQc,
   type WellRole,
 } from '../../analysis/plate';
 import type { FlagDetail } from '../../analysis/common/flag-severity';
 import type { ProblemItem } from '../../common/errors/domain.error';
-import { timeOrderedId } from '../../plates/time-ordered-id';
+import { timeOrderedId } from '../../common/time-ordered-id';
 import { type AnalysisDerivedValues, storedDerivedValues } from './analysis-derived-values.entity';
 import type { DoseResponseFitRecord, FitPoint } from './dose-response-fit.entity';
 import type {
@@ -391,7 +391,7 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
   if (problems.length > 0) {
     throw new PlateAnalysisError(`${problems.length} wells of the layout were not read`, problems);
   }
-  const format = input.plateSize as PlateFormat;
+  const format = input.plateSize as PlateSize;
   // % viability needs blank wells; plate QC (Z′, ratios, CVs, edges, drift) does not: a plate
   // without blanks (a control-only QC plate) gets its QC and says what was not computed.
   const hasBlank = wells.some((w) => w.role === 'blank');

@@ -10,7 +10,8 @@ import {
   ProblemItem,
   ValidationFailedError,
 } from '../../common/errors/domain.error';
-import { PlateForAnalysis, PlatesService } from '../../plates/plates.service';
+import type { PlateForAnalysis } from '../../plates/plate-for-analysis';
+import { PlatesService } from '../../plates/plates.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
 import { SignaturesService } from '../../signatures/signatures.service';

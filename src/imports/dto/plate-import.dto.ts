@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PlateDto, PlateReadingSummaryDto } from '../../plates/dto/plate.dto';
-import { PLATE_READER_FORMATS } from '../plate-readers/plate-reading';
-import type { PlateReaderFormat } from '../plate-readers/plate-reading';
-import { PLATE_SIZES } from '../plate-readers/wells';
-import type { PlateSize } from '../plate-readers/wells';
+import { PLATE_READER_FORMATS } from '../../analysis/plate/plate-reading';
+import type { PlateReaderFormat } from '../../analysis/plate/plate-reading';
+import { PLATE_SIZES } from '../../analysis/plate/well-position';
+import type { PlateSize } from '../../analysis/plate/well-position';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>

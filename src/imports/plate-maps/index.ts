@@ -1,3 +1,3 @@
 export * from './plate-map';
-export * from './concentration-units';
+export * from '../../common/units/concentration-units';
 export { parsePlateMap } from './plate-map.parser';

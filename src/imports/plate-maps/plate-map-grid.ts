@@ -6,7 +6,7 @@ import {
   normaliseKey,
   type ProblemList,
 } from '../plate-readers/parse-support';
-import { formatWellName, rowIndex } from '../plate-readers/wells';
+import { formatWellName, rowIndex } from '../../analysis/plate/well-position';
 
 // A plate map drawn as grids, as people draw them in a spreadsheet: one 8 × 12 (or 16 × 24) grid
 // per property, each under a title line (`Role`, `Material`, `Concentration (uM)`, …). It is

@@ -1,5 +1,5 @@
 import { describeWithFixtures, readFixtureText } from '../../../test/support/shared-fixtures';
-import { parseConcentrationUnit, toMicromolar } from './concentration-units';
+import { parseConcentrationUnit, toMicromolar } from '../../common/units/concentration-units';
 import type { PlateMapParseResult } from './plate-map';
 import { parsePlateMap } from './plate-map.parser';
 

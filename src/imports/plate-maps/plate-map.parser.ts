@@ -15,20 +15,19 @@ import {
   wellIndex,
   type PlateSize,
   type WellPosition,
-} from '../plate-readers/wells';
+} from '../../analysis/plate/well-position';
 import {
   parseConcentrationUnit,
   toMicromolar,
   type ConcentrationUnit,
-} from './concentration-units';
+} from '../../common/units/concentration-units';
 import { gridMapToTable, isGridMap } from './plate-map-grid';
-import {
-  WELL_ROLES,
-  type Concentration,
-  type PlateMapParseOptions,
-  type PlateMapParseResult,
-  type PlateMapWell,
-  type WellRole,
+import { WELL_ROLES, type WellRole } from '../../analysis/plate/well-role';
+import type {
+  Concentration,
+  PlateMapParseOptions,
+  PlateMapParseResult,
+  PlateMapWell,
 } from './plate-map';
 
 const WELL = new Set(['well', 'wellid', 'wellname', 'wellposition', 'position']);

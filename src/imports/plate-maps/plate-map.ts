@@ -1,20 +1,7 @@
-import type { ImportProblem } from '../plate-readers/plate-reading';
-import type { PlateSize } from '../plate-readers/wells';
-import type { ConcentrationUnit } from './concentration-units';
-
-/** What a well is for in the assay (SCIENCE.md §2 and §4). */
-export type WellRole =
-  'blank' | 'vehicle' | 'treated' | 'positive' | 'inhibitor-only' | 'empty' | 'excluded';
-
-export const WELL_ROLES: readonly WellRole[] = [
-  'blank',
-  'vehicle',
-  'treated',
-  'positive',
-  'inhibitor-only',
-  'empty',
-  'excluded',
-];
+import type { ImportProblem } from '../../analysis/plate/plate-reading';
+import type { PlateSize } from '../../analysis/plate/well-position';
+import type { WellRole } from '../../analysis/plate/well-role';
+import type { ConcentrationUnit } from '../../common/units/concentration-units';
 
 export interface Concentration {
   value: number;

@@ -10,14 +10,15 @@ import {
   toIsoLocal,
   tokenize,
 } from './parse-support';
-import { readModeOf, type ReadMode } from './physical-limits';
+import { readModeOf } from './physical-limits';
+import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
   ParseFileResult,
   PlateReaderParseOptions,
   PlateReadingMetadata,
   SkippedBlock,
-} from './plate-reading';
-import type { PlateSize } from './wells';
+} from '../../analysis/plate/plate-reading';
+import type { PlateSize } from '../../analysis/plate/well-position';
 
 // BMG Labtech MARS (CLARIOstar, PHERAstar, FLUOstar, SPECTROstar) CSV export, as in
 // Benchling-Open-Source/allotropy tests/parsers/bmg_mars/testdata: `Key: value` cells in the

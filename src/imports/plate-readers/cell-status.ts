@@ -1,5 +1,5 @@
 import { parseNumberCell } from './parse-support';
-import type { ValueStatus } from './plate-reading';
+import type { ValueStatus } from '../../analysis/plate/plate-reading';
 
 /** A cell read as a value: the number (null when the cell holds none) and its status. */
 export interface CellReading {

@@ -18,8 +18,8 @@ import type {
   PlateReaderParseOptions,
   PlateReadingMetadata,
   SkippedBlock,
-} from './plate-reading';
-import { plateSizeForGrid, rowIndex, type PlateSize } from './wells';
+} from '../../analysis/plate/plate-reading';
+import { plateSizeForGrid, rowIndex, type PlateSize } from '../../analysis/plate/well-position';
 
 // PerkinElmer (Revvity) EnVision CSV export, following real exports and their reader in
 // Benchling-Open-Source/allotropy (src/allotropy/parsers/perkin_elmer_envision/

@@ -1,7 +1,7 @@
 import { isMatrixHeader } from './grid-block';
 import { isLongHeaderRow } from './long.parser';
 import { sniffDelimiter, stripBom } from './parse-support';
-import type { PlateReaderFormat } from './plate-reading';
+import type { PlateReaderFormat } from '../../analysis/plate/plate-reading';
 import type { Sheet } from './workbook';
 
 // Detection reads only the head of the file and splits lines by hand: it runs on every upload

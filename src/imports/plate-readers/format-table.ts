@@ -1,5 +1,5 @@
-import type { ReadMode } from './physical-limits';
-import type { PlateReaderFormat } from './plate-reading';
+import type { ReadMode } from '../../analysis/plate/plate-reading';
+import type { PlateReaderFormat } from '../../analysis/plate/plate-reading';
 
 /** What one parser reads: shown in the README and at `GET /api/v1/plate-reader-formats`. */
 export interface PlateReaderFormatInfo {

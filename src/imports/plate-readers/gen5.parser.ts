@@ -12,7 +12,7 @@ import {
   tokenize,
   type Delimiter,
 } from './parse-support';
-import type { ReadMode } from './physical-limits';
+import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
   ParsedPlate,
   ParseFileResult,
@@ -20,7 +20,7 @@ import type {
   PlateReadingMetadata,
   ReadChannel,
   SkippedBlock,
-} from './plate-reading';
+} from '../../analysis/plate/plate-reading';
 import {
   parseWellName,
   plateDimensions,
@@ -28,7 +28,7 @@ import {
   rowIndex,
   rowLetter,
   type PlateSize,
-} from './wells';
+} from '../../analysis/plate/well-position';
 
 // BioTek/Agilent Gen5 text export (tab- or comma-delimited), following real Gen5 2.x/3.x exports
 // such as those in Benchling-Open-Source/allotropy tests/parsers/agilent_gen5/testdata/: a header

@@ -7,8 +7,14 @@ import {
   lastNonBlank,
   type Delimiter,
 } from './parse-support';
-import type { ReadChannel } from './plate-reading';
-import { plateDimensions, plateSizeForColumns, rowIndex, rowLetter, type PlateSize } from './wells';
+import type { ReadChannel } from '../../analysis/plate/plate-reading';
+import {
+  plateDimensions,
+  plateSizeForColumns,
+  rowIndex,
+  rowLetter,
+  type PlateSize,
+} from '../../analysis/plate/well-position';
 
 // Internal: reads one plate matrix (a row of column numbers, then rows A, B, …), the shape most
 // readers use for a plate. Shared by the grid, BMG MARS, Kaleido, SkanIt and Spark parsers.

@@ -15,8 +15,8 @@ import {
 } from './parse-support';
 import { PlateBuilder, fileResult } from './plate-builder';
 import { readModeOf } from './physical-limits';
-import type { ParseFileResult, PlateReaderParseOptions } from './plate-reading';
-import type { PlateSize } from './wells';
+import type { ParseFileResult, PlateReaderParseOptions } from '../../analysis/plate/plate-reading';
+import type { PlateSize } from '../../analysis/plate/well-position';
 
 interface Block {
   headerLine: number;

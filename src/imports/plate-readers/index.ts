@@ -1,6 +1,6 @@
-export * from './plate-reading';
-export * from './wells';
-export { PHYSICAL_LIMITS, READ_MODES, readModeOf, type PhysicalLimits } from './physical-limits';
+// The parsers' output contract is defined in analysis/plate (storage and analysis read it too).
+export * from '../../analysis/plate/plate-reading';
+export { PHYSICAL_LIMITS, readModeOf, type PhysicalLimits } from './physical-limits';
 export { KNOWN_MARKS, readCell, statusReason } from './cell-status';
 export { decodeExport, type DecodedExport, type TextEncodingName } from './encoding';
 export {

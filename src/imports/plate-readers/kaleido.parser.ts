@@ -17,8 +17,8 @@ import type {
   PlateReaderParseOptions,
   PlateReadingMetadata,
   SkippedBlock,
-} from './plate-reading';
-import type { PlateSize } from './wells';
+} from '../../analysis/plate/plate-reading';
+import type { PlateSize } from '../../analysis/plate/well-position';
 
 // Revvity (PerkinElmer) Kaleido CSV export, as in Benchling-Open-Source/allotropy
 // tests/parsers/revvity_kaleido/testdata: blocks `Results for <technology>` each with a

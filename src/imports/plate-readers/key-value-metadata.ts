@@ -6,7 +6,7 @@ import {
   toIsoLocal,
   type ProblemList,
 } from './parse-support';
-import type { PlateReadingMetadata } from './plate-reading';
+import type { PlateReadingMetadata } from '../../analysis/plate/plate-reading';
 
 // `key,value` header lines of grid and long exports (`Barcode,TL-MTT-0731`), mapped onto the
 // metadata fields. Unknown keys are kept verbatim in `extra`.

@@ -16,8 +16,8 @@ import {
 } from './parse-support';
 import { PlateBuilder, fileResult } from './plate-builder';
 import { readModeOf } from './physical-limits';
-import type { ParseFileResult, PlateReaderParseOptions } from './plate-reading';
-import { formatWellName, parseWellName, type PlateSize } from './wells';
+import type { ParseFileResult, PlateReaderParseOptions } from '../../analysis/plate/plate-reading';
+import { formatWellName, parseWellName, type PlateSize } from '../../analysis/plate/well-position';
 
 const WELL_HEADERS = new Set(['well', 'wellid', 'wellname', 'wellposition', 'position']);
 const VALUE_HEADERS = new Set([

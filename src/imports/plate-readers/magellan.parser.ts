@@ -6,9 +6,9 @@ import type {
   ParseFileResult,
   PlateReaderParseOptions,
   PlateReadingMetadata,
-} from './plate-reading';
+} from '../../analysis/plate/plate-reading';
 import type { Sheet } from './workbook';
-import { parseWellName, type PlateSize } from './wells';
+import { parseWellName, type PlateSize } from '../../analysis/plate/well-position';
 
 // Tecan Magellan Excel export, as in Benchling-Open-Source/allotropy
 // tests/parsers/tecan_magellan/testdata (SLA01P01_OD.xlsx) and its reader: a table with one

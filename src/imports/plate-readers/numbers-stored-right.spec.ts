@@ -1,7 +1,11 @@
 // Issue 13, item 3: a stored number is the number the file holds. Each case below was accepted
 // (and stored wrong) or refused for the wrong reason before this suite existed.
 import { parsePlateReading } from './parse-plate-reading';
-import type { ImportProblem, ParseResult, PlateReaderFormat } from './plate-reading';
+import type {
+  ImportProblem,
+  ParseResult,
+  PlateReaderFormat,
+} from '../../analysis/plate/plate-reading';
 
 function problems(result: ParseResult): ImportProblem[] {
   if (result.ok) throw new Error('expected the file to be refused');

@@ -18,7 +18,7 @@ import {
   type PlateReaderFormat,
   type PlateReaderParseOptions,
   type WellReading,
-} from './plate-reading';
+} from '../../analysis/plate/plate-reading';
 import { parseSkanitText, parseSkanitWorkbook } from './skanit.parser';
 import { parseSoftmax } from './softmax.parser';
 import { parseSpark } from './spark.parser';

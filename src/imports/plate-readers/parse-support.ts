@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 
-import { MAX_PROBLEMS, type ImportProblem } from './plate-reading';
+import { MAX_PROBLEMS, type ImportProblem } from '../../analysis/plate/plate-reading';
 
 // Internal helpers shared by the parsers. Not part of the public API (see index.ts).
 

@@ -9,7 +9,11 @@ import { parseGen5 } from './gen5.parser';
 import { parseGrid } from './grid.parser';
 import { parseLong } from './long.parser';
 import { isPlateReaderFormat, parsePlateReading, toSingleReading } from './parse-plate-reading';
-import { MAX_PROBLEMS, type ParseFileResult, type ParseResult } from './plate-reading';
+import {
+  MAX_PROBLEMS,
+  type ParseFileResult,
+  type ParseResult,
+} from '../../analysis/plate/plate-reading';
 import { parseSoftmax } from './softmax.parser';
 
 const FIXTURES_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'plate-readers');

@@ -1,7 +1,4 @@
-/** How a plate reader measured: the physical quantity of its values. */
-export type ReadMode = 'absorbance' | 'fluorescence' | 'luminescence';
-
-export const READ_MODES: readonly ReadMode[] = ['absorbance', 'fluorescence', 'luminescence'];
+import type { ReadMode } from '../../analysis/plate/plate-reading';
 
 /** The range of values a reader can report in a read mode, and the unit they are in. */
 export interface PhysicalLimits {

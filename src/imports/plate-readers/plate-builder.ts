@@ -1,6 +1,7 @@
 import { KNOWN_MARKS, readCell } from './cell-status';
 import { isBlankCell, parseNumberCell, ProblemList } from './parse-support';
-import { PHYSICAL_LIMITS, type ReadMode } from './physical-limits';
+import { PHYSICAL_LIMITS } from './physical-limits';
+import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
   ImportProblem,
   ParsedPlate,
@@ -13,8 +14,8 @@ import type {
   ReadChannel,
   SkippedBlock,
   ValueStatus,
-} from './plate-reading';
-import { formatWellName, plateRange, type PlateSize } from './wells';
+} from '../../analysis/plate/plate-reading';
+import { formatWellName, plateRange, type PlateSize } from '../../analysis/plate/well-position';
 
 // Internal: builds the plates of one file and collects its problems. Not part of the public API.
 

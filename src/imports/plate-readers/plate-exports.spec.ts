@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { decodeExport } from './encoding';
 import { PLATE_READER_FORMAT_TABLE } from './format-table';
 import { parsePlateExport, parsePlateText } from './parse-plate-reading';
-import { PLATE_READER_FORMATS, type ParseFileResult } from './plate-reading';
+import { PLATE_READER_FORMATS, type ParseFileResult } from '../../analysis/plate/plate-reading';
 
 const FIXTURES_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'plate-readers');
 const fixture = (path: string): Buffer => readFileSync(join(FIXTURES_DIR, path));

@@ -15,9 +15,9 @@ import {
   type PlateReadingMetadata,
   type ReadChannel,
   type ValueStatus,
-} from './plate-reading';
+} from '../../analysis/plate/plate-reading';
 import { readWorkbook } from './workbook';
-import { formatWellName } from './wells';
+import { formatWellName } from '../../analysis/plate/well-position';
 
 const FIXTURES_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'plate-readers');
 

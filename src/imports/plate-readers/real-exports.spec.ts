@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 
 import { describeWithFixtures, fixturePath } from '../../../test/support/shared-fixtures';
 import { parsePlateExport } from './parse-plate-reading';
-import type { ParsedPlate, ValueStatus } from './plate-reading';
+import type { ParsedPlate, ValueStatus } from '../../analysis/plate/plate-reading';
 
 interface Imported {
   format: string;

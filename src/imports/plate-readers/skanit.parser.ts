@@ -10,16 +10,16 @@ import {
   toIsoLocal,
   tokenize,
 } from './parse-support';
-import type { ReadMode } from './physical-limits';
+import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
   ParsedPlate,
   ParseFileResult,
   PlateReaderParseOptions,
   PlateReadingMetadata,
   SkippedBlock,
-} from './plate-reading';
+} from '../../analysis/plate/plate-reading';
 import type { Sheet } from './workbook';
-import { plateSizeForGrid, type PlateSize } from './wells';
+import { plateSizeForGrid, type PlateSize } from '../../analysis/plate/well-position';
 
 // Thermo Fisher SkanIt (Varioskan, Multiskan) exports.
 //  - Excel (.xlsx), as in Benchling-Open-Source/allotropy tests/parsers/thermo_skanit/testdata:

@@ -9,7 +9,7 @@ import {
   stripBom,
   tokenize,
 } from './parse-support';
-import type { ReadMode } from './physical-limits';
+import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
   ParsedPlate,
   ParseFileResult,
@@ -17,8 +17,8 @@ import type {
   PlateReadingMetadata,
   ReadChannel,
   SkippedBlock,
-} from './plate-reading';
-import { parseWellName, plateSizeForGrid } from './wells';
+} from '../../analysis/plate/plate-reading';
+import { parseWellName, plateSizeForGrid } from '../../analysis/plate/well-position';
 
 // Molecular Devices SoftMax Pro text export (export version 1.3), PlateFormat and TimeFormat. The
 // field positions of the `Plate:` line follow real exports and their reader in

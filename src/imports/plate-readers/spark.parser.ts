@@ -1,15 +1,16 @@
 import { addMatrix, isMatrixHeader, readMatrix } from './grid-block';
 import { at, PlateBuilder, fileResult, type ChannelSpec, type Locator } from './plate-builder';
 import { ProblemList, firstNumberIn, isBlankRow, lastNonBlank, toIsoLocal } from './parse-support';
-import { readModeOf, type ReadMode } from './physical-limits';
+import { readModeOf } from './physical-limits';
+import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
   ParsedPlate,
   ParseFileResult,
   PlateReaderParseOptions,
   PlateReadingMetadata,
-} from './plate-reading';
+} from '../../analysis/plate/plate-reading';
 import type { Sheet } from './workbook';
-import { parseWellName, type PlateSize } from './wells';
+import { parseWellName, type PlateSize } from '../../analysis/plate/well-position';
 
 // Tecan Spark (SparkControl) and Infinite (i-control) exports, Excel or CSV, following real
 // exports (ucl-cssb/flopr examples/plate_reader/DATA/191219_calibration_membrane.csv, read by its

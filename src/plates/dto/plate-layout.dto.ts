@@ -16,10 +16,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { WELL_ROLES } from '../../imports/plate-maps/plate-map';
-import type { WellRole } from '../../imports/plate-maps/plate-map';
-import { PLATE_SIZES } from '../../imports/plate-readers/wells';
-import type { PlateSize } from '../../imports/plate-readers/wells';
+import { WELL_ROLES, type WellRole } from '../../analysis/plate/well-role';
+import { PLATE_SIZES } from '../../analysis/plate/well-position';
+import type { PlateSize } from '../../analysis/plate/well-position';
 import { PageQuery } from '../../common/dto/page-query.dto';
 import { PageOf } from '../../common/dto/page.dto';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';

@@ -10,10 +10,10 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { PLATE_READER_FORMATS } from '../../imports/plate-readers/plate-reading';
-import type { PlateReaderFormat } from '../../imports/plate-readers/plate-reading';
-import { PLATE_SIZES } from '../../imports/plate-readers/wells';
-import type { PlateSize } from '../../imports/plate-readers/wells';
+import { PLATE_READER_FORMATS } from '../../analysis/plate/plate-reading';
+import type { PlateReaderFormat } from '../../analysis/plate/plate-reading';
+import { PLATE_SIZES } from '../../analysis/plate/well-position';
+import type { PlateSize } from '../../analysis/plate/well-position';
 import { PLATE_STATUSES } from '../plate.entity';
 import type { PlateStatus } from '../plate.entity';
 import { PageQuery } from '../../common/dto/page-query.dto';

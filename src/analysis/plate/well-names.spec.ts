@@ -1,7 +1,7 @@
 import {
   allWellNames,
   formatWellName,
-  isOuterWell,
+  isEdgeWell,
   isPlateSize,
   isWellInPlate,
   parseWellName,
@@ -11,7 +11,7 @@ import {
   rowIndex,
   rowLetter,
   wellIndex,
-} from './wells';
+} from './well-position';
 
 describe('wells', () => {
   it('knows both plate geometries', () => {
@@ -80,11 +80,11 @@ describe('wells', () => {
   });
 
   it('finds outer wells', () => {
-    const outer96 = allWellNames(96).filter((w) => isOuterWell(parseWellName(w)!, 96));
+    const outer96 = allWellNames(96).filter((w) => isEdgeWell(parseWellName(w)!, 96));
     expect(outer96).toHaveLength(36);
     expect(outer96).toEqual(expect.arrayContaining(['A1', 'A12', 'H1', 'H12', 'D1', 'D12']));
-    expect(isOuterWell(parseWellName('B2')!, 96)).toBe(false);
-    expect(allWellNames(384).filter((w) => isOuterWell(parseWellName(w)!, 384))).toHaveLength(76);
-    expect(isOuterWell(parseWellName('H12')!, 384)).toBe(false);
+    expect(isEdgeWell(parseWellName('B2')!, 96)).toBe(false);
+    expect(allWellNames(384).filter((w) => isEdgeWell(parseWellName(w)!, 384))).toHaveLength(76);
+    expect(isEdgeWell(parseWellName('H12')!, 384)).toBe(false);
   });
 });

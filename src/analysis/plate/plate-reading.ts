@@ -1,8 +1,13 @@
-import type { ReadMode } from './physical-limits';
-import type { PlateSize } from './wells';
+/**
+ * The contract of a parsed plate-reader file: what every parser in src/imports/plate-readers/
+ * yields, what src/plates/ stores and what the analysis reads. Pure types and constants.
+ */
+import type { PlateSize } from './well-position';
 
-export type { PlateSize } from './wells';
-export type { ReadMode } from './physical-limits';
+/** How a plate reader measured: the physical quantity of its values. */
+export type ReadMode = 'absorbance' | 'fluorescence' | 'luminescence';
+
+export const READ_MODES: readonly ReadMode[] = ['absorbance', 'fluorescence', 'luminescence'];
 
 /** The plate-reader export shapes ThioLab reads (one pure parser each). */
 export type PlateReaderFormat =
