@@ -1,7 +1,8 @@
 import { DomainError, ValidationFailedError } from '../common/errors/domain.error';
 import type { MaterialsService } from '../materials/materials.service';
 import { defaultProtocolsDir, loadProtocolFiles } from '../protocols/definition/protocol-files';
-import { isDoseEscalationProtocol, RunPlanService, runPlanView, toUtc } from './run-plan.service';
+import { isDoseEscalationProtocol, runPlanView, toUtc } from './run-plan';
+import { RunPlanService } from './run-plan.service';
 import type { Run } from './run.entity';
 import { collectProblems } from './runs.service';
 

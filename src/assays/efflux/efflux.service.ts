@@ -11,14 +11,8 @@ import { Material } from '../../materials/material.entity';
 import { Plate } from '../../plates/plate.entity';
 import { Run } from '../../runs/run.entity';
 import type { DoseResponseFitRecord } from '../viability/dose-response-fit.entity';
-import { type SelectedFit, selectFit } from '../viability/fit-selection';
-import {
-  displayRatio,
-  ic50EstimateOf,
-  fitSummary,
-  pairWarnings,
-  readDayOf,
-} from '../viability/fold-resistance.service';
+import { readDayOf, type SelectedFit, selectFit } from '../viability/fit-selection';
+import { displayRatio, fitSummary, ic50EstimateOf, pairWarnings } from '../viability/ic50-pairs';
 import { PlateQcResult } from '../viability/plate-qc-result.entity';
 import { viabilitySettingsFrom } from '../viability/viability-settings';
 import type {

@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError, NotFoundError } from '../../common/errors/domain.error';
+import { PlateReading } from '../../plates/plate-reading.entity';
 import { Run } from '../../runs/run.entity';
 import { DoseResponseFitRecord } from './dose-response-fit.entity';
+import { PlateQcResult } from './plate-qc-result.entity';
 
 /** How a fit was found. */
 export type FitSource = 'chosen' | 'approved-run' | 'latest-current';
@@ -91,4 +93,22 @@ export async function selectFit(m: EntityManager, c: FitCriteria): Promise<Selec
       (c.plateIds && c.plateIds.length > 0 ? ' on the experiment’s plates' : ''),
     [{ field: c.role, code: 'NO_FIT', message: `no current fit ${what}` }],
   );
+}
+
+/** The day a plate was read: the reader's own timestamp when the file had one, else receipt. */
+export async function readDayOf(
+  m: EntityManager,
+  fit: DoseResponseFitRecord,
+): Promise<string | null> {
+  const qc = await m.findOne(PlateQcResult, {
+    where: { id: fit.analysisId },
+    select: { id: true, readingId: true },
+  });
+  if (!qc) return null;
+  const reading = await m.findOne(PlateReading, {
+    where: { id: qc.readingId },
+    select: { id: true, metadata: true, receivedAt: true },
+  });
+  const t = reading?.metadata?.readTime ?? reading?.receivedAt ?? null;
+  return t ? t.slice(0, 10) : null;
 }

@@ -1,155 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  displayIc50Ratio,
-  foldResistance,
-  type Ic50Estimate,
-  type Ic50Ratio,
-} from '../../analysis/dose-response';
+import { foldResistance, type Ic50Ratio } from '../../analysis/dose-response';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { DomainError, NotFoundError } from '../../common/errors/domain.error';
 import { Material } from '../../materials/material.entity';
-import { PlateReading } from '../../plates/plate-reading.entity';
-import type { DoseResponseFitRecord } from './dose-response-fit.entity';
 import type {
-  FitSummaryDto,
   FoldResistanceDto,
   FoldResistanceQueryDto,
   RecordedFoldResistanceDto,
   RecordFoldResistanceDto,
-  WarningDto,
 } from './dto/fold-resistance.dto';
 import { FitSelection, FoldResistanceResult } from './fold-resistance-result.entity';
 import { insertMany } from '../../common/database/bulk-insert';
-import { type SelectedFit, selectFit } from './fit-selection';
-import { PlateQcResult } from './plate-qc-result.entity';
-
-/** Two fits of the comparison and what is known about them. */
-export interface RatioPair {
-  resistant: SelectedFit & { material: Material; readDay: string | null };
-  parental: SelectedFit & { material: Material; readDay: string | null };
-}
-
-/** "9.923 (95 % CI 7.809–12.61)". */
-export function displayRatio(r: Pick<Ic50Ratio, 'ratio' | 'ci95' | 'reason' | 'bound'>): string {
-  return displayIc50Ratio(r);
-}
-
-/** What a ratio needs from a stored fit: the IC50, or its bound ("> top tested dose"). */
-export function ic50EstimateOf(f: DoseResponseFitRecord): Ic50Estimate {
-  return {
-    ic50: f.ic50,
-    seLnIc50: f.seLnIc50,
-    df: f.df,
-    ic50Display: f.ic50Display,
-    ic50Bound:
-      f.ic50 === null && f.ic50BoundRelation !== null && f.ic50BoundConcentration !== null
-        ? {
-            relation: f.ic50BoundRelation as '>' | '<',
-            concentration: f.ic50BoundConcentration,
-          }
-        : null,
-  };
-}
-
-/** The day a plate was read: the reader's own timestamp when the file had one, else receipt. */
-export async function readDayOf(
-  m: EntityManager,
-  fit: DoseResponseFitRecord,
-): Promise<string | null> {
-  const qc = await m.findOne(PlateQcResult, {
-    where: { id: fit.analysisId },
-    select: { id: true, readingId: true },
-  });
-  if (!qc) return null;
-  const reading = await m.findOne(PlateReading, {
-    where: { id: qc.readingId },
-    select: { id: true, metadata: true, receivedAt: true },
-  });
-  const t = reading?.metadata?.readTime ?? reading?.receivedAt ?? null;
-  return t ? t.slice(0, 10) : null;
-}
-
-export function fitSummary(s: SelectedFit & { readDay: string | null }): FitSummaryDto {
-  const f = s.fit;
-  return {
-    id: f.id,
-    plateId: f.plateId,
-    runId: f.runId,
-    runApproved: s.runApproved,
-    source: s.source,
-    status: f.status,
-    model: f.model,
-    ic50: f.ic50,
-    ic50Ci95:
-      f.ic50Ci95Low !== null && f.ic50Ci95High !== null ? [f.ic50Ci95Low, f.ic50Ci95High] : null,
-    seLnIc50: f.seLnIc50,
-    df: f.df,
-    concentrationUnit: f.concentrationUnit,
-    ic50Display: f.ic50Display,
-    flags: f.flags,
-    readDay: s.readDay,
-  };
-}
-
-/** Warnings about comparing two fits: plates, days, models, approval, flags, units. */
-export function pairWarnings(
-  a: SelectedFit & { readDay: string | null; label: string },
-  b: SelectedFit & { readDay: string | null; label: string },
-): WarningDto[] {
-  const w: WarningDto[] = [];
-  for (const s of [a, b]) {
-    if (s.source === 'latest-current') {
-      w.push({
-        code: 'fit-not-from-approved-run',
-        message: `${s.label}: no current fit from an approved run; the latest current fit (run ${s.fit.runId ?? 'none'}) was used`,
-      });
-    }
-    if (s.fit.status === 'superseded') {
-      w.push({
-        code: 'superseded-fit',
-        message: `${s.label}: fit ${s.fit.id} was superseded by ${s.fit.supersededById ?? 'a refit'}`,
-      });
-    }
-    if (s.fit.flags.length > 0) {
-      w.push({
-        code: 'fit-flagged',
-        message: `${s.label}: fit flags ${s.fit.flags.join(', ')}`,
-      });
-    }
-  }
-  if (a.fit.plateId !== b.fit.plateId) {
-    w.push({
-      code: 'different-plates',
-      message: `the two fits come from different plates (${a.fit.plateId}, ${b.fit.plateId})`,
-    });
-  }
-  if (a.readDay === null || b.readDay === null) {
-    w.push({ code: 'read-day-unknown', message: 'the read day of a plate is unknown' });
-  } else if (a.readDay !== b.readDay) {
-    w.push({
-      code: 'different-days',
-      message: `the plates were read on different days (${a.readDay}, ${b.readDay})`,
-    });
-  }
-  if (a.fit.model !== b.fit.model) {
-    w.push({
-      code: 'different-models',
-      message: `the fits use different models (${a.fit.model}, ${b.fit.model})`,
-    });
-  }
-  if (a.fit.concentrationUnit !== b.fit.concentrationUnit) {
-    w.push({
-      code: 'different-units',
-      message: `the fits are in different units (${a.fit.concentrationUnit}, ${b.fit.concentrationUnit}): no ratio`,
-    });
-  }
-  return w;
-}
+import { readDayOf, selectFit } from './fit-selection';
+import { recordedPart, toRecordedDto } from './fold-resistance.mapper';
+import {
+  displayRatio,
+  fitSummary,
+  ic50EstimateOf,
+  pairWarnings,
+  type RatioPair,
+} from './ic50-pairs';
 
 /**
  * Fold-resistance (SCIENCE.md §2): FR = IC50(resistant)/IC50(parental) from separate fits, with
@@ -355,45 +230,4 @@ export class FoldResistanceService {
     }
     return false;
   }
-}
-
-function recordedPart(row: FoldResistanceResult) {
-  return {
-    id: row.id,
-    recordedAt: row.createdAt instanceof Date ? row.createdAt.toISOString() : String(row.createdAt),
-    recordedById: row.recordedById,
-    note: row.note,
-  };
-}
-
-export function toRecordedDto(r: FoldResistanceResult): RecordedFoldResistanceDto {
-  return {
-    id: r.id,
-    resistantMaterialId: r.resistantMaterialId,
-    parentalMaterialId: r.parentalMaterialId,
-    resistantFitId: r.resistantFitId,
-    parentalFitId: r.parentalFitId,
-    selection: r.selection,
-    status: r.status,
-    statusReason: r.statusReason,
-    bound:
-      r.boundRelation !== null && r.boundValue !== null
-        ? { relation: r.boundRelation as '>' | '<', value: r.boundValue }
-        : null,
-    ratio: r.ratio,
-    ci95: r.ci95Low !== null && r.ci95High !== null ? [r.ci95Low, r.ci95High] : null,
-    seLnRatio: r.seLnRatio,
-    df: r.df,
-    definition: r.definition,
-    warnings: r.warnings,
-    provenance: {
-      method: r.method,
-      methodVersion: r.methodVersion,
-      options: r.options,
-      inputHash: r.inputHash,
-    },
-    recordedAt: r.createdAt instanceof Date ? r.createdAt.toISOString() : String(r.createdAt),
-    recordedById: r.recordedById,
-    note: r.note,
-  };
 }

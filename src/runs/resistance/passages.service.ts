@@ -15,11 +15,8 @@ import { parseMolarUnit, toMolar } from '../../common/units/concentration';
 import { MaterialsService } from '../../materials/materials.service';
 import { DeviationsService } from '../deviations.service';
 import { lockRun } from '../run-loader';
-import {
-  DERIVED_POPULATION_ROLE,
-  isDoseEscalationProtocol,
-  RunPlanService,
-} from '../run-plan.service';
+import { DERIVED_POPULATION_ROLE, isDoseEscalationProtocol } from '../run-plan';
+import { RunPlanService } from '../run-plan.service';
 import { checkRunDataWritable } from '../run-data-lock';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { Run } from '../run.entity';
