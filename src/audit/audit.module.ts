@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditAnchor } from './audit-anchor.service';
 import { AuditReadPolicies } from './audit-read-policies';
 import { AuditService } from './audit.service';
 
-@Global()
 @Module({
   controllers: [AuditController],
   providers: [AuditService, AuditReadPolicies, AuditAnchor],

@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysService } from './api-keys.service';
@@ -7,8 +8,8 @@ import { BootstrapService } from './bootstrap.service';
 import { UsersService } from './users.service';
 import { AUTH_AUDIT_READ_POLICIES } from './auth-audit-policies';
 
-@Global()
 @Module({
+  imports: [AuditModule],
   controllers: [AuthController, UsersController, ApiKeysController],
   providers: [
     UsersService,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -26,7 +26,7 @@ import { assertRunDataWritable } from '../runs/run-data-lock';
 import { recordContribution } from '../common/duties/separation-of-duties';
 import type { PlateImportResultDto } from './dto/plate-import.dto';
 import { PlateImport } from './plate-import.entity';
-import { PLATE_ANALYSIS_HOOK, type PlateAnalysisHook } from './plate-analysis.hook';
+import { PlateAnalyses } from './plate-analysis.hook';
 import { checkReadingAgainstPlate, type ImportIssue } from './plate-reading-checks';
 import {
   parsePlateReading,
@@ -102,9 +102,7 @@ export class PlateImportService {
     private readonly plates: PlatesService,
     private readonly layouts: PlateLayoutsService,
     private readonly instruments: InstrumentsService,
-    @Optional()
-    @Inject(PLATE_ANALYSIS_HOOK)
-    private readonly analysis: PlateAnalysisHook | null = null,
+    private readonly analyses: PlateAnalyses,
   ) {}
 
   async importReading(actor: Actor, input: PlateImportInput): Promise<PlateImportOutcome> {
@@ -311,17 +309,15 @@ export class PlateImportService {
       firstReading,
       runParameters: run?.parameters ?? null,
     };
-    const outcome = this.analysis
-      ? await this.analysis.analysePlate(m, actor, plate.id, loaded)
-      : null;
-    const { warnings, ...analysis } = outcome ?? { warnings: [] };
+    const outcome = await this.analyses.analyse(m, actor, loaded);
+    const { warnings, ...analysis } = outcome;
     const result: PlateImportResultDto = {
       outcome: 'imported',
       dryRun: false,
       plate: toPlateDto(readPlate),
       reading: toReadingSummaryDto(stored),
       ...summary,
-      analysis: outcome ? analysis : null,
+      analysis,
       warnings,
     };
     // The answer is kept whole: a repeat (same content for the plate, or the same key) gets it.

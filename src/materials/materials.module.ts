@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CellLinesService } from './cell-lines.service';
 import { CustodyService } from './custody.service';
 import { LineageService } from './lineage.service';
@@ -10,6 +11,7 @@ import { SamplesService } from './samples.service';
 import { MATERIAL_AUDIT_READ_POLICIES } from './material-audit-policies';
 
 @Module({
+  imports: [AuditModule],
   controllers: [MaterialsController],
   providers: [
     MaterialsService,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { PlateLayoutsController } from './plate-layouts.controller';
 import { PlateLayoutsService } from './plate-layouts.service';
 import { PlatesController } from './plates.controller';
@@ -6,6 +7,7 @@ import { PlatesService } from './plates.service';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-policies';
 
 @Module({
+  imports: [AuditModule],
   controllers: [PlateLayoutsController, PlatesController],
   providers: [
     PlateLayoutsService,

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { SignaturesModule } from '../signatures/signatures.module';
+import { AssayFamilies } from './assay-families';
 import { ProtocolFilesLoader } from './protocol-files-loader.service';
 import { ProtocolReviewsService } from './protocol-reviews.service';
 import { ProtocolVersionsController } from './protocol-versions.controller';
@@ -13,14 +16,16 @@ import { PROTOCOL_AUDIT_READ_POLICIES } from './protocol-audit-policies';
  * ProtocolsService.getApprovedVersion) to accept only approved versions.
  */
 @Module({
+  imports: [AuditModule, SignaturesModule],
   controllers: [ProtocolsController, ProtocolVersionsController],
   providers: [
     ProtocolsService,
     ProtocolReviewsService,
     ProtocolVersionsReader,
     ProtocolFilesLoader,
+    AssayFamilies,
     PROTOCOL_AUDIT_READ_POLICIES,
   ],
-  exports: [ProtocolsService, ProtocolVersionsReader],
+  exports: [ProtocolsService, ProtocolVersionsReader, AssayFamilies],
 })
 export class ProtocolsModule {}

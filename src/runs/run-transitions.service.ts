@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
@@ -9,7 +9,7 @@ import {
   recordContribution,
   type ContributionAction,
 } from '../common/duties/separation-of-duties';
-import { RUN_APPROVAL_CHECK, type RunApprovalCheck } from './run-approval-check';
+import { RunApprovalChecks } from './run-approval-check';
 import { TransitionRefusedError } from '../common/lifecycle/transition-refused.error';
 import type { SignDto } from '../signatures/signature.dto';
 import { SignaturesService } from '../signatures/signatures.service';
@@ -44,7 +44,7 @@ export class RunTransitionsService {
     private readonly signatures: SignaturesService,
     private readonly plan: RunPlanService,
     private readonly runs: RunsService,
-    @Optional() @Inject(RUN_APPROVAL_CHECK) private readonly approvalCheck?: RunApprovalCheck,
+    private readonly approvalChecks: RunApprovalChecks,
   ) {}
 
   transition(
@@ -81,7 +81,7 @@ export class RunTransitionsService {
       if (!verdict.ok) throw new TransitionRefusedError('run', verdict);
       // The plate-QC gate: a plate of the run whose Z′ is below the protocol minimum needs a
       // manager's override (POST /plates/:id/qc-override) before the run can be approved.
-      if (action === 'approve') await this.approvalCheck?.assertRunApprovable(m, id);
+      if (action === 'approve') await this.approvalChecks.assertRunApprovable(m, id);
 
       const materials = await this.plan.materialsOf(m, id);
       const before = runAuditView(run, materials);

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { provideAssayFamilies } from '../protocols/assay-families';
+import { SignaturesModule } from '../signatures/signatures.module';
+import { RunApprovalChecks } from './run-approval-check';
 import { MaterialsModule } from '../materials/materials.module';
 import { ProtocolsModule } from '../protocols/protocols.module';
 import { AmendmentsService } from './amendments.service';
@@ -13,7 +17,7 @@ import { RunsService } from './runs.service';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-policies';
 
 @Module({
-  imports: [ProtocolsModule, MaterialsModule],
+  imports: [AuditModule, SignaturesModule, ProtocolsModule, MaterialsModule],
   controllers: [RunsController, RunRecordsController, PassagesController],
   providers: [
     RunPlanService,
@@ -22,6 +26,9 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-
     AmendmentsService,
     DeviationsService,
     PassagesService,
+    RunApprovalChecks,
+    // Resistance induction is analysed here: the passage log and its dose escalation.
+    provideAssayFamilies('resistance-induction (src/runs/resistance)', ['resistance-induction']),
     provideAuditReadPolicies({
       run: ANY_AUDIT_READER,
       run_amendment: ANY_AUDIT_READER,
@@ -29,6 +36,12 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-
       run_passage: ANY_AUDIT_READER,
     }),
   ],
-  exports: [RunsService, RunTransitionsService, PassagesService, DeviationsService],
+  exports: [
+    RunsService,
+    RunTransitionsService,
+    PassagesService,
+    DeviationsService,
+    RunApprovalChecks,
+  ],
 })
 export class RunsModule {}

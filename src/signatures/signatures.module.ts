@@ -1,6 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { SignaturesService } from './signatures.service';
 
-@Global()
-@Module({ providers: [SignaturesService], exports: [SignaturesService] })
+@Module({
+  imports: [AuditModule, AuthModule],
+  providers: [SignaturesService],
+  exports: [SignaturesService],
+})
 export class SignaturesModule {}

@@ -4,7 +4,6 @@ import type { Actor } from '../../common/auth/roles';
 import { DomainError } from '../../common/errors/domain.error';
 import type { ImportWarning, PlateAnalysisHook } from '../../imports/plate-analysis.hook';
 import type { PlateForAnalysis } from '../../plates/plate-for-analysis';
-import { PlatesService } from '../../plates/plates.service';
 import { PlateAnalysisSummary, ViabilityAnalysisService } from './viability-analysis.service';
 
 /** What the import reports when the layout cannot be analysed (the reading is still stored). */
@@ -43,35 +42,28 @@ export function importWarnings(summary: PlateAnalysisSummary): ImportWarning[] {
 }
 
 /**
- * The analysis step of a plate import (PLATE_ANALYSIS_HOOK). A valid file on a layout that
+ * The analysis step of a plate import (registered in ViabilityModule by provideAssay). A valid file on a layout that
  * cannot be analysed (no blank wells, a treated well without concentration) is still stored:
  * the raw values are the record; the import answers why there are no fits, and the run cannot
  * be approved with that plate un-analysed (PlateQcGate).
  */
 @Injectable()
 export class ImportAnalysisHook implements PlateAnalysisHook {
-  constructor(
-    private readonly analysis: ViabilityAnalysisService,
-    private readonly plates: PlatesService,
-  ) {}
+  constructor(private readonly analysis: ViabilityAnalysisService) {}
 
   async analysePlate(
     manager: EntityManager,
     actor: Actor,
-    plateId: string,
-    loaded?: PlateForAnalysis,
+    data: PlateForAnalysis,
   ): Promise<
     (PlateAnalysisSummary & { status: 'analysed'; warnings: ImportWarning[] }) | NotAnalysable
   > {
     try {
       // The import passes what it has just written: no need to read it back.
-      const summary = loaded
-        ? await this.analysis.analyseLoadedPlate(manager, actor, loaded)
-        : await this.analysis.analysePlate(manager, actor, plateId);
+      const summary = await this.analysis.analysePlate(manager, actor, data);
       return { status: 'analysed', ...summary, warnings: importWarnings(summary) };
     } catch (e) {
       if (e instanceof DomainError && e.code === 'PLATE_NOT_ANALYSABLE') {
-        const data = loaded ?? (await this.plates.getPlateForAnalysis(manager, plateId));
         const { analysisId } = await this.analysis.recordNotAnalysable(manager, actor, data, e);
         return {
           status: 'not-analysable',

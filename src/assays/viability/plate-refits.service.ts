@@ -95,7 +95,7 @@ export class PlateRefitsService {
         }),
       );
       await m.getRepository(WellExclusion).insert(rows);
-      const summary = await this.analysis.analyseLoadedPlate(m, actor, data, {
+      const summary = await this.analysis.analysePlate(m, actor, data, {
         trigger: 'exclusion',
         reason: `excluded ${wells.join(', ')}: ${dto.reason}`,
         audit: false,
@@ -123,7 +123,7 @@ export class PlateRefitsService {
     return this.uow.run(async (m) => {
       const data = await this.plates.getPlateForAnalysis(m, plateId);
       await this.assertDataEditable(m, actor, data, 'refit', 'refitted');
-      const summary = await this.analysis.analyseLoadedPlate(m, actor, data, {
+      const summary = await this.analysis.analysePlate(m, actor, data, {
         trigger: 'refit',
         reason: dto.reason,
         model: dto.model,

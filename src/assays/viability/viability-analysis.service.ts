@@ -109,18 +109,11 @@ export class ViabilityAnalysisService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Analyses a plate from its loaded data: what an import has just written, or
+   * `PlatesService.getPlateForAnalysis` for a refit or an exclusion (the one entry point).
+   */
   async analysePlate(
-    manager: EntityManager,
-    actor: Actor,
-    plateId: string,
-    options: AnalysePlateOptions = {},
-  ): Promise<PlateAnalysisSummary> {
-    const data = await this.plates.getPlateForAnalysis(manager, plateId);
-    return this.analyseLoadedPlate(manager, actor, data, options);
-  }
-
-  /** {@link analysePlate} for a caller that has just loaded (or written) the plate's data. */
-  async analyseLoadedPlate(
     manager: EntityManager,
     actor: Actor,
     data: PlateForAnalysis,

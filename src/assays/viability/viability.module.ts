@@ -1,8 +1,12 @@
-import { Global, Module } from '@nestjs/common';
-import { PLATE_ANALYSIS_HOOK } from '../../imports/plate-analysis.hook';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module';
+import { ImportsModule } from '../../imports/imports.module';
+import { ProtocolsModule } from '../../protocols/protocols.module';
+import { RunsModule } from '../../runs/runs.module';
+import { SignaturesModule } from '../../signatures/signatures.module';
+import { provideAssay } from '../provide-assay';
 import { AnalysisWellsService } from './analysis-wells.service';
 import { PlatesModule } from '../../plates/plates.module';
-import { RUN_APPROVAL_CHECK } from '../../runs/run-approval-check';
 import { FitsController, MaterialAssaysController } from './fits.controller';
 import { FitsService } from './fits.service';
 import { FoldResistanceController } from './fold-resistance.controller';
@@ -19,15 +23,20 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-re
  * MTT viability: plate analysis (normalisation, fits, plate QC) and its derived well values,
  * refits and exclusions, the plate-QC approval gate, fold-resistance, plots and the CSV export.
  *
- * Global for two providers only: the imports module finds the analysis step under
- * PLATE_ANALYSIS_HOOK and the runs approval path finds PlateQcGate under RUN_APPROVAL_CHECK
- * (both tokens owned by the consuming module), without either module
- * importing this one (which depends on plates and runs: the dependency stays assays → plates,
- * runs).
+ * It registers what it provides with provideAssay: the analysis of the `mtt-viability` family,
+ * the analysis step of every plate-reader import (ImportAnalysisHook) and the plate-QC gate of
+ * run approval (PlateQcGate). The registries belong to the modules that call them (imports,
+ * runs, protocols), so the dependency stays assays → imports, plates, runs.
  */
-@Global()
 @Module({
-  imports: [PlatesModule],
+  imports: [
+    AuditModule,
+    SignaturesModule,
+    PlatesModule,
+    ImportsModule,
+    RunsModule,
+    ProtocolsModule,
+  ],
   controllers: [
     PlateAnalysisController,
     FitsController,
@@ -43,17 +52,14 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-re
     ViabilityPlotsService,
     PlateQcGate,
     ImportAnalysisHook,
-    { provide: PLATE_ANALYSIS_HOOK, useExisting: ImportAnalysisHook },
-    { provide: RUN_APPROVAL_CHECK, useExisting: PlateQcGate },
+    provideAssay({
+      assay: 'viability',
+      families: ['mtt-viability'],
+      plateAnalysis: ImportAnalysisHook,
+      runApprovalChecks: [PlateQcGate],
+    }),
     provideAuditReadPolicies({ 'plate-qc-result': ANY_AUDIT_READER }),
   ],
-  exports: [
-    ViabilityAnalysisService,
-    FitsService,
-    FoldResistanceService,
-    PlateQcGate,
-    PLATE_ANALYSIS_HOOK,
-    RUN_APPROVAL_CHECK,
-  ],
+  exports: [ViabilityAnalysisService, FitsService, FoldResistanceService, PlateQcGate],
 })
 export class ViabilityModule {}

@@ -7,6 +7,11 @@ import { PgConnectionGuard } from './pg-connection-guard.service';
 import { SqliteCheckpointer } from './sqlite-checkpointer.service';
 import { UnitOfWork } from './unit-of-work.service';
 
+/**
+ * The database connection and UnitOfWork. The one global module: infrastructure every feature
+ * module needs, like ConfigModule (README, Architecture). Feature modules are never global;
+ * they import what they use.
+ */
 @Global()
 @Module({
   imports: [

@@ -32,6 +32,26 @@ export function defaultProtocolsDir(cwd: string = process.cwd()): string {
   return resolve(cwd, 'protocols');
 }
 
+/**
+ * The protocol families of a folder, read from the file names alone (`<key>.v<n>.yaml`; the
+ * loader refuses a file whose content declares another key): family → first file name. Files
+ * with other names are left to the loader to report. Empty when the folder cannot be read.
+ */
+export function protocolFamiliesIn(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const m = FILE_NAME.exec(name);
+    if (m && !out.has(m[1])) out.set(m[1], name);
+  }
+  return out;
+}
+
 /** The file name a definition must have: `<key>.v<version>.yaml`. */
 export function expectedFileName(
   definition: Pick<ProtocolDefinition, 'key' | 'version'>,

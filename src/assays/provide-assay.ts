@@ -1,0 +1,55 @@
+import type { Provider, Type } from '@nestjs/common';
+import { PlateAnalyses, type PlateAnalysisHook } from '../imports/plate-analysis.hook';
+import { AssayFamilies } from '../protocols/assay-families';
+import { RunApprovalChecks, type RunApprovalCheck } from '../runs/run-approval-check';
+
+/** What an assay module provides to the rest of the LIMS. */
+export interface AssayRegistration {
+  /** The assay's name, for start-up errors: `viability`. */
+  assay: string;
+  /** The protocol families (protocol file keys) whose data this module analyses. */
+  families: readonly string[];
+  /**
+   * The analysis of a plate-reader reading, run by the import in its transaction right after
+   * the reading is stored. At most one assay provides it (today: viability).
+   */
+  plateAnalysis?: Type<PlateAnalysisHook>;
+  /** Checks that can veto a run's approval (each runs on every approval). */
+  runApprovalChecks?: readonly Type<RunApprovalCheck>[];
+}
+
+/**
+ * The one place an assay module says what it provides: put `provideAssay({...})` in the
+ * module's `providers` (and the classes it names too), and import the modules that own the
+ * registries (ProtocolsModule, ImportsModule when it registers a plate analysis, RunsModule when
+ * it registers approval checks). Nothing is global or optional: a protocol family nobody
+ * analyses, or plate imports without their analysis, stop the boot with a message that says
+ * which module to wire.
+ */
+export function provideAssay(registration: AssayRegistration): Provider {
+  const { assay, families, plateAnalysis, runApprovalChecks = [] } = registration;
+  const parts: Type<unknown>[] = [
+    AssayFamilies,
+    ...(plateAnalysis ? [PlateAnalyses, plateAnalysis] : []),
+    ...(runApprovalChecks.length ? [RunApprovalChecks, ...runApprovalChecks] : []),
+  ];
+  return {
+    provide: Symbol(`assay: ${assay}`),
+    inject: parts,
+    useFactory: (...instances: unknown[]) => {
+      let i = 0;
+      (instances[i++] as AssayFamilies).register(assay, families);
+      if (plateAnalysis) {
+        const registry = instances[i++] as PlateAnalyses;
+        registry.register(assay, instances[i++] as PlateAnalysisHook);
+      }
+      if (runApprovalChecks.length) {
+        const registry = instances[i++] as RunApprovalChecks;
+        for (let k = 0; k < runApprovalChecks.length; k++) {
+          registry.register(assay, instances[i++] as RunApprovalCheck);
+        }
+      }
+      return registration;
+    },
+  };
+}
