@@ -17,10 +17,33 @@ export interface ChainedFields {
   reason: string | null;
 }
 
-/** hash_n = sha256(hash_{n-1} + canonical JSON of event n without its hashes). */
+/**
+ * The audit chain's hash, defined once: hash_n = sha256(hash_{n-1} ‖ chainPrefix(event_n) ‖ seq_n
+ * ‖ '}'), which is sha256(hash_{n-1} ‖ canonical JSON of event n without its hashes), since `seq`
+ * is the canonical JSON's last member. {@link chainHash} computes it here;
+ * {@link chainHashSql} is the same formula for PostgreSQL, which computes it once it knows the
+ * seq under the chain's lock (AuditEventsRepository). Both engines are tested to agree
+ * (test/medium/audit-chain.medium-spec.ts).
+ */
 export function chainHash(prevHash: string, event: ChainedFields): string {
+  return createHash('sha256')
+    .update(prevHash)
+    .update(chainPrefix(event))
+    .update(`${event.seq}}`)
+    .digest('hex');
+}
+
+/** {@link chainHash} as a PostgreSQL expression of three SQL expressions (text, text, int). */
+export function chainHashSql(prevHash: string, prefix: string, seq: string): string {
+  return `encode(sha256(convert_to(${prevHash} || ${prefix} || (${seq})::text || '}', 'UTF8')), 'hex')`;
+}
+
+/**
+ * The canonical JSON of an event up to its seq, which comes last (keys sort, `seq` after
+ * `reason`): the part of the hashed text that does not depend on the event's place in the chain.
+ */
+export function chainPrefix(event: Omit<ChainedFields, 'seq'>): string {
   const canonical = canonicalJson({
-    seq: event.seq,
     occurredAt: event.occurredAt,
     actorId: event.actorId,
     actorName: event.actorName,
@@ -30,17 +53,8 @@ export function chainHash(prevHash: string, event: ChainedFields): string {
     before: event.before,
     after: event.after,
     reason: event.reason,
+    seq: 0,
   });
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
-}
-
-/**
- * The canonical JSON of an event up to its seq, which comes last (keys sort, `seq` after
- * `reason`): chainHash(prev, e) = sha256(prev + chainPrefix(e) + seq + '}'). This lets a
- * database compute the hash once it knows the seq, under the chain's lock.
- */
-export function chainPrefix(event: Omit<ChainedFields, 'seq'>): string {
-  const canonical = canonicalJson({ ...event, seq: 0 });
   if (!canonical.endsWith(',"seq":0}')) throw new Error('seq is not the last canonical member');
   return canonical.slice(0, -2);
 }
