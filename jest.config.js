@@ -1,4 +1,8 @@
-/** Two projects: fast unit tests beside the code, and e2e tests against a real database. */
+/**
+ * Three projects: fast unit tests beside the code (`unit`), services against a real temporary
+ * database without HTTP (`medium`, test/medium/), and the HTTP API end to end (`e2e`). `.ci/run`
+ * runs all three on SQLite, then medium and e2e on PostgreSQL (`npm run test:e2e`).
+ */
 // isolatedModules (tsconfig) makes ts-jest transpile only; `npm run typecheck` checks types.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
@@ -12,6 +16,13 @@ module.exports = {
       testEnvironment: 'node',
       rootDir: '.',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'medium',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/medium/**/*.medium-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },
     {
