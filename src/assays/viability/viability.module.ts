@@ -54,7 +54,8 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-re
     ImportAnalysisHook,
     provideAssay({
       assay: 'viability',
-      families: ['mtt-viability'],
+      // The plate-reader viability readouts: MTT absorbance, resazurin fluorescence, ATP light.
+      families: ['mtt-viability', 'resazurin-viability', 'atp-luminescence-viability'],
       plateAnalysis: ImportAnalysisHook,
       runApprovalChecks: [PlateQcGate],
     }),
