@@ -145,14 +145,9 @@ function ll4Section(): void {
     if (f.ic50Ci95[0] <= c.e && c.e <= f.ic50Ci95[1]) ciCovers++;
   });
   timeIt(
-    'fitDoseResponse (IC50, log-scale t CI, all flags; inputHash computed on first read)',
+    'fitDoseResponse (IC50, log-scale t CI, all flags, inputHash: sha256 of canonical input)',
     curves,
     (c) => fitDoseResponse({ concentrations: c.x, responses: c.y }),
-  );
-  timeIt(
-    'fitDoseResponse + reading inputHash (sha256 of canonical input, as when stored)',
-    curves,
-    (c) => fitDoseResponse({ concentrations: c.x, responses: c.y }).inputHash,
   );
   console.log(`  failures (no reportable IC50 with CI): ${failures} / ${curves.length}`);
   console.log(

@@ -8,7 +8,7 @@ import {
   ResolvedOptions,
   resolveDoseResponseOptions,
 } from './dose-response-options';
-import { attachLazyInputHash } from './input-hash';
+import { hashDoseResponseInput } from './input-hash';
 import {
   absoluteIc50,
   DoseResponseModel,
@@ -419,8 +419,7 @@ export function fitDoseResponse(
       maxReplicateCvPct: maxCv,
       flags: dataFlags,
     };
-    // Provenance hash, computed on first read: see attachLazyInputHash.
-    return attachLazyInputHash(inactiveFit, xCopy, y);
+    return withInputHash(inactiveFit, xCopy, y);
   }
 
   const { lm: fit, lnRef } = lm;
@@ -573,9 +572,16 @@ export function fitDoseResponse(
     maxReplicateCvPct: maxCv,
     flags,
   };
-  // Provenance hash of the input, computed on first read and then kept as a plain property:
-  // JSON.stringify, spreading and Object.keys see an ordinary enumerable field.
-  return attachLazyInputHash(result, xCopy, y);
+  return withInputHash(result, xCopy, y);
+}
+
+/** The fit with its provenance hash: sha256 of the canonical input, a plain field. */
+function withInputHash(
+  fit: Omit<DoseResponseFit, 'inputHash'>,
+  concentrations: readonly number[],
+  responses: readonly number[],
+): DoseResponseFit {
+  return Object.assign(fit, { inputHash: hashDoseResponseInput(concentrations, responses) });
 }
 
 /**
