@@ -1,20 +1,13 @@
 import { Injectable, OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/roles';
+import type { ChainedFields } from './audit-chain';
 import { AUDITED_ENTITIES, type AuditedEntity } from './audited-entities';
 
 /** An audit event as a reader receives it: payloads parsed from their canonical JSON. */
-export interface AuditEventView {
-  seq: number;
-  occurredAt: string;
-  actorId: string | null;
-  actorName: string;
-  action: string;
-  entity: string;
-  entityId: string;
+export interface AuditEventView extends Omit<ChainedFields, 'before' | 'after'> {
   before: unknown;
   after: unknown;
-  reason: string | null;
   prevHash: string;
   hash: string;
 }

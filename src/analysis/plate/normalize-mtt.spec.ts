@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { AnalysisError } from '../common/analysis-error';
 import { hashInput } from '../common/provenance';
 import { MttPlate, MttWell, normalizeMtt } from './normalize-mtt';
+import { WELL_ROLES } from './well-role';
 
 const w = (
   well: string,
@@ -137,16 +138,7 @@ describe('normalizeMtt', () => {
   });
 
   it('arbitrary input never throws anything but AnalysisError', () => {
-    const roleArb = fc.constantFrom(
-      'blank',
-      'vehicle',
-      'treated',
-      'positive',
-      'inhibitor-only',
-      'empty',
-      'excluded',
-      'x',
-    );
+    const roleArb = fc.constantFrom(...WELL_ROLES, 'x');
     const wellArb = fc.record({
       well: fc.oneof(fc.constantFrom('A1', 'B2', 'H12', 'P24', 'C3'), fc.string()),
       role: roleArb,

@@ -4,6 +4,7 @@ import { edgeEffect } from './edge-effect';
 import { plateQc, QcWell } from './plate-qc';
 import { parseWell } from './well-position';
 import { classifyZPrime, zPrime } from './z-prime';
+import { WELL_ROLES } from './well-role';
 
 describe('zPrime (Zhang et al. 1999)', () => {
   it('Z′ = 1 − 3(σ_h + σ_l)/|μ_h − μ_l| and its classes', () => {
@@ -124,16 +125,7 @@ describe('plateQc', () => {
   it('arbitrary input never throws anything but AnalysisError', () => {
     const wellArb = fc.record({
       well: fc.oneof(fc.constantFrom('A1', 'B2', 'H12', 'P24', 'C3', 'D5'), fc.string()),
-      role: fc.constantFrom(
-        'blank',
-        'vehicle',
-        'treated',
-        'positive',
-        'inhibitor-only',
-        'empty',
-        'excluded',
-        'bad',
-      ),
+      role: fc.constantFrom(...WELL_ROLES, 'bad'),
       signal: fc.option(fc.double(), { nil: null }),
       line: fc.option(fc.constantFrom('P', 'R'), { nil: null }),
       concentration: fc.option(fc.double(), { nil: null }),
