@@ -268,10 +268,14 @@ export class PlateImportService {
       readingId: stored.id,
       rawValues: toStoredReadingValues(wellReadings),
     });
-    const firstReading = await this.plates.markRead(m, plate.id, receivedAt, now, [
-      { target: PlateReading, rows: [stored] },
-      { target: PlateReadingValues, rows: [values] },
-    ]);
+    const firstReading = await this.plates.storeReading(
+      m,
+      plate.id,
+      stored,
+      values,
+      receivedAt,
+      now,
+    );
     const readPlate = Object.assign(new Plate(), plate, {
       status: 'read',
       readAt: receivedAt,

@@ -13,7 +13,6 @@ import {
 } from '../common/errors/domain.error';
 import type { PlateSize } from '../analysis/plate/well-position';
 import { Material } from '../materials/material.entity';
-import { insertMany } from '../common/database/bulk-insert';
 import type {
   CreatePlateLayoutDto,
   ImportPlateLayoutDto,
@@ -28,6 +27,7 @@ import {
   type NormalizedLayoutWell,
 } from './layout-wells';
 import { PlateLayout } from './plate-layout.entity';
+import { PlatesRepository } from './plates.repository';
 import { toLayoutDto, toLayoutSummaryDto } from './plate.mapper';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,6 +67,7 @@ export class PlateLayoutsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly repository: PlatesRepository,
   ) {}
 
   create(actor: Actor, dto: CreatePlateLayoutDto): Promise<PlateLayoutDto> {
@@ -303,9 +304,8 @@ export class PlateLayoutsService {
     layoutId: string,
     wells: NormalizedLayoutWell[],
   ): Promise<void> {
-    await insertMany(
+    await this.repository.insertLayoutWells(
       m,
-      LayoutWell,
       wells.map((w) => ({ id: newId(), layoutId, ...w })),
     );
   }

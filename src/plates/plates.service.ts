@@ -19,18 +19,16 @@ import type {
 } from './dto/plate.dto';
 import { PlateLayout } from './plate-layout.entity';
 import { PlateLayoutsService } from './plate-layouts.service';
+import { PlatesRepository } from './plates.repository';
 import type { PlateForAnalysis } from './plate-for-analysis';
 import { PlateReading } from './plate-reading.entity';
 import { Plate, type PlateStatus } from './plate.entity';
-import { selectWhere, type TableRows, updateWhere } from '../common/database/bulk-insert';
 import { layoutEntryOf, toPlateDto, toRawValueDto, toReadingSummaryDto } from './plate.mapper';
 import {
   fromStoredReadingValues,
   PlateReadingValues,
   type WellReading,
 } from './plate-reading-values.entity';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: unknown; driverError?: { code?: unknown } };
@@ -45,6 +43,7 @@ export class PlatesService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly layouts: PlateLayoutsService,
+    private readonly repository: PlatesRepository,
   ) {}
 
   /** Plans a plate on a layout (and a run); the layout is locked from now on. */
@@ -227,39 +226,24 @@ export class PlatesService {
   }
 
   /** The plate a feed names: by id (a UUID) or by barcode. Null when none matches. */
-  async findByReference(manager: EntityManager, reference: string): Promise<Plate | null> {
-    const [plate] = UUID_RE.test(reference)
-      ? await selectWhere(manager, Plate, 'id = ?', [reference.toLowerCase()], 1)
-      : await selectWhere(manager, Plate, 'barcode = ?', [reference], 1);
-    return plate ?? null;
+  findByReference(manager: EntityManager, reference: string): Promise<Plate | null> {
+    return this.repository.findByReference(manager, reference);
   }
 
   /**
-   * Marks the plate read at `readAt`, after writing `inserts` (the reading and its values; on
-   * PostgreSQL in the same statement). Resolves true when this is the plate's first reading: it
-   * was only planned, so it has no earlier reading, analysis or well exclusion. The answer comes
-   * from the UPDATE itself (`… AND status = 'planned'`), which on PostgreSQL holds the plate's
-   * row until commit: a concurrent first reading of the same plate waits, then finds it read.
+   * Stores an imported reading with its raw values and marks the plate read at `readAt`, in the
+   * caller's transaction. Resolves true when this is the plate's first reading (it was only
+   * planned: no earlier reading, analysis or exclusion). See PlatesRepository.insertReading.
    */
-  async markRead(
+  storeReading(
     manager: EntityManager,
     plateId: string,
+    reading: PlateReading,
+    values: PlateReadingValues,
     readAt: string,
     now: Date,
-    inserts: readonly TableRows[] = [],
   ): Promise<boolean> {
-    const values = { status: 'read' as const, readAt, updatedAt: now };
-    const first = await updateWhere(
-      manager,
-      Plate,
-      values,
-      "id = ? AND status = 'planned'",
-      [plateId],
-      inserts,
-    );
-    if (first > 0) return true;
-    await updateWhere(manager, Plate, values, 'id = ?', [plateId]);
-    return false;
+    return this.repository.insertReading(manager, plateId, reading, values, readAt, now);
   }
 
   latestReading(m: EntityManager, plateId: string): Promise<PlateReading | null> {

@@ -8,7 +8,7 @@ import { PlatesService } from '../../plates/plates.service';
 import { AnalysisDerivedValues } from './analysis-derived-values.entity';
 import type { AnalysisWellsDto } from './dto/analysis-wells.dto';
 import { PlateQcResult } from './plate-qc-result.entity';
-import { layoutMaterialNames } from './viability-analysis.service';
+import { ViabilityAnalysisRepository } from './viability-analysis.repository';
 import { toAnalysisWellsDto } from './viability.mapper';
 
 /**
@@ -22,6 +22,7 @@ export class AnalysisWellsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly plates: PlatesService,
     private readonly layouts: PlateLayoutsService,
+    private readonly repository: ViabilityAnalysisRepository,
   ) {}
 
   async get(plateId: string, analysisId: string): Promise<AnalysisWellsDto> {
@@ -42,7 +43,7 @@ export class AnalysisWellsService {
       derived,
       layoutWells,
       rawValues,
-      await layoutMaterialNames(m, layoutWells),
+      await this.repository.materialNames(m, layoutWells),
     );
   }
 }

@@ -15,7 +15,6 @@ import type {
   RecordFoldResistanceDto,
 } from './dto/fold-resistance.dto';
 import { FitSelection, FoldResistanceResult } from './fold-resistance-result.entity';
-import { insertMany } from '../../common/database/bulk-insert';
 import { readDayOf, selectFit } from './fit-selection';
 import { recordedPart, toRecordedDto } from './fold-resistance.mapper';
 import {
@@ -183,7 +182,7 @@ export class FoldResistanceService {
         createdAt: now,
         updatedAt: now,
       });
-      await insertMany(m, FoldResistanceResult, [row]);
+      await m.getRepository(FoldResistanceResult).save(row);
       await this.audit.record(m, {
         actor,
         action: 'record-fold-resistance',

@@ -7,15 +7,12 @@ import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { DomainError } from '../../common/errors/domain.error';
-import { Material } from '../../materials/material.entity';
-import { insertAll, insertMany, selectWhere } from '../../common/database/bulk-insert';
 import type { PlateForAnalysis } from '../../plates/plate-for-analysis';
-import { PlatesService } from '../../plates/plates.service';
 import { Run } from '../../runs/run.entity';
-import { AnalysisDerivedValues } from './analysis-derived-values.entity';
 import { DoseResponseFitRecord } from './dose-response-fit.entity';
 import { analysePlateData, PlateAnalysisError } from './plate-analysis';
 import { AnalysisTrigger, NOT_ANALYSABLE_METHOD, PlateQcResult } from './plate-qc-result.entity';
+import { ViabilityAnalysisRepository } from './viability-analysis.repository';
 import { viabilitySettingsFrom } from './viability-settings';
 import { WellExclusion } from './well-exclusion.entity';
 
@@ -75,22 +72,6 @@ const seriesKey = (
   f: Pick<DoseResponseFitRecord, 'materialId' | 'inhibitorName' | 'inhibitorConcentrationMolar'>,
 ) => JSON.stringify([f.materialId, f.inhibitorName, f.inhibitorConcentrationMolar]);
 
-/** The names of the materials a layout's wells name, by id (one lookup, plain SQL). */
-export async function layoutMaterialNames(
-  manager: EntityManager,
-  layoutWells: readonly { materialId: string | null }[],
-): Promise<Map<string, string>> {
-  const ids = [...new Set(layoutWells.map((w) => w.materialId).filter((m): m is string => !!m))];
-  if (ids.length === 0) return new Map();
-  const materials = await selectWhere(
-    manager,
-    Material,
-    `id IN (${ids.map(() => '?').join(', ')})`,
-    ids,
-  );
-  return new Map(materials.map((m) => [m.id, m.name]));
-}
-
 /**
  * MTT viability analysis of a read plate (SCIENCE.md §2): normalisation, one dose-response fit
  * per material (± inhibitor) with the model and thresholds of the run's protocol version, and
@@ -105,8 +86,8 @@ export async function layoutMaterialNames(
 @Injectable()
 export class ViabilityAnalysisService {
   constructor(
-    private readonly plates: PlatesService,
     private readonly audit: AuditService,
+    private readonly repository: ViabilityAnalysisRepository,
   ) {}
 
   /**
@@ -128,22 +109,15 @@ export class ViabilityAnalysisService {
         ? data.runParameters
         : await this.runParameters(manager, plate.runId);
     const settings = viabilitySettingsFrom(runParameters);
-    // The hot path of every import: plain SQL, no query builder. A plate read for the first
-    // time has no earlier analysis.
-    const [previous] = data.firstReading
-      ? []
-      : await selectWhere(
-          manager,
-          PlateQcResult,
-          'plate_id = ? AND status = ?',
-          [plate.id, 'current'],
-          1,
-        );
+    // A plate read for the first time has no earlier analysis.
+    const previous = data.firstReading
+      ? undefined
+      : await this.repository.currentAnalysis(manager, plate.id);
     // Exclusions are made on analysed plates only: a first analysis has none to read.
     const exclusions = previous
       ? await manager.find(WellExclusion, { where: { plateId: plate.id }, select: { well: true } })
       : [];
-    const materialNames = await layoutMaterialNames(manager, data.layoutWells);
+    const materialNames = await this.repository.materialNames(manager, data.layoutWells);
 
     let result: ReturnType<typeof analysePlateData>;
     try {
@@ -178,32 +152,25 @@ export class ViabilityAnalysisService {
 
     // The analysis, its fits and its derived values (one row for all wells): one statement on
     // PostgreSQL.
-    await insertAll(manager, [
-      {
-        target: PlateQcResult,
-        rows: [
-          Object.assign(new PlateQcResult(), result.analysis, {
-            trigger,
-            reason,
-            createdById: actor.userId,
-            createdAt: now,
-            updatedAt: now,
-          }),
-        ],
-      },
-      {
-        target: DoseResponseFitRecord,
-        rows: result.fits.map((f) =>
-          Object.assign(new DoseResponseFitRecord(), f, {
-            reason: reason ?? trigger,
-            createdById: actor.userId,
-            createdAt: now,
-            updatedAt: now,
-          }),
-        ),
-      },
-      { target: AnalysisDerivedValues, rows: [result.derived] },
-    ]);
+    await this.repository.insertAnalysis(
+      manager,
+      Object.assign(new PlateQcResult(), result.analysis, {
+        trigger,
+        reason,
+        createdById: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      result.fits.map((f) =>
+        Object.assign(new DoseResponseFitRecord(), f, {
+          reason: reason ?? trigger,
+          createdById: actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      ),
+      result.derived,
+    );
 
     const summary = summarise(result, superseded);
     if (options.audit !== false) {
@@ -378,7 +345,7 @@ export class ViabilityAnalysisService {
       createdAt: now,
       updatedAt: now,
     });
-    await insertMany(manager, PlateQcResult, [row]);
+    await this.repository.insertQcResult(manager, row);
     await this.audit.record(manager, {
       actor,
       action: 'analyse',

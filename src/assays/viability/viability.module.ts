@@ -15,6 +15,7 @@ import { ImportAnalysisHook } from './import-analysis.hook';
 import { PlateAnalysisController } from './plate-analysis.controller';
 import { PlateQcGate } from './plate-qc-gate.service';
 import { PlateRefitsService } from './plate-refits.service';
+import { ViabilityAnalysisRepository } from './viability-analysis.repository';
 import { ViabilityAnalysisService } from './viability-analysis.service';
 import { ViabilityPlotsService } from './viability-plots.service';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
@@ -45,6 +46,7 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-re
   ],
   providers: [
     ViabilityAnalysisService,
+    ViabilityAnalysisRepository,
     PlateRefitsService,
     FitsService,
     AnalysisWellsService,

@@ -1,0 +1,137 @@
+/**
+ * The named repository classes that hold the hand-written SQL of the import's hot path, on the
+ * engine of the run (SQLite, or PostgreSQL when DATABASE_URL names a server): the same answers
+ * as the TypeORM reads they replace.
+ */
+import { ViabilityAnalysisRepository } from '../../src/assays/viability/viability-analysis.repository';
+import { PlateQcResult } from '../../src/assays/viability/plate-qc-result.entity';
+import type { Actor } from '../../src/common/auth/roles';
+import { UnitOfWork } from '../../src/common/database/unit-of-work.service';
+import { timeOrderedId } from '../../src/common/time-ordered-id';
+import { LayoutWell } from '../../src/plates/layout-well.entity';
+import { PlateReadingValues } from '../../src/plates/plate-reading-values.entity';
+import { PlateReading } from '../../src/plates/plate-reading.entity';
+import { Plate } from '../../src/plates/plate.entity';
+import { PlatesRepository } from '../../src/plates/plates.repository';
+import { createMediumContext, type MediumContext } from './support/medium-context';
+
+describe(`repositories (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let ctx: MediumContext;
+  let sam: Actor;
+  let lines: Record<string, string>;
+
+  beforeAll(async () => {
+    ctx = await createMediumContext();
+    sam = (await ctx.factory.user()).actor;
+    const parental = await ctx.factory.cellLine(sam, { name: 'repo parental' });
+    const resistant = await ctx.factory.cellLine(sam, { name: 'repo resistant' });
+    lines = { parental: parental.id, resistant: resistant.id };
+  });
+  afterAll(() => ctx.close());
+
+  describe('PlatesRepository', () => {
+    it('finds a plate by id (any case) or by barcode, else null', async () => {
+      const layout = await ctx.factory.layout(sam, { materials: lines });
+      const plate = await ctx.factory.plate(sam, { layoutId: layout.id, barcode: 'REPO-1' });
+      const repo = ctx.get(PlatesRepository);
+      const m = ctx.dataSource.manager;
+      const expected = await m.findOneByOrFail(Plate, { id: plate.id });
+      expect(await repo.findByReference(m, plate.id)).toEqual(expected);
+      expect(await repo.findByReference(m, plate.id.toUpperCase())).toEqual(expected);
+      expect(await repo.findByReference(m, 'REPO-1')).toEqual(expected);
+      expect(await repo.findByReference(m, 'REPO-none')).toBeNull();
+    });
+
+    it('stores a reading and its values, marks the plate read, says whether it was the first', async () => {
+      const layout = await ctx.factory.layout(sam, { materials: lines });
+      const plate = await ctx.factory.plate(sam, { layoutId: layout.id });
+      const repo = ctx.get(PlatesRepository);
+      const reading = (n: number) => {
+        const now = new Date(Date.UTC(2026, 11, 6, 9, n));
+        const r = Object.assign(new PlateReading(), {
+          id: timeOrderedId(),
+          plateId: plate.id,
+          format: 'long',
+          contentHash: `${n}`.padStart(64, '0'),
+          idempotencyKey: null,
+          instrumentId: null,
+          metadata: { wavelengthsNm: [570] },
+          sourceFilename: `r${n}.csv`,
+          receivedAt: now.toISOString(),
+          uploadedById: sam.userId,
+          valueCount: 1,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const values = Object.assign(new PlateReadingValues(), {
+          readingId: r.id,
+          rawValues: {
+            ids: ['A1@570'],
+            wells: ['A1'],
+            rows: [0],
+            columns: [0],
+            wavelengthsNm: [570],
+            values: [0.5],
+            raw: ['0.5'],
+            lines: [2],
+          },
+        });
+        return { r, values, now };
+      };
+      const first = reading(1);
+      const second = reading(2);
+      const uow = ctx.get(UnitOfWork);
+      expect(
+        await uow.run((m) =>
+          repo.insertReading(m, plate.id, first.r, first.values, first.r.receivedAt, first.now),
+        ),
+      ).toBe(true);
+      expect(
+        await uow.run((m) =>
+          repo.insertReading(m, plate.id, second.r, second.values, second.r.receivedAt, second.now),
+        ),
+      ).toBe(false);
+      const m = ctx.dataSource.manager;
+      const stored = await m.findOneByOrFail(Plate, { id: plate.id });
+      expect(stored.status).toBe('read');
+      expect(stored.readAt).toBe(second.r.receivedAt);
+      expect((await m.findBy(PlateReading, { plateId: plate.id })).map((r) => r.id).sort()).toEqual(
+        [first.r.id, second.r.id].sort(),
+      );
+      expect(await m.countBy(PlateReadingValues, { readingId: first.r.id })).toBe(1);
+    });
+
+    it('writes a layout with all its wells as the layout service reads them back', async () => {
+      const layout = await ctx.factory.layout(sam, { materials: lines });
+      const wells = await ctx.dataSource.manager.findBy(LayoutWell, { layoutId: layout.id });
+      expect(wells).toHaveLength(96);
+      expect(wells.filter((w) => w.role === 'treated')).toHaveLength(54);
+    });
+  });
+
+  describe('ViabilityAnalysisRepository', () => {
+    it('reads the current analysis and material names the import has written', async () => {
+      const { plate } = await ctx.factory.importedPlate(sam, { materials: lines });
+      const repo = ctx.get(ViabilityAnalysisRepository);
+      const m = ctx.dataSource.manager;
+      const current = await repo.currentAnalysis(m, plate.id);
+      expect(current).toEqual(
+        await m.findOneByOrFail(PlateQcResult, { plateId: plate.id, status: 'current' }),
+      );
+      expect(await repo.currentAnalysis(m, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
+      const names = await repo.materialNames(m, [
+        { materialId: lines.parental },
+        { materialId: lines.resistant },
+        { materialId: lines.parental },
+        { materialId: null },
+      ]);
+      expect(names).toEqual(
+        new Map([
+          [lines.parental, 'repo parental'],
+          [lines.resistant, 'repo resistant'],
+        ]),
+      );
+      expect(await repo.materialNames(m, [])).toEqual(new Map());
+    });
+  });
+});
