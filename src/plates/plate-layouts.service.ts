@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { isUuid } from '../common/uuid';
 import {
   DomainError,
   NotFoundError,
@@ -30,7 +31,6 @@ import { PlateLayout } from './plate-layout.entity';
 import { PlatesRepository } from './plates.repository';
 import { toLayoutDto, toLayoutSummaryDto } from './plate.mapper';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Locked layouts never change, so the import path may keep them in memory.
 const LOCKED_CACHE_SIZE = 256;
 
@@ -342,8 +342,8 @@ export class PlateLayoutsService {
     mapping: Record<string, string>,
   ): Promise<Map<string, string | null>> {
     const entries = Object.entries(mapping).filter(([, v]) => typeof v === 'string');
-    const ids = entries.map(([, v]) => v).filter((v) => UUID_RE.test(v));
-    const barcodes = entries.map(([, v]) => v).filter((v) => !UUID_RE.test(v));
+    const ids = entries.map(([, v]) => v).filter((v) => isUuid(v));
+    const barcodes = entries.map(([, v]) => v).filter((v) => !isUuid(v));
     const byId = ids.length
       ? await m.find(Material, { where: { id: In(ids) }, select: { id: true } })
       : [];
@@ -357,7 +357,7 @@ export class PlateLayoutsService {
     const barcodeMap = new Map(byBarcode.map((x) => [x.barcode as string, x.id]));
     const out = new Map<string, string | null>();
     for (const [name, v] of entries) {
-      out.set(name, UUID_RE.test(v) ? (idSet.has(v) ? v : null) : (barcodeMap.get(v) ?? null));
+      out.set(name, isUuid(v) ? (idSet.has(v) ? v : null) : (barcodeMap.get(v) ?? null));
     }
     return out;
   }

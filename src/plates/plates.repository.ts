@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { insertMany, selectWhere, updateWhere } from '../common/database/bulk-insert';
+import { isUuid } from '../common/uuid';
 import { LayoutWell } from './layout-well.entity';
 import { PlateReadingValues } from './plate-reading-values.entity';
 import { PlateReading } from './plate-reading.entity';
 import { Plate } from './plate.entity';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The plates module's statements on the import's hot path, in hand-written SQL (prepared once,
@@ -17,7 +16,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export class PlatesRepository {
   /** The plate a feed names: by id (a UUID) or by barcode. Null when none matches. */
   async findByReference(manager: EntityManager, reference: string): Promise<Plate | null> {
-    const [plate] = UUID_RE.test(reference)
+    const [plate] = isUuid(reference)
       ? await selectWhere(manager, Plate, 'id = ?', [reference.toLowerCase()], 1)
       : await selectWhere(manager, Plate, 'barcode = ?', [reference], 1);
     return plate ?? null;

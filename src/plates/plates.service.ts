@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { isUniqueViolation } from '../common/database/unique-violation';
 import { DomainError, NotFoundError } from '../common/errors/domain.error';
 import { formatWellName, plateDimensions, type PlateSize } from '../analysis/plate/well-position';
 import { assertRunDataWritable } from '../runs/run-data-lock';
@@ -29,12 +30,6 @@ import {
   PlateReadingValues,
   type WellReading,
 } from './plate-reading-values.entity';
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: unknown; driverError?: { code?: unknown } };
-  const code = err?.driverError?.code ?? err?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 @Injectable()
 export class PlatesService {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
+import { isUniqueViolation } from '../common/database/unique-violation';
 import { recordContribution } from '../common/duties/separation-of-duties';
 import { ConflictError, DomainError, NotFoundError } from '../common/errors/domain.error';
 import { contentHash } from './definition/canonical-content';
@@ -293,10 +294,4 @@ function keyTaken(key: string): DomainError {
     `a protocol with key ${key} exists; add a version to it instead (POST /protocols/:id/versions)`,
     [{ field: 'key', code: 'UNIQUE', message: `protocol key ${key} is taken` }],
   );
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const code = (err.driverError as { code?: unknown } | undefined)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { RecordContribution } from '../common/duties/record-contribution.entity';
+import { isUuid } from '../common/uuid';
 import { recordContribution } from '../common/duties/separation-of-duties';
 import {
   DomainError,
@@ -28,8 +29,6 @@ import { RunPlanService } from './run-plan.service';
 import { toRunDto, toSignatureDto } from './run.mapper';
 import { isRunLocked } from './run.lifecycle';
 import { Run } from './run.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Creating, listing, reading and editing runs. Transitions, amendments and logs are elsewhere. */
 @Injectable()
@@ -99,8 +98,7 @@ export class RunsService {
   async list(actor: Actor, q: ListRunsQueryDto): Promise<RunPageDto> {
     const qb = this.dataSource.getRepository(Run).createQueryBuilder('r');
     if (q.protocol) {
-      if (UUID.test(q.protocol))
-        qb.andWhere('r.protocolId = :protocolId', { protocolId: q.protocol });
+      if (isUuid(q.protocol)) qb.andWhere('r.protocolId = :protocolId', { protocolId: q.protocol });
       else qb.andWhere('r.protocolKey = :protocolKey', { protocolKey: q.protocol });
     }
     if (q.protocolVersionId) {
