@@ -47,7 +47,7 @@ describe('an unexpected error in the analysis step', () => {
     };
     const analysis = t.app.get(ViabilityAnalysisService);
     const spy = jest
-      .spyOn(analysis, 'analyseLoadedPlate')
+      .spyOn(analysis, 'analysePlate')
       .mockRejectedValue(new Error('a bug in the analysis'));
     try {
       const res = await api(t, sam).postText(`/plates/${plateId}/readings`, syntheticReading(1));
