@@ -4,7 +4,9 @@ import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { CocultureModule } from './assays/coculture/coculture.module';
 import { EffluxModule } from './assays/efflux/efflux.module';
+import { LcmsModule } from './assays/lcms/lcms.module';
 import { ViabilityModule } from './assays/viability/viability.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -80,6 +82,8 @@ function responseLogFields(res: ServerResponse) {
     ImportsModule,
     ViabilityModule,
     EffluxModule,
+    LcmsModule,
+    CocultureModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -20,6 +20,11 @@ export const AUDITED_ENTITIES = [
   'plate_reading',
   'plate-qc-result',
   'efflux-experiment',
+  'coculture-culture',
+  'coculture-kinetics',
+  'lcms-batch',
+  'lcms-calibration',
+  'lcms-name-mapping',
 ] as const;
 
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];

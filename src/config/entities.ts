@@ -27,6 +27,16 @@ import { WellExclusion } from '../assays/viability/well-exclusion.entity';
 import { FoldResistanceResult } from '../assays/viability/fold-resistance-result.entity';
 import { EffluxExperiment } from '../assays/efflux/efflux-experiment.entity';
 import { RecordContribution } from '../common/duties/record-contribution.entity';
+import { CocultureCulture } from '../assays/coculture/coculture-culture.entity';
+import { CocultureSample } from '../assays/coculture/coculture-sample.entity';
+import { KineticsResult } from '../assays/coculture/kinetics-result.entity';
+import { LcmsBatch } from '../assays/lcms/lcms-batch.entity';
+import { LcmsInjection } from '../assays/lcms/lcms-injection.entity';
+import { LcmsImport } from '../assays/lcms/lcms-import.entity';
+import { LcmsPeakArea } from '../assays/lcms/lcms-peak-area.entity';
+import { LcmsCalibration } from '../assays/lcms/lcms-calibration.entity';
+import { LcmsConcentration } from '../assays/lcms/lcms-concentration.entity';
+import { LcmsNameMapping } from '../assays/lcms/lcms-name-mapping.entity';
 
 export const ENTITIES = [
   User,
@@ -57,4 +67,14 @@ export const ENTITIES = [
   FoldResistanceResult,
   EffluxExperiment,
   RecordContribution,
+  CocultureCulture,
+  CocultureSample,
+  KineticsResult,
+  LcmsBatch,
+  LcmsInjection,
+  LcmsImport,
+  LcmsPeakArea,
+  LcmsCalibration,
+  LcmsConcentration,
+  LcmsNameMapping,
 ];

@@ -4,3 +4,4 @@ export * from './inverse-prediction';
 export * from './peak-area-ratio';
 export * from './quantitation-limits';
 export * from './ich-m10-acceptance';
+export * from './carryover';

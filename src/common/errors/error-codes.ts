@@ -93,6 +93,18 @@ export const ERROR_CODES = {
     title: 'The plate passes QC; there is nothing to override',
   },
   NO_FIT_AVAILABLE: { status: 422, title: 'No dose-response fit matches the request' },
+  // Co-culture and LC-MS/MS.
+  WRONG_PROTOCOL: { status: 422, title: 'The run does not follow the protocol this record needs' },
+  SAMPLING_EXISTS: { status: 409, title: 'That timepoint of the culture was already sampled' },
+  CALIBRATOR_EXCLUSION_REFUSED: {
+    status: 409,
+    title: 'Only the most deviant failing calibrator can be excluded',
+  },
+  BATCH_NOT_IMPORTED: { status: 409, title: 'The LC-MS/MS batch has no imported peak areas yet' },
+  LCMS_BATCH_NOT_ACCEPTED: {
+    status: 409,
+    title: 'An LC-MS/MS batch of the run is not accepted (ICH M10) or not imported',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   UNPROCESSABLE: { status: 422, title: 'The content cannot be processed' },

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
+import { LcmsModule } from '../lcms/lcms.module';
+import { CocultureController } from './coculture.controller';
+import { CocultureRecordsService } from './coculture-records.service';
+import { KineticsReportsService } from './kinetics-reports.service';
+import { KineticsController } from './kinetics.controller';
+import { KineticsService } from './kinetics.service';
+
+/**
+ * Anaerobic fecal co-culture (SCIENCE.md §5): cultures and controls on donors' aliquots,
+ * samplings with chamber O₂, and (from the LC-MS/MS concentrations) degradation kinetics,
+ * metabolite formation and the donor comparison.
+ */
+@Module({
+  imports: [LcmsModule],
+  controllers: [CocultureController, KineticsController],
+  providers: [
+    CocultureRecordsService,
+    KineticsService,
+    KineticsReportsService,
+    provideAuditReadPolicies({
+      'coculture-culture': ANY_AUDIT_READER,
+      'coculture-kinetics': ANY_AUDIT_READER,
+    }),
+  ],
+})
+export class CocultureModule {}

@@ -1,0 +1,230 @@
+// The kinetics of one culture from its measured concentrations: pure, no database.
+import { AnalysisError } from '../../analysis/common/analysis-error';
+import { provenance, type Provenance } from '../../analysis/common/provenance';
+import {
+  analyzeDegradation,
+  bioticRate,
+  metaboliteFormation,
+  molarMassBalance,
+  type BioticRateResult,
+  type DegradationResult,
+  type MetaboliteFormationResult,
+  type MolarBalanceResult,
+} from '../../analysis/kinetics';
+
+/** One measured concentration of one analyte in one sample (null = BLQ, ALQ, no peak). */
+export interface MeasuredPoint {
+  timeHours: number;
+  replicate: number;
+  concentration: number | null;
+  status: string;
+}
+
+export interface KineticsSettings {
+  /** SFO vs log-linear relative difference (per cent) above which 'methods-disagree' is set. */
+  logLinearDifferenceMaxPercent: number;
+  /** Earliest distinct timepoints for the metabolite initial rate. */
+  earlyLinearPoints: number;
+  /** Poor fit: SFO residual SD above this per cent of the mean observed concentration. */
+  poorFitResidualPercent: number;
+  /** Fewer distinct timepoints than this above the LLOQ is flagged. */
+  minTimepointsAboveLloq: number;
+}
+
+export const DEFAULT_KINETICS_SETTINGS: KineticsSettings = {
+  logLinearDifferenceMaxPercent: 25,
+  earlyLinearPoints: 3,
+  poorFitResidualPercent: 15,
+  minTimepointsAboveLloq: 4,
+};
+
+export interface ParentKinetics extends Provenance {
+  status: 'fitted' | 'not-fitted';
+  reason: string | null;
+  n: number;
+  timepointsAboveLloq: number;
+  /** Every measured point (BLQ/ALQ/no-peak with a null concentration). */
+  points: MeasuredPoint[];
+  excludedPoints: { timeHours: number; replicate: number; status: string }[];
+  degradation: Omit<DegradationResult, keyof Provenance> | null;
+  biotic: Omit<BioticRateResult, keyof Provenance> | null;
+  flags: string[];
+}
+
+export interface MetaboliteKinetics extends Provenance {
+  status: 'computed' | 'not-computed';
+  reason: string | null;
+  /** Every measured point (BLQ/ALQ/no-peak with a null concentration). */
+  points: MeasuredPoint[];
+  formation: Omit<MetaboliteFormationResult, keyof Provenance> | null;
+  massBalanceAtTmax: Omit<MolarBalanceResult, keyof Provenance> | null;
+  flags: string[];
+}
+
+function strip<T extends Provenance>(r: T): Omit<T, keyof Provenance> {
+  const { method: _m, methodVersion: _v, options: _o, inputHash: _h, ...rest } = r;
+  return rest;
+}
+
+function quantified(points: readonly MeasuredPoint[]) {
+  const used = points.filter((p) => p.concentration !== null);
+  return {
+    timeHours: used.map((p) => p.timeHours),
+    concentration: used.map((p) => p.concentration as number),
+    excluded: points
+      .filter((p) => p.concentration === null)
+      .map((p) => ({ timeHours: p.timeHours, replicate: p.replicate, status: p.status })),
+  };
+}
+
+/**
+ * Degradation of the parent drug in one culture: SFO (FOCUS 2006, default) and log-linear
+ * estimates on the quantified points (BLQ/ALQ never enter as numbers), with flags:
+ * 'fewer-than-4-timepoints-above-lloq', 'poor-fit' (SFO residual SD above the set per cent of
+ * the mean observed concentration), 'methods-disagree', 'sfo-no-convergence', and the biotic
+ * rate k_culture − k_abiotic when the abiotic control's SFO k is given.
+ */
+export function parentKinetics(
+  points: readonly MeasuredPoint[],
+  settings: KineticsSettings,
+  abiotic: {
+    rateConstantPerHour: number;
+    rateConstantSePerHour: number | null;
+    df?: number;
+  } | null,
+): ParentKinetics {
+  const q = quantified(points);
+  const timepoints = new Set(q.timeHours).size;
+  const flags: string[] = [];
+  if (timepoints < settings.minTimepointsAboveLloq)
+    flags.push('fewer-than-4-timepoints-above-lloq');
+  const prov = provenance(
+    'coculture-parent-kinetics',
+    '1.0.0',
+    { ...settings },
+    { points, abiotic },
+  );
+  let degradation: DegradationResult | null = null;
+  let reason: string | null = null;
+  try {
+    degradation = analyzeDegradation(
+      { timeHours: q.timeHours, concentration: q.concentration },
+      { maxRateRatio: 1 + settings.logLinearDifferenceMaxPercent / 100 },
+    );
+  } catch (e) {
+    if (!(e instanceof AnalysisError)) throw e;
+    reason = e.message;
+  }
+  if (!degradation) {
+    return {
+      status: 'not-fitted',
+      reason,
+      n: q.timeHours.length,
+      timepointsAboveLloq: timepoints,
+      points: [...points],
+      excludedPoints: q.excluded,
+      degradation: null,
+      biotic: null,
+      flags,
+      ...prov,
+    };
+  }
+  flags.push(...degradation.flags);
+  const meanObserved = q.concentration.reduce((s, c) => s + c, 0) / q.concentration.length;
+  const sd = degradation.sfo.residualSd;
+  if (
+    sd !== null &&
+    meanObserved > 0 &&
+    (100 * sd) / meanObserved > settings.poorFitResidualPercent
+  )
+    flags.push('poor-fit');
+  let biotic: BioticRateResult | null = null;
+  if (abiotic) {
+    biotic = bioticRate(
+      {
+        rateConstantPerHour: degradation.sfo.rateConstantPerHour,
+        rateConstantSePerHour: degradation.sfo.rateConstantSePerHour,
+        df: degradation.sfo.df > 0 ? degradation.sfo.df : undefined,
+      },
+      abiotic,
+    );
+    flags.push(...biotic.flags);
+  }
+  return {
+    status: 'fitted',
+    reason: null,
+    n: q.timeHours.length,
+    timepointsAboveLloq: timepoints,
+    points: [...points],
+    excludedPoints: q.excluded,
+    degradation: strip(degradation),
+    biotic: biotic ? strip(biotic) : null,
+    flags: [...new Set(flags)],
+    ...prov,
+  };
+}
+
+/**
+ * Formation of a metabolite in one culture: initial rate over the earliest timepoints, Cmax,
+ * Tmax, and the molar mass balance at Tmax against the parent's loss (molar units only).
+ */
+export function metaboliteKinetics(
+  name: string,
+  points: readonly MeasuredPoint[],
+  parent: { name: string; points: readonly MeasuredPoint[] } | null,
+  settings: KineticsSettings,
+  molar: boolean,
+): MetaboliteKinetics {
+  const q = quantified(points);
+  const prov = provenance(
+    'coculture-metabolite-kinetics',
+    '1.0.0',
+    { ...settings, molar },
+    { name, points, parent },
+  );
+  const times = [...new Set(q.timeHours)].sort((a, b) => a - b);
+  const flags: string[] = [];
+  let formation: MetaboliteFormationResult | null = null;
+  try {
+    const endHours = times[Math.min(settings.earlyLinearPoints, times.length) - 1];
+    formation = metaboliteFormation(
+      { timeHours: q.timeHours, concentration: q.concentration },
+      endHours !== undefined ? { initialPhaseEndHours: endHours } : {},
+    );
+  } catch (e) {
+    if (!(e instanceof AnalysisError)) throw e;
+    return {
+      status: 'not-computed',
+      reason: e.message,
+      points: [...points],
+      formation: null,
+      massBalanceAtTmax: null,
+      flags,
+      ...prov,
+    };
+  }
+  flags.push(...formation.flags);
+  let balance: MolarBalanceResult | null = null;
+  if (parent && molar) {
+    const p = quantified(parent.points);
+    try {
+      balance = molarMassBalance(
+        { name: parent.name, timeHours: p.timeHours, concentrationMicromolar: p.concentration },
+        [{ name, timeHours: q.timeHours, concentrationMicromolar: q.concentration }],
+        formation.tmaxHours,
+      );
+    } catch (e) {
+      if (!(e instanceof AnalysisError)) throw e;
+      flags.push('mass-balance-not-computed');
+    }
+  } else if (!molar) flags.push('mass-balance-needs-molar-units');
+  return {
+    status: 'computed',
+    reason: null,
+    points: [...points],
+    formation: strip(formation),
+    massBalanceAtTmax: balance ? strip(balance) : null,
+    flags: [...new Set(flags)],
+    ...prov,
+  };
+}

@@ -1,0 +1,419 @@
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { compareDonorGroups } from '../../analysis/kinetics';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from '../../common/auth/roles';
+import { newId } from '../../common/base.entity';
+import { insertMany } from '../../common/database/bulk-insert';
+import { UnitOfWork } from '../../common/database/unit-of-work.service';
+import { DomainError } from '../../common/errors/domain.error';
+import { Material } from '../../materials/material.entity';
+import { Run } from '../../runs/run.entity';
+import { assertRunDataWritable } from '../../runs/run-data-lock';
+import { LcmsConcentration } from '../lcms/lcms-concentration.entity';
+import { CocultureCulture } from './coculture-culture.entity';
+import { COCULTURE_PROTOCOL_KEY, runParameter } from './coculture-records.service';
+import { CocultureSample } from './coculture-sample.entity';
+import {
+  DEFAULT_KINETICS_SETTINGS,
+  metaboliteKinetics,
+  parentKinetics,
+  type KineticsSettings,
+  type MeasuredPoint,
+  type ParentKinetics,
+} from './culture-kinetics';
+import type {
+  ComparisonQueryDto,
+  DonorComparisonDto,
+  DonorRateDto,
+  GroupSummaryDto,
+  KineticsResultDto,
+  KineticsResultPageDto,
+  ListKineticsQueryDto,
+} from './dto/kinetics.dto';
+import { KineticsResult } from './kinetics-result.entity';
+
+const MOLAR_UNITS = new Set(['µM', 'nM', 'mM', 'M', 'pM']);
+/** Fewer donors than this in a group: "insufficient data" (no test). */
+export const MIN_DONORS_PER_GROUP = 3;
+
+function iso(d: Date | string): string {
+  return d instanceof Date ? d.toISOString() : String(d);
+}
+
+export function toKineticsDto(r: KineticsResult): KineticsResultDto {
+  return {
+    id: r.id,
+    cultureId: r.cultureId,
+    runId: r.runId,
+    analyte: r.analyte,
+    role: r.role,
+    current: r.current,
+    rateConstantPerHour: r.rateConstantPerHour,
+    halfLifeHours: r.halfLifeHours,
+    flags: r.flags,
+    result: r.result,
+    method: r.method,
+    methodVersion: r.methodVersion,
+    options: r.options,
+    inputHash: r.inputHash,
+    createdAt: iso(r.createdAt),
+  };
+}
+
+/** R's default quantile (type 7) of sorted values. */
+function quantile(sorted: readonly number[], p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  return (
+    sorted[lo] +
+    (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo])
+  );
+}
+
+function group(k: readonly number[]): GroupSummaryDto {
+  const s = [...k].sort((a, b) => a - b);
+  const n = s.length;
+  const mean = n ? s.reduce((a, b) => a + b, 0) / n : null;
+  const sd =
+    n >= 2 && mean !== null
+      ? Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1))
+      : null;
+  const median = n ? quantile(s, 0.5) : null;
+  return {
+    n,
+    medianRateConstantPerHour: median,
+    q1RateConstantPerHour: n ? quantile(s, 0.25) : null,
+    q3RateConstantPerHour: n ? quantile(s, 0.75) : null,
+    meanRateConstantPerHour: mean,
+    sdRateConstantPerHour: sd,
+    medianHalfLifeHours: median !== null && median > 0 ? Math.LN2 / median : null,
+  };
+}
+
+/**
+ * Kinetics of co-cultures from the LC-MS/MS concentrations: per culture the parent drug's
+ * degradation (SFO and log-linear, biotic rate against the abiotic control, flags) and each
+ * metabolite's formation (initial rate, Cmax, Tmax, molar balance), stored with provenance;
+ * and the donor comparison (responders vs non-responders, Mann–Whitney U).
+ */
+@Injectable()
+export class KineticsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+  ) {}
+
+  compute(actor: Actor, runId: string): Promise<KineticsResultPageDto> {
+    return this.uow.run(async (m) => {
+      await assertRunDataWritable(m, runId, { what: 'compute kinetics' });
+      const run = await m.getRepository(Run).findOneByOrFail({ id: runId });
+      if (run.protocolKey !== COCULTURE_PROTOCOL_KEY) {
+        throw new DomainError(
+          'WRONG_PROTOCOL',
+          `run ${runId} follows ${run.protocolKey}; kinetics are computed on ${COCULTURE_PROTOCOL_KEY} runs`,
+          [
+            {
+              field: 'runId',
+              code: 'WRONG_PROTOCOL',
+              message: `use a run of ${COCULTURE_PROTOCOL_KEY}`,
+            },
+          ],
+        );
+      }
+      const settings: KineticsSettings = {
+        ...DEFAULT_KINETICS_SETTINGS,
+        logLinearDifferenceMaxPercent: runParameter(run, 'logLinearDifferenceMaxPercent', 25),
+        earlyLinearPoints: runParameter(run, 'earlyLinearPoints', 3),
+      };
+      const cultures = await m
+        .getRepository(CocultureCulture)
+        .find({ where: { runId }, order: { createdAt: 'ASC', id: 'ASC' } });
+      const measured = await this.measurements(
+        m,
+        cultures.map((c) => c.id),
+      );
+      const rows: KineticsResult[] = [];
+      const parentFits = new Map<string, ParentKinetics>();
+      // Abiotic controls first: the biotic rate of a culture needs its control's k.
+      const ordered = [...cultures].sort(
+        (a, b) => Number(b.condition === 'abiotic') - Number(a.condition === 'abiotic'),
+      );
+      for (const c of ordered) {
+        const byAnalyte =
+          measured.get(c.id) ?? new Map<string, { points: MeasuredPoint[]; unit: string }>();
+        const parent = c.drug ? byAnalyte.get(c.drug) : undefined;
+        const extraFlags = c.anaerobic ? [] : ['not-anaerobic'];
+        if (c.drug && parent) {
+          let abiotic: ParentKinetics | undefined;
+          if (c.condition !== 'abiotic') {
+            const controlId =
+              c.abioticControlId ??
+              cultures.find((x) => x.condition === 'abiotic' && x.drug === c.drug)?.id;
+            abiotic = controlId ? parentFits.get(controlId) : undefined;
+          }
+          const sfo = abiotic?.degradation?.sfo;
+          const fit = parentKinetics(
+            parent.points,
+            settings,
+            sfo
+              ? {
+                  rateConstantPerHour: sfo.rateConstantPerHour,
+                  rateConstantSePerHour: sfo.rateConstantSePerHour,
+                  df: sfo.df > 0 ? sfo.df : undefined,
+                }
+              : null,
+          );
+          parentFits.set(c.id, fit);
+          rows.push(
+            this.row(
+              c,
+              actor,
+              c.drug,
+              'parent',
+              { ...fit, unit: parent.unit },
+              [...fit.flags, ...extraFlags],
+              fit.degradation?.sfo.rateConstantPerHour ?? null,
+              fit.degradation?.sfo.halfLifeHours ?? null,
+            ),
+          );
+        }
+        for (const [analyte, series] of byAnalyte) {
+          if (analyte === c.drug) continue;
+          const molar = MOLAR_UNITS.has(series.unit) && (!parent || parent.unit === series.unit);
+          const r = metaboliteKinetics(
+            analyte,
+            series.points,
+            parent && c.drug ? { name: c.drug, points: parent.points } : null,
+            settings,
+            molar,
+          );
+          rows.push(
+            this.row(
+              c,
+              actor,
+              analyte,
+              'metabolite',
+              { ...r, unit: series.unit },
+              [...r.flags, ...extraFlags],
+              null,
+              null,
+            ),
+          );
+        }
+      }
+      await m.getRepository(KineticsResult).update({ runId, current: true }, { current: false });
+      await insertMany(m, KineticsResult, rows);
+      await this.audit.record(m, {
+        actor,
+        action: 'compute-kinetics',
+        entity: 'coculture-kinetics',
+        id: runId,
+        after: {
+          results: rows.map((r) => ({
+            id: r.id,
+            cultureId: r.cultureId,
+            analyte: r.analyte,
+            role: r.role,
+            k: r.rateConstantPerHour,
+            flags: r.flags,
+            inputHash: r.inputHash,
+          })),
+        },
+      });
+      return { items: rows.map(toKineticsDto), total: rows.length, limit: rows.length, offset: 0 };
+    });
+  }
+
+  list(q: ListKineticsQueryDto): Promise<KineticsResultPageDto> {
+    return this.uow.run(async (m) => {
+      const where = {
+        current: true,
+        ...(q.runId ? { runId: q.runId } : {}),
+        ...(q.cultureId ? { cultureId: q.cultureId } : {}),
+        ...(q.analyte ? { analyte: q.analyte } : {}),
+      };
+      const [rows, total] = await m.getRepository(KineticsResult).findAndCount({
+        where,
+        order: { runId: 'ASC', cultureId: 'ASC', analyte: 'ASC', id: 'ASC' },
+        take: q.limit,
+        skip: q.offset,
+      });
+      return { items: rows.map(toKineticsDto), total, limit: q.limit, offset: q.offset };
+    });
+  }
+
+  comparison(q: ComparisonQueryDto): Promise<DonorComparisonDto> {
+    return this.uow.run(async (m) => {
+      const protocol = q.protocol ?? COCULTURE_PROTOCOL_KEY;
+      const rate = q.rate ?? 'sfo';
+      const runs = await m.getRepository(Run).findBy({ protocolKey: protocol });
+      const cultures = runs.length
+        ? await m
+            .getRepository(CocultureCulture)
+            .findBy({ runId: In(runs.map((r) => r.id)), condition: 'culture' })
+        : [];
+      const withDonor = cultures.filter(
+        (c) => c.donorId !== null && c.drug !== null && (!q.analyte || c.drug === q.analyte),
+      );
+      const results = withDonor.length
+        ? await m
+            .getRepository(KineticsResult)
+            .findBy({ cultureId: In(withDonor.map((c) => c.id)), current: true, role: 'parent' })
+        : [];
+      const donors = withDonor.length
+        ? await m
+            .getRepository(Material)
+            .findBy({ id: In([...new Set(withDonor.map((c) => c.donorId as string))]) })
+        : [];
+      const donorById = new Map(donors.map((d) => [d.id, d]));
+      const perDonor = new Map<string, number[]>();
+      for (const r of results) {
+        const c = withDonor.find((x) => x.id === r.cultureId)!;
+        if (r.analyte !== c.drug) continue;
+        const res = r.result as {
+          degradation?: { sfo?: { rateConstantPerHour?: number } } | null;
+          biotic?: { rateConstantPerHour?: number } | null;
+        };
+        const k =
+          rate === 'sfo'
+            ? res.degradation?.sfo?.rateConstantPerHour
+            : res.biotic?.rateConstantPerHour;
+        if (typeof k !== 'number' || !Number.isFinite(k)) continue;
+        perDonor.set(c.donorId as string, [...(perDonor.get(c.donorId as string) ?? []), k]);
+      }
+      const donorRates: DonorRateDto[] = [];
+      for (const [donorId, ks] of perDonor) {
+        const d = donorById.get(donorId);
+        const status = String(
+          (d?.attributes as { responderStatus?: string } | undefined)?.responderStatus ?? 'unknown',
+        );
+        if (status !== 'responder' && status !== 'non-responder') continue;
+        const k = ks.reduce((a, b) => a + b, 0) / ks.length;
+        donorRates.push({
+          donorId,
+          donorCode: d?.name ?? donorId,
+          responderStatus: status,
+          cultures: ks.length,
+          rateConstantPerHour: k,
+          halfLifeHours: k > 0 ? Math.LN2 / k : null,
+        });
+      }
+      donorRates.sort(
+        (a, b) =>
+          a.responderStatus.localeCompare(b.responderStatus) ||
+          a.donorCode.localeCompare(b.donorCode),
+      );
+      const kR = donorRates
+        .filter((d) => d.responderStatus === 'responder')
+        .map((d) => d.rateConstantPerHour);
+      const kN = donorRates
+        .filter((d) => d.responderStatus === 'non-responder')
+        .map((d) => d.rateConstantPerHour);
+      const base = {
+        protocol,
+        rate,
+        donors: donorRates,
+        responders: group(kR),
+        nonResponders: group(kN),
+      };
+      if (kR.length < MIN_DONORS_PER_GROUP || kN.length < MIN_DONORS_PER_GROUP) {
+        return {
+          ...base,
+          status: 'insufficient-data',
+          reason: `insufficient data: ${kR.length} responder and ${kN.length} non-responder donor${kN.length === 1 ? '' : 's'} with a fitted rate; at least ${MIN_DONORS_PER_GROUP} per group are needed`,
+          test: null,
+          method: null,
+          methodVersion: null,
+          inputHash: null,
+        };
+      }
+      const cmp = compareDonorGroups(kR, kN);
+      return {
+        ...base,
+        status: 'compared',
+        reason: null,
+        test: cmp.test as unknown as Record<string, unknown>,
+        method: cmp.method,
+        methodVersion: cmp.methodVersion,
+        inputHash: cmp.inputHash,
+      };
+    });
+  }
+
+  /** Per culture and analyte, the measured points of its samples (current concentrations). */
+  private async measurements(
+    m: EntityManager,
+    cultureIds: string[],
+  ): Promise<Map<string, Map<string, { points: MeasuredPoint[]; unit: string }>>> {
+    const out = new Map<string, Map<string, { points: MeasuredPoint[]; unit: string }>>();
+    if (cultureIds.length === 0) return out;
+    const samples = await m.getRepository(CocultureSample).findBy({ cultureId: In(cultureIds) });
+    if (samples.length === 0) return out;
+    const sampleById = new Map(samples.map((s) => [s.id, s]));
+    const conc = await m.getRepository(LcmsConcentration).find({
+      where: { sampleId: In(samples.map((s) => s.id)), current: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    // One value per sample and analyte: a quantified one wins (the latest), else the latest status.
+    const chosen = new Map<string, LcmsConcentration>();
+    for (const c of conc) {
+      const key = `${c.sampleId}\u0000${c.analyte}`;
+      const prior = chosen.get(key);
+      if (!prior || c.status === 'quantified' || prior.status !== 'quantified') chosen.set(key, c);
+    }
+    for (const c of chosen.values()) {
+      const s = sampleById.get(c.sampleId as string)!;
+      const byAnalyte =
+        out.get(s.cultureId) ?? new Map<string, { points: MeasuredPoint[]; unit: string }>();
+      const series = byAnalyte.get(c.analyte) ?? { points: [], unit: c.unit };
+      series.points.push({
+        timeHours: s.timeHours,
+        replicate: s.replicate,
+        concentration: c.status === 'quantified' ? c.concentration : null,
+        status: c.status,
+      });
+      byAnalyte.set(c.analyte, series);
+      out.set(s.cultureId, byAnalyte);
+    }
+    for (const byAnalyte of out.values())
+      for (const s of byAnalyte.values())
+        s.points.sort((a, b) => a.timeHours - b.timeHours || a.replicate - b.replicate);
+    return out;
+  }
+
+  private row(
+    c: CocultureCulture,
+    actor: Actor,
+    analyte: string,
+    role: 'parent' | 'metabolite',
+    result: {
+      method: string;
+      methodVersion: string;
+      options: Record<string, unknown>;
+      inputHash: string;
+    } & Record<string, unknown>,
+    flags: string[],
+    k: number | null,
+    halfLife: number | null,
+  ): KineticsResult {
+    const { method, methodVersion, options, inputHash, ...rest } = result;
+    return Object.assign(new KineticsResult(), {
+      id: newId(),
+      cultureId: c.id,
+      runId: c.runId,
+      analyte,
+      role,
+      current: true,
+      rateConstantPerHour: k,
+      halfLifeHours: halfLife,
+      flags: [...new Set(flags)],
+      result: { culture: c.name, condition: c.condition, ...rest },
+      method,
+      methodVersion,
+      options,
+      inputHash,
+      createdById: actor.userId,
+    });
+  }
+}

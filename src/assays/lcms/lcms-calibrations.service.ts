@@ -1,0 +1,268 @@
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from '../../common/auth/roles';
+import { UnitOfWork } from '../../common/database/unit-of-work.service';
+import { DomainError, NotFoundError } from '../../common/errors/domain.error';
+import { Run } from '../../runs/run.entity';
+import { assertRunDataWritable } from '../../runs/run-data-lock';
+import type {
+  CalibrationDto,
+  CalibrationPageDto,
+  ConcentrationDto,
+  ConcentrationPageDto,
+  ExcludeCalibratorDto,
+  ListCalibrationsQueryDto,
+  ListConcentrationsQueryDto,
+} from './dto/lcms.dto';
+import { analyseBatch, storeAnalysis, supersedeCalibrations } from './lcms-analysis-store';
+import { LcmsBatch } from './lcms-batch.entity';
+import { LcmsBatchesService } from './lcms-batches.service';
+import { LcmsCalibration } from './lcms-calibration.entity';
+import { LcmsConcentration } from './lcms-concentration.entity';
+import { LcmsImport } from './lcms-import.entity';
+import { LcmsInjection } from './lcms-injection.entity';
+import { LcmsPeakArea } from './lcms-peak-area.entity';
+
+function iso(d: Date | string): string {
+  return d instanceof Date ? d.toISOString() : String(d);
+}
+
+export function toCalibrationDto(c: LcmsCalibration): CalibrationDto {
+  return {
+    id: c.id,
+    batchId: c.batchId,
+    analyte: c.analyte,
+    current: c.current,
+    accepted: c.accepted,
+    failedRules: c.failedRules,
+    flags: c.flags,
+    slope: c.slope,
+    intercept: c.intercept,
+    exclusions: c.exclusions,
+    result: c.result,
+    method: c.method,
+    methodVersion: c.methodVersion,
+    options: c.options,
+    inputHash: c.inputHash,
+    createdAt: iso(c.createdAt),
+    supersededAt: c.supersededAt,
+  };
+}
+
+interface AccuracyRowJson {
+  sample: string;
+  accuracyPercent: number | null;
+  pass: boolean;
+}
+
+/**
+ * Calibrations of LC-MS/MS batches (current and history), the exclusion of the most deviant
+ * failing calibrator with a reason (the decision is recomputed; the old calibration stays as
+ * history), and the concentrations of unknowns.
+ */
+@Injectable()
+export class LcmsCalibrationsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly batches: LcmsBatchesService,
+  ) {}
+
+  list(batchId: string, q: ListCalibrationsQueryDto): Promise<CalibrationPageDto> {
+    return this.uow.run(async (m) => {
+      await this.batches.load(m, batchId);
+      const where = {
+        batchId,
+        ...(q.analyte ? { analyte: q.analyte } : {}),
+        ...(q.history === 'true' ? {} : { current: true }),
+      };
+      const [rows, total] = await m.getRepository(LcmsCalibration).findAndCount({
+        where,
+        order: { analyte: 'ASC', createdAt: 'ASC', id: 'ASC' },
+        take: q.limit,
+        skip: q.offset,
+      });
+      return { items: rows.map(toCalibrationDto), total, limit: q.limit, offset: q.offset };
+    });
+  }
+
+  async current(m: EntityManager, batchId: string, analyte: string): Promise<LcmsCalibration> {
+    const c = await m.getRepository(LcmsCalibration).findOneBy({ batchId, analyte, current: true });
+    if (!c) {
+      const batch = await this.batches.load(m, batchId);
+      if (!batch.analytes.includes(analyte)) {
+        throw new DomainError(
+          'NOT_FOUND',
+          `${analyte} is not an analyte of batch ${batch.name} (${batch.analytes.join(', ')})`,
+        );
+      }
+      throw new DomainError(
+        'BATCH_NOT_IMPORTED',
+        `batch ${batch.name} has no imported peak areas yet: import the export first`,
+      );
+    }
+    return c;
+  }
+
+  getCurrent(batchId: string, analyte: string): Promise<CalibrationDto> {
+    return this.uow.run(async (m) => toCalibrationDto(await this.current(m, batchId, analyte)));
+  }
+
+  /**
+   * Excludes a calibrator from one analyte's line, with a reason. Only the most deviant failing
+   * calibrator may go (ICH M10 allows rejecting a calibrator that fails; one at a time, worst
+   * first); the line and decision are recomputed and the previous calibration kept as history.
+   */
+  exclude(
+    actor: Actor,
+    batchId: string,
+    analyte: string,
+    dto: ExcludeCalibratorDto,
+  ): Promise<CalibrationDto> {
+    return this.uow.run(async (m) => {
+      const batch = await this.batches.load(m, batchId);
+      await assertRunDataWritable(m, batch.runId, { what: 'exclude a calibrator' });
+      const cal = await this.current(m, batchId, analyte);
+      const rows = ((cal.result.calibration as { calibrators?: AccuracyRowJson[] } | null)
+        ?.calibrators ?? []) as AccuracyRowJson[];
+      const failing = rows.filter((r) => !r.pass);
+      const worst = failing.reduce<AccuracyRowJson | null>(
+        (w, r) =>
+          w === null ||
+          Math.abs((r.accuracyPercent ?? Infinity) - 100) >
+            Math.abs((w.accuracyPercent ?? Infinity) - 100)
+            ? r
+            : w,
+        null,
+      );
+      if (!worst || worst.sample !== dto.injection) {
+        const why = worst
+          ? `the most deviant failing calibrator of ${analyte} is ${worst.sample} (accuracy ${worst.accuracyPercent?.toFixed(1)} %)`
+          : `no calibrator of ${analyte} fails`;
+        throw new DomainError(
+          'CALIBRATOR_EXCLUSION_REFUSED',
+          `${dto.injection} cannot be excluded: ${why}`,
+          [{ field: 'injection', code: 'CALIBRATOR_EXCLUSION_REFUSED', message: why }],
+        );
+      }
+      const injections = await m
+        .getRepository(LcmsInjection)
+        .find({ where: { batchId }, order: { position: 'ASC' } });
+      const injection = injections.find((i) => i.name === dto.injection)!;
+      const run = await m.getRepository(Run).findOneByOrFail({ id: batch.runId });
+      const current = await m.getRepository(LcmsImport).findOneByOrFail({ batchId, current: true });
+      const peaks = await m.getRepository(LcmsPeakArea).findBy({ importId: current.id });
+      const exclusions = [
+        ...cal.exclusions,
+        {
+          injectionId: injection.id,
+          injection: injection.name,
+          reason: dto.reason,
+          byId: actor.userId,
+          at: new Date().toISOString(),
+        },
+      ];
+      const [analysis] = analyseBatch(
+        run,
+        { ...batch, analytes: [analyte] } as LcmsBatch,
+        injections,
+        peaks.map((p) => ({
+          injectionId: p.injectionId,
+          analyte: p.analyte,
+          internalStandard: p.internalStandard,
+          area: p.area,
+          isArea: p.isArea,
+        })),
+        new Map([[analyte, new Set(exclusions.map((x) => x.injectionId))]]),
+      );
+      await supersedeCalibrations(m, batchId, analyte);
+      const next = await storeAnalysis(m, batch, current.id, analysis, actor.userId, exclusions);
+      await this.audit.record(m, {
+        actor,
+        action: 'exclude-calibrator',
+        entity: 'lcms-calibration',
+        id: next.id,
+        reason: dto.reason,
+        before: {
+          calibrationId: cal.id,
+          accepted: cal.accepted,
+          failedRules: cal.failedRules.map((r) => r.code),
+          slope: cal.slope,
+          intercept: cal.intercept,
+        },
+        after: {
+          calibrationId: next.id,
+          excluded: dto.injection,
+          accepted: next.accepted,
+          failedRules: next.failedRules.map((r) => r.code),
+          slope: next.slope,
+          intercept: next.intercept,
+        },
+      });
+      return toCalibrationDto(next);
+    });
+  }
+
+  listConcentrations(q: ListConcentrationsQueryDto): Promise<ConcentrationPageDto> {
+    return this.uow.run(async (m) => {
+      let batchIds: string[] | undefined;
+      if (q.runId) {
+        batchIds = (await m.getRepository(LcmsBatch).findBy({ runId: q.runId })).map((b) => b.id);
+        if (q.batchId) batchIds = batchIds.filter((id) => id === q.batchId);
+      } else if (q.batchId) batchIds = [q.batchId];
+      const where = {
+        current: true,
+        ...(batchIds ? { batchId: In(batchIds) } : {}),
+        ...(q.analyte ? { analyte: q.analyte } : {}),
+        ...(q.status ? { status: q.status } : {}),
+      };
+      const [rows, total] = await m.getRepository(LcmsConcentration).findAndCount({
+        where,
+        order: { batchId: 'ASC', analyte: 'ASC', injectionId: 'ASC' },
+        take: q.limit,
+        skip: q.offset,
+      });
+      return {
+        items: await this.concentrationDtos(m, rows),
+        total,
+        limit: q.limit,
+        offset: q.offset,
+      };
+    });
+  }
+
+  async concentrationDtos(
+    m: EntityManager,
+    rows: readonly LcmsConcentration[],
+  ): Promise<ConcentrationDto[]> {
+    const injections = rows.length
+      ? await m
+          .getRepository(LcmsInjection)
+          .findBy({ id: In([...new Set(rows.map((r) => r.injectionId))]) })
+      : [];
+    const byId = new Map(injections.map((i) => [i.id, i]));
+    return rows.map((r) => ({
+      id: r.id,
+      batchId: r.batchId,
+      injection: byId.get(r.injectionId)?.name ?? r.injectionId,
+      sampleId: r.sampleId,
+      sampleBarcode: byId.get(r.injectionId)?.sampleBarcode ?? null,
+      analyte: r.analyte,
+      status: r.status,
+      concentration: r.concentration,
+      unit: r.unit,
+      response: r.response,
+      task: r.task,
+      calibrationId: r.calibrationId,
+    }));
+  }
+
+  /** Throws when the batch is unknown (for routes that name it). */
+  async assertBatch(batchId: string): Promise<void> {
+    await this.uow.run(async (m) => {
+      if (!(await m.getRepository(LcmsBatch).existsBy({ id: batchId })))
+        throw new NotFoundError('LC-MS/MS batch', batchId);
+    });
+  }
+}

@@ -1,0 +1,330 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from '../../common/auth/roles';
+import { newId } from '../../common/base.entity';
+import { insertMany } from '../../common/database/bulk-insert';
+import { UnitOfWork } from '../../common/database/unit-of-work.service';
+import { DomainError, type ProblemItem } from '../../common/errors/domain.error';
+import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/lcms-export';
+import { parseLcmsExport } from '../../imports/lcms/parse-lcms-export';
+import { Run } from '../../runs/run.entity';
+import { assertRunDataWritable } from '../../runs/run-data-lock';
+import type { ImportReportDto } from './dto/lcms.dto';
+import {
+  analyseBatch,
+  calibrationSummary,
+  storeAnalysis,
+  supersedeCalibrations,
+  type PeakForAnalysis,
+} from './lcms-analysis-store';
+import type { LcmsBatch } from './lcms-batch.entity';
+import { LcmsBatchesService } from './lcms-batches.service';
+import { LcmsCalibration } from './lcms-calibration.entity';
+import { LcmsImport } from './lcms-import.entity';
+import { LcmsInjection } from './lcms-injection.entity';
+import { LcmsNameMapping } from './lcms-name-mapping.entity';
+import { LcmsPeakArea } from './lcms-peak-area.entity';
+
+export interface LcmsImportOptions {
+  dryRun: boolean;
+  format?: LcmsFormat;
+  filename: string | null;
+}
+
+const MAX_LISTED = 30;
+
+function listed(names: readonly string[]): string {
+  return names.length <= MAX_LISTED
+    ? names.join(', ')
+    : `${names.slice(0, MAX_LISTED).join(', ')} and ${names.length - MAX_LISTED} more`;
+}
+
+function stripExtension(file: string): string {
+  return file.replace(/\.(d|raw|wiff2?|mzml|txt)$/i, '');
+}
+
+/**
+ * Imports a quantitation export into a batch, all or nothing: parse (bytes decoded by what they
+ * are), map the file's compounds to the batch's analytes and internal standard (exact name, or
+ * the mapping confirmed for the run's protocol version; an unmapped name is an error listing the
+ * known ones), map its samples to the injection list, then store the peak areas as written and
+ * analyse every analyte (calibration, ICH M10, carry-over, concentrations) in one transaction.
+ * `dryRun` answers the same report without writing. The same content for the same batch is a
+ * duplicate. An approved run refuses (RUN_LOCKED).
+ */
+@Injectable()
+export class LcmsImportService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly batches: LcmsBatchesService,
+  ) {}
+
+  import(
+    actor: Actor,
+    batchId: string,
+    bytes: Buffer,
+    options: LcmsImportOptions,
+  ): Promise<{ created: boolean; report: ImportReportDto }> {
+    return this.uow.run(async (m) => {
+      const batch = await this.batches.load(m, batchId);
+      await assertRunDataWritable(m, batch.runId, { what: 'import LC-MS/MS peak areas' });
+      const run = await m.getRepository(Run).findOneByOrFail({ id: batch.runId });
+      const parsed = parseLcmsExport(bytes, options.format);
+      if (!parsed.ok) {
+        throw new DomainError(
+          'IMPORT_REJECTED',
+          `the file was rejected (${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}); nothing was stored`,
+          parsed.problems.map((p) => ({
+            code: p.code,
+            message: p.message,
+            ...(p.line !== undefined ? { line: p.line } : {}),
+            ...(p.column !== undefined ? { column: p.column } : {}),
+          })),
+        );
+      }
+      const contentHash = createHash('sha256').update(bytes).digest('hex');
+      const e = parsed.export;
+      const existing = await m
+        .getRepository(LcmsImport)
+        .findOneBy({ batchId, contentHash, current: true });
+      const injections = await m
+        .getRepository(LcmsInjection)
+        .find({ where: { batchId }, order: { position: 'ASC' } });
+      const mappingRows = await m
+        .getRepository(LcmsNameMapping)
+        .findBy({ protocolVersionId: run.protocolVersionId });
+      const { compoundMapping, peaks } = this.resolve(
+        batch,
+        injections,
+        e,
+        new Map(mappingRows.map((r) => [r.fileName, r.target])),
+      );
+      const analyses = analyseBatch(
+        run,
+        batch,
+        injections,
+        peaks.map((p) => p.forAnalysis),
+      );
+      const base = {
+        format: e.format,
+        encoding: e.encoding ?? null,
+        contentHash,
+        injections: e.injections.length,
+        peaks: peaks.length,
+        missingAreas: peaks.filter((p) => p.forAnalysis.area === null).length,
+        compoundMapping,
+      };
+      if (existing) {
+        const current = await m.getRepository(LcmsCalibration).findBy({ batchId, current: true });
+        return {
+          created: false,
+          report: {
+            outcome: 'duplicate',
+            importId: existing.id,
+            ...base,
+            calibrations: current.map(calibrationSummary),
+          },
+        };
+      }
+      if (options.dryRun) {
+        return {
+          created: false,
+          report: {
+            outcome: 'dry-run',
+            importId: null,
+            ...base,
+            calibrations: analyses.map((a) => calibrationSummary({ ...a, id: '' })),
+          },
+        };
+      }
+      await m.getRepository(LcmsImport).update({ batchId, current: true }, { current: false });
+      await supersedeCalibrations(m, batchId);
+      const record = Object.assign(new LcmsImport(), {
+        id: newId(),
+        batchId,
+        contentHash,
+        format: e.format,
+        encoding: e.encoding ?? null,
+        filename: options.filename,
+        peakCount: peaks.length,
+        current: true,
+        createdById: actor.userId,
+      });
+      await m.getRepository(LcmsImport).insert(record);
+      await insertMany(
+        m,
+        LcmsPeakArea,
+        peaks.map((p) => ({ ...p.row, id: newId(), batchId, importId: record.id })),
+      );
+      const calibrations = [];
+      for (const a of analyses)
+        calibrations.push(await storeAnalysis(m, batch, record.id, a, actor.userId));
+      const summaries = calibrations.map(calibrationSummary);
+      await this.audit.record(m, {
+        actor,
+        action: 'import',
+        entity: 'lcms-batch',
+        id: batchId,
+        after: {
+          importId: record.id,
+          filename: options.filename,
+          ...base,
+          calibrations: summaries.map((s) => ({
+            analyte: s.analyte,
+            accepted: s.accepted,
+            failedRules: s.failedRules.map((r) => r.code),
+          })),
+        },
+      });
+      return {
+        created: true,
+        report: { outcome: 'imported', importId: record.id, ...base, calibrations: summaries },
+      };
+    });
+  }
+
+  /** Maps compounds and samples; every problem at once, or the peaks to store. */
+  private resolve(
+    batch: LcmsBatch,
+    injections: readonly LcmsInjection[],
+    e: ParsedLcmsExport,
+    stored: ReadonlyMap<string, string | null>,
+  ) {
+    const problems: ProblemItem[] = [];
+    const targets = [...batch.analytes, batch.internalStandard];
+    const byLower = new Map(targets.map((t) => [t.toLowerCase(), t]));
+    const compoundMapping: Record<string, string | null> = {};
+    for (const c of e.compounds) {
+      if (stored.has(c)) {
+        const t = stored.get(c) ?? null;
+        if (t !== null && !targets.includes(t)) {
+          problems.push({
+            code: 'MAPPING_TARGET_UNKNOWN',
+            column: c,
+            message: `the confirmed mapping sends "${c}" to ${t}, which is not an analyte or the internal standard of this batch (${targets.join(', ')})`,
+          });
+        }
+        compoundMapping[c] = t;
+      } else if (byLower.has(c.toLowerCase())) {
+        compoundMapping[c] = byLower.get(c.toLowerCase())!;
+      } else {
+        const line = e.peaks.find((p) => p.compound === c)?.line;
+        problems.push({
+          code: 'UNMAPPED_COMPOUND',
+          column: c,
+          ...(line !== undefined ? { line } : {}),
+          message: `"${c}" is not a name this batch knows: the analytes are ${batch.analytes.join(', ')} and the internal standard ${batch.internalStandard}. Confirm how the method names it (PUT /api/v1/lcms-name-mappings/:protocolVersionId, target an analyte, the internal standard, or null to ignore).`,
+        });
+      }
+    }
+    const mappedTo = new Map<string, string>();
+    for (const [c, t] of Object.entries(compoundMapping)) {
+      if (t === null) continue;
+      const prior = mappedTo.get(t);
+      if (prior !== undefined)
+        problems.push({
+          code: 'MAPPED_TWICE',
+          column: c,
+          message: `"${c}" and "${prior}" both map to ${t}; map one of them to null (ignore)`,
+        });
+      mappedTo.set(t, c);
+    }
+    const rowIs = e.peaks.some((p) => p.isArea !== null);
+    for (const a of batch.analytes) {
+      if (!mappedTo.has(a))
+        problems.push({
+          code: 'ANALYTE_NOT_IN_FILE',
+          message: `analyte ${a} of the batch is not in the file (its compounds: ${listed(e.compounds)})`,
+        });
+    }
+    if (!rowIs && !mappedTo.has(batch.internalStandard)) {
+      problems.push({
+        code: 'INTERNAL_STANDARD_NOT_IN_FILE',
+        message: `the internal standard ${batch.internalStandard} is not in the file (its compounds: ${listed(e.compounds)}); map its name to ${batch.internalStandard}`,
+      });
+    }
+    // Samples → injections: by name, else by data file (with or without its extension).
+    const byName = new Map(injections.map((i) => [i.name, i]));
+    const fileToInjection = new Map<string, LcmsInjection>();
+    const used = new Map<string, string>();
+    for (const fi of e.injections) {
+      const key = `${fi.name}\u0000${fi.dataFile ?? ''}`;
+      const inj =
+        byName.get(fi.name) ??
+        (fi.dataFile
+          ? (byName.get(fi.dataFile) ?? byName.get(stripExtension(fi.dataFile)))
+          : undefined);
+      if (!inj) {
+        problems.push({
+          code: 'UNKNOWN_INJECTION',
+          line: fi.line,
+          message: `sample "${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''} is not in the batch's injection list: ${listed(injections.map((i) => i.name))}`,
+        });
+        continue;
+      }
+      const prior = used.get(inj.id);
+      if (prior !== undefined) {
+        problems.push({
+          code: 'INJECTION_TWICE',
+          line: fi.line,
+          message: `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''} and ${prior} both match injection ${inj.name}; name the injections by data file`,
+        });
+        continue;
+      }
+      used.set(inj.id, `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`);
+      fileToInjection.set(key, inj);
+    }
+    for (const inj of injections) {
+      if (!used.has(inj.id))
+        problems.push({
+          code: 'INJECTION_NOT_IN_FILE',
+          message: `injection ${inj.name} of the batch is not in the file`,
+        });
+    }
+    if (problems.length > 0) {
+      throw new DomainError(
+        'IMPORT_REJECTED',
+        `the file does not fit batch ${batch.name} (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was stored`,
+        problems.slice(0, 200),
+      );
+    }
+    const peaks: {
+      row: Omit<
+        LcmsPeakArea,
+        'id' | 'batchId' | 'importId' | 'createdAt' | 'updatedAt' | 'assignId'
+      >;
+      forAnalysis: PeakForAnalysis;
+    }[] = [];
+    for (const p of e.peaks as LcmsPeak[]) {
+      const target = compoundMapping[p.compound];
+      if (target === null || target === undefined) continue;
+      const inj = fileToInjection.get(`${p.injection}\u0000${p.dataFile ?? ''}`)!;
+      const internalStandard = target === batch.internalStandard;
+      const row = {
+        injectionId: inj.id,
+        analyte: target,
+        internalStandard,
+        fileCompound: p.compound,
+        areaRaw: p.area.raw,
+        area: p.area.value,
+        isAreaRaw: p.isArea?.raw ?? null,
+        isArea: p.isArea?.value ?? null,
+        retentionTimeRaw: p.retentionTime?.raw ?? null,
+        line: p.line,
+      };
+      peaks.push({
+        row,
+        forAnalysis: {
+          injectionId: inj.id,
+          analyte: target,
+          internalStandard,
+          area: row.area,
+          isArea: row.isArea,
+        },
+      });
+    }
+    return { compoundMapping, peaks };
+  }
+}

@@ -1,0 +1,267 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Res,
+  UploadedFile,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import type { Actor } from '../../common/auth/roles';
+import {
+  BatchDto,
+  BatchPageDto,
+  CalibrationDto,
+  CalibrationPageDto,
+  ConcentrationPageDto,
+  CreateBatchDto,
+  ExcludeCalibratorDto,
+  ImportQueryDto,
+  ImportReportDto,
+  ListBatchesQueryDto,
+  ListCalibrationsQueryDto,
+  ListConcentrationsQueryDto,
+  NameMappingDto,
+  PutNameMappingDto,
+} from './dto/lcms.dto';
+import { LcmsBatchesService } from './lcms-batches.service';
+import { LcmsCalibrationsService } from './lcms-calibrations.service';
+import { LcmsImportService } from './lcms-import.service';
+import { LcmsReportsService } from './lcms-reports.service';
+import { LcmsFileGuard, uploadedBytes } from './lcms-upload';
+
+const NOT_FOUND = { status: 404, description: 'problem+json NOT_FOUND: no such batch' };
+const INVALID = { status: 400, description: 'problem+json VALIDATION_FAILED, naming each field' };
+const LOCKED = {
+  status: 409,
+  description: 'problem+json RUN_LOCKED (approved run) or RUN_NOT_EDITABLE (cancelled)',
+};
+
+/** LC-MS/MS batches: injection lists, imports, calibrations (ICH M10), concentrations. */
+@ApiTags('lcms')
+@ApiBearerAuth()
+@Roles('scientist', 'manager')
+@Controller()
+export class LcmsController {
+  constructor(
+    private readonly batches: LcmsBatchesService,
+    private readonly imports: LcmsImportService,
+    private readonly calibrations: LcmsCalibrationsService,
+    private readonly reports: LcmsReportsService,
+  ) {}
+
+  @Post('lcms-batches')
+  @ApiOperation({
+    summary:
+      'Record an LC-MS/MS batch (analytes, internal standard, injection list) on an lcms-quantification run',
+  })
+  @ApiCreatedResponse({ type: BatchDto })
+  @ApiResponse(INVALID)
+  @ApiResponse(LOCKED)
+  @ApiResponse({
+    status: 422,
+    description: 'problem+json WRONG_PROTOCOL: the run is not an lcms-quantification run',
+  })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateBatchDto): Promise<BatchDto> {
+    return this.batches.create(actor, dto);
+  }
+
+  @Get('lcms-batches')
+  @ApiOperation({ summary: 'List LC-MS/MS batches, filtered by run' })
+  @ApiOkResponse({ type: BatchPageDto })
+  @ApiResponse(INVALID)
+  list(@Query() q: ListBatchesQueryDto): Promise<BatchPageDto> {
+    return this.batches.list(q);
+  }
+
+  @Get('lcms-batches/:id')
+  @ApiOperation({ summary: 'An LC-MS/MS batch with its injection list and whether it is accepted' })
+  @ApiOkResponse({ type: BatchDto })
+  @ApiResponse(NOT_FOUND)
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<BatchDto> {
+    return this.batches.get(id);
+  }
+
+  @Post('lcms-batches/:id/imports')
+  @UseGuards(LcmsFileGuard)
+  @ApiOperation({
+    summary:
+      'Import a quantitation export (long CSV, Skyline, MassHunter, MultiQuant, TargetLynx) into the batch',
+    description:
+      'All or nothing; `dryRun=true` reports without writing; the same content for the same batch creates nothing (200, duplicate). Each analyte is calibrated and judged (ICH M10) in the same transaction.',
+  })
+  @ApiConsumes('text/csv', 'text/plain', 'multipart/form-data')
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { type: 'string' },
+        {
+          type: 'object',
+          properties: { file: { type: 'string', format: 'binary' } },
+          required: ['file'],
+        },
+      ],
+    },
+  })
+  @ApiCreatedResponse({ type: ImportReportDto, description: 'Stored and analysed' })
+  @ApiOkResponse({ type: ImportReportDto, description: 'Duplicate, or a dry run' })
+  @ApiResponse(NOT_FOUND)
+  @ApiResponse(LOCKED)
+  @ApiResponse({
+    status: 422,
+    description:
+      'problem+json IMPORT_REJECTED: every problem by line, sample or compound (unmapped names list the known ones)',
+  })
+  @ApiResponse({ status: 415, description: 'problem+json UNSUPPORTED_MEDIA_TYPE' })
+  async import(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+    @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
+    @Query() q: ImportQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportReportDto> {
+    const { bytes, filename } = uploadedBytes(body, file);
+    const out = await this.imports.import(actor, id, bytes, {
+      dryRun: q.dryRun === 'true',
+      format: q.format,
+      filename: q.filename ?? filename,
+    });
+    res.status(out.created ? 201 : 200);
+    return out.report;
+  }
+
+  @Get('lcms-batches/:id/calibrations')
+  @ApiOperation({
+    summary:
+      'Calibrations of the batch (current, or with history=true every one, superseded included)',
+  })
+  @ApiOkResponse({ type: CalibrationPageDto })
+  @ApiResponse(NOT_FOUND)
+  @ApiResponse(INVALID)
+  listCalibrations(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: ListCalibrationsQueryDto,
+  ): Promise<CalibrationPageDto> {
+    return this.calibrations.list(id, q);
+  }
+
+  @Get('lcms-batches/:id/calibrations/:analyte')
+  @ApiOperation({
+    summary:
+      'The current calibration of one analyte: line, back-calculated accuracies, ICH M10 decision, carry-over',
+  })
+  @ApiOkResponse({ type: CalibrationDto })
+  @ApiResponse(NOT_FOUND)
+  @ApiResponse({ status: 409, description: 'problem+json BATCH_NOT_IMPORTED' })
+  getCalibration(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('analyte') analyte: string,
+  ): Promise<CalibrationDto> {
+    return this.calibrations.getCurrent(id, analyte);
+  }
+
+  @Post('lcms-batches/:id/calibrations/:analyte/exclusions')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Exclude the most deviant failing calibrator, with a reason; the line and decision are recomputed (history kept)',
+  })
+  @ApiCreatedResponse({ type: CalibrationDto })
+  @ApiResponse(NOT_FOUND)
+  @ApiResponse(INVALID)
+  @ApiResponse(LOCKED)
+  @ApiResponse({
+    status: 409,
+    description:
+      'problem+json CALIBRATOR_EXCLUSION_REFUSED (not the most deviant failing calibrator) or BATCH_NOT_IMPORTED',
+  })
+  exclude(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('analyte') analyte: string,
+    @Body() dto: ExcludeCalibratorDto,
+  ): Promise<CalibrationDto> {
+    return this.calibrations.exclude(actor, id, analyte, dto);
+  }
+
+  @Get('lcms-batches/:id/calibrations/:analyte/plot.svg')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  @ApiProduces('image/svg+xml')
+  @ApiOperation({
+    summary: 'Calibration curve: calibrators, QCs and the ±15 % band around the line',
+  })
+  @ApiOkResponse({ description: 'SVG' })
+  @ApiResponse(NOT_FOUND)
+  @ApiResponse({ status: 409, description: 'problem+json BATCH_NOT_IMPORTED' })
+  calibrationPlot(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('analyte') analyte: string,
+  ): Promise<string> {
+    return this.reports.calibrationSvg(id, analyte);
+  }
+
+  @Get('lcms-concentrations')
+  @ApiOperation({
+    summary:
+      'Concentrations of unknowns (current calibrations): quantified, BLQ, ALQ (dilute and re-run), not-reportable, no-peak',
+  })
+  @ApiOkResponse({ type: ConcentrationPageDto })
+  @ApiResponse(INVALID)
+  concentrations(@Query() q: ListConcentrationsQueryDto): Promise<ConcentrationPageDto> {
+    return this.calibrations.listConcentrations(q);
+  }
+
+  @Get('lcms-concentrations.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="lcms-concentrations.csv"')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The same concentrations as CSV (formula-injection safe)' })
+  @ApiOkResponse({ description: 'CSV' })
+  @ApiResponse(INVALID)
+  concentrationsCsv(@Query() q: ListConcentrationsQueryDto): Promise<string> {
+    return this.reports.concentrationsCsv(q);
+  }
+
+  @Get('lcms-name-mappings/:protocolVersionId')
+  @ApiOperation({ summary: 'How exports of this method (protocol version) name its compounds' })
+  @ApiOkResponse({ type: NameMappingDto })
+  getMapping(@Param('protocolVersionId', ParseUUIDPipe) id: string): Promise<NameMappingDto> {
+    return this.batches.getNameMapping(id);
+  }
+
+  @Put('lcms-name-mappings/:protocolVersionId')
+  @ApiOperation({
+    summary:
+      'Confirm how exports of this method name its compounds (analyte, internal standard, or null to ignore)',
+  })
+  @ApiOkResponse({ type: NameMappingDto })
+  @ApiResponse({ status: 404, description: 'problem+json NOT_FOUND: no such protocol version' })
+  @ApiResponse(INVALID)
+  putMapping(
+    @CurrentActor() actor: Actor,
+    @Param('protocolVersionId', ParseUUIDPipe) id: string,
+    @Body() dto: PutNameMappingDto,
+  ): Promise<NameMappingDto> {
+    return this.batches.putNameMapping(actor, id, dto);
+  }
+}

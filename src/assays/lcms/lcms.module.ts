@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
+import { LcmsApprovalCheck } from './lcms-approval.check';
+import { LcmsBatchesService } from './lcms-batches.service';
+import { LcmsCalibrationsService } from './lcms-calibrations.service';
+import { LcmsController } from './lcms.controller';
+import { LcmsImportService } from './lcms-import.service';
+import { LcmsReportsService } from './lcms-reports.service';
+
+/**
+ * LC-MS/MS quantification (SCIENCE.md §5): batches and injection lists, imports of the five
+ * export layouts, weighted calibration with the ICH M10 decision and carry-over, exclusions
+ * with history, concentrations (BLQ/ALQ never numbers), the calibration plot and CSV export,
+ * and the approval check (a run with a batch that is not accepted cannot be approved).
+ */
+@Module({
+  controllers: [LcmsController],
+  providers: [
+    LcmsBatchesService,
+    LcmsImportService,
+    LcmsCalibrationsService,
+    LcmsReportsService,
+    LcmsApprovalCheck,
+    provideAuditReadPolicies({
+      'lcms-batch': ANY_AUDIT_READER,
+      'lcms-calibration': ANY_AUDIT_READER,
+      'lcms-name-mapping': ANY_AUDIT_READER,
+    }),
+  ],
+  exports: [LcmsCalibrationsService, LcmsApprovalCheck],
+})
+export class LcmsModule {}
