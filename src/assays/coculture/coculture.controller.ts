@@ -4,10 +4,10 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import { ApiProblems } from '../../common/openapi/api-problems';
 import type { Actor } from '../../common/auth/roles';
 import { CocultureRecordsService } from './coculture-records.service';
 import {
@@ -19,12 +19,6 @@ import {
   ListCulturesQueryDto,
   ListSamplesQueryDto,
 } from './dto/coculture.dto';
-
-const INVALID = { status: 400, description: 'problem+json VALIDATION_FAILED, naming each field' };
-const LOCKED = {
-  status: 409,
-  description: 'problem+json RUN_LOCKED (approved run) or RUN_NOT_EDITABLE (cancelled)',
-};
 
 /** Anaerobic co-cultures: cultures on donors' fecal aliquots, samplings (timepoint × replicate). */
 @ApiTags('coculture')
@@ -40,13 +34,15 @@ export class CocultureController {
       'Record a culture (or an abiotic, heat-killed or no-drug control) of an anaerobic-coculture run',
   })
   @ApiCreatedResponse({ type: CultureDto })
-  @ApiResponse(INVALID)
-  @ApiResponse(LOCKED)
-  @ApiResponse({ status: 404, description: 'problem+json NOT_FOUND: no such run' })
-  @ApiResponse({
-    status: 422,
-    description: 'problem+json WRONG_PROTOCOL or UNKNOWN_MATERIAL (the aliquot)',
-  })
+  @ApiProblems(
+    'NOT_FOUND',
+    'RUN_LOCKED',
+    'RUN_NOT_EDITABLE',
+    'WRONG_PROTOCOL',
+    'UNKNOWN_MATERIAL',
+    'PARENT_KIND_NOT_ALLOWED',
+    'MATERIAL_NOT_AVAILABLE',
+  )
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCultureDto): Promise<CultureDto> {
     return this.records.createCulture(actor, dto);
   }
@@ -54,7 +50,7 @@ export class CocultureController {
   @Get('coculture-cultures')
   @ApiOperation({ summary: 'List cultures, filtered by run or donor (materialId)' })
   @ApiOkResponse({ type: CulturePageDto })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   list(@Query() q: ListCulturesQueryDto): Promise<CulturePageDto> {
     return this.records.listCultures(q);
   }
@@ -62,7 +58,7 @@ export class CocultureController {
   @Get('coculture-cultures/:id')
   @ApiOperation({ summary: 'A culture with its samples and the not-anaerobic flag' })
   @ApiOkResponse({ type: CultureDto })
-  @ApiResponse({ status: 404, description: 'problem+json NOT_FOUND' })
+  @ApiProblems('NOT_FOUND')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<CultureDto> {
     return this.records.getCulture(id);
   }
@@ -72,10 +68,7 @@ export class CocultureController {
     summary: 'Record a sampling: time, chamber O₂, one barcoded sample per replicate',
   })
   @ApiCreatedResponse({ type: CultureDto })
-  @ApiResponse(INVALID)
-  @ApiResponse(LOCKED)
-  @ApiResponse({ status: 404, description: 'problem+json NOT_FOUND' })
-  @ApiResponse({ status: 409, description: 'problem+json BARCODE_TAKEN or SAMPLING_EXISTS' })
+  @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'BARCODE_TAKEN', 'SAMPLING_EXISTS')
   sample(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -87,7 +80,7 @@ export class CocultureController {
   @Get('coculture-samples')
   @ApiOperation({ summary: 'List co-culture samples, filtered by run, culture or barcode' })
   @ApiOkResponse({ type: CocultureSamplePageDto })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   samples(@Query() q: ListSamplesQueryDto): Promise<CocultureSamplePageDto> {
     return this.records.listSamples(q);
   }

@@ -9,15 +9,9 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import { ApiProblems } from '../../common/openapi/api-problems';
 import type { Actor } from '../../common/auth/roles';
 import {
   ComparisonQueryDto,
@@ -28,9 +22,6 @@ import {
 } from './dto/kinetics.dto';
 import { KineticsReportsService } from './kinetics-reports.service';
 import { KineticsService } from './kinetics.service';
-
-const INVALID = { status: 400, description: 'problem+json VALIDATION_FAILED, naming each field' };
-const NOT_FOUND = { status: 404, description: 'problem+json NOT_FOUND' };
 
 /** Degradation kinetics of co-cultures, metabolite formation and the donor comparison. */
 @ApiTags('coculture')
@@ -50,10 +41,7 @@ export class KineticsController {
       'Compute the kinetics of every culture of a co-culture run from its accepted LC-MS/MS concentrations (supersedes the previous results)',
   })
   @ApiOkResponse({ type: KineticsResultPageDto })
-  @ApiResponse(INVALID)
-  @ApiResponse(NOT_FOUND)
-  @ApiResponse({ status: 409, description: 'problem+json RUN_LOCKED or RUN_NOT_EDITABLE' })
-  @ApiResponse({ status: 422, description: 'problem+json WRONG_PROTOCOL' })
+  @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'WRONG_PROTOCOL')
   compute(
     @CurrentActor() actor: Actor,
     @Body() dto: ComputeKineticsDto,
@@ -67,7 +55,7 @@ export class KineticsController {
       'Current kinetics results (degradation of the parent, formation of metabolites), filtered by run, culture or analyte',
   })
   @ApiOkResponse({ type: KineticsResultPageDto })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   list(@Query() q: ListKineticsQueryDto): Promise<KineticsResultPageDto> {
     return this.kinetics.list(q);
   }
@@ -78,7 +66,7 @@ export class KineticsController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The kinetics results as CSV (formula-injection safe)' })
   @ApiOkResponse({ description: 'CSV' })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   csv(@Query() q: ListKineticsQueryDto): Promise<string> {
     return this.reports.kineticsCsv(q);
   }
@@ -89,7 +77,7 @@ export class KineticsController {
       'Responders vs non-responders: per-donor k and t½, group median and IQR, Mann–Whitney U (exact p for small n); insufficient data below 3 donors per group',
   })
   @ApiOkResponse({ type: DonorComparisonDto })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   comparison(@Query() q: ComparisonQueryDto): Promise<DonorComparisonDto> {
     return this.kinetics.comparison(q);
   }
@@ -99,7 +87,7 @@ export class KineticsController {
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'Donor-comparison dot plot' })
   @ApiOkResponse({ description: 'SVG' })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   comparisonSvg(@Query() q: ComparisonQueryDto): Promise<string> {
     return this.reports.comparisonSvg(q);
   }
@@ -111,7 +99,7 @@ export class KineticsController {
     summary: 'Degradation of the parent drug (ln C vs t, SFO fit and CI) over its abiotic control',
   })
   @ApiOkResponse({ description: 'SVG' })
-  @ApiResponse(NOT_FOUND)
+  @ApiProblems('NOT_FOUND')
   degradationSvg(@Param('id', ParseUUIDPipe) id: string): Promise<string> {
     return this.reports.degradationSvg(id);
   }
@@ -124,7 +112,7 @@ export class KineticsController {
       'Metabolite time courses of a culture, with Cmax, Tmax, initial rate and molar balance',
   })
   @ApiOkResponse({ description: 'SVG' })
-  @ApiResponse(NOT_FOUND)
+  @ApiProblems('NOT_FOUND')
   metabolitesSvg(@Param('id', ParseUUIDPipe) id: string): Promise<string> {
     return this.reports.metabolitesSvg(id);
   }

@@ -21,11 +21,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import { ApiProblems } from '../../common/openapi/api-problems';
 import type { Actor } from '../../common/auth/roles';
 import {
   BatchDto,
@@ -49,13 +49,6 @@ import { LcmsImportService } from './lcms-import.service';
 import { LcmsReportsService } from './lcms-reports.service';
 import { LcmsFileGuard, uploadedBytes } from './lcms-upload';
 
-const NOT_FOUND = { status: 404, description: 'problem+json NOT_FOUND: no such batch' };
-const INVALID = { status: 400, description: 'problem+json VALIDATION_FAILED, naming each field' };
-const LOCKED = {
-  status: 409,
-  description: 'problem+json RUN_LOCKED (approved run) or RUN_NOT_EDITABLE (cancelled)',
-};
-
 /** LC-MS/MS batches: injection lists, imports, calibrations (ICH M10), concentrations. */
 @ApiTags('lcms')
 @ApiBearerAuth()
@@ -75,12 +68,7 @@ export class LcmsController {
       'Record an LC-MS/MS batch (analytes, internal standard, injection list) on an lcms-quantification run',
   })
   @ApiCreatedResponse({ type: BatchDto })
-  @ApiResponse(INVALID)
-  @ApiResponse(LOCKED)
-  @ApiResponse({
-    status: 422,
-    description: 'problem+json WRONG_PROTOCOL: the run is not an lcms-quantification run',
-  })
+  @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'WRONG_PROTOCOL')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateBatchDto): Promise<BatchDto> {
     return this.batches.create(actor, dto);
   }
@@ -88,7 +76,7 @@ export class LcmsController {
   @Get('lcms-batches')
   @ApiOperation({ summary: 'List LC-MS/MS batches, filtered by run' })
   @ApiOkResponse({ type: BatchPageDto })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   list(@Query() q: ListBatchesQueryDto): Promise<BatchPageDto> {
     return this.batches.list(q);
   }
@@ -96,7 +84,7 @@ export class LcmsController {
   @Get('lcms-batches/:id')
   @ApiOperation({ summary: 'An LC-MS/MS batch with its injection list and whether it is accepted' })
   @ApiOkResponse({ type: BatchDto })
-  @ApiResponse(NOT_FOUND)
+  @ApiProblems('NOT_FOUND')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<BatchDto> {
     return this.batches.get(id);
   }
@@ -124,14 +112,7 @@ export class LcmsController {
   })
   @ApiCreatedResponse({ type: ImportReportDto, description: 'Stored and analysed' })
   @ApiOkResponse({ type: ImportReportDto, description: 'Duplicate, or a dry run' })
-  @ApiResponse(NOT_FOUND)
-  @ApiResponse(LOCKED)
-  @ApiResponse({
-    status: 422,
-    description:
-      'problem+json IMPORT_REJECTED: every problem by line, sample or compound (unmapped names list the known ones)',
-  })
-  @ApiResponse({ status: 415, description: 'problem+json UNSUPPORTED_MEDIA_TYPE' })
+  @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'IMPORT_REJECTED')
   async import(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -156,8 +137,7 @@ export class LcmsController {
       'Calibrations of the batch (current, or with history=true every one, superseded included)',
   })
   @ApiOkResponse({ type: CalibrationPageDto })
-  @ApiResponse(NOT_FOUND)
-  @ApiResponse(INVALID)
+  @ApiProblems('NOT_FOUND')
   listCalibrations(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: ListCalibrationsQueryDto,
@@ -171,8 +151,7 @@ export class LcmsController {
       'The current calibration of one analyte: line, back-calculated accuracies, ICH M10 decision, carry-over',
   })
   @ApiOkResponse({ type: CalibrationDto })
-  @ApiResponse(NOT_FOUND)
-  @ApiResponse({ status: 409, description: 'problem+json BATCH_NOT_IMPORTED' })
+  @ApiProblems('NOT_FOUND', 'BATCH_NOT_IMPORTED')
   getCalibration(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('analyte') analyte: string,
@@ -187,14 +166,13 @@ export class LcmsController {
       'Exclude the most deviant failing calibrator, with a reason; the line and decision are recomputed (history kept)',
   })
   @ApiCreatedResponse({ type: CalibrationDto })
-  @ApiResponse(NOT_FOUND)
-  @ApiResponse(INVALID)
-  @ApiResponse(LOCKED)
-  @ApiResponse({
-    status: 409,
-    description:
-      'problem+json CALIBRATOR_EXCLUSION_REFUSED (not the most deviant failing calibrator) or BATCH_NOT_IMPORTED',
-  })
+  @ApiProblems(
+    'NOT_FOUND',
+    'RUN_LOCKED',
+    'RUN_NOT_EDITABLE',
+    'BATCH_NOT_IMPORTED',
+    'CALIBRATOR_EXCLUSION_REFUSED',
+  )
   exclude(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -211,8 +189,7 @@ export class LcmsController {
     summary: 'Calibration curve: calibrators, QCs and the ±15 % band around the line',
   })
   @ApiOkResponse({ description: 'SVG' })
-  @ApiResponse(NOT_FOUND)
-  @ApiResponse({ status: 409, description: 'problem+json BATCH_NOT_IMPORTED' })
+  @ApiProblems('NOT_FOUND', 'BATCH_NOT_IMPORTED')
   calibrationPlot(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('analyte') analyte: string,
@@ -226,7 +203,7 @@ export class LcmsController {
       'Concentrations of unknowns (current calibrations): quantified, BLQ, ALQ (dilute and re-run), not-reportable, no-peak',
   })
   @ApiOkResponse({ type: ConcentrationPageDto })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   concentrations(@Query() q: ListConcentrationsQueryDto): Promise<ConcentrationPageDto> {
     return this.calibrations.listConcentrations(q);
   }
@@ -237,7 +214,7 @@ export class LcmsController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same concentrations as CSV (formula-injection safe)' })
   @ApiOkResponse({ description: 'CSV' })
-  @ApiResponse(INVALID)
+  @ApiProblems()
   concentrationsCsv(@Query() q: ListConcentrationsQueryDto): Promise<string> {
     return this.reports.concentrationsCsv(q);
   }
@@ -245,6 +222,7 @@ export class LcmsController {
   @Get('lcms-name-mappings/:protocolVersionId')
   @ApiOperation({ summary: 'How exports of this method (protocol version) name its compounds' })
   @ApiOkResponse({ type: NameMappingDto })
+  @ApiProblems()
   getMapping(@Param('protocolVersionId', ParseUUIDPipe) id: string): Promise<NameMappingDto> {
     return this.batches.getNameMapping(id);
   }
@@ -255,8 +233,7 @@ export class LcmsController {
       'Confirm how exports of this method name its compounds (analyte, internal standard, or null to ignore)',
   })
   @ApiOkResponse({ type: NameMappingDto })
-  @ApiResponse({ status: 404, description: 'problem+json NOT_FOUND: no such protocol version' })
-  @ApiResponse(INVALID)
+  @ApiProblems('NOT_FOUND')
   putMapping(
     @CurrentActor() actor: Actor,
     @Param('protocolVersionId', ParseUUIDPipe) id: string,

@@ -47,6 +47,8 @@ export class InjectionInputDto {
   nominal?: number;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
     example: { azathioprine: 0.5, '6-MP': 1 },
     description: 'Nominal per analyte (overrides nominal)',
   })
@@ -144,7 +146,8 @@ export class InjectionDto {
   @ApiProperty() position!: number;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: INJECTION_TYPES }) type!: InjectionType;
-  @ApiProperty({ nullable: true, type: Object }) nominals!: Record<string, number> | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: { type: 'number' } })
+  nominals!: Record<string, number> | null;
   @ApiProperty({ nullable: true, type: String }) qcLevel!: string | null;
   @ApiProperty({ nullable: true, type: String }) sampleId!: string | null;
   @ApiProperty({ nullable: true, type: String }) sampleBarcode!: string | null;
@@ -251,11 +254,26 @@ export class ImportProblemDto {
   @ApiPropertyOptional() column?: string;
 }
 
+export class FailedRuleDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: String, description: 'QC level, for a per-level rule' })
+  level?: string;
+}
+
+export class ExclusionDto {
+  @ApiProperty() injectionId!: string;
+  @ApiProperty() injection!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() byId!: string;
+  @ApiProperty() at!: string;
+}
+
 export class CalibrationSummaryDto {
   @ApiProperty() id!: string;
   @ApiProperty() analyte!: string;
   @ApiProperty() accepted!: boolean;
-  @ApiProperty({ type: [Object] }) failedRules!: {
+  @ApiProperty({ type: [FailedRuleDto] }) failedRules!: {
     code: string;
     message: string;
     level?: string;
@@ -276,7 +294,11 @@ export class ImportReportDto {
   @ApiProperty() peaks!: number;
   @ApiProperty({ description: 'Areas the file holds no number for (kept missing)' })
   missingAreas!: number;
-  @ApiProperty({ type: Object, description: 'File compound → analyte (null = ignored)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', nullable: true },
+    description: 'File compound → analyte (null = ignored)',
+  })
   compoundMapping!: Record<string, string | null>;
   @ApiProperty({ type: [CalibrationSummaryDto] }) calibrations!: CalibrationSummaryDto[];
 }
@@ -284,17 +306,17 @@ export class ImportReportDto {
 export class CalibrationDto extends CalibrationSummaryDto {
   @ApiProperty() batchId!: string;
   @ApiProperty() current!: boolean;
-  @ApiProperty({ type: [Object] }) exclusions!: {
+  @ApiProperty({ type: [ExclusionDto] }) exclusions!: {
     injectionId: string;
     injection: string;
     reason: string;
     byId: string;
     at: string;
   }[];
-  @ApiProperty({ type: Object }) result!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) result!: Record<string, unknown>;
   @ApiProperty() method!: string;
   @ApiProperty() methodVersion!: string;
-  @ApiProperty({ type: Object }) options!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) options!: Record<string, unknown>;
   @ApiProperty() inputHash!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) supersededAt!: string | null;
