@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
+import { AuditModule } from '../../audit/audit.module';
 import { LcmsModule } from '../lcms/lcms.module';
 import { CocultureController } from './coculture.controller';
 import { CocultureRecordsService } from './coculture-records.service';
@@ -13,7 +14,7 @@ import { KineticsService } from './kinetics.service';
  * metabolite formation and the donor comparison.
  */
 @Module({
-  imports: [LcmsModule],
+  imports: [AuditModule, LcmsModule],
   controllers: [CocultureController, KineticsController],
   providers: [
     CocultureRecordsService,

@@ -14,6 +14,8 @@ import type {
   ExcludeCalibratorDto,
   ListCalibrationsQueryDto,
   ListConcentrationsQueryDto,
+  ListPeakAreasQueryDto,
+  PeakAreaPageDto,
 } from './dto/lcms.dto';
 import { analyseBatch, storeAnalysis, supersedeCalibrations } from './lcms-analysis-store';
 import { LcmsBatch } from './lcms-batch.entity';
@@ -256,6 +258,40 @@ export class LcmsCalibrationsService {
       task: r.task,
       calibrationId: r.calibrationId,
     }));
+  }
+
+  /** The peak areas of the batch's current import, as the file wrote them. */
+  listPeakAreas(batchId: string, q: ListPeakAreasQueryDto): Promise<PeakAreaPageDto> {
+    return this.uow.run(async (m) => {
+      await this.batches.load(m, batchId);
+      const current = await m.getRepository(LcmsImport).findOneBy({ batchId, current: true });
+      if (!current) return { items: [], total: 0, limit: q.limit, offset: q.offset };
+      const [rows, total] = await m.getRepository(LcmsPeakArea).findAndCount({
+        where: { importId: current.id, ...(q.analyte ? { analyte: q.analyte } : {}) },
+        order: { line: 'ASC', analyte: 'ASC' },
+        take: q.limit,
+        skip: q.offset,
+      });
+      const injections = await m.getRepository(LcmsInjection).findBy({ batchId });
+      const name = new Map(injections.map((i) => [i.id, i.name]));
+      return {
+        items: rows.map((p) => ({
+          injection: name.get(p.injectionId) ?? p.injectionId,
+          analyte: p.analyte,
+          internalStandard: p.internalStandard,
+          fileCompound: p.fileCompound,
+          areaRaw: p.areaRaw,
+          area: p.area,
+          isAreaRaw: p.isAreaRaw,
+          isArea: p.isArea,
+          retentionTimeRaw: p.retentionTimeRaw,
+          line: p.line,
+        })),
+        total,
+        limit: q.limit,
+        offset: q.offset,
+      };
+    });
   }
 
   /** Throws when the batch is unknown (for routes that name it). */

@@ -41,6 +41,8 @@ import {
   ListCalibrationsQueryDto,
   ListConcentrationsQueryDto,
   NameMappingDto,
+  ListPeakAreasQueryDto,
+  PeakAreaPageDto,
   PutNameMappingDto,
 } from './dto/lcms.dto';
 import { LcmsBatchesService } from './lcms-batches.service';
@@ -129,6 +131,20 @@ export class LcmsController {
     });
     res.status(out.created ? 201 : 200);
     return out.report;
+  }
+
+  @Get('lcms-batches/:id/peak-areas')
+  @ApiOperation({
+    summary:
+      'Peak areas of the current import, exactly as the file wrote them (missing stays missing)',
+  })
+  @ApiOkResponse({ type: PeakAreaPageDto })
+  @ApiProblems('NOT_FOUND')
+  peakAreas(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: ListPeakAreasQueryDto,
+  ): Promise<PeakAreaPageDto> {
+    return this.calibrations.listPeakAreas(id, q);
   }
 
   @Get('lcms-batches/:id/calibrations')

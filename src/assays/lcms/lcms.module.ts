@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
+import { AuditModule } from '../../audit/audit.module';
 import { LcmsApprovalCheck } from './lcms-approval.check';
 import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibrationsService } from './lcms-calibrations.service';
@@ -14,6 +15,7 @@ import { LcmsReportsService } from './lcms-reports.service';
  * and the approval check (a run with a batch that is not accepted cannot be approved).
  */
 @Module({
+  imports: [AuditModule],
   controllers: [LcmsController],
   providers: [
     LcmsBatchesService,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 import { PageOf } from '../../../common/dto/page.dto';
 import { PageQuery } from '../../../common/dto/page-query.dto';
 
@@ -48,6 +49,7 @@ export class ListKineticsQueryDto extends PageQuery({ maxLimit: 500, defaultLimi
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   analyte?: string;
 }
@@ -59,12 +61,14 @@ export class ComparisonQueryDto {
   })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(100)
   protocol?: string;
 
   @ApiPropertyOptional({ description: "Parent drug (default: each culture's drug)" })
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   analyte?: string;
 

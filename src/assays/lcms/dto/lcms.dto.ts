@@ -101,6 +101,7 @@ export class CreateBatchDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @NoControlCharacters('identifier', { each: true })
   @MinLength(1, { each: true })
   @MaxLength(64, { each: true })
   analytes?: string[];
@@ -328,6 +329,7 @@ export class ListCalibrationsQueryDto extends PageQuery({ maxLimit: 200 }) {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   analyte?: string;
 
@@ -386,6 +388,7 @@ export class ListConcentrationsQueryDto extends PageQuery({ maxLimit: 1000, defa
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NoControlCharacters()
   @MaxLength(64)
   analyte?: string;
 
@@ -393,4 +396,33 @@ export class ListConcentrationsQueryDto extends PageQuery({ maxLimit: 1000, defa
   @IsOptional()
   @IsIn(CONCENTRATION_STATUSES)
   status?: ConcentrationStatus;
+}
+
+export class PeakAreaDto {
+  @ApiProperty() injection!: string;
+  @ApiProperty() analyte!: string;
+  @ApiProperty() internalStandard!: boolean;
+  @ApiProperty({ description: 'The compound as the file names it' }) fileCompound!: string;
+  @ApiProperty({ description: 'The area exactly as the file wrote it' }) areaRaw!: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Null when missing (blank, N/A, N/F): never 0',
+  })
+  area!: number | null;
+  @ApiProperty({ nullable: true, type: String }) isAreaRaw!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) isArea!: number | null;
+  @ApiProperty({ nullable: true, type: String }) retentionTimeRaw!: string | null;
+  @ApiProperty({ description: 'Line of the file' }) line!: number;
+}
+
+export class PeakAreaPageDto extends PageOf(PeakAreaDto) {}
+
+export class ListPeakAreasQueryDto extends PageQuery({ maxLimit: 5000, defaultLimit: 500 }) {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @NoControlCharacters()
+  @MaxLength(64)
+  analyte?: string;
 }

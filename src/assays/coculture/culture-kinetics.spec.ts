@@ -1,0 +1,138 @@
+import {
+  DEFAULT_KINETICS_SETTINGS,
+  metaboliteKinetics,
+  parentKinetics,
+  type MeasuredPoint,
+} from './culture-kinetics';
+
+/** Triplicates of C0·e^(−kt) at the given times, with a small fixed relative scatter. */
+function course(
+  k: number,
+  times: number[],
+  c0 = 50,
+  scatter = [0.02, -0.015, 0.01],
+): MeasuredPoint[] {
+  return times.flatMap((t) =>
+    scatter.map((e, r) => ({
+      timeHours: t,
+      replicate: r + 1,
+      concentration: c0 * Math.exp(-k * t) * (1 + e),
+      status: 'quantified',
+    })),
+  );
+}
+
+const TIMES = [0, 1, 2, 4, 8, 24, 48];
+
+describe('parentKinetics flags', () => {
+  it('a clean first-order decline: fitted, no flags', () => {
+    const r = parentKinetics(course(0.08, TIMES), DEFAULT_KINETICS_SETTINGS, null);
+    expect(r.status).toBe('fitted');
+    expect(r.flags).toEqual([]);
+    expect(r.degradation?.sfo.rateConstantPerHour).toBeCloseTo(0.08, 2);
+    expect(r.method).toBe('coculture-parent-kinetics');
+  });
+
+  it('fewer than 4 timepoints above the LLOQ is flagged; 4 is not', () => {
+    const pts = course(0.3, TIMES).map((p) =>
+      p.timeHours >= 8 ? { ...p, concentration: null, status: 'BLQ' } : p,
+    );
+    expect(parentKinetics(pts, DEFAULT_KINETICS_SETTINGS, null).flags).not.toContain(
+      'fewer-than-4-timepoints-above-lloq',
+    );
+    const three = pts.map((p) =>
+      p.timeHours >= 4 ? { ...p, concentration: null, status: 'BLQ' } : p,
+    );
+    const r = parentKinetics(three, DEFAULT_KINETICS_SETTINGS, null);
+    expect(r.flags).toContain('fewer-than-4-timepoints-above-lloq');
+    expect(r.excludedPoints).toHaveLength(12);
+    expect(r.n).toBe(9);
+  });
+
+  it('poor fit when the residual SD exceeds 15 % of the mean observed concentration', () => {
+    const noisy = course(0.05, TIMES, 50, [0.45, -0.4, 0.05]);
+    expect(parentKinetics(noisy, DEFAULT_KINETICS_SETTINGS, null).flags).toContain('poor-fit');
+    expect(
+      parentKinetics(course(0.05, TIMES), DEFAULT_KINETICS_SETTINGS, null).flags,
+    ).not.toContain('poor-fit');
+  });
+
+  it('methods-disagree for a biphasic decline (SFO vs log-linear beyond the set difference)', () => {
+    const biphasic = TIMES.flatMap((t) =>
+      [1, 2, 3].map((r) => ({
+        timeHours: t,
+        replicate: r,
+        concentration: 40 * Math.exp(-1.2 * t) + 10 * Math.exp(-0.01 * t),
+        status: 'quantified',
+      })),
+    );
+    expect(parentKinetics(biphasic, DEFAULT_KINETICS_SETTINGS, null).flags).toContain(
+      'methods-disagree',
+    );
+  });
+
+  it('biotic rate against the abiotic control; no-biotic-degradation when the culture is not faster', () => {
+    const r = parentKinetics(course(0.08, TIMES), DEFAULT_KINETICS_SETTINGS, {
+      rateConstantPerHour: 0.01,
+      rateConstantSePerHour: 0.001,
+      df: 19,
+    });
+    expect(r.biotic?.rateConstantPerHour).toBeCloseTo(0.07, 2);
+    expect(r.flags).not.toContain('no-biotic-degradation');
+    const slow = parentKinetics(course(0.01, TIMES), DEFAULT_KINETICS_SETTINGS, {
+      rateConstantPerHour: 0.02,
+      rateConstantSePerHour: 0.001,
+      df: 19,
+    });
+    expect(slow.flags).toContain('no-biotic-degradation');
+  });
+
+  it('no quantified point: not fitted, with the reason', () => {
+    const none = course(0.08, [0, 1]).map((p) => ({
+      ...p,
+      concentration: null,
+      status: 'not-reportable',
+    }));
+    const r = parentKinetics(none, DEFAULT_KINETICS_SETTINGS, null);
+    expect(r.status).toBe('not-fitted');
+    expect(r.reason).toMatch(/at least/);
+  });
+});
+
+describe('metaboliteKinetics', () => {
+  const parent = course(0.08, TIMES);
+  const metabolite = TIMES.flatMap((t) =>
+    [1, 2, 3].map((r) => ({
+      timeHours: t,
+      replicate: r,
+      concentration: 20 * (1 - Math.exp(-0.1 * t)) * Math.exp(-0.01 * t),
+      status: 'quantified',
+    })),
+  );
+
+  it('Cmax, Tmax, initial rate over the earliest timepoints and the molar balance at Tmax', () => {
+    const r = metaboliteKinetics(
+      '6-MP',
+      metabolite,
+      { name: 'azathioprine', points: parent },
+      DEFAULT_KINETICS_SETTINGS,
+      true,
+    );
+    expect(r.status).toBe('computed');
+    expect(r.formation?.initialPhaseTimesHours).toEqual([0, 1, 2]);
+    expect(r.formation?.tmaxHours).toBe(24);
+    expect(r.massBalanceAtTmax?.balancePercent).toBeGreaterThan(0);
+  });
+
+  it('no molar balance in mass units, said by a flag', () => {
+    const r = metaboliteKinetics(
+      '6-MP',
+      metabolite,
+      { name: 'azathioprine', points: parent },
+      DEFAULT_KINETICS_SETTINGS,
+      false,
+    );
+    expect(r.massBalanceAtTmax).toBeNull();
+    expect(r.flags).toContain('mass-balance-needs-molar-units');
+  });
+});
