@@ -4,6 +4,7 @@ import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
+import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError } from '../../common/errors/domain.error';
 import { Material } from '../../materials/material.entity';
 import { Run } from '../../runs/run.entity';
@@ -161,6 +162,13 @@ export class CocultureRecordsService {
         createdById: actor.userId,
       });
       await m.getRepository(CocultureCulture).insert(culture);
+      await recordContribution(
+        m,
+        actor,
+        { entity: 'run', id: runId },
+        'recorded-data',
+        `recorded culture ${culture.name}`,
+      );
       const out = await this.toDto(m, culture);
       await this.audit.record(m, {
         actor,
@@ -238,6 +246,13 @@ export class CocultureRecordsService {
         }),
       );
       await m.getRepository(CocultureSample).insert(samples);
+      await recordContribution(
+        m,
+        actor,
+        { entity: 'run', id: culture.runId },
+        'recorded-data',
+        `sampled ${culture.name} at ${dto.timeHours} h`,
+      );
       const before = { anaerobic: culture.anaerobic, maxO2Ppm: culture.maxO2Ppm };
       culture.maxO2Ppm = Math.max(culture.maxO2Ppm ?? 0, dto.chamberO2Ppm);
       if (dto.chamberO2Ppm > culture.o2LimitPpm) culture.anaerobic = false;

@@ -6,6 +6,7 @@ import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
+import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError } from '../../common/errors/domain.error';
 import { Material } from '../../materials/material.entity';
 import { Run } from '../../runs/run.entity';
@@ -204,6 +205,13 @@ export class KineticsService {
       }
       await m.getRepository(KineticsResult).update({ runId, current: true }, { current: false });
       await insertMany(m, KineticsResult, rows);
+      await recordContribution(
+        m,
+        actor,
+        { entity: 'run', id: runId },
+        'recorded-data',
+        'computed co-culture kinetics',
+      );
       await this.audit.record(m, {
         actor,
         action: 'compute-kinetics',

@@ -4,6 +4,7 @@ import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
+import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError, type ProblemItem } from '../../common/errors/domain.error';
 import { ProtocolVersion } from '../../protocols/protocol-version.entity';
 import { Run } from '../../runs/run.entity';
@@ -185,6 +186,13 @@ export class LcmsBatchesService {
       for (const i of injections) i.batchId = batch.id;
       await m.getRepository(LcmsBatch).insert(batch);
       await m.getRepository(LcmsInjection).insert(injections);
+      await recordContribution(
+        m,
+        actor,
+        { entity: 'run', id: runId },
+        'recorded-data',
+        `recorded LC-MS/MS batch ${batch.name}`,
+      );
       const out = await this.toDto(m, batch);
       await this.audit.record(m, {
         actor,

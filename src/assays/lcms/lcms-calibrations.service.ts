@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
+import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError } from '../../common/errors/domain.error';
 import { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
@@ -179,6 +180,13 @@ export class LcmsCalibrationsService {
         new Map([[analyte, new Set(exclusions.map((x) => x.injectionId))]]),
       );
       await supersedeCalibrations(m, batchId, analyte);
+      await recordContribution(
+        m,
+        actor,
+        { entity: 'run', id: batch.runId },
+        'recorded-data',
+        `excluded calibrator ${dto.injection} of ${analyte}, batch ${batch.name}`,
+      );
       const next = await storeAnalysis(m, batch, current.id, analysis, actor.userId, exclusions);
       await this.audit.record(m, {
         actor,

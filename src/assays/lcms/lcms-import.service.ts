@@ -5,6 +5,7 @@ import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
+import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, type ProblemItem } from '../../common/errors/domain.error';
 import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/lcms-export';
 import { parseLcmsExport } from '../../imports/lcms/parse-lcms-export';
@@ -153,6 +154,13 @@ export class LcmsImportService {
         createdById: actor.userId,
       });
       await m.getRepository(LcmsImport).insert(record);
+      await recordContribution(
+        m,
+        actor,
+        { entity: 'run', id: batch.runId },
+        'recorded-data',
+        `imported LC-MS/MS batch ${batch.name}`,
+      );
       await insertMany(
         m,
         LcmsPeakArea,

@@ -1,0 +1,291 @@
+/**
+ * LC-MS/MS benchmark (`npm run bench:lcms [-- --batches=20 --plates=40]`): boots the real app
+ * in-process on a fresh database (SQLite, or PostgreSQL when DATABASE_URL names a server),
+ * listening on 127.0.0.1, and through the HTTP API: per batch, records a co-culture run's 11
+ * cultures × 7 timepoints (77 barcoded samples, untimed), then times the batch itself: the
+ * injection list (9 calibrators, the blank after the top one, 9 QCs, 77 unknowns: 96
+ * injections) and the long-CSV import of 5 analytes (parse, map, store, calibrate, ICH M10,
+ * carry-over, concentrations), then the kinetics of the 11 cultures. In the same process it then
+ * plans and feeds `plates` 96-well MTT plates (import, analysis, fits) for scale. Prints
+ * batches/s and p50/p99 of each, and the ratio (issue 17's goal: a batch costs at most twice a
+ * 96-well MTT plate). Sequential requests; prints figures, asserts nothing.
+ */
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  closeClients,
+  freshDatabase,
+  must,
+  quantile,
+  request,
+  setUpWorld,
+  type Json,
+} from './bench-world';
+import { benchPlateFile } from './mtt-bench-plate';
+
+const ANALYTES = ['azathioprine', '6-MP', '6-TG', '6-MMP', '6-TUA'];
+const CAL = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 50, 100];
+const QC: [string, number][] = [
+  ['QC-L', 0.03],
+  ['QC-M', 20],
+  ['QC-H', 80],
+];
+const TIMES = [0, 1, 2, 4, 8, 24, 48];
+const CULTURES = 11;
+
+function arg(name: string, fallback: number, max: number): number {
+  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const n = hit ? Number(hit.split('=')[1]) : fallback;
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be 1–${max}`);
+  return n;
+}
+
+async function boot(
+  env: Record<string, string>,
+): Promise<{ url: string; adminKey: string; close(): Promise<void> }> {
+  Object.assign(process.env, { LOG_LEVEL: 'warn' }, env);
+  if (!env.DATABASE_URL) delete process.env.DATABASE_URL;
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('../src/app.module');
+  const { configureApp } = await import('../src/app.setup');
+  const { ThioLabExpressAdapter } = await import('../src/common/http/express-adapter');
+  const printed: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    printed.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule, new ThioLabExpressAdapter(), {
+      bufferLogs: true,
+      bodyParser: false,
+    });
+    configureApp(app);
+    await app.listen(0, '127.0.0.1');
+  } finally {
+    process.stdout.write = write;
+  }
+  const adminKey = /tlk_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}/.exec(printed.join(''))?.[0];
+  if (!adminKey) throw new Error('the server printed no bootstrap key');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, adminKey, close: () => app.close() };
+}
+
+async function approvedVersion(url: string, key: string, protocol: string): Promise<string> {
+  const body = (await must(request(url, key, 'GET', '/protocols'), 'protocols')) as
+    Json[] | { items: Json[] };
+  const list = Array.isArray(body) ? body : body.items;
+  const p = list.find((x) => x.key === protocol);
+  if (!p?.latestApprovedVersionId) throw new Error(`no approved ${protocol}`);
+  return p.latestApprovedVersionId as string;
+}
+
+/** A long CSV whose calibration is exact (area ∝ nominal) and its 96-injection list. */
+function batchFile(tag: string, k: number[]): { csv: string; injections: Json[] } {
+  const lines = ['sample,type,analyte,nominal,area,is_area'];
+  const injections: Json[] = [];
+  const area = (c: number) => String(Math.round(c * 1e4 * 1e4) / 1e4);
+  CAL.forEach((lv, i) => {
+    injections.push({ name: `CAL${i + 1}`, type: 'calibrator', nominal: lv });
+    for (const a of ANALYTES) lines.push(`CAL${i + 1},calibrator,${a},${lv},${area(lv)},1000000`);
+  });
+  injections.push({ name: 'BLANK', type: 'blank' });
+  for (const a of ANALYTES) lines.push(`BLANK,blank,${a},,,`);
+  for (const [level, nominal] of QC) {
+    for (let r = 1; r <= 3; r++) {
+      injections.push({ name: `${level}-${r}`, type: 'qc', qcLevel: level, nominal });
+      for (const a of ANALYTES)
+        lines.push(
+          `${level}-${r},qc,${a},${nominal},${area(nominal * (1 + 0.01 * (r - 2)))},1000000`,
+        );
+    }
+  }
+  for (let c = 0; c < CULTURES; c++) {
+    for (const t of TIMES) {
+      const name = `${tag}-C${c}-T${t}`;
+      injections.push({ name, type: 'unknown', sampleBarcode: name });
+      ANALYTES.forEach((a, i) => {
+        const conc =
+          i === 0 ? 50 * Math.exp(-k[c] * t) : 15 * (1 - Math.exp(-0.1 * t)) * (1 + 0.1 * i);
+        lines.push(`${name},unknown,${a},,${area(conc)},1000000`);
+      });
+    }
+  }
+  return { csv: lines.join('\n') + '\n', injections };
+}
+
+async function main(): Promise<void> {
+  const batches = arg('batches', 20, 500);
+  const plates = arg('plates', 40, 2000);
+  const db = await freshDatabase('lcms-bench');
+  const server = await boot(db.env);
+  try {
+    const w = await setUpWorld(server.url, server.adminKey, 'LB');
+    const sci = w.sci.key;
+    const call = (method: string, path: string, body?: unknown, type?: string) =>
+      request(server.url, sci, method, path, body, type);
+    const donor = await must(
+      call('POST', '/materials/donors', {
+        code: 'BENCH-D1',
+        condition: 'RA',
+        responderStatus: 'responder',
+        samplingTimepoint: 'pre-azathioprine',
+        consentReference: 'BENCH',
+      }),
+      'donor',
+    );
+    const fecal = await must(
+      call('POST', '/materials/fecal-samples', {
+        parentId: donor.id,
+        collectedAt: '2026-06-01T08:00:00Z',
+        location: 'bench',
+      }),
+      'fecal',
+    );
+    const aliquots = await must(
+      call('POST', `/materials/${fecal.id}/aliquots`, { aliquots: [{ volumeMicrolitres: 500 }] }),
+      'aliquots',
+    );
+    const aliquotId = ((aliquots.items ?? aliquots.aliquots ?? aliquots) as Json[])[0].id as string;
+    const culturedMaterial = await must(
+      call('POST', '/materials/bacterial-cultures', {
+        parentId: aliquotId,
+        name: 'bench culture',
+        medium: 'mGAM',
+        atmosphere: 'N2/CO2/H2 85/10/5',
+      }),
+      'culture',
+    );
+    const started = async (protocol: string, materials: Json[]) => {
+      const run = await must(
+        call('POST', '/runs', {
+          protocolVersionId: await approvedVersion(server.url, sci, protocol),
+          title: `bench ${protocol}`,
+          materials,
+        }),
+        'run',
+      );
+      await must(call('POST', `/runs/${run.id}/start`, {}), 'start');
+      return run.id as string;
+    };
+    const lcmsRun = await started('lcms-quantification', [
+      { materialId: culturedMaterial.id, role: 'samples' },
+    ]);
+    const importMs: number[] = [];
+    const kineticsMs: number[] = [];
+    const batchMs: number[] = [];
+    for (let b = 0; b < batches; b++) {
+      const tag = `B${b}`;
+      const cocRun = await started('anaerobic-coculture', [
+        { materialId: donor.id, role: 'donors' },
+        { materialId: aliquotId, role: 'fecal-aliquots' },
+      ]);
+      const k: number[] = [];
+      for (let c = 0; c < CULTURES; c++) {
+        k.push(0.02 + 0.01 * c);
+        const culture = await must(
+          call('POST', '/coculture-cultures', {
+            runId: cocRun,
+            name: `${tag} culture ${c}`,
+            condition: 'culture',
+            aliquotId,
+          }),
+          'culture',
+        );
+        for (const t of TIMES)
+          await must(
+            call('POST', `/coculture-cultures/${culture.id}/samplings`, {
+              timeHours: t,
+              chamberO2Ppm: 1,
+              barcodes: [`${tag}-C${c}-T${t}`],
+            }),
+            'sampling',
+          );
+      }
+      const { csv, injections } = batchFile(tag, k);
+      const t0 = performance.now();
+      const batch = await must(
+        call('POST', '/lcms-batches', {
+          runId: lcmsRun,
+          name: `bench ${tag}`,
+          instrument: 'bench',
+          analytes: ANALYTES,
+          injections,
+        }),
+        'batch',
+      );
+      const t1 = performance.now();
+      const imported = await must(
+        call('POST', `/lcms-batches/${batch.id}/imports`, csv, 'text/csv'),
+        'import',
+      );
+      if (!(imported.calibrations as Json[]).every((c) => c.accepted))
+        throw new Error(`batch ${tag} not accepted`);
+      const t2 = performance.now();
+      await must(call('POST', '/degradation-analyses', { runId: cocRun }), 'kinetics');
+      const t3 = performance.now();
+      importMs.push(t2 - t1);
+      kineticsMs.push(t3 - t2);
+      batchMs.push(t3 - t0);
+    }
+    const mttRun = await started('mtt-viability', [
+      { materialId: w.parentalId, role: 'cell-lines' },
+      { materialId: w.resistantId, role: 'cell-lines' },
+    ]);
+    const plateMs: number[] = [];
+    for (let p = 0; p < plates; p++) {
+      const barcode = `LB-MTT-${p}`;
+      const t0 = performance.now();
+      await must(
+        request(server.url, sci, 'POST', '/plates', {
+          layoutId: w.layoutId,
+          barcode,
+          runId: mttRun,
+        }),
+        'plate',
+      );
+      await must(
+        request(
+          server.url,
+          w.reader.key,
+          'POST',
+          '/instrument-feeds',
+          benchPlateFile(96, barcode, p + 1),
+          'text/csv',
+        ),
+        'feed',
+      );
+      plateMs.push(performance.now() - t0);
+    }
+    const row = (what: string, ms: number[]) => {
+      const total = ms.reduce((a, b) => a + b, 0);
+      return `${what.padEnd(44)} ${String(ms.length).padStart(5)}  ${((1000 * ms.length) / total).toFixed(2).padStart(8)}/s  p50 ${quantile(ms, 0.5).toFixed(1).padStart(7)} ms  p99 ${quantile(ms, 0.99).toFixed(1).padStart(7)} ms`;
+    };
+    const median = (ms: number[]) => quantile(ms, 0.5);
+    process.stdout.write(
+      [
+        `bench:lcms on ${db.engine}, ${cpus().length} cores, load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+        row('LC-MS/MS batch (list + import + kinetics)', batchMs),
+        row('  import: 96 injections × 5 analytes', importMs),
+        row('  kinetics: 11 cultures × 5 analytes', kineticsMs),
+        row('MTT 96-well plate (plan + feed + analysis)', plateMs),
+        `batch / plate (medians): ${(median(batchMs) / median(plateMs)).toFixed(2)} (goal ≤ 2)`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    closeClients();
+    await server.close();
+    await db.drop();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
