@@ -15,7 +15,7 @@ import {
   type Body,
   type LcmsWorld,
 } from './support/lcms-world';
-import { describeWithFixtures, fixturePath } from './support/shared-fixtures';
+import { fixturePath, sharedFixturesPresent } from './support/shared-fixtures';
 
 const ANALYTES = ['azathioprine', '6-MP'];
 const UNKNOWNS: UnknownConcentration[] = [
@@ -357,58 +357,49 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
       .expect(409);
     expect(excl.body.code).toBe('RUN_LOCKED');
   });
-});
 
-describeWithFixtures(
-  'real LC-MS/MS exports imported through the API (../shared/fixtures/real-exports/lcms)',
-  () => {
-    let w: LcmsWorld;
-    let runId: string;
-    beforeAll(async () => {
-      w = await bootLcmsWorld();
-      const { aliquotId } = await donorWithAliquot(w, 'RA-X01', 'unknown');
-      runId = await lcmsRun(w, aliquotId);
-    }, 120_000);
-    afterAll(() => w.t.close());
+  // The real exports (../shared/fixtures/real-exports/lcms), skipped when that folder is absent.
+  const itWithFixtures = sharedFixturesPresent ? it : it.skip;
 
-    async function importReal(
-      file: string,
-      analytes: string[],
-      internalStandard: string,
-      injections: Body[],
-      ignore: string[],
-    ): Promise<Body> {
-      const a = api(w.t, w.sam);
-      const versionId = await approvedVersionId(w.t, 'lcms-quantification', w.sam.key);
-      await w.t
-        .http()
-        .put(`/api/v1/lcms-name-mappings/${versionId}`)
-        .set({ Authorization: `Bearer ${w.sam.key}` })
-        .send({ mappings: ignore.map((fileName) => ({ fileName, target: null })) })
-        .expect(200);
-      const batch = await a
-        .post('/lcms-batches', {
-          runId,
-          name: file,
-          instrument: 'from the file',
-          analytes,
-          internalStandard,
-          injections,
-        })
-        .expect(201);
-      const res = await w.t
-        .http()
-        .post(`/api/v1/lcms-batches/${batch.body.id}/imports`)
-        .set({ Authorization: `Bearer ${w.sam.key}` })
-        .attach('file', readFileSync(fixturePath('real-exports', 'lcms', file)), file);
-      if (res.status !== 201) throw new Error(JSON.stringify(res.body).slice(0, 2000));
-      const peaks = (
-        await a.get(`/lcms-batches/${batch.body.id}/peak-areas?limit=5000`).expect(200)
-      ).body;
-      return { report: res.body, peaks };
-    }
+  async function importReal(
+    file: string,
+    analytes: string[],
+    internalStandard: string,
+    injections: Body[],
+    ignore: string[],
+  ): Promise<Body> {
+    const a = api(w.t, w.sam);
+    const versionId = await approvedVersionId(w.t, 'lcms-quantification', w.sam.key);
+    await w.t
+      .http()
+      .put(`/api/v1/lcms-name-mappings/${versionId}`)
+      .set({ Authorization: `Bearer ${w.sam.key}` })
+      .send({ mappings: ignore.map((fileName) => ({ fileName, target: null })) })
+      .expect(200);
+    const batch = await a
+      .post('/lcms-batches', {
+        runId,
+        name: file,
+        instrument: 'from the file',
+        analytes,
+        internalStandard,
+        injections,
+      })
+      .expect(201);
+    const res = await w.t
+      .http()
+      .post(`/api/v1/lcms-batches/${batch.body.id}/imports`)
+      .set({ Authorization: `Bearer ${w.sam.key}` })
+      .attach('file', readFileSync(fixturePath('real-exports', 'lcms', file)), file);
+    if (res.status !== 201) throw new Error(JSON.stringify(res.body).slice(0, 2000));
+    const peaks = (await a.get(`/lcms-batches/${batch.body.id}/peak-areas?limit=5000`).expect(200))
+      .body;
+    return { report: res.body, peaks };
+  }
 
-    it('Waters TargetLynx (Latin-1, multipart): the areas as written, the blank ones missing', async () => {
+  itWithFixtures(
+    'Waters TargetLynx (Latin-1, multipart): the areas as written, the blank ones missing',
+    async () => {
       const names = [
         '070120_CQA_22,18µgmL',
         '070120_CQA_250µgmL',
@@ -442,9 +433,12 @@ describeWithFixtures(
         area: 1567727.5,
         internalStandard: true,
       });
-    });
+    },
+  );
 
-    it('Sciex MultiQuant: 61 samples; N/A areas stored as N/A with no number', async () => {
+  itWithFixtures(
+    'Sciex MultiQuant: 61 samples; N/A areas stored as N/A with no number',
+    async () => {
       const text = readFileSync(
         fixturePath('real-exports', 'lcms', 'sciex_multiquant__SciExTestData.txt'),
         'utf8',
@@ -471,6 +465,6 @@ describeWithFixtures(
       expect(na.every((p: Body) => p.area === null)).toBe(true);
       const first = peaks.items.find((p: Body) => p.injection === 'Blank 01' && p.analyte === a1);
       expect(first).toMatchObject({ areaRaw: '4758.83137492473', area: 4758.83137492473 });
-    });
-  },
-);
+    },
+  );
+});
