@@ -39,4 +39,10 @@ describe('runDataRefusal', () => {
     ]);
     expect(err.extensions).toEqual({ runId: 'r1', runStatus: 'approved' });
   });
+
+  it('advises only what the API accepts: an amendment of the run record, no reopen flag', () => {
+    const advice = runDataRefusal('approved', {})?.advice ?? '';
+    expect(advice).toMatch(/POST \/api\/v1\/runs\/:id\/amendments/);
+    expect(advice).not.toMatch(/reopen/);
+  });
 });

@@ -11,7 +11,7 @@ import type { RunState } from './run.lifecycle';
  * deviations, and the qPCR and LC-MS/MS modules' data on their runs.
  *
  * - approved → 409 RUN_LOCKED: an approved run changes only through an approved amendment
- *   (an amendment with `reopen: true` sends it back to in_progress, then it is reviewed again);
+ *   (an approved amendment changes the run record; new data go into a new run);
  * - cancelled → 409 RUN_NOT_EDITABLE;
  * - with `inProgressOnly` (data recorded at the bench: passages, exclusions, refits) anything but
  *   in_progress → 409 RUN_NOT_IN_PROGRESS (reopen it first).
@@ -78,8 +78,9 @@ export function runDataRefusal(
     return {
       code: 'RUN_LOCKED',
       advice:
-        'an approved run is locked and its data changes only through an approved amendment ' +
-        '(POST /api/v1/runs/:id/amendments with reopen: true, approved by another manager)',
+        'an approved run is locked: its plates, readings, exclusions, refits, passages and ' +
+        'deviations stay as they were signed. An amendment (POST /api/v1/runs/:id/amendments, ' +
+        'approved by another manager) changes the run record; new data belong in a new run',
     };
   }
   if (state === 'cancelled') {
