@@ -10,8 +10,6 @@ import { defaultProtocolsDir, protocolFamiliesIn } from './definition/protocol-f
  */
 export const FAMILIES_WITHOUT_ANALYSIS_YET: Readonly<Record<string, string>> = {
   'qpcr-expression': 'qPCR module (issue 16)',
-  'lcms-quantification': 'co-culture / LC-MS/MS module (issue 17)',
-  'anaerobic-coculture': 'co-culture / LC-MS/MS module (issue 17)',
 };
 
 /** Start-up refusal: a protocol family has no analysis, or two modules claim one. */

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
 import { AuditModule } from '../../audit/audit.module';
+import { ProtocolsModule } from '../../protocols/protocols.module';
 import { LcmsModule } from '../lcms/lcms.module';
+import { provideAssay } from '../provide-assay';
 import { CocultureController } from './coculture.controller';
 import { CocultureRecordsService } from './coculture-records.service';
 import { KineticsReportsService } from './kinetics-reports.service';
@@ -14,12 +16,13 @@ import { KineticsService } from './kinetics.service';
  * metabolite formation and the donor comparison.
  */
 @Module({
-  imports: [AuditModule, LcmsModule],
+  imports: [AuditModule, ProtocolsModule, LcmsModule],
   controllers: [CocultureController, KineticsController],
   providers: [
     CocultureRecordsService,
     KineticsService,
     KineticsReportsService,
+    provideAssay({ assay: 'coculture', families: ['anaerobic-coculture'] }),
     provideAuditReadPolicies({
       'coculture-culture': ANY_AUDIT_READER,
       'coculture-kinetics': ANY_AUDIT_READER,

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
 import { AuditModule } from '../../audit/audit.module';
+import { ProtocolsModule } from '../../protocols/protocols.module';
+import { RunsModule } from '../../runs/runs.module';
+import { provideAssay } from '../provide-assay';
 import { LcmsApprovalCheck } from './lcms-approval.check';
 import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibrationsService } from './lcms-calibrations.service';
@@ -15,7 +18,7 @@ import { LcmsReportsService } from './lcms-reports.service';
  * and the approval check (a run with a batch that is not accepted cannot be approved).
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, ProtocolsModule, RunsModule],
   controllers: [LcmsController],
   providers: [
     LcmsBatchesService,
@@ -23,6 +26,11 @@ import { LcmsReportsService } from './lcms-reports.service';
     LcmsCalibrationsService,
     LcmsReportsService,
     LcmsApprovalCheck,
+    provideAssay({
+      assay: 'lcms',
+      families: ['lcms-quantification'],
+      runApprovalChecks: [LcmsApprovalCheck],
+    }),
     provideAuditReadPolicies({
       'lcms-batch': ANY_AUDIT_READER,
       'lcms-calibration': ANY_AUDIT_READER,
