@@ -81,7 +81,8 @@ export class ProtocolReviewsService {
     input: TransitionInput,
   ): Promise<ProtocolVersionDto> {
     return this.uow.run(async (m) => {
-      const version = await loadVisibleVersion(m, actor, id, true);
+      const decides = action === 'approve' || action === 'reject';
+      const version = await loadVisibleVersion(m, actor, id, true, decides);
       const verdict = authorizeProtocolVersionTransition(version.status, action, {
         actorId: actor.userId,
         actorRoles: actor.roles,
@@ -91,7 +92,6 @@ export class ProtocolReviewsService {
       });
       // Separation of duties: the author and every editor (the refusal names what they did).
       const target = { entity: PROTOCOL_VERSION_ENTITY, id: version.id } as const;
-      const decides = action === 'approve' || action === 'reject';
       if (decides && (verdict.ok || verdict.code === 'SELF_APPROVAL_FORBIDDEN')) {
         const facts = {
           entity: 'protocol version',

@@ -24,6 +24,8 @@ export async function loadVisibleVersion(
   actor: Pick<Actor, 'userId' | 'roles'>,
   id: string,
   lock = false,
+  /** A reviewer's approve or reject: see {@link returnedToDraft}. */
+  decision = false,
 ): Promise<ProtocolVersion> {
   const repo = manager.getRepository(ProtocolVersion);
   const version = await repo.findOne({
@@ -32,6 +34,21 @@ export async function loadVisibleVersion(
       ? { lock: { mode: 'pessimistic_write' as const } }
       : {}),
   });
-  if (!version || !canSeeVersion(actor, version)) throw new NotFoundError('Protocol version', id);
+  const visible =
+    version !== null &&
+    (canSeeVersion(actor, version) ||
+      (decision && actor.roles.includes('manager') && returnedToDraft(version)));
+  if (!visible) throw new NotFoundError('Protocol version', id);
   return version;
+}
+
+/**
+ * A draft with review comments was rejected: a moment ago it was in review and visible to every
+ * lab member. A second manager approving or rejecting it at the same time gets the lifecycle's
+ * 409 (it is a draft now), not a 404 that would say it never existed. Its content stays hidden.
+ */
+export function returnedToDraft(
+  version: Pick<ProtocolVersion, 'status' | 'reviewComments'>,
+): boolean {
+  return version.status === 'draft' && version.reviewComments !== null;
 }
