@@ -21,6 +21,7 @@ import { PlatesModule } from './plates/plates.module';
 import { ProtocolsModule } from './protocols/protocols.module';
 import { RunsModule } from './runs/runs.module';
 import { SignaturesModule } from './signatures/signatures.module';
+import { WebModule } from './web/web.module';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -84,6 +85,7 @@ function responseLogFields(res: ServerResponse) {
     EffluxModule,
     LcmsModule,
     CocultureModule,
+    WebModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

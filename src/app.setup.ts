@@ -2,6 +2,8 @@ import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { urlencoded } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { locateJsonSyntaxErrors, refuseDeeplyNestedJson } from './common/http/json-body';
@@ -39,7 +41,19 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(locateJsonSyntaxErrors);
   // YAML bodies (protocol definitions) arrive as text too.
   app.useBodyParser('text', { limit, type: ['text/*', 'application/yaml', 'application/x-yaml'] });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  // The web UI's forms (src/web) post urlencoded bodies; only its paths parse them.
+  const forms = urlencoded({ extended: false, limit: '1mb' });
+  app.use('/ui', forms);
+  app.use(cookieParser());
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      // The web UI: / redirects to /ui, its pages live under /ui.
+      { path: '', method: RequestMethod.GET },
+      { path: 'ui', method: RequestMethod.ALL },
+      { path: 'ui/{*path}', method: RequestMethod.ALL },
+    ],
+  });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

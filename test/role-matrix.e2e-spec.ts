@@ -12,6 +12,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { ApiKey } from '../src/auth/api-key.entity';
 import { ApiKeysService } from '../src/auth/api-keys.service';
+import { WEB_CONTROLLER } from '../src/web/web-page.decorator';
 import {
   cellLines,
   completeAndSubmit,
@@ -44,6 +45,8 @@ function servedRoutes(t: TestApp): string[] {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (new () => object) | null;
       if (!controller) continue;
+      // Pages of the web UI: their own matrix (test/support/web-role-matrix.ts).
+      if (Reflect.getMetadata(WEB_CONTROLLER, controller)) continue;
       const prefix = (Reflect.getMetadata(PATH_METADATA, controller) as string) ?? '';
       for (const name of Object.getOwnPropertyNames(controller.prototype)) {
         const handler = (controller.prototype as Record<string, unknown>)[name];

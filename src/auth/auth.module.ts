@@ -7,6 +7,7 @@ import { ApiKeysController, AuthController, UsersController } from './auth.contr
 import { BootstrapService } from './bootstrap.service';
 import { UsersService } from './users.service';
 import { AUTH_AUDIT_READ_POLICIES } from './auth-audit-policies';
+import { WebSessionsService } from './web-sessions.service';
 
 @Module({
   imports: [AuditModule],
@@ -15,9 +16,10 @@ import { AUTH_AUDIT_READ_POLICIES } from './auth-audit-policies';
     UsersService,
     ApiKeysService,
     BootstrapService,
+    WebSessionsService,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     AUTH_AUDIT_READ_POLICIES,
   ],
-  exports: [UsersService, ApiKeysService],
+  exports: [UsersService, ApiKeysService, WebSessionsService],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 // Every TypeORM entity, in one list, so the server, the CLI data source and the tests agree.
 import { ApiKey } from '../auth/api-key.entity';
 import { User } from '../auth/user.entity';
+import { WebSession } from '../auth/web-session.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { ElectronicSignature } from '../signatures/electronic-signature.entity';
 import { Protocol } from '../protocols/protocol.entity';
@@ -77,4 +78,5 @@ export const ENTITIES = [
   LcmsCalibration,
   LcmsConcentration,
   LcmsNameMapping,
+  WebSession,
 ];

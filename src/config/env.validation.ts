@@ -62,6 +62,18 @@ export class EnvironmentVariables {
   @Max(60000)
   AUTH_CACHE_TTL_MS: number = 5000;
 
+  /** Web UI: minutes a signed-in browser session survives without a request. */
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  WEB_SESSION_IDLE_MINUTES: number = 30;
+
+  /** Web UI: hours after sign-in when a browser session ends, however active. */
+  @IsInt()
+  @Min(1)
+  @Max(24 * 7)
+  WEB_SESSION_MAX_HOURS: number = 12;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   INVALID_API_KEY: { status: 401, title: 'The API key is not valid' },
   FORBIDDEN_ROLE: { status: 403, title: 'Your role does not allow this' },
+  SIGN_IN_FAILED: { status: 401, title: 'Sign-in refused' },
+  CSRF_REFUSED: { status: 403, title: 'The form is stale or did not come from this site' },
   REAUTHENTICATION_FAILED: { status: 403, title: 'Re-authentication failed' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },

@@ -1,0 +1,74 @@
+import type { Response } from 'supertest';
+import type { TestApp } from './test-app';
+
+/** The value of a hidden `_csrf` input of a page. */
+export function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([0-9a-f]{64})"/.exec(html);
+  if (!m) throw new Error('the page has no form with a CSRF token');
+  return m[1];
+}
+
+/** `name=value` of a Set-Cookie header of the response, or undefined. */
+export function setCookie(res: Response, name: string): string | undefined {
+  const raw = res.headers['set-cookie'] as unknown as string[] | undefined;
+  return raw?.find((c) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`));
+}
+
+/**
+ * A browser of the UI driven through supertest: it keeps the cookies it is given (supertest's
+ * agent would drop Secure cookies on plain http) and posts forms urlencoded.
+ */
+export class WebClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(private readonly t: TestApp) {}
+
+  private remember(res: Response): Response {
+    const raw = (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
+    for (const c of raw) {
+      const [pair, ...attrs] = c.split(';');
+      const [name, ...rest] = pair.split('=');
+      const value = rest.join('=');
+      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a));
+      if (!value || expired) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value);
+    }
+    return res;
+  }
+
+  private header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(path: string): Promise<Response> {
+    return this.remember(await this.t.http().get(path).set('Cookie', this.header()));
+  }
+
+  async post(path: string, form: Record<string, string>): Promise<Response> {
+    return this.remember(
+      await this.t
+        .http()
+        .post(path)
+        .set('Cookie', this.header())
+        .type('form')
+        .send(new URLSearchParams(form).toString()),
+    );
+  }
+
+  /** Signs in through the sign-in page's password form; returns the response of the POST. */
+  async signIn(username: string, password: string, next = '/ui'): Promise<Response> {
+    const page = await this.get(`/ui/sign-in?next=${encodeURIComponent(next)}`);
+    return this.post('/ui/sign-in', {
+      _csrf: csrfOf(page.text),
+      method: 'password',
+      username,
+      password,
+      next,
+    });
+  }
+
+  async signInWithKey(apiKey: string): Promise<Response> {
+    const page = await this.get('/ui/sign-in');
+    return this.post('/ui/sign-in', { _csrf: csrfOf(page.text), method: 'api-key', apiKey });
+  }
+}

@@ -1,0 +1,25 @@
+import type { Role } from '../../src/common/auth/roles';
+
+/**
+ * The web UI's routes × roles (issue 19), the pages' counterpart of ROLE_MATRIX: a browser
+ * session of each role either opens the page (`ok`) or gets the 403 page; with no session a
+ * page redirects to sign-in (`public` routes answer anyone). `test/web-session.e2e-spec.ts`
+ * walks it and fails on any web route missing here. Records each page shows follow the API's
+ * rules (visibility, separation of duties), checked by the page tests.
+ */
+export interface WebRouteAccess {
+  gate: 'public' | readonly Role[];
+  /** What the page does beyond the role. */
+  rule?: string;
+}
+
+const LAB: readonly Role[] = ['scientist', 'manager', 'admin'];
+
+export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
+  'GET /': { gate: 'public', rule: 'redirects to /ui' },
+  'GET /ui': { gate: LAB, rule: 'review queues for managers only' },
+  'GET /ui/sign-in': { gate: 'public' },
+  'POST /ui/sign-in': { gate: 'public', rule: 'double-submitted CSRF token' },
+  'POST /ui/sign-out': { gate: 'public', rule: 'the session’s CSRF token' },
+  'GET /ui/static/:name': { gate: 'public', rule: 'app.css and htmx only' },
+};
