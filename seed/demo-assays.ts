@@ -89,7 +89,7 @@ export interface AssayCounts {
   resultsRecorded: number;
 }
 
-type Dto = <T extends object>(cls: new () => T, plain: object) => T;
+export type Dto = <T extends object>(cls: new () => T, plain: object) => T;
 
 /** seed/data/ from the sources (seed/) and from the build (dist/seed/). */
 export function demoDataDir(): string {

@@ -43,6 +43,7 @@ import {
   seedPlates,
   sig,
 } from './demo-assays';
+import { seedCoculture } from './demo-coculture';
 
 export const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
   { username: 'demo.scientist', displayName: 'Demo Scientist', roles: ['scientist'] },
@@ -65,6 +66,8 @@ export interface SeedReport {
   layoutsCreated: number;
   platesCreated: number;
   readingsImported: number;
+  /** LC-MS/MS batches imported (calibrated and judged under ICH M10) by this call. */
+  batchesImported: number;
   /** Fold-resistance and efflux results recorded by this call. */
   resultsRecorded: number;
   /** What the demo assays show (printed on every call, whether or not anything was added). */
@@ -84,6 +87,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     layoutsCreated: 0,
     platesCreated: 0,
     readingsImported: 0,
+    batchesImported: 0,
     resultsRecorded: 0,
     summary: [],
   };
@@ -91,6 +95,14 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
   const materials = await seedMaterials(app, scientist, report);
   const plates = await seedRuns(app, { scientist, manager }, materials, report);
   await seedResults(app, scientist, materials, plates, report);
+  const coculture = await seedCoculture(
+    app,
+    scientist,
+    (key) => approvedVersion(app.get(DataSource), key),
+    report,
+    dto,
+  );
+  report.summary.push(coculture.comparison);
   return report;
 }
 
@@ -103,6 +115,7 @@ function created(r: SeedReport): number {
     r.layoutsCreated +
     r.platesCreated +
     r.readingsImported +
+    r.batchesImported +
     r.resultsRecorded
   );
 }
@@ -122,6 +135,7 @@ export function formatReport(report: SeedReport): string {
     lines.push(
       `Demo data: ${report.materialsCreated} materials and ${report.runsCreated} runs created, ${report.stepsDone} run steps recorded.`,
       `Plates: ${report.layoutsCreated} layouts and ${report.platesCreated} plates created, ${report.readingsImported} readings imported and analysed, ${report.resultsRecorded} results recorded.`,
+      `LC-MS/MS: ${report.batchesImported} batches imported, calibrated and judged (ICH M10).`,
     );
   } else {
     lines.push('Demo data already present: nothing to do.');

@@ -2,6 +2,7 @@ import type { EffluxExperimentDto, EffluxResultDto } from '../src/assays/efflux/
 import type { FitDto } from '../src/assays/viability/dto/fit.dto';
 import type { RecordedFoldResistanceDto } from '../src/assays/viability/dto/fold-resistance.dto';
 import type { PlateDto } from '../src/plates/dto/plate.dto';
+import { COCULTURE_RUN, LCMS_RUN } from '../seed/demo-coculture';
 import { formatReport, seedDemo, type SeedReport } from '../seed/demo-seed';
 import { expectRel } from './support/plate-assays';
 import { bearer } from './support/runs-fixtures';
@@ -75,8 +76,8 @@ describe('demo seed (npm run seed:demo)', () => {
     expect(report.materialsCreated).toBe(materials.total);
 
     const runs = await get('/runs?limit=200');
-    expect(runs.total).toBe(9);
-    expect(report.runsCreated).toBe(9);
+    expect(runs.total).toBe(11);
+    expect(report.runsCreated).toBe(11);
     expect([...new Set(runs.items.map((r: { status: string }) => r.status))].sort()).toEqual(
       [...RUN_STATES].sort(),
     );
@@ -205,10 +206,83 @@ describe('demo seed (npm run seed:demo)', () => {
     expect((await get('/audit/verify')).ok).toBe(true);
   });
 
+  it('seeds the co-culture demo: four donors, an abiotic control, a rejected and an accepted LC-MS/MS batch, kinetics and the donor comparison', async () => {
+    const runs = (await get('/runs?limit=200')).items as { id: string; title: string }[];
+    const runOf = (title: string) => runs.find((r) => r.title === title)!.id;
+    const cocRun = runOf(COCULTURE_RUN);
+    const cultures = (await get(`/coculture-cultures?runId=${cocRun}`)).items as {
+      id: string;
+      condition: string;
+      donorCode: string | null;
+      abioticControlId: string | null;
+      anaerobic: boolean;
+      samples: unknown[];
+    }[];
+    expect(cultures.map((c) => c.donorCode ?? c.condition).sort()).toEqual(
+      ['RA-D001', 'RA-D002', 'RA-D003', 'RA-D004', 'abiotic'].sort(),
+    );
+    const abiotic = cultures.find((c) => c.condition === 'abiotic')!;
+    for (const c of cultures) {
+      expect(c.samples).toHaveLength(12);
+      expect(c.anaerobic).toBe(true);
+      if (c !== abiotic) expect(c.abioticControlId).toBe(abiotic.id);
+    }
+
+    // Batch A: its degraded QC-M and QC-H standards fail ICH M10; batch B, the re-injection, passes.
+    const batches = (await get(`/lcms-batches?runId=${runOf(LCMS_RUN)}`)).items as {
+      id: string;
+      name: string;
+    }[];
+    expect(batches).toHaveLength(2);
+    const verdicts: Record<string, { accepted: boolean; rules: string[] }[]> = {};
+    for (const b of batches) {
+      const cals = (await get(`/lcms-batches/${b.id}/calibrations`)).items as {
+        accepted: boolean;
+        failedRules: { code: string }[];
+      }[];
+      expect(cals).toHaveLength(3);
+      verdicts[b.name.slice(11, 12)] = cals.map((c) => ({
+        accepted: c.accepted,
+        rules: c.failedRules.map((r) => r.code),
+      }));
+    }
+    expect(verdicts.A.every((v) => !v.accepted && v.rules.length > 0)).toBe(true);
+    expect(verdicts.A.flatMap((v) => v.rules).every((r) => r.startsWith('QC'))).toBe(true);
+    expect(verdicts.B).toEqual(Array(3).fill({ accepted: true, rules: [] }));
+
+    // Kinetics from batch B's concentrations: the rates the files were written from (±15 %).
+    const rates: Record<string, number> = {
+      'RA-D001': 0.021,
+      'RA-D003': 0.032,
+      'RA-D002': 0.088,
+      'RA-D004': 0.121,
+    };
+    const comparison = await get('/degradation/comparison');
+    // Two donors per group give rates and medians but no test: 2 vs 2 cannot reach p < 0.05.
+    expect(comparison.status).toBe('insufficient-data');
+    expect(comparison.reason).toMatch(/2 responder and 2 non-responder donors/);
+    expect(comparison.test).toBeNull();
+    for (const [code, k] of Object.entries(rates)) {
+      const d = comparison.donors.find((x: { donorCode: string }) => x.donorCode === code);
+      expect(Math.abs(d.rateConstantPerHour / k - 1)).toBeLessThan(0.15);
+    }
+    expect(comparison.responders.n).toBe(2);
+    expect(comparison.nonResponders.n).toBe(2);
+    expect(comparison.nonResponders.medianRateConstantPerHour).toBeGreaterThan(
+      3 * comparison.responders.medianRateConstantPerHour,
+    );
+    const parent = (await get(`/degradation-results?runId=${cocRun}&analyte=azathioprine`))
+      .items as { cultureId: string; rateConstantPerHour: number }[];
+    expect(parent.find((r) => r.cultureId === abiotic.id)!.rateConstantPerHour).toBeLessThan(0.01);
+    expect(first.summary.join('\n')).toMatch(
+      /^Co-culture: azathioprine loss in non-responders median k \S+ \/h \(t½ \S+ h, n = 2\) vs responders median k \S+ \/h \(t½ \S+ h, n = 2\); no test: insufficient data: 2 responder and 2 non-responder donors/m,
+    );
+  });
+
   it('prints what the demo assays show', () => {
     const text = formatReport(first);
     expect(text).toMatch(
-      /^Plates: 3 layouts and 3 plates created, 3 readings imported and analysed, 2 results recorded\.$/m,
+      /^Plates: 3 layouts and 3 plates created, 3 readings imported and analysed, 3 results recorded\.$/m,
     );
     expect(text).toContain(
       'Selection: HIG-82 6-TG-R2 from HIG-82, 12 passages, 6-TG 0.25 µM → 1 µM (run completed).',
@@ -232,13 +306,14 @@ describe('demo seed (npm run seed:demo)', () => {
       layoutsCreated: 0,
       platesCreated: 0,
       readingsImported: 0,
+      batchesImported: 0,
       resultsRecorded: 0,
       summary: first.summary,
     });
     const text = formatReport(again);
     expect(text.split('\n')[0]).toBe('Demo data already present: nothing to do.');
     expect(text).toContain(first.summary[1]);
-    expect((await get('/runs')).total).toBe(9);
+    expect((await get('/runs')).total).toBe(11);
     expect((await get('/plates')).total).toBe(3);
     expect((await get('/plate-layouts')).total).toBe(3);
     expect(await get('/efflux-experiments')).toHaveLength(1);
