@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { CocultureModule } from './assays/coculture/coculture.module';
 import { EffluxModule } from './assays/efflux/efflux.module';
 import { LcmsModule } from './assays/lcms/lcms.module';
+import { QpcrModule } from './assays/qpcr/qpcr.module';
 import { ViabilityModule } from './assays/viability/viability.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -85,6 +86,7 @@ function responseLogFields(res: ServerResponse) {
     EffluxModule,
     LcmsModule,
     CocultureModule,
+    QpcrModule,
     WebModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -2,6 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import { PlateAnalyses, type PlateAnalysisHook } from '../imports/plate-analysis.hook';
 import { AssayFamilies } from '../protocols/assay-families';
 import { RunApprovalChecks, type RunApprovalCheck } from '../runs/run-approval-check';
+import { RunSubmissionChecks, type RunSubmissionCheck } from '../runs/run-submission-check';
 
 /** What an assay module provides to the rest of the LIMS. */
 export interface AssayRegistration {
@@ -16,22 +17,31 @@ export interface AssayRegistration {
   plateAnalysis?: Type<PlateAnalysisHook>;
   /** Checks that can veto a run's approval (each runs on every approval). */
   runApprovalChecks?: readonly Type<RunApprovalCheck>[];
+  /** Checks that can refuse a run's submission for review (each runs on every submission). */
+  runSubmissionChecks?: readonly Type<RunSubmissionCheck>[];
 }
 
 /**
  * The one place an assay module says what it provides: put `provideAssay({...})` in the
  * module's `providers` (and the classes it names too), and import the modules that own the
  * registries (ProtocolsModule, ImportsModule when it registers a plate analysis, RunsModule when
- * it registers approval checks). Nothing is global or optional: a protocol family nobody
+ * it registers approval or submission checks). Nothing is global or optional: a protocol family nobody
  * analyses, or plate imports without their analysis, stop the boot with a message that says
  * which module to wire.
  */
 export function provideAssay(registration: AssayRegistration): Provider {
-  const { assay, families, plateAnalysis, runApprovalChecks = [] } = registration;
+  const {
+    assay,
+    families,
+    plateAnalysis,
+    runApprovalChecks = [],
+    runSubmissionChecks = [],
+  } = registration;
   const parts: Type<unknown>[] = [
     AssayFamilies,
     ...(plateAnalysis ? [PlateAnalyses, plateAnalysis] : []),
     ...(runApprovalChecks.length ? [RunApprovalChecks, ...runApprovalChecks] : []),
+    ...(runSubmissionChecks.length ? [RunSubmissionChecks, ...runSubmissionChecks] : []),
   ];
   return {
     provide: Symbol(`assay: ${assay}`),
@@ -47,6 +57,12 @@ export function provideAssay(registration: AssayRegistration): Provider {
         const registry = instances[i++] as RunApprovalChecks;
         for (let k = 0; k < runApprovalChecks.length; k++) {
           registry.register(assay, instances[i++] as RunApprovalCheck);
+        }
+      }
+      if (runSubmissionChecks.length) {
+        const registry = instances[i++] as RunSubmissionChecks;
+        for (let k = 0; k < runSubmissionChecks.length; k++) {
+          registry.register(assay, instances[i++] as RunSubmissionCheck);
         }
       }
       return registration;

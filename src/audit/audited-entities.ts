@@ -25,6 +25,7 @@ export const AUDITED_ENTITIES = [
   'lcms-batch',
   'lcms-calibration',
   'lcms-name-mapping',
+  'qpcr-run',
 ] as const;
 
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];

@@ -38,6 +38,12 @@ import { LcmsPeakArea } from '../assays/lcms/lcms-peak-area.entity';
 import { LcmsCalibration } from '../assays/lcms/lcms-calibration.entity';
 import { LcmsConcentration } from '../assays/lcms/lcms-concentration.entity';
 import { LcmsNameMapping } from '../assays/lcms/lcms-name-mapping.entity';
+import { QpcrAnalysis } from '../assays/qpcr/qpcr-analysis.entity';
+import { QpcrFoldChange } from '../assays/qpcr/qpcr-fold-change.entity';
+import { QpcrImport } from '../assays/qpcr/qpcr-import.entity';
+import { QpcrMiqeRecord } from '../assays/qpcr/qpcr-miqe.entity';
+import { QpcrNameMap } from '../assays/qpcr/qpcr-name-map.entity';
+import { QpcrReaction } from '../assays/qpcr/qpcr-reaction.entity';
 
 export const ENTITIES = [
   User,
@@ -79,4 +85,10 @@ export const ENTITIES = [
   LcmsConcentration,
   LcmsNameMapping,
   WebSession,
+  QpcrMiqeRecord,
+  QpcrNameMap,
+  QpcrImport,
+  QpcrReaction,
+  QpcrAnalysis,
+  QpcrFoldChange,
 ];

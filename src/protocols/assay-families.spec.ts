@@ -25,8 +25,15 @@ describe('AssayFamilies', () => {
     const r = new AssayFamilies();
     r.register('viability', ['mtt-viability']);
     expect(() => r.register('other', ['mtt-viability'])).toThrow(AssayWiringError);
-    expect(() => r.register('qpcr', ['qpcr-expression'])).toThrow(
-      /delete its line from FAMILIES_WITHOUT_ANALYSIS_YET/,
-    );
+    // The list is empty once every family has its module: a pending family for this case.
+    const pending = FAMILIES_WITHOUT_ANALYSIS_YET as Record<string, string>;
+    pending['pending-family'] = 'a module not written yet';
+    try {
+      expect(() => r.register('pending', ['pending-family'])).toThrow(
+        /delete its line from FAMILIES_WITHOUT_ANALYSIS_YET/,
+      );
+    } finally {
+      delete pending['pending-family'];
+    }
   });
 });

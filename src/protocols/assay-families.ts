@@ -8,9 +8,7 @@ import { defaultProtocolsDir, protocolFamiliesIn } from './definition/protocol-f
  * line here in the same commit as its `provideAssay({ families: [...] })` (a family both listed
  * here and registered stops the boot, so the list cannot go stale).
  */
-export const FAMILIES_WITHOUT_ANALYSIS_YET: Readonly<Record<string, string>> = {
-  'qpcr-expression': 'qPCR module (issue 16)',
-};
+export const FAMILIES_WITHOUT_ANALYSIS_YET: Readonly<Record<string, string>> = {};
 
 /** Start-up refusal: a protocol family has no analysis, or two modules claim one. */
 export class AssayWiringError extends Error {

@@ -10,6 +10,7 @@ import {
   type ContributionAction,
 } from '../common/duties/separation-of-duties';
 import { RunApprovalChecks } from './run-approval-check';
+import { RunSubmissionChecks } from './run-submission-check';
 import { TransitionRefusedError } from '../common/lifecycle/transition-refused.error';
 import type { SignDto } from '../signatures/signature.dto';
 import { SignaturesService } from '../signatures/signatures.service';
@@ -45,6 +46,7 @@ export class RunTransitionsService {
     private readonly plan: RunPlanService,
     private readonly runs: RunsService,
     private readonly approvalChecks: RunApprovalChecks,
+    private readonly submissionChecks: RunSubmissionChecks,
   ) {}
 
   transition(
@@ -82,6 +84,8 @@ export class RunTransitionsService {
       // The plate-QC gate: a plate of the run whose Z′ is below the protocol minimum needs a
       // manager's override (POST /plates/:id/qc-override) before the run can be approved.
       if (action === 'approve') await this.approvalChecks.assertRunApprovable(m, id);
+      // Assay checks on submission (qPCR: the MIQE fields its protocol requires).
+      if (action === 'submit') await this.submissionChecks.assertRunSubmittable(m, id);
 
       const materials = await this.plan.materialsOf(m, id);
       const before = runAuditView(run, materials);

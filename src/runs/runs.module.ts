@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { provideAssayFamilies } from '../protocols/assay-families';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { RunApprovalChecks } from './run-approval-check';
+import { RunSubmissionChecks } from './run-submission-check';
 import { MaterialsModule } from '../materials/materials.module';
 import { ProtocolsModule } from '../protocols/protocols.module';
 import { AmendmentsService } from './amendments.service';
@@ -27,6 +28,7 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-
     DeviationsService,
     PassagesService,
     RunApprovalChecks,
+    RunSubmissionChecks,
     // Resistance induction is analysed here: the passage log and its dose escalation.
     provideAssayFamilies('resistance-induction (src/runs/resistance)', ['resistance-induction']),
     provideAuditReadPolicies({
@@ -42,6 +44,7 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-
     PassagesService,
     DeviationsService,
     RunApprovalChecks,
+    RunSubmissionChecks,
   ],
 })
 export class RunsModule {}

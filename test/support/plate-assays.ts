@@ -11,6 +11,8 @@ export function api(t: TestApp, u: User | string) {
     get: (path: string) => t.http().get(`/api/v1${path}`).set(bearer(key)),
     post: (path: string, body: object = {}) =>
       t.http().post(`/api/v1${path}`).set(bearer(key)).send(body),
+    put: (path: string, body: object = {}) =>
+      t.http().put(`/api/v1${path}`).set(bearer(key)).send(body),
     postText: (path: string, text: string) =>
       t.http().post(`/api/v1${path}`).set(bearer(key)).set('Content-Type', 'text/csv').send(text),
   };

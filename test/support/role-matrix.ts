@@ -215,6 +215,16 @@ export const ROLE_MATRIX: Record<string, RouteAccess> = {
   'GET /runs/:id/next-dose': { gate: ['scientist', 'manager', 'admin'] },
   'GET /runs/:id/passages': { gate: ['scientist', 'manager', 'admin'] },
   'POST /runs/:id/passages': { gate: ['scientist', 'manager', 'admin'] },
+  'GET /runs/:id/qpcr-miqe': { gate: ['scientist', 'manager', 'admin'] },
+  'PUT /runs/:id/qpcr-miqe': {
+    gate: ['scientist', 'manager', 'admin'],
+    rule: 'qpcr-expression run, not approved or cancelled',
+  },
+  'GET /runs/:id/qpcr-names': { gate: ['scientist', 'manager', 'admin'] },
+  'PUT /runs/:id/qpcr-names': {
+    gate: ['scientist', 'manager', 'admin'],
+    rule: 'not approved or cancelled; materials of the run, genes of the panel',
+  },
   'POST /runs/:id/reopen': { gate: ['scientist', 'manager', 'admin'] },
   'POST /runs/:id/return': {
     gate: ['manager', 'admin'],
@@ -222,7 +232,10 @@ export const ROLE_MATRIX: Record<string, RouteAccess> = {
     rule: 'e-signature by a manager who neither operated nor worked on the run',
   },
   'POST /runs/:id/start': { gate: ['scientist', 'manager', 'admin'] },
-  'POST /runs/:id/submit': { gate: ['scientist', 'manager', 'admin'] },
+  'POST /runs/:id/submit': {
+    gate: ['scientist', 'manager', 'admin'],
+    rule: 'qPCR runs: the MIQE fields their protocol requires are recorded',
+  },
   'POST /users': { gate: ['admin'] },
   'GET /users': { gate: ['manager', 'admin'] },
   'PATCH /users/:id': { gate: ['admin'], rule: 'the last active admin keeps role admin' },

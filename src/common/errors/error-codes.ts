@@ -107,6 +107,12 @@ export const ERROR_CODES = {
     status: 409,
     title: 'An LC-MS/MS batch of the run is not accepted (ICH M10) or not imported',
   },
+  // qPCR.
+  MIQE_INCOMPLETE: {
+    status: 422,
+    title: 'Required MIQE metadata of the qPCR run are missing',
+  },
+  QPCR_NOT_IMPORTED: { status: 409, title: 'The qPCR run has no imported export yet' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   UNPROCESSABLE: { status: 422, title: 'The content cannot be processed' },

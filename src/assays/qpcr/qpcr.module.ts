@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
+import { AuditModule } from '../../audit/audit.module';
+import { ProtocolsModule } from '../../protocols/protocols.module';
+import { RunsModule } from '../../runs/runs.module';
+import { provideAssay } from '../provide-assay';
+import { QpcrSetupController } from './qpcr-setup.controller';
+import { QpcrSetupService } from './qpcr-setup.service';
+import { QpcrSubmissionCheck } from './qpcr-submission.check';
+
+/**
+ * qPCR gene expression (SCIENCE.md §3): per-run MIQE metadata with the submission check (the
+ * protocol decides which fields are required), how export files name samples and genes,
+ * imports of RDML, QuantStudio, CFX and long CSV exports, and the expression analysis.
+ */
+@Module({
+  imports: [AuditModule, ProtocolsModule, RunsModule],
+  controllers: [QpcrSetupController],
+  providers: [
+    QpcrSetupService,
+    QpcrSubmissionCheck,
+    provideAssay({
+      assay: 'qpcr',
+      families: ['qpcr-expression'],
+      runSubmissionChecks: [QpcrSubmissionCheck],
+    }),
+    provideAuditReadPolicies({ 'qpcr-run': ANY_AUDIT_READER }),
+  ],
+})
+export class QpcrModule {}
