@@ -7,6 +7,7 @@ import { urlencoded } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { locateJsonSyntaxErrors, refuseDeeplyNestedJson } from './common/http/json-body';
+import { isPlateUploadBody } from './imports/plate-upload-body';
 import {
   addCommonProblems,
   API_KEY_SCHEME,
@@ -39,6 +40,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // The nesting limit is checked on the raw bytes, before anything recurses on the value.
   app.useBodyParser('json', { limit, verify: refuseDeeplyNestedJson });
   app.use(locateJsonSyntaxErrors);
+  // Plate-reader exports arrive as bytes: the import reads their encoding (BOM, UTF-16, UTF-8,
+  // Windows-1252) and hashes them as received, so no parser may decode them first.
+  app.useBodyParser('raw', { limit, type: isPlateUploadBody });
   // YAML bodies (protocol definitions) arrive as text too.
   app.useBodyParser('text', { limit, type: ['text/*', 'application/yaml', 'application/x-yaml'] });
   // The web UI's forms (src/web) post urlencoded bodies; only its paths parse them.

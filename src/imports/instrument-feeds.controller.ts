@@ -6,7 +6,7 @@ import type { Actor } from '../common/auth/roles';
 import { InstrumentFeedQueryDto, PlateImportResultDto } from './dto/plate-import.dto';
 import { PlateImportService } from './plate-import.service';
 import { AcceptsPlateUpload } from './plate-upload';
-import { idempotencyKeyOf, uploadedText, type UploadedFileLike } from './uploaded-text';
+import { idempotencyKeyOf, uploadedBytes, type UploadedFileLike } from './uploaded-text';
 import { ApiProblems } from '../common/openapi/api-problems';
 
 @ApiTags('imports')
@@ -43,9 +43,9 @@ export class InstrumentFeedsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlateImportResultDto> {
-    const { text, filename } = uploadedText(body, file, q.filename);
+    const { bytes, filename } = uploadedBytes(body, file, q.filename);
     const out = await this.imports.importReading(actor, {
-      text,
+      bytes,
       filename,
       format: q.format,
       plate: q.plate,

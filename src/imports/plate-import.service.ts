@@ -29,14 +29,44 @@ import { PlateImport } from './plate-import.entity';
 import { PlateAnalyses } from './plate-analysis.hook';
 import { checkReadingAgainstPlate, type ImportIssue } from './plate-reading-checks';
 import {
-  parsePlateReading,
+  parsePlateExport,
+  toSingleReading,
+  type ImportProblem,
   type ParsedPlateReading,
   type PlateReaderFormat,
 } from './plate-readers';
+import type { PlateSize } from '../analysis/plate/well-position';
+
+interface ParsedOk {
+  ok: true;
+  reading: ParsedPlateReading;
+  encoding: string | null;
+}
+type ParsedUpload = ParsedOk | { ok: false; problems: ImportProblem[]; format?: PlateReaderFormat };
+
+/** Parses an upload from its bytes (encoding read from them, or an Excel workbook). */
+async function parseUpload(
+  bytes: Uint8Array,
+  format: PlateReaderFormat | undefined,
+  filename: string | null,
+  plateSize?: PlateSize,
+): Promise<ParsedUpload> {
+  const file = await parsePlateExport(bytes, {
+    format,
+    ...(filename ? { filename } : {}),
+    ...(plateSize ? { plateSize } : {}),
+  });
+  if (!file.ok) return file;
+  const single = toSingleReading(file.file);
+  if (!single.ok) return single;
+  return { ok: true, reading: single.reading, encoding: file.file.encoding ?? null };
+}
 
 export interface PlateImportInput {
-  /** The file's text. */
-  text: string;
+  /** The file as received: its encoding is read from the bytes, and the bytes are hashed. */
+  bytes?: Uint8Array;
+  /** The file as text, for callers that hold text (taken as its UTF-8 bytes). */
+  text?: string;
   filename: string | null;
   /** `format=`: overrides detection. */
   format?: PlateReaderFormat;
@@ -110,12 +140,10 @@ export class PlateImportService {
     // outside the write queue, like authentication.
     const instrument = await this.instruments.resolveFeedInstrument(this.dataSource.manager, actor);
     const instrumentId = instrument?.id ?? null;
-    const contentHash = createHash('sha256').update(input.text, 'utf8').digest('hex');
+    const bytes = input.bytes ?? Buffer.from(input.text ?? '', 'utf8');
+    const contentHash = createHash('sha256').update(bytes).digest('hex');
     // Parsing is pure CPU: keep it out of the transaction (on SQLite units run one at a time).
-    const parsed = parsePlateReading(input.text, {
-      format: input.format,
-      ...(input.filename ? { filename: input.filename } : {}),
-    });
+    const parsed = await parseUpload(bytes, input.format, input.filename);
     if (!parsed.ok) {
       throw rejected(parsed.problems, {
         dryRun: input.dryRun,
@@ -125,13 +153,13 @@ export class PlateImportService {
     }
     try {
       return await this.uow.run((m) =>
-        this.validateAndStore(m, actor, input, parsed.reading, contentHash, instrumentId),
+        this.validateAndStore(m, actor, input, bytes, parsed, contentHash, instrumentId),
       );
     } catch (e) {
       // A concurrent twin won the unique index: answer with its result.
       if (!input.dryRun && isUniqueViolation(e)) {
         return this.uow.run((m) =>
-          this.validateAndStore(m, actor, input, parsed.reading, contentHash, instrumentId),
+          this.validateAndStore(m, actor, input, bytes, parsed, contentHash, instrumentId),
         );
       }
       throw e;
@@ -142,11 +170,12 @@ export class PlateImportService {
     m: EntityManager,
     actor: Actor,
     input: PlateImportInput,
-    parsedReading: ParsedPlateReading,
+    bytes: Uint8Array,
+    parsed: ParsedOk,
     contentHash: string,
     instrumentId: string | null,
   ): Promise<PlateImportOutcome> {
-    let reading = parsedReading;
+    let reading = parsed.reading;
     // The same Idempotency-Key is the same import, whatever plate it names.
     const keyed = await this.findImportByKey(m, input.idempotencyKey);
     if (keyed) return this.duplicateOfImport(keyed, contentHash, input);
@@ -196,11 +225,7 @@ export class PlateImportService {
     if (holders.length > 0) throw await this.heldByAnotherPlate(m, holders, plate, input);
     // A long table infers its size from the wells it lists; read it again at the plate's size.
     if (reading.format === 'long' && reading.plateSize !== plate.plateSize) {
-      const again = parsePlateReading(input.text, {
-        format: 'long',
-        plateSize: plate.plateSize,
-        ...(input.filename ? { filename: input.filename } : {}),
-      });
+      const again = await parseUpload(bytes, 'long', input.filename, plate.plateSize);
       if (!again.ok) throw rejected(again.problems, ctx);
       reading = again.reading;
     }
@@ -220,6 +245,7 @@ export class PlateImportService {
 
     const summary = {
       format: reading.format,
+      encoding: parsed.encoding,
       plateSize: reading.plateSize,
       wavelengthsNm: reading.metadata.wavelengthsNm,
       valueCount: reading.readings.length,
@@ -331,7 +357,7 @@ export class PlateImportService {
         contentHash,
         idempotencyKey: input.idempotencyKey,
         format: reading.format,
-        encoding: null,
+        encoding: parsed.encoding,
         sourceFilename: input.filename,
         instrumentId,
         uploadedById: actor.userId,
@@ -401,6 +427,7 @@ export class PlateImportService {
         plate: toPlateDto(plate),
         reading: toReadingSummaryDto(held),
         format: held.format,
+        encoding: null,
         plateSize: plate.plateSize,
         wavelengthsNm: held.metadata.wavelengthsNm ?? [],
         valueCount: held.valueCount,

@@ -6,30 +6,25 @@ export interface UploadedFileLike {
   originalname?: string;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
- * The export's text and file name, from a multipart file or a text/* body. A multipart file
- * that is not valid UTF-8 is read as Latin-1 (older reader software writes `¡C` that way).
+ * The export's bytes and file name, from a multipart file or a raw body (the upload routes read
+ * text/* and workbook bodies as bytes: see `PLATE_UPLOAD_BODY_TYPES`). Nothing is decoded here:
+ * the import reads the encoding from the bytes (BOM, UTF-16, UTF-8, else Windows-1252) and
+ * hashes the bytes as received.
  */
-export function uploadedText(
+export function uploadedBytes(
   body: unknown,
   file: UploadedFileLike | undefined,
   filename: string | undefined,
-): { text: string; filename: string | null } {
-  if (file) {
-    let text: string;
-    try {
-      text = utf8.decode(file.buffer);
-    } catch {
-      text = file.buffer.toString('latin1');
-    }
-    return { text, filename: filename ?? file.originalname ?? null };
-  }
-  if (typeof body === 'string') return { text: body, filename: filename ?? null };
+): { bytes: Buffer; filename: string | null } {
+  if (file) return { bytes: file.buffer, filename: filename ?? file.originalname ?? null };
+  if (Buffer.isBuffer(body)) return { bytes: body, filename: filename ?? null };
+  // A body parsed as text elsewhere (not the upload routes' own parser): its UTF-8 bytes.
+  if (typeof body === 'string')
+    return { bytes: Buffer.from(body, 'utf8'), filename: filename ?? null };
   throw new DomainError(
     'UNSUPPORTED_MEDIA_TYPE',
-    'send the export as a text/csv or text/plain body, or as a multipart/form-data field "file"',
+    'send the export as a text/csv or text/plain body (any encoding: UTF-8, UTF-16 with BOM, Windows-1252), an .xlsx body (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or application/octet-stream), or as a multipart/form-data field "file"',
   );
 }
 

@@ -91,10 +91,19 @@ export class PlateImportResultDto {
   reading!: PlateReadingSummaryDto | null;
 
   @ApiProperty({ enum: PLATE_READER_FORMATS }) format!: PlateReaderFormat;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'utf-16le',
+    description:
+      'How the bytes were read: utf-8, utf-16le, utf-16be, windows-1252 (text), or xlsx; null for readings stored before it was kept',
+  })
+  encoding!: string | null;
+
   @ApiProperty({ enum: PLATE_SIZES }) plateSize!: PlateSize;
   @ApiProperty({ type: [Number] }) wavelengthsNm!: number[];
   @ApiProperty({ description: 'Well values in the file' }) valueCount!: number;
-  @ApiProperty({ description: 'sha256 of the file' }) contentHash!: string;
+  @ApiProperty({ description: 'sha256 of the file\'s bytes as received' }) contentHash!: string;
   @ApiProperty({ nullable: true, type: String }) instrumentId!: string | null;
   @ApiProperty({ type: [ImportProblemDto], description: 'Always empty on success' })
   problems!: ImportProblemDto[];
