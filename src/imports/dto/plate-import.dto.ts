@@ -103,7 +103,7 @@ export class PlateImportResultDto {
   @ApiProperty({ enum: PLATE_SIZES }) plateSize!: PlateSize;
   @ApiProperty({ type: [Number] }) wavelengthsNm!: number[];
   @ApiProperty({ description: 'Well values in the file' }) valueCount!: number;
-  @ApiProperty({ description: 'sha256 of the file\'s bytes as received' }) contentHash!: string;
+  @ApiProperty({ description: "sha256 of the file's bytes as received" }) contentHash!: string;
   @ApiProperty({ nullable: true, type: String }) instrumentId!: string | null;
   @ApiProperty({ type: [ImportProblemDto], description: 'Always empty on success' })
   problems!: ImportProblemDto[];
