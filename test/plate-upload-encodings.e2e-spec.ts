@@ -79,7 +79,7 @@ describe('plate-reader uploads are decoded from their bytes on every path', () =
     expect(res.body.reading.metadata.extra).toMatchObject({ Operator: 'Jürgen Müller' });
     const wells = (await t.http().get(`/api/v1/plates/${plateId}/wells`).set(as(sci)).expect(200))
       .body;
-    const h12 = (wells.wells as Body[]).find((w) => w.well === 'H12');
+    const h12 = (wells.wells as Body[]).find((w) => w.well === 'H12') as Body;
     expect(h12.values).toEqual([expect.objectContaining({ raw: '0,195', value: 0.195 })]);
   };
 
