@@ -4,13 +4,17 @@
 // anything partial, and either get a 4xx with located errors or succeed and round-trip exactly.
 // The parsers' own properties are in src/imports/plate-readers/parsers.spec.ts.
 import fc from 'fast-check';
+import {
+  expectLocatedRefusal as located,
+  mutate,
+  mutation,
+  type Body,
+  type Res,
+} from './support/hostile-input';
 import { api, type User } from './support/plate-assays';
 import { createParentalLine } from './support/runs-fixtures';
 import { syntheticPlateMap } from './support/synthetic-mtt';
 import { createTestApp, createUserWithKey, type TestApp } from './support/test-app';
-
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Res = { status: number; body: Body; text: string };
 
 const ROWS = 'ABCDEFGH';
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 15);
@@ -72,69 +76,6 @@ const validReading: fc.Arbitrary<Reading> = fc
   // A decimal comma in a comma-delimited file is refused by design (tested below), not valid.
   .map((r) => ({ ...r, decimalComma: r.decimalComma && r.delimiter !== ',' }));
 
-/** One damaging edit of a file's text. */
-const mutation = fc.oneof(
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.constantFrom('\0', '\u00ff', '\ufffd', ';', ',', '"', '\r', '\n', '\t', ',,', 'x'),
-  }),
-  fc.record({
-    kind: fc.constant('delete' as const),
-    at: fc.nat(),
-    length: fc.integer({ min: 1, max: 40 }),
-  }),
-  fc.record({
-    kind: fc.constant('value' as const),
-    at: fc.nat(),
-    text: fc.constantFrom(
-      '1e309',
-      'NaN',
-      '-0',
-      '',
-      'Infinity',
-      '0,0883',
-      '1e-400',
-      '-1',
-      '12345678',
-      '0x1F',
-      '１',
-    ),
-  }),
-  fc.record({ kind: fc.constant('duplicate-line' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('extra-column' as const), at: fc.nat() }),
-);
-type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
-
-function mutate(text: string, m: Mutation): string {
-  const lines = text.split('\n');
-  switch (m.kind) {
-    case 'insert': {
-      const at = m.at % (text.length + 1);
-      return text.slice(0, at) + m.text + text.slice(at);
-    }
-    case 'delete': {
-      const at = m.at % (text.length + 1);
-      return text.slice(0, at) + text.slice(at + m.length);
-    }
-    case 'value': {
-      const i = 1 + (m.at % Math.max(1, lines.length - 2));
-      lines[i] = lines[i].replace(/[^,;\t]*(\r?)$/, `${m.text}$1`);
-      return lines.join('\n');
-    }
-    case 'duplicate-line': {
-      const i = m.at % lines.length;
-      lines.splice(i, 0, lines[i]);
-      return lines.join('\n');
-    }
-    case 'extra-column': {
-      const i = m.at % lines.length;
-      lines[i] = lines[i].replace(/(\r?)$/, ',0.5$1');
-      return lines.join('\n');
-    }
-  }
-}
-
 describe('hostile imports through the API', () => {
   let t: TestApp;
   let sam: User;
@@ -162,25 +103,7 @@ describe('hostile imports through the API', () => {
     ).id as string;
 
   /** A 4xx problem+json whose every problem is located (or concerns the whole file). */
-  const expectLocatedRefusal = (res: Res, what: string) => {
-    expect({
-      what,
-      status: res.status >= 400 && res.status < 500,
-      type: typeof res.body?.type,
-    }).toEqual({ what, status: true, type: 'string' });
-    const errors = (res.body.errors ?? []) as Body[];
-    const unlocated = errors.filter(
-      (e) =>
-        e.line === undefined &&
-        e.column === undefined &&
-        e.well === undefined &&
-        e.field === undefined &&
-        e.position === undefined &&
-        e.path === undefined &&
-        !WHOLE_FILE.has(e.code as string),
-    );
-    expect({ what, unlocated }).toEqual({ what, unlocated: [] });
-  };
+  const expectLocatedRefusal = (res: Res, what: string) => located(res, what, WHOLE_FILE);
 
   const upload = (plateId: string, text: string, asFile: Buffer | null) => {
     const req = t

@@ -85,7 +85,13 @@ export function parseLcmsExport(bytes: Uint8Array, format?: LcmsFormat): LcmsPar
   if (decoded.kind === 'binary') {
     return {
       ok: false,
-      problems: [{ code: 'BINARY_FILE', message: `This is ${decoded.what}: ${decoded.advice}.` }],
+      problems: [
+        {
+          code: 'BINARY_FILE',
+          // Not decoded.advice: that speaks of plate-reader exports.
+          message: `This is ${decoded.what}: export the quantitation results from the instrument software as CSV or tab-separated text.`,
+        },
+      ],
     };
   }
   const result = parseLcmsText(decoded.text, format);

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+
+/**
+ * Shared pieces of the hostile-input suites (issue 13): damaging edits of an import file's text,
+ * and the check that a refusal is a 4xx problem+json whose every problem is located.
+ */
+export type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Res = { status: number; body: Body; text: string };
+
+/** One damaging edit of a file's text. */
+export const mutation = fc.oneof(
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.constantFrom('\0', '\u00ff', '\ufffd', ';', ',', '"', '\r', '\n', '\t', ',,', 'x'),
+  }),
+  fc.record({
+    kind: fc.constant('delete' as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 40 }),
+  }),
+  fc.record({
+    kind: fc.constant('value' as const),
+    at: fc.nat(),
+    text: fc.constantFrom(
+      '1e309',
+      'NaN',
+      '-0',
+      '',
+      'Infinity',
+      '0,0883',
+      '1e-400',
+      '-1',
+      '12345678',
+      '0x1F',
+      '１',
+    ),
+  }),
+  fc.record({ kind: fc.constant('duplicate-line' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('extra-column' as const), at: fc.nat() }),
+);
+export type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
+
+/** Applies one edit; `value` replaces the last cell of a data line. */
+export function mutate(text: string, m: Mutation): string {
+  const lines = text.split('\n');
+  switch (m.kind) {
+    case 'insert': {
+      const at = m.at % (text.length + 1);
+      return text.slice(0, at) + m.text + text.slice(at);
+    }
+    case 'delete': {
+      const at = m.at % (text.length + 1);
+      return text.slice(0, at) + text.slice(at + m.length);
+    }
+    case 'value': {
+      const i = 1 + (m.at % Math.max(1, lines.length - 2));
+      lines[i] = lines[i].replace(/[^,;\t]*(\r?)$/, `${m.text}$1`);
+      return lines.join('\n');
+    }
+    case 'duplicate-line': {
+      const i = m.at % lines.length;
+      lines.splice(i, 0, lines[i]);
+      return lines.join('\n');
+    }
+    case 'extra-column': {
+      const i = m.at % lines.length;
+      lines[i] = lines[i].replace(/(\r?)$/, ',0.5$1');
+      return lines.join('\n');
+    }
+  }
+}
+
+/**
+ * A 4xx problem+json whose every problem is located (line, column, well, field, position or
+ * path), or concerns the whole file (a code in `wholeFile`).
+ */
+export function expectLocatedRefusal(res: Res, what: string, wholeFile: ReadonlySet<string>): void {
+  expect({
+    what,
+    status: res.status >= 400 && res.status < 500,
+    type: typeof res.body?.type,
+  }).toEqual({ what, status: true, type: 'string' });
+  const errors = (res.body.errors ?? []) as Body[];
+  const unlocated = errors.filter(
+    (e) =>
+      e.line === undefined &&
+      e.column === undefined &&
+      e.well === undefined &&
+      e.field === undefined &&
+      e.position === undefined &&
+      e.path === undefined &&
+      !wholeFile.has(e.code as string),
+  );
+  expect({ what, unlocated }).toEqual({ what, unlocated: [] });
+}
