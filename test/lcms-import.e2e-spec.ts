@@ -208,6 +208,29 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
     ]);
   });
 
+  it("the protocol's QC accuracy limit reaches ICH M10: at ±30 % the same QC-M 25 % off passes, while calibrators keep ±15 %", async () => {
+    const wide = await lcmsRun(w, aliquotId, {
+      analytes: ANALYTES,
+      qcAccuracyPercent: 30,
+      qcAccuracyAtLloqPercent: 30,
+    });
+    const b = syntheticBatch(ANALYTES, UNKNOWNS, { qcOffPercent: { 'QC-M': 25 } });
+    const id = await newBatch('qc wide', b.injections, { runId: wide });
+    const res = await a().postText(`/lcms-batches/${id}/imports`, b.csv).expect(201);
+    const aza = res.body.calibrations.find((c: Body) => c.analyte === 'azathioprine');
+    expect(aza).toMatchObject({ accepted: true, failedRules: [] });
+    const detail = (await a().get(`/lcms-batches/${id}/calibrations/azathioprine`).expect(200))
+      .body;
+    expect(detail.options).toMatchObject({
+      tolerancePercent: 15,
+      qcTolerancePercent: 30,
+      qcLloqTolerancePercent: 30,
+    });
+    const limits = (rows: Body[]) => [...new Set(rows.map((r) => r.limitPercent))].sort();
+    expect(limits(detail.result.calibration.qcs)).toEqual([30]);
+    expect(limits(detail.result.calibration.calibrators)).toEqual([15, 20]);
+  });
+
   it('only the most deviant failing calibrator can be excluded; the decision is recomputed and the history kept', async () => {
     const b = syntheticBatch(ANALYTES, UNKNOWNS);
     // CAL4 reads 40 % high, CAL6 25 % high.

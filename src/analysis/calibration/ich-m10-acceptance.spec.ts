@@ -249,6 +249,26 @@ describe('evaluateCalibrationBatch rules (synthetic, exact line y = 0.01·x)', (
     expect(r.batchAccepted).toBe(true);
   });
 
+  it('QCs may have their own accuracy limits; calibrators keep theirs', () => {
+    const input = {
+      calibrators: cal(),
+      qcs: [...goodQcs.slice(3), ...qc('QC-L', 3, [1.25, 1.25, 1])],
+    };
+    const strict = evaluateCalibrationBatch(input);
+    expect(strict.failedRules.map((f) => f.code)).toEqual(['QC_LEVEL_PASS_FRACTION']);
+    const wide = evaluateCalibrationBatch(input, {
+      qcTolerancePercent: 30,
+      qcLloqTolerancePercent: 30,
+    });
+    expect(wide.batchAccepted).toBe(true);
+    expect(new Set(wide.qcs.map((q) => q.limitPercent))).toEqual(new Set([30]));
+    expect(wide.calibrators[1].limitPercent).toBe(15);
+    expect(wide.options).toMatchObject({ tolerancePercent: 15, qcTolerancePercent: 30 });
+    expect(() => evaluateCalibrationBatch(input, { qcTolerancePercent: 0 })).toThrow(
+      /tolerances must be > 0/,
+    );
+  });
+
   it('a batch without QCs is not accepted; a negative slope is a named failure', () => {
     expect(
       evaluateCalibrationBatch({ calibrators: cal(), qcs: [] }).failedRules.map((f) => f.code),

@@ -43,6 +43,10 @@ export interface IchM10Options {
   tolerancePercent?: number;
   /** Accuracy limit at the LLOQ (calibrator and QC), ± per cent. Default 20. */
   lloqTolerancePercent?: number;
+  /** Accuracy limit of QCs when it differs from the calibrators'. Default `tolerancePercent`. */
+  qcTolerancePercent?: number;
+  /** Accuracy limit of a QC at the LLOQ. Default `lloqTolerancePercent`. */
+  qcLloqTolerancePercent?: number;
   /** Fraction of calibrators that must pass. Default 0.75. */
   minCalibratorPassFraction?: number;
   /** Number of calibrator levels that must pass. Default 6. */
@@ -207,10 +211,17 @@ export function evaluateCalibrationBatch(
   const weighting = options.weighting ?? '1/x^2';
   const tol = options.tolerancePercent ?? 15;
   const lloqTol = options.lloqTolerancePercent ?? 20;
-  assertFinite(tol, 'tolerancePercent');
-  assertFinite(lloqTol, 'lloqTolerancePercent');
-  if (!(tol > 0) || !(lloqTol > 0)) {
-    throw new AnalysisError('BAD_OPTION', 'tolerances must be > 0', 'tolerancePercent');
+  const qcTol = options.qcTolerancePercent ?? tol;
+  const qcLloqTol = options.qcLloqTolerancePercent ?? lloqTol;
+  const tolerances: [number, string][] = [
+    [tol, 'tolerancePercent'],
+    [lloqTol, 'lloqTolerancePercent'],
+    [qcTol, 'qcTolerancePercent'],
+    [qcLloqTol, 'qcLloqTolerancePercent'],
+  ];
+  for (const [t, name] of tolerances) {
+    assertFinite(t, name);
+    if (!(t > 0)) throw new AnalysisError('BAD_OPTION', 'tolerances must be > 0', name);
   }
   const minCalFraction = fraction(
     options.minCalibratorPassFraction,
@@ -384,7 +395,7 @@ export function evaluateCalibrationBatch(
     level: q.level,
     nominalConcentration: q.nominal,
     response: q.response,
-    ...assess(q.nominal, q.response, sameLevel(q.nominal, lloq) ? lloqTol : tol),
+    ...assess(q.nominal, q.response, sameLevel(q.nominal, lloq) ? qcLloqTol : qcTol),
   }));
   const qcLevelNames = [...new Set(qcs.map((q) => q.level))];
   const qcLevels = qcLevelNames.map((level) => {
@@ -420,12 +431,12 @@ export function evaluateCalibrationBatch(
     } else if (!meets(qcPass, qcs.length, minQcFraction)) {
       failedRules.push({
         code: 'QC_PASS_FRACTION',
-        message: `QCs: fewer than ${percentLabel(minQcFraction)} % within +-${tol} % (+-${lloqTol} % at LLOQ)`,
+        message: `QCs: fewer than ${percentLabel(minQcFraction)} % within +-${qcTol} % (+-${qcLloqTol} % at LLOQ)`,
       });
     }
     for (const l of qcLevels) {
       if (!l.pass) {
-        const limit = sameLevel(l.nominalConcentration, lloq) ? lloqTol : tol;
+        const limit = sameLevel(l.nominalConcentration, lloq) ? qcLloqTol : qcTol;
         failedRules.push({
           code: 'QC_LEVEL_PASS_FRACTION',
           level: l.level,
@@ -472,6 +483,8 @@ export function evaluateCalibrationBatch(
     weighting,
     tolerancePercent: tol,
     lloqTolerancePercent: lloqTol,
+    qcTolerancePercent: qcTol,
+    qcLloqTolerancePercent: qcLloqTol,
     minCalibratorPassFraction: minCalFraction,
     minCalibratorLevels: minLevels,
     minCalibratorLevelPassFraction: minCalLevelFraction,

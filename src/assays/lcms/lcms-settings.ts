@@ -15,6 +15,8 @@ export interface LcmsSettings {
       | 'weighting'
       | 'tolerancePercent'
       | 'lloqTolerancePercent'
+      | 'qcTolerancePercent'
+      | 'qcLloqTolerancePercent'
       | 'minCalibratorPassFraction'
       | 'minCalibratorLevels'
       | 'minQcPassFraction'
@@ -41,8 +43,8 @@ const WEIGHTING: Record<string, CalibrationWeighting> = {
 
 /**
  * The ICH M10 and carry-over options of an lcms-quantification run, from its validated
- * parameters (protocol defaults when not entered). The protocol's separate QC accuracy limits
- * equal the calibrator limits by default; the analysis core applies one limit pair to both.
+ * parameters (protocol defaults when not entered). Calibrators and QCs have their own accuracy
+ * limits (both ±15 %, ±20 % at the LLOQ, by default).
  */
 export function lcmsSettingsOf(run: Pick<Run, 'parameters'>): LcmsSettings {
   return {
@@ -50,6 +52,8 @@ export function lcmsSettingsOf(run: Pick<Run, 'parameters'>): LcmsSettings {
       weighting: WEIGHTING[value(run, 'calibrationWeighting', '1/x2')] ?? '1/x^2',
       tolerancePercent: value(run, 'calibratorAccuracyPercent', 15),
       lloqTolerancePercent: value(run, 'calibratorAccuracyAtLloqPercent', 20),
+      qcTolerancePercent: value(run, 'qcAccuracyPercent', 15),
+      qcLloqTolerancePercent: value(run, 'qcAccuracyAtLloqPercent', 20),
       minCalibratorPassFraction: value(run, 'calibratorsPassingMinPercent', 75) / 100,
       minCalibratorLevels: value(run, 'calibratorsPassingMinCount', 6),
       minQcPassFraction: parseFractionText(value(run, 'qcPassingMinFraction', '2/3')),
