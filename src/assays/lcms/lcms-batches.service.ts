@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
+import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError, type ProblemItem } from '../../common/errors/domain.error';
@@ -185,7 +186,7 @@ export class LcmsBatchesService {
       });
       for (const i of injections) i.batchId = batch.id;
       await m.getRepository(LcmsBatch).insert(batch);
-      await m.getRepository(LcmsInjection).insert(injections);
+      await insertMany(m, LcmsInjection, injections);
       await recordContribution(
         m,
         actor,
@@ -193,7 +194,8 @@ export class LcmsBatchesService {
         'recorded-data',
         `recorded LC-MS/MS batch ${batch.name}`,
       );
-      const out = await this.toDto(m, batch);
+      // A new batch has no import: its answer is built from what was just written.
+      const out = batchDto(batch, injections, null, []);
       await this.audit.record(m, {
         actor,
         action: 'create',
@@ -237,22 +239,7 @@ export class LcmsBatchesService {
     const calibrations = current
       ? await m.getRepository(LcmsCalibration).findBy({ batchId: b.id, current: true })
       : [];
-    return {
-      id: b.id,
-      runId: b.runId,
-      name: b.name,
-      analytes: b.analytes,
-      internalStandard: b.internalStandard,
-      concentrationUnit: b.concentrationUnit,
-      instrument: b.instrument,
-      operatorId: b.operatorId,
-      injections: injections.map(toInjectionDto),
-      currentImportId: current?.id ?? null,
-      accepted: current ? calibrations.length > 0 && calibrations.every((c) => c.accepted) : null,
-      notes: b.notes,
-      createdById: b.createdById,
-      createdAt: iso(b.createdAt),
-    };
+    return batchDto(b, injections, current, calibrations);
   }
 
   getNameMapping(protocolVersionId: string): Promise<NameMappingDto> {
@@ -320,4 +307,29 @@ export class LcmsBatchesService {
       mappings: rows.map((r) => ({ fileName: r.fileName, target: r.target })),
     };
   }
+}
+
+/** The batch's answer from its rows: injections in position order, the current import and its calibrations. */
+function batchDto(
+  b: LcmsBatch,
+  injections: readonly LcmsInjection[],
+  current: LcmsImport | null,
+  calibrations: readonly LcmsCalibration[],
+): BatchDto {
+  return {
+    id: b.id,
+    runId: b.runId,
+    name: b.name,
+    analytes: b.analytes,
+    internalStandard: b.internalStandard,
+    concentrationUnit: b.concentrationUnit,
+    instrument: b.instrument,
+    operatorId: b.operatorId,
+    injections: injections.map(toInjectionDto),
+    currentImportId: current?.id ?? null,
+    accepted: current ? calibrations.length > 0 && calibrations.every((c) => c.accepted) : null,
+    notes: b.notes,
+    createdById: b.createdById,
+    createdAt: iso(b.createdAt),
+  };
 }
