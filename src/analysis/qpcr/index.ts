@@ -6,3 +6,4 @@ export * from './standard-curve-efficiency';
 export * from './pfaffl';
 export * from './genorm';
 export * from './biological-replicates';
+export * from './expression-analysis';

@@ -4,7 +4,11 @@ import { AuditModule } from '../../audit/audit.module';
 import { ProtocolsModule } from '../../protocols/protocols.module';
 import { RunsModule } from '../../runs/runs.module';
 import { provideAssay } from '../provide-assay';
+import { QpcrAnalysesService } from './qpcr-analyses.service';
+import { QpcrImportService } from './qpcr-import.service';
+import { QpcrReportsService } from './qpcr-reports.service';
 import { QpcrSetupController } from './qpcr-setup.controller';
+import { QpcrController } from './qpcr.controller';
 import { QpcrSetupService } from './qpcr-setup.service';
 import { QpcrSubmissionCheck } from './qpcr-submission.check';
 
@@ -15,9 +19,12 @@ import { QpcrSubmissionCheck } from './qpcr-submission.check';
  */
 @Module({
   imports: [AuditModule, ProtocolsModule, RunsModule],
-  controllers: [QpcrSetupController],
+  controllers: [QpcrSetupController, QpcrController],
   providers: [
     QpcrSetupService,
+    QpcrImportService,
+    QpcrAnalysesService,
+    QpcrReportsService,
     QpcrSubmissionCheck,
     provideAssay({
       assay: 'qpcr',
@@ -26,5 +33,6 @@ import { QpcrSubmissionCheck } from './qpcr-submission.check';
     }),
     provideAuditReadPolicies({ 'qpcr-run': ANY_AUDIT_READER }),
   ],
+  exports: [QpcrAnalysesService],
 })
 export class QpcrModule {}

@@ -113,6 +113,10 @@ export const ERROR_CODES = {
     title: 'Required MIQE metadata of the qPCR run are missing',
   },
   QPCR_NOT_IMPORTED: { status: 409, title: 'The qPCR run has no imported export yet' },
+  QPCR_EXPORT_HELD_BY_ANOTHER_RUN: {
+    status: 409,
+    title: 'Another run already holds this qPCR export',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   UNPROCESSABLE: { status: 422, title: 'The content cannot be processed' },

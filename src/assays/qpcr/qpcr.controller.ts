@@ -1,0 +1,194 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import type { Actor } from '../../common/auth/roles';
+import { ApiProblems } from '../../common/openapi/api-problems';
+import {
+  AnalysisDto,
+  AnalysisPageDto,
+  FoldChangePageDto,
+  ImportQueryDto,
+  ImportReportDto,
+  ListAnalysesQueryDto,
+  ListFoldChangesQueryDto,
+  ListReactionsQueryDto,
+  ReactionPageDto,
+} from './dto/qpcr.dto';
+import { QpcrAnalysesService } from './qpcr-analyses.service';
+import { QpcrImportService } from './qpcr-import.service';
+import { QpcrReportsService } from './qpcr-reports.service';
+import { QpcrFileGuard, uploadedBytes } from './qpcr-upload';
+
+/** qPCR imports, expression analyses, fold changes, plots and export. */
+@ApiTags('qpcr')
+@ApiBearerAuth()
+@Roles('scientist', 'manager')
+@Controller()
+export class QpcrController {
+  constructor(
+    private readonly imports: QpcrImportService,
+    private readonly analyses: QpcrAnalysesService,
+    private readonly reports: QpcrReportsService,
+  ) {}
+
+  @Post('runs/:id/qpcr-imports')
+  @UseGuards(QpcrFileGuard)
+  @ApiOperation({
+    summary:
+      'Import a qPCR export (RDML, QuantStudio text or Excel, CFX Cq Results CSV, long CSV) into a qpcr-expression run and analyse it',
+    description:
+      'All or nothing; sample names map to the run materials and target names to the gene panel (PUT …/qpcr-names), an unmapped name is an error listing the known ones; `dryRun=true` reports without writing; the same content for the same run creates nothing (200, duplicate). Undetermined Cq values stay undetermined.',
+  })
+  @ApiConsumes('multipart/form-data', 'text/csv', 'text/plain')
+  @ApiBody({
+    schema: {
+      oneOf: [
+        {
+          type: 'object',
+          properties: { file: { type: 'string', format: 'binary' } },
+          required: ['file'],
+        },
+        { type: 'string' },
+      ],
+    },
+  })
+  @ApiCreatedResponse({ type: ImportReportDto, description: 'Stored and analysed' })
+  @ApiOkResponse({ type: ImportReportDto, description: 'Duplicate, or a dry run' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'WRONG_PROTOCOL',
+    'RUN_LOCKED',
+    'RUN_NOT_EDITABLE',
+    'IMPORT_REJECTED',
+    'QPCR_EXPORT_HELD_BY_ANOTHER_RUN',
+    'UNSUPPORTED_MEDIA_TYPE',
+  )
+  async import(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+    @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
+    @Query() q: ImportQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportReportDto> {
+    const { bytes, filename } = uploadedBytes(body, file);
+    const out = await this.imports.import(actor, id, bytes, {
+      dryRun: q.dryRun === 'true',
+      format: q.format,
+      filename: q.filename ?? filename,
+    });
+    res.status(out.created ? 201 : 200);
+    return out.report;
+  }
+
+  @Get('runs/:id/qpcr-reactions')
+  @ApiOperation({ summary: 'Reactions of the current import, as written (Cq text kept)' })
+  @ApiOkResponse({ type: ReactionPageDto })
+  @ApiProblems('NOT_FOUND', 'WRONG_PROTOCOL')
+  reactions(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: ListReactionsQueryDto,
+  ): Promise<ReactionPageDto> {
+    return this.analyses.reactions(id, q);
+  }
+
+  @Get('runs/:id/qpcr-analyses')
+  @ApiOperation({ summary: 'Expression analyses of a run, newest first (superseded ones kept)' })
+  @ApiOkResponse({ type: AnalysisPageDto })
+  @ApiProblems('NOT_FOUND', 'WRONG_PROTOCOL')
+  list(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: ListAnalysesQueryDto,
+  ): Promise<AnalysisPageDto> {
+    return this.analyses.list(id, q);
+  }
+
+  @Post('runs/:id/qpcr-analyses')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Analyse the current import again (after the run settings or the stated efficiencies changed); the previous analysis is superseded, not deleted',
+  })
+  @ApiCreatedResponse({ type: AnalysisDto })
+  @ApiProblems('NOT_FOUND', 'WRONG_PROTOCOL', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'QPCR_NOT_IMPORTED')
+  recompute(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<AnalysisDto> {
+    return this.analyses.recompute(actor, id);
+  }
+
+  @Get('qpcr-analyses/:id')
+  @ApiOperation({ summary: 'An expression analysis in full, with its provenance' })
+  @ApiOkResponse({ type: AnalysisDto })
+  @ApiProblems('NOT_FOUND')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<AnalysisDto> {
+    return this.analyses.get(id);
+  }
+
+  @Get('qpcr-analyses/:id/export.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary:
+      'One row per sample and gene: Cq mean and SD, ΔCq, ΔΔCq, fold with its range, flags (formula cells neutralised)',
+  })
+  @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiProblems('NOT_FOUND')
+  csv(@Param('id', ParseUUIDPipe) id: string): Promise<string> {
+    return this.reports.csv(id);
+  }
+
+  @Get('qpcr-analyses/:id/plot.svg')
+  @Header('Content-Type', 'image/svg+xml')
+  @ApiProduces('image/svg+xml')
+  @ApiOperation({ summary: 'log2 fold per target gene with its CI, each group vs the calibrator' })
+  @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiProblems('NOT_FOUND')
+  plot(@Param('id', ParseUUIDPipe) id: string): Promise<string> {
+    return this.reports.foldPlot(id);
+  }
+
+  @Get('qpcr-analyses/:id/standard-curves.svg')
+  @Header('Content-Type', 'image/svg+xml')
+  @ApiProduces('image/svg+xml')
+  @ApiOperation({ summary: 'Standard curves (Cq vs log10 quantity) with their fit and efficiency' })
+  @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiProblems('NOT_FOUND')
+  standardCurves(@Param('id', ParseUUIDPipe) id: string): Promise<string> {
+    return this.reports.standardCurvePlot(id);
+  }
+
+  @Get('qpcr-fold-changes')
+  @ApiOperation({
+    summary: 'Transporter fold changes (group vs calibrator), filtered by material, run or gene',
+  })
+  @ApiOkResponse({ type: FoldChangePageDto })
+  @ApiProblems()
+  foldChanges(@Query() q: ListFoldChangesQueryDto): Promise<FoldChangePageDto> {
+    return this.analyses.foldChanges(q);
+  }
+}
