@@ -158,6 +158,31 @@ describeWithFixtures('qPCR imports and expression analysis', () => {
       expect(fc.body).toMatchObject({ total: 2, limit: 50, offset: 0 });
     });
 
+    it("puts the transporter fold changes on both lines' evidence pages, with run and provenance", async () => {
+      const page = (await api(w.t, w.mia).get(`/materials/${w.resistant}/evidence`).expect(200))
+        .body;
+      expect(page.material).toMatchObject({ id: w.resistant, name: 'HIG-82 6-TG-R' });
+      expect(page.parent).toMatchObject({ id: w.parental, name: 'HIG-82' });
+      expect(page.sections.map((s: Body) => s.section)).toEqual(
+        expect.arrayContaining(['fold-resistance', 'transporter-expression']),
+      );
+      const mtt = page.sections.find((s: Body) => s.section === 'fold-resistance');
+      expect(mtt.items).toEqual([]);
+      const qpcr = page.sections.find((s: Body) => s.section === 'transporter-expression');
+      expect(qpcr.items.map((i: Body) => i.result.gene).sort()).toEqual(['ABCC1', 'ABCC4']);
+      const abcc1 = qpcr.items.find((i: Body) => i.result.gene === 'ABCC1');
+      expect(abcc1).toMatchObject({ runId, runStatus: 'in_progress' });
+      close(abcc1.result.foldChange, x.pfaffl.ABCC1.pfaffl_ratio_resistant_vs_parental);
+      expect(abcc1.provenance).toMatchObject({
+        method: 'qpcr-expression-analysis',
+        inputHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      const parental = (await api(w.t, w.sam).get(`/materials/${w.parental}/evidence`).expect(200))
+        .body;
+      const side = parental.sections.find((s: Body) => s.section === 'transporter-expression');
+      expect(side.items).toHaveLength(2);
+    });
+
     it('exports CSV rows per sample and gene, and draws the plots', async () => {
       const id = report.analysis.analysisId as string;
       const csv = await api(w.t, w.sam).get(`/qpcr-analyses/${id}/export.csv`).expect(200);
@@ -246,9 +271,7 @@ describeWithFixtures('qPCR imports and expression analysis', () => {
         ),
       }),
     ]);
-    const dry = await a
-      .postText(`/runs/${runId}/qpcr-imports?dryRun=true`, file)
-      .expect(200);
+    const dry = await a.postText(`/runs/${runId}/qpcr-imports?dryRun=true`, file).expect(200);
     expect(dry.body).toMatchObject({ outcome: 'dry-run', importId: null });
     expect(dry.body.analysis.analysisId).toBeNull();
     expect(dry.body.analysis.groups).toHaveLength(2);

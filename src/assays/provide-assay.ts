@@ -1,5 +1,9 @@
 import type { Provider, Type } from '@nestjs/common';
 import { PlateAnalyses, type PlateAnalysisHook } from '../imports/plate-analysis.hook';
+import {
+  MaterialEvidenceSources,
+  type MaterialEvidenceSource,
+} from '../materials/material-evidence';
 import { AssayFamilies } from '../protocols/assay-families';
 import { RunApprovalChecks, type RunApprovalCheck } from '../runs/run-approval-check';
 import { RunSubmissionChecks, type RunSubmissionCheck } from '../runs/run-submission-check';
@@ -19,13 +23,15 @@ export interface AssayRegistration {
   runApprovalChecks?: readonly Type<RunApprovalCheck>[];
   /** Checks that can refuse a run's submission for review (each runs on every submission). */
   runSubmissionChecks?: readonly Type<RunSubmissionCheck>[];
+  /** Sections of a material's evidence page (GET /materials/:id/evidence). */
+  materialEvidence?: readonly Type<MaterialEvidenceSource>[];
 }
 
 /**
  * The one place an assay module says what it provides: put `provideAssay({...})` in the
  * module's `providers` (and the classes it names too), and import the modules that own the
  * registries (ProtocolsModule, ImportsModule when it registers a plate analysis, RunsModule when
- * it registers approval or submission checks). Nothing is global or optional: a protocol family nobody
+ * it registers approval or submission checks, MaterialsModule when it adds evidence). Nothing is global or optional: a protocol family nobody
  * analyses, or plate imports without their analysis, stop the boot with a message that says
  * which module to wire.
  */
@@ -36,12 +42,14 @@ export function provideAssay(registration: AssayRegistration): Provider {
     plateAnalysis,
     runApprovalChecks = [],
     runSubmissionChecks = [],
+    materialEvidence = [],
   } = registration;
   const parts: Type<unknown>[] = [
     AssayFamilies,
     ...(plateAnalysis ? [PlateAnalyses, plateAnalysis] : []),
     ...(runApprovalChecks.length ? [RunApprovalChecks, ...runApprovalChecks] : []),
     ...(runSubmissionChecks.length ? [RunSubmissionChecks, ...runSubmissionChecks] : []),
+    ...(materialEvidence.length ? [MaterialEvidenceSources, ...materialEvidence] : []),
   ];
   return {
     provide: Symbol(`assay: ${assay}`),
@@ -63,6 +71,12 @@ export function provideAssay(registration: AssayRegistration): Provider {
         const registry = instances[i++] as RunSubmissionChecks;
         for (let k = 0; k < runSubmissionChecks.length; k++) {
           registry.register(assay, instances[i++] as RunSubmissionCheck);
+        }
+      }
+      if (materialEvidence.length) {
+        const registry = instances[i++] as MaterialEvidenceSources;
+        for (let k = 0; k < materialEvidence.length; k++) {
+          registry.register(instances[i++] as MaterialEvidenceSource);
         }
       }
       return registration;

@@ -5,6 +5,9 @@ import { CustodyService } from './custody.service';
 import { LineageService } from './lineage.service';
 import { MaterialUpdatesService } from './material-updates.service';
 import { MaterialWriter } from './material-writer.service';
+import { MaterialEvidenceController } from './material-evidence.controller';
+import { MaterialEvidenceSources } from './material-evidence';
+import { MaterialEvidenceService } from './material-evidence.service';
 import { MaterialsController } from './materials.controller';
 import { MaterialsService } from './materials.service';
 import { SamplesService } from './samples.service';
@@ -12,7 +15,7 @@ import { MATERIAL_AUDIT_READ_POLICIES } from './material-audit-policies';
 
 @Module({
   imports: [AuditModule],
-  controllers: [MaterialsController],
+  controllers: [MaterialsController, MaterialEvidenceController],
   providers: [
     MaterialsService,
     MaterialWriter,
@@ -22,7 +25,9 @@ import { MATERIAL_AUDIT_READ_POLICIES } from './material-audit-policies';
     CustodyService,
     LineageService,
     MATERIAL_AUDIT_READ_POLICIES,
+    MaterialEvidenceSources,
+    MaterialEvidenceService,
   ],
-  exports: [MaterialsService],
+  exports: [MaterialsService, MaterialEvidenceSources],
 })
 export class MaterialsModule {}

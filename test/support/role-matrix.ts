@@ -144,6 +144,7 @@ export const ROLE_MATRIX: Record<string, RouteAccess> = {
   'GET /materials/:id/custody-events': { gate: ['scientist', 'manager', 'instrument', 'admin'] },
   'GET /materials/:id/fits': { gate: ['scientist', 'manager', 'admin'] },
   'GET /materials/:id/fold-resistance': { gate: ['scientist', 'manager', 'admin'] },
+  'GET /materials/:id/evidence': { gate: ['scientist', 'manager', 'admin'] },
   'GET /materials/:id/lineage': { gate: ['scientist', 'manager', 'instrument', 'admin'] },
   'POST /materials/bacterial-cultures': { gate: ['scientist', 'manager', 'admin'] },
   'GET /materials/by-barcode/:barcode': { gate: ['scientist', 'manager', 'instrument', 'admin'] },

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
 import { AuditModule } from '../../audit/audit.module';
+import { MaterialsModule } from '../../materials/materials.module';
 import { ProtocolsModule } from '../../protocols/protocols.module';
 import { RunsModule } from '../../runs/runs.module';
 import { provideAssay } from '../provide-assay';
 import { QpcrAnalysesService } from './qpcr-analyses.service';
+import { QpcrEvidenceSource } from './qpcr-evidence.source';
 import { QpcrImportService } from './qpcr-import.service';
 import { QpcrReportsService } from './qpcr-reports.service';
 import { QpcrSetupController } from './qpcr-setup.controller';
@@ -18,7 +20,7 @@ import { QpcrSubmissionCheck } from './qpcr-submission.check';
  * imports of RDML, QuantStudio, CFX and long CSV exports, and the expression analysis.
  */
 @Module({
-  imports: [AuditModule, ProtocolsModule, RunsModule],
+  imports: [AuditModule, ProtocolsModule, RunsModule, MaterialsModule],
   controllers: [QpcrSetupController, QpcrController],
   providers: [
     QpcrSetupService,
@@ -26,10 +28,12 @@ import { QpcrSubmissionCheck } from './qpcr-submission.check';
     QpcrAnalysesService,
     QpcrReportsService,
     QpcrSubmissionCheck,
+    QpcrEvidenceSource,
     provideAssay({
       assay: 'qpcr',
       families: ['qpcr-expression'],
       runSubmissionChecks: [QpcrSubmissionCheck],
+      materialEvidence: [QpcrEvidenceSource],
     }),
     provideAuditReadPolicies({ 'qpcr-run': ANY_AUDIT_READER }),
   ],

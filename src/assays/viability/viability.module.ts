@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../../audit/audit.module';
 import { ImportsModule } from '../../imports/imports.module';
+import { MaterialsModule } from '../../materials/materials.module';
 import { ProtocolsModule } from '../../protocols/protocols.module';
 import { RunsModule } from '../../runs/runs.module';
 import { SignaturesModule } from '../../signatures/signatures.module';
@@ -9,6 +10,7 @@ import { AnalysisWellsService } from './analysis-wells.service';
 import { PlatesModule } from '../../plates/plates.module';
 import { FitsController, MaterialAssaysController } from './fits.controller';
 import { FitsService } from './fits.service';
+import { FoldResistanceEvidenceSource } from './fold-resistance-evidence.source';
 import { FoldResistanceController } from './fold-resistance.controller';
 import { FoldResistanceService } from './fold-resistance.service';
 import { ImportAnalysisHook } from './import-analysis.hook';
@@ -37,6 +39,7 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-re
     ImportsModule,
     RunsModule,
     ProtocolsModule,
+    MaterialsModule,
   ],
   controllers: [
     PlateAnalysisController,
@@ -54,12 +57,14 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-re
     ViabilityPlotsService,
     PlateQcGate,
     ImportAnalysisHook,
+    FoldResistanceEvidenceSource,
     provideAssay({
       assay: 'viability',
       // The plate-reader viability readouts: MTT absorbance, resazurin fluorescence, ATP light.
       families: ['mtt-viability', 'resazurin-viability', 'atp-luminescence-viability'],
       plateAnalysis: ImportAnalysisHook,
       runApprovalChecks: [PlateQcGate],
+      materialEvidence: [FoldResistanceEvidenceSource],
     }),
     provideAuditReadPolicies({ 'plate-qc-result': ANY_AUDIT_READER }),
   ],
