@@ -11,10 +11,8 @@
  * 96-well MTT plate), in wall time and in this process's CPU time (the latter moves less when
  * other jobs load the machine). Sequential requests; prints figures, asserts nothing.
  */
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   closeClients,
   freshDatabase,
@@ -24,6 +22,7 @@ import {
   setUpWorld,
   type Json,
 } from './bench-world';
+import { approvedVersion, bootBenchServer, intArg as arg } from './bench-server';
 import { benchPlateFile } from './mtt-bench-plate';
 
 const ANALYTES = ['azathioprine', '6-MP', '6-TG', '6-MMP', '6-TUA'];
@@ -40,54 +39,6 @@ const CULTURES = 11;
 function cpuMs(from: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
-}
-
-function arg(name: string, fallback: number, max: number): number {
-  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const n = hit ? Number(hit.split('=')[1]) : fallback;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be 1–${max}`);
-  return n;
-}
-
-async function boot(
-  env: Record<string, string>,
-): Promise<{ url: string; adminKey: string; close(): Promise<void> }> {
-  Object.assign(process.env, { LOG_LEVEL: 'warn' }, env);
-  if (!env.DATABASE_URL) delete process.env.DATABASE_URL;
-  const { NestFactory } = await import('@nestjs/core');
-  const { AppModule } = await import('../src/app.module');
-  const { configureApp } = await import('../src/app.setup');
-  const { ThioLabExpressAdapter } = await import('../src/common/http/express-adapter');
-  const printed: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  let app: NestExpressApplication;
-  try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule, new ThioLabExpressAdapter(), {
-      bufferLogs: true,
-      bodyParser: false,
-    });
-    configureApp(app);
-    await app.listen(0, '127.0.0.1');
-  } finally {
-    process.stdout.write = write;
-  }
-  const adminKey = /tlk_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}/.exec(printed.join(''))?.[0];
-  if (!adminKey) throw new Error('the server printed no bootstrap key');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, adminKey, close: () => app.close() };
-}
-
-async function approvedVersion(url: string, key: string, protocol: string): Promise<string> {
-  const body = (await must(request(url, key, 'GET', '/protocols'), 'protocols')) as
-    Json[] | { items: Json[] };
-  const list = Array.isArray(body) ? body : body.items;
-  const p = list.find((x) => x.key === protocol);
-  if (!p?.latestApprovedVersionId) throw new Error(`no approved ${protocol}`);
-  return p.latestApprovedVersionId as string;
 }
 
 /** A long CSV whose calibration is exact (area ∝ nominal) and its 96-injection list. */
@@ -128,7 +79,7 @@ async function main(): Promise<void> {
   const batches = arg('batches', 20, 500);
   const plates = arg('plates', 40, 2000);
   const db = await freshDatabase('lcms-bench');
-  const server = await boot(db.env);
+  const server = await bootBenchServer(db.env);
   try {
     const w = await setUpWorld(server.url, server.adminKey, 'LB');
     const sci = w.sci.key;
