@@ -353,8 +353,8 @@ function mttPlateOf(input: PlateAnalysisInput): MttPlate {
   const byWell = new Map<string, { m?: number; r?: number }>();
   for (const r of input.wellReadings) {
     const e = byWell.get(r.well) ?? {};
-    if (r.wavelengthNm === input.measurementWavelengthNm) e.m = r.value;
-    else e.r = r.value;
+    if (r.wavelengthNm === input.measurementWavelengthNm) e.m = r.value ?? undefined;
+    else e.r = r.value ?? undefined;
     byWell.set(r.well, e);
   }
   const wells: MttWell[] = [];

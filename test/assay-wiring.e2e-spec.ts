@@ -57,7 +57,7 @@ describe('assay wiring at start-up', () => {
   it('refuses to start without the viability module: no plate analysis, no mtt-viability', async () => {
     const start = await bootWithout('EffluxModule', 'ViabilityModule');
     await expect(start()).rejects.toThrow(
-      /no analysis is registered for protocol family "efflux-inhibitor" \(efflux-inhibitor\.v1\.yaml\), "mtt-viability" \(mtt-viability\.v1\.yaml\)/,
+      /no analysis is registered for protocol family "atp-luminescence-viability" \(atp-luminescence-viability\.v1\.yaml\), "efflux-inhibitor" \(efflux-inhibitor\.v1\.yaml\), "mtt-viability" \(mtt-viability\.v1\.yaml\), "resazurin-viability" \(resazurin-viability\.v1\.yaml\)/,
     );
   });
 

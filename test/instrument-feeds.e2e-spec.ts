@@ -354,7 +354,7 @@ describe('instrument feeds: every fixture format, atomic rejection, idempotency,
         problems: [],
         plate: { id: plate.id, status: 'planned' },
       });
-      const bad = await feed(long96('n/a'), { plate: plate.id, dryRun: 'true' }).expect(422);
+      const bad = await feed(long96('0.1x'), { plate: plate.id, dryRun: 'true' }).expect(422);
       expect(bad.body.report).toMatchObject({ ok: false, dryRun: true, problemCount: 1 });
       expect(bad.body.errors[0]).toMatchObject({ code: 'NOT_A_NUMBER', well: 'A1', line: 2 });
       expect(await counts()).toEqual(before);

@@ -14,14 +14,16 @@ type Definition = Record<string, unknown> & {
 
 /** qpcr-expression has a version 2 (MIQE requirements); every other file is at version 1. */
 const LATEST_FILE_VERSION: Record<string, number> = { 'qpcr-expression': 2 };
-const FILE_VERSIONS = 7;
+const FILE_VERSIONS = 9;
 
 const FILE_KEYS = [
   'anaerobic-coculture',
+  'atp-luminescence-viability',
   'efflux-inhibitor',
   'lcms-quantification',
   'mtt-viability',
   'qpcr-expression',
+  'resazurin-viability',
   'resistance-induction',
 ];
 
@@ -67,7 +69,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
   afterAll(() => t.close());
 
   describe('protocol files loaded at start', () => {
-    it('are the six SOP templates, each an approved version per file', async () => {
+    it('are the SOP templates of protocols/, each an approved version per file', async () => {
       const res = await get(alice, '/protocols').expect(200);
       expect(res.body.map((p: { key: string }) => p.key)).toEqual(FILE_KEYS);
       for (const p of res.body) {

@@ -15,7 +15,7 @@ import { toPlateDto, toReadingSummaryDto } from '../plates/plate.mapper';
 import type { PlateForAnalysis } from '../plates/plate-for-analysis';
 import { PlatesService } from '../plates/plates.service';
 import { timeOrderedId } from '../common/time-ordered-id';
-import { assayWavelengths } from '../plates/required-wavelengths';
+import { assayRead } from '../plates/required-wavelengths';
 import {
   PlateReadingValues,
   rawValueId,
@@ -24,23 +24,44 @@ import {
 } from '../plates/plate-reading-values.entity';
 import { assertRunDataWritable } from '../runs/run-data-lock';
 import { recordContribution } from '../common/duties/separation-of-duties';
-import type { PlateImportResultDto } from './dto/plate-import.dto';
+import type {
+  ImportWarningDto,
+  PlateImportPlateResultDto,
+  PlateImportResultDto,
+} from './dto/plate-import.dto';
+import type { ChannelChoice } from '../analysis/plate/read-channels';
 import { PlateImport } from './plate-import.entity';
 import { PlateAnalyses } from './plate-analysis.hook';
-import { checkReadingAgainstPlate, type ImportIssue } from './plate-reading-checks';
+import { checkPlateAgainstLayout, type ImportIssue } from './plate-reading-checks';
 import {
   parsePlateExport,
-  toSingleReading,
   type ImportProblem,
-  type ParsedPlateReading,
+  type ParsedPlate,
+  type ParsedPlateFile,
   type PlateReaderFormat,
+  type ValueStatus,
 } from './plate-readers';
 import type { PlateSize } from '../analysis/plate/well-position';
+import type { PlateLayout } from '../plates/plate-layout.entity';
+import type { LayoutWell } from '../plates/layout-well.entity';
+import type { RunForDataWrite } from '../runs/run-data-lock';
 
 interface ParsedOk {
   ok: true;
-  reading: ParsedPlateReading;
+  file: ParsedPlateFile;
   encoding: string | null;
+}
+
+/** A plate block of the file and the planned plate it is stored for. */
+interface Target {
+  block: ParsedPlate;
+  plate: Plate;
+}
+
+interface PreparedTarget extends Target {
+  layout: PlateLayout;
+  wells: LayoutWell[];
+  run: RunForDataWrite | null;
 }
 type ParsedUpload = ParsedOk | { ok: false; problems: ImportProblem[]; format?: PlateReaderFormat };
 
@@ -57,9 +78,20 @@ async function parseUpload(
     ...(plateSize ? { plateSize } : {}),
   });
   if (!file.ok) return file;
-  const single = toSingleReading(file.file);
-  if (!single.ok) return single;
-  return { ok: true, reading: single.reading, encoding: file.file.encoding ?? null };
+  return { ok: true, file: file.file, encoding: file.file.encoding ?? null };
+}
+
+/** `"Plate 2" (line 40)`, `"Plate 1" (sheet "Data", row 3)`: a block as messages name it. */
+function blockName(p: ParsedPlate): string {
+  const b = p.block;
+  return `"${b.name}" (${b.sheet ? `sheet "${b.sheet}", row ${b.line}` : `line ${b.line}`})`;
+}
+
+/** How many values of each status a plate holds (`{ ok: 83, overflow: 8, missing: 5 }`). */
+function statusCounts(p: ParsedPlate): Partial<Record<ValueStatus, number>> {
+  const out: Partial<Record<ValueStatus, number>> = {};
+  for (const v of p.values) out[v.status] = (out[v.status] ?? 0) + 1;
+  return out;
 }
 
 export interface PlateImportInput {
@@ -175,83 +207,120 @@ export class PlateImportService {
     contentHash: string,
     instrumentId: string | null,
   ): Promise<PlateImportOutcome> {
-    let reading = parsed.reading;
+    let file = parsed.file;
     // The same Idempotency-Key is the same import, whatever plate it names.
     const keyed = await this.findImportByKey(m, input.idempotencyKey);
     if (keyed) return this.duplicateOfImport(keyed, contentHash, input);
 
+    const multi = file.plates.length > 1;
     const ctx: RejectContext = {
       dryRun: input.dryRun,
-      format: reading.format,
+      format: file.format,
       filename: input.filename,
-      barcode: reading.metadata.barcode ?? null,
+      barcode: multi ? null : (file.plates[0].metadata.barcode ?? null),
     };
-    const reference = input.plate ?? reading.metadata.barcode;
     // Idempotency is per plate: the same content for this plate is a duplicate, for another
     // plate a conflict. A request that names no plate (and a file without barcode) can only
     // be a repeat: it answers the first result when one plate holds the content.
     const holders = await this.readingsWithContent(m, contentHash);
-    if (!reference && holders.length > 0) return this.duplicate(m, holders[0], input);
-    if (!reference) {
-      throw rejected(
-        [
-          {
-            code: 'PLATE_NOT_IDENTIFIED',
-            field: 'plate',
-            message:
-              'The file names no plate barcode; name the planned plate with plate=<id or barcode>.',
-          },
-        ],
-        ctx,
-      );
+    let targets: Target[];
+    if (!multi) {
+      const block = file.plates[0];
+      const reference = input.plate ?? block.metadata.barcode;
+      if (!reference && holders.length > 0) return this.duplicate(m, holders[0], input);
+      if (!reference) {
+        throw rejected(
+          [
+            {
+              code: 'PLATE_NOT_IDENTIFIED',
+              field: 'plate',
+              message:
+                'The file names no plate barcode; name the planned plate with plate=<id or barcode>.',
+            },
+          ],
+          ctx,
+        );
+      }
+      const plate = await this.plates.findByReference(m, reference);
+      if (!plate) {
+        throw rejected(
+          [
+            {
+              code: 'PLATE_NOT_FOUND',
+              field: input.plate ? 'plate' : 'barcode',
+              message: `No planned plate has the ${input.plate ? 'id or barcode' : 'barcode'} '${reference}'; plan it first (POST /api/v1/plates).`,
+            },
+          ],
+          ctx,
+        );
+      }
+      ctx.plateId = plate.id;
+      ctx.barcode = plate.barcode;
+      const mine = holders.find((r) => r.plateId === plate.id);
+      if (mine) return this.duplicate(m, mine, input);
+      if (holders.length > 0) throw await this.heldByAnotherPlate(m, holders, plate, input);
+      // A long table infers its size from the wells it lists; read it again at the plate's size.
+      if (file.format === 'long' && block.plateSize !== plate.plateSize) {
+        const again = await parseUpload(bytes, 'long', input.filename, plate.plateSize);
+        if (!again.ok) throw rejected(again.problems, ctx);
+        file = again.file;
+      }
+      targets = [{ block: file.plates[0], plate }];
+    } else {
+      targets = await this.matchBlocks(m, file, input, ctx);
+      const ids = new Set(targets.map((t) => t.plate.id));
+      const mine = holders.find((r) => ids.has(r.plateId));
+      if (mine) return this.duplicate(m, mine, input);
+      if (holders.length > 0) {
+        throw await this.heldByAnotherPlate(m, holders, targets[0].plate, input);
+      }
     }
-    const plate = await this.plates.findByReference(m, reference);
-    if (!plate) {
-      throw rejected(
-        [
-          {
-            code: 'PLATE_NOT_FOUND',
-            field: input.plate ? 'plate' : 'barcode',
-            message: `No planned plate has the ${input.plate ? 'id or barcode' : 'barcode'} '${reference}'; plan it first (POST /api/v1/plates).`,
-          },
-        ],
-        ctx,
-      );
+
+    // Every plate is checked before anything is written: the file is stored whole or not at all.
+    const problems: ImportIssue[] = [];
+    const prepared: (PreparedTarget & { choice: ChannelChoice | null })[] = [];
+    for (const t of targets) {
+      const { layout, wells } = await this.layouts.getForImport(m, t.plate.layoutId);
+      const run = t.plate.runId
+        ? await assertRunDataWritable(m, t.plate.runId, {
+            what: `import a reading of plate ${t.plate.barcode ?? t.plate.id}`,
+          })
+        : null;
+      const checked = checkPlateAgainstLayout(t.block, {
+        plateSize: t.plate.plateSize,
+        // A block of a multi-plate file was matched by its barcode or name already.
+        barcode: multi ? null : t.plate.barcode,
+        read: assayRead(layout, run?.parameters),
+        layoutWells: wells,
+      });
+      for (const p of checked.problems) {
+        problems.push(
+          multi
+            ? {
+                ...p,
+                plate: t.block.block.name,
+                message: `Plate ${blockName(t.block)}: ${p.message}`,
+              }
+            : p,
+        );
+      }
+      prepared.push({ ...t, layout, wells, run, choice: checked.choice });
     }
-    ctx.plateId = plate.id;
-    ctx.barcode = plate.barcode;
-    const mine = holders.find((r) => r.plateId === plate.id);
-    if (mine) return this.duplicate(m, mine, input);
-    if (holders.length > 0) throw await this.heldByAnotherPlate(m, holders, plate, input);
-    // A long table infers its size from the wells it lists; read it again at the plate's size.
-    if (reading.format === 'long' && reading.plateSize !== plate.plateSize) {
-      const again = await parseUpload(bytes, 'long', input.filename, plate.plateSize);
-      if (!again.ok) throw rejected(again.problems, ctx);
-      reading = again.reading;
-    }
-    const { layout, wells } = await this.layouts.getForImport(m, plate.layoutId);
-    const run = plate.runId
-      ? await assertRunDataWritable(m, plate.runId, {
-          what: `import a reading of plate ${plate.barcode ?? plate.id}`,
-        })
-      : null;
-    const problems = checkReadingAgainstPlate(reading, {
-      plateSize: plate.plateSize,
-      barcode: plate.barcode,
-      wavelengths: assayWavelengths(layout, run?.parameters),
-      layoutWells: wells,
-    });
     if (problems.length) throw rejected(problems, ctx);
 
+    const channelKeys = (p: ParsedPlate) => p.channels.map((c) => c.key);
+    const wavelengthsNm = [...new Set(file.plates.flatMap((p) => p.metadata.wavelengthsNm))];
+    const valueCount = targets.reduce((n, t) => n + t.block.values.length, 0);
     const summary = {
-      format: reading.format,
+      format: file.format,
       encoding: parsed.encoding,
-      plateSize: reading.plateSize,
-      wavelengthsNm: reading.metadata.wavelengthsNm,
-      valueCount: reading.readings.length,
+      plateSize: targets[0].block.plateSize,
+      wavelengthsNm,
+      valueCount,
       contentHash,
       instrumentId,
       problems: [],
+      skipped: file.skipped,
     };
     if (input.dryRun) {
       return {
@@ -259,9 +328,20 @@ export class PlateImportService {
         result: {
           outcome: 'validated',
           dryRun: true,
-          plate: toPlateDto(plate),
+          plate: toPlateDto(targets[0].plate),
           reading: null,
           ...summary,
+          plates: prepared.map((t) => ({
+            block: t.block.block,
+            plate: toPlateDto(t.plate),
+            reading: null,
+            channels: t.block.channels,
+            analysedChannel: t.choice?.measurement ?? null,
+            valueCount: t.block.values.length,
+            statuses: statusCounts(t.block),
+            analysis: null,
+            warnings: [],
+          })),
           analysis: null,
           warnings: [],
         },
@@ -271,83 +351,120 @@ export class PlateImportService {
     const now = new Date();
     const receivedAt = now.toISOString();
     const importId = timeOrderedId();
-    const stored = Object.assign(new PlateReading(), {
-      id: timeOrderedId(),
-      importId,
-      plateId: plate.id,
-      format: reading.format,
-      contentHash,
-      idempotencyKey: input.idempotencyKey,
-      instrumentId,
-      metadata: reading.metadata,
-      sourceFilename: input.filename,
-      receivedAt,
-      uploadedById: actor.userId,
-      valueCount: reading.readings.length,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const wellReadings = wellReadingRows(stored.id, reading);
-    // The values go in as one row, never a statement (or a row) per well: this is the speed
-    // lever. On PostgreSQL both rows and the plate's status go in one statement.
-    const values = Object.assign(new PlateReadingValues(), {
-      readingId: stored.id,
-      rawValues: toStoredReadingValues(wellReadings),
-    });
-    const firstReading = await this.plates.storeReading(
-      m,
-      plate.id,
-      stored,
-      values,
-      receivedAt,
-      now,
-    );
-    const readPlate = Object.assign(new Plate(), plate, {
-      status: 'read',
-      readAt: receivedAt,
-      updatedAt: now,
-    });
-    await this.audit.record(m, {
-      actor,
-      action: 'plate.reading-imported',
-      entity: 'plate_reading',
-      id: stored.id,
-      after: {
+    const plateResults: PlateImportPlateResultDto[] = [];
+    const contributed = new Set<string>();
+    for (const t of prepared) {
+      const { block, plate, layout, wells, run } = t;
+      const stored = Object.assign(new PlateReading(), {
+        id: timeOrderedId(),
+        importId,
         plateId: plate.id,
-        barcode: plate.barcode,
-        format: reading.format,
+        format: block.format,
         contentHash,
         idempotencyKey: input.idempotencyKey,
         instrumentId,
+        metadata: {
+          ...block.metadata,
+          channels: block.channels,
+          ...(multi ? { block: block.block } : {}),
+        },
         sourceFilename: input.filename,
-        valueCount: reading.readings.length,
-        wavelengthsNm: reading.metadata.wavelengthsNm,
-      },
-    });
-    if (plate.runId) {
-      const what = `imported a reading of plate ${plate.barcode ?? plate.id}`;
-      await recordContribution(m, actor, { entity: 'run', id: plate.runId }, 'recorded-data', what);
+        receivedAt,
+        uploadedById: actor.userId,
+        valueCount: block.values.length,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const wellReadings = wellReadingRows(stored.id, block);
+      // The values go in as one row, never a statement (or a row) per well: this is the speed
+      // lever. On PostgreSQL both rows and the plate's status go in one statement.
+      const values = Object.assign(new PlateReadingValues(), {
+        readingId: stored.id,
+        rawValues: toStoredReadingValues(wellReadings),
+      });
+      const firstReading = await this.plates.storeReading(
+        m,
+        plate.id,
+        stored,
+        values,
+        receivedAt,
+        now,
+      );
+      const readPlate = Object.assign(new Plate(), plate, {
+        status: 'read',
+        readAt: receivedAt,
+        updatedAt: now,
+      });
+      await this.audit.record(m, {
+        actor,
+        action: 'plate.reading-imported',
+        entity: 'plate_reading',
+        id: stored.id,
+        after: {
+          plateId: plate.id,
+          barcode: plate.barcode,
+          format: block.format,
+          encoding: parsed.encoding,
+          contentHash,
+          idempotencyKey: input.idempotencyKey,
+          instrumentId,
+          sourceFilename: input.filename,
+          ...(multi ? { block: block.block.name } : {}),
+          valueCount: block.values.length,
+          wavelengthsNm: block.metadata.wavelengthsNm,
+          channels: channelKeys(block),
+        },
+      });
+      if (plate.runId && !contributed.has(plate.runId)) {
+        contributed.add(plate.runId);
+        const what = `imported a reading of plate ${plate.barcode ?? plate.id}`;
+        await recordContribution(
+          m,
+          actor,
+          { entity: 'run', id: plate.runId },
+          'recorded-data',
+          what,
+        );
+      }
+      // The assay analysis (fits, QC) commits with the reading or not at all. It gets what was
+      // just written, so it need not read the raw values back.
+      const loaded: PlateForAnalysis = {
+        plate: readPlate,
+        layout,
+        layoutWells: wells,
+        reading: stored,
+        wellReadings,
+        firstReading,
+        runParameters: run?.parameters ?? null,
+      };
+      const outcome = await this.analyses.analyse(m, actor, loaded);
+      const { warnings, ...analysis } = outcome;
+      plateResults.push({
+        block: block.block,
+        plate: toPlateDto(readPlate),
+        reading: toReadingSummaryDto(stored),
+        channels: block.channels,
+        analysedChannel: t.choice?.measurement ?? null,
+        valueCount: block.values.length,
+        statuses: statusCounts(block),
+        analysis,
+        warnings,
+      });
     }
-    // The assay analysis (fits, QC) commits with the reading or not at all. It gets what was
-    // just written, so it need not read the raw values back.
-    const loaded: PlateForAnalysis = {
-      plate: readPlate,
-      layout,
-      layoutWells: wells,
-      reading: stored,
-      wellReadings,
-      firstReading,
-      runParameters: run?.parameters ?? null,
-    };
-    const outcome = await this.analyses.analyse(m, actor, loaded);
-    const { warnings, ...analysis } = outcome;
+    const first = plateResults[0];
+    const warnings: ImportWarningDto[] = multi
+      ? plateResults.flatMap((p) =>
+          p.warnings.map((w) => ({ ...w, message: `plate ${p.block.name}: ${w.message}` })),
+        )
+      : first.warnings;
     const result: PlateImportResultDto = {
       outcome: 'imported',
       dryRun: false,
-      plate: toPlateDto(readPlate),
-      reading: toReadingSummaryDto(stored),
+      plate: first.plate,
+      reading: first.reading,
       ...summary,
-      analysis,
+      plates: plateResults,
+      analysis: first.analysis,
       warnings,
     };
     // The answer is kept whole: a repeat (same content for the plate, or the same key) gets it.
@@ -356,19 +473,92 @@ export class PlateImportService {
         id: importId,
         contentHash,
         idempotencyKey: input.idempotencyKey,
-        format: reading.format,
+        format: file.format,
         encoding: parsed.encoding,
         sourceFilename: input.filename,
         instrumentId,
         uploadedById: actor.userId,
         receivedAt,
-        plateIds: [plate.id],
+        plateIds: plateResults.map((p) => p.plate.id),
         result: JSON.parse(JSON.stringify(result)) as Record<string, unknown>,
         createdAt: now,
         updatedAt: now,
       }),
     ]);
     return { created: true, result };
+  }
+
+  /**
+   * The planned plate of each block of a multi-plate file: the one whose barcode is the block's
+   * barcode, name or plate name. Refuses the file (naming the blocks) when a block matches no
+   * planned plate, two blocks share a name or a plate, or `plate=` names a plate of no block.
+   */
+  private async matchBlocks(
+    m: EntityManager,
+    file: ParsedPlateFile,
+    input: PlateImportInput,
+    ctx: RejectContext,
+  ): Promise<Target[]> {
+    const problems: ImportIssue[] = [];
+    const byName = new Map<string, ParsedPlate>();
+    for (const p of file.plates) {
+      const other = byName.get(p.block.name);
+      if (other) {
+        problems.push({
+          code: 'DUPLICATE_PLATE',
+          plate: p.block.name,
+          line: p.block.line,
+          message: `The plate blocks ${blockName(other)} and ${blockName(p)} have the same name, so they cannot be told apart; give each plate its own name or barcode in the reader software and export again.`,
+        });
+      } else byName.set(p.block.name, p);
+    }
+    if (problems.length) throw rejected(problems, ctx);
+    const targets: Target[] = [];
+    const taken = new Map<string, ParsedPlate>();
+    for (const block of file.plates) {
+      const names = [block.metadata.barcode, block.block.name, block.metadata.plateName]
+        .map((s) => s?.trim())
+        .filter((s): s is string => !!s);
+      let plate: Plate | null = null;
+      for (const name of [...new Set(names)]) {
+        plate = await this.plates.findByReference(m, name);
+        if (plate) break;
+      }
+      if (!plate) {
+        problems.push({
+          code: 'PLATE_NOT_FOUND',
+          field: 'barcode',
+          plate: block.block.name,
+          line: block.block.line,
+          message: `Plate ${blockName(block)} matches no planned plate (looked for the barcode ${[...new Set(names)].map((n) => `'${n}'`).join(' or ')}). A file with several plates is stored whole: plan a plate with that barcode (POST /api/v1/plates), or export that plate on its own and upload it with plate=.`,
+        });
+        continue;
+      }
+      const twin = taken.get(plate.id);
+      if (twin) {
+        problems.push({
+          code: 'DUPLICATE_PLATE',
+          plate: block.block.name,
+          line: block.block.line,
+          message: `Plates ${blockName(twin)} and ${blockName(block)} both match the planned plate ${plate.barcode ?? plate.id}; one plate holds one reading of a file: correct the names in the reader software.`,
+        });
+        continue;
+      }
+      taken.set(plate.id, block);
+      targets.push({ block, plate });
+    }
+    if (problems.length === 0 && input.plate) {
+      const named = await this.plates.findByReference(m, input.plate);
+      if (!named || !taken.has(named.id)) {
+        problems.push({
+          code: 'PLATE_NOT_IN_FILE',
+          field: 'plate',
+          message: `The file holds ${file.plates.length} plates (${file.plates.map(blockName).join(', ')}) and none is the plate '${input.plate}' named by the request; upload the file without plate= (each plate is found by its barcode) or send the export of that plate.`,
+        });
+      }
+    }
+    if (problems.length) throw rejected(problems, ctx);
+    return targets;
   }
 
   private async findImportByKey(
@@ -434,6 +624,8 @@ export class PlateImportService {
         contentHash: held.contentHash,
         instrumentId: held.instrumentId,
         problems: [],
+        plates: [],
+        skipped: [],
         analysis: null,
         warnings: [],
       },
@@ -466,22 +658,29 @@ export class PlateImportService {
 }
 
 /**
- * The reading's raw values in stored order (wavelength, then row-major), each with its id within
- * the reading (well@wavelength) so derived values can point back to it.
+ * A plate's raw values in stored order (absorbance wavelength, then channel, then row-major),
+ * each with its id within the reading (`A1@570`, `A1@ex485/em528`) so derived values can point
+ * back to it, its channel and its status.
  */
-function wellReadingRows(readingId: string, reading: ParsedPlateReading): WellReading[] {
-  const sorted = [...reading.readings].sort(
+function wellReadingRows(readingId: string, plate: ParsedPlate): WellReading[] {
+  const order = new Map(plate.channels.map((c, i) => [c.key, i]));
+  const sorted = [...plate.values].sort(
     (a, b) =>
-      (a.wavelengthNm ?? -1) - (b.wavelengthNm ?? -1) || a.row - b.row || a.column - b.column,
+      (a.wavelengthNm ?? -1) - (b.wavelengthNm ?? -1) ||
+      (order.get(a.channel) ?? 0) - (order.get(b.channel) ?? 0) ||
+      a.row - b.row ||
+      a.column - b.column,
   );
   return sorted.map((r) => ({
-    id: rawValueId(r.well, r.wavelengthNm),
+    id: rawValueId(r.well, r.wavelengthNm, r.channel),
     readingId,
     well: r.well,
     row: r.row,
     column: r.column,
     wavelengthNm: r.wavelengthNm,
+    channel: r.channel,
     value: r.value,
+    status: r.status,
     raw: r.raw,
     sourceLine: r.line,
   }));

@@ -54,7 +54,7 @@ describe('checkReadingAgainstPlate', () => {
     ]);
   });
 
-  it('says so when the file names no wavelength at all', () => {
+  it('takes a read without wavelength as the measurement when the assay reads one wavelength', () => {
     const r = reading(['A1', 'A2'], []);
     r.readings = ['A1', 'A2'].map((well, i) => ({
       well,
@@ -65,13 +65,24 @@ describe('checkReadingAgainstPlate', () => {
       raw: '1',
       line: 2,
     }));
-    const problems = checkReadingAgainstPlate(r, {
-      ...ctx,
-      wavelengths: { measurementNm: 570, referenceNm: null },
-    });
+    expect(
+      checkReadingAgainstPlate(r, {
+        ...ctx,
+        wavelengths: { measurementNm: 570, referenceNm: null },
+      }),
+    ).toEqual([]);
+    // With a reference to subtract, one unnamed read cannot be both: the file is refused.
+    const problems = checkReadingAgainstPlate(r, ctx);
     expect(problems).toEqual([
       expect.objectContaining({ code: 'MISSING_WAVELENGTH', wavelengthNm: 570 }),
     ]);
     expect(problems[0].message).toMatch(/names no wavelength/);
+  });
+
+  it('names the setting to change when the reference read is missing', () => {
+    const problems = checkReadingAgainstPlate(reading(['A1', 'A2'], [570]), ctx);
+    expect(problems[0]).toMatchObject({ code: 'MISSING_WAVELENGTH', wavelengthNm: 650 });
+    expect(problems[0].message).toContain('subtractReferenceWavelength to false');
+    expect(problems[0].message).toContain('the file holds 570 nm');
   });
 });

@@ -1,7 +1,15 @@
-import type { ParsedPlateReading } from '../analysis/plate/plate-reading';
+import type { ParsedPlate, ParsedPlateReading } from '../analysis/plate/plate-reading';
+import {
+  channelsOfWavelengths,
+  chooseChannels,
+  describeChannel,
+  plainChannelKey,
+  type AssayRead,
+  type ChannelChoice,
+} from '../analysis/plate/read-channels';
 import type { PlateSize } from '../analysis/plate/well-position';
 import type { WellRole } from '../analysis/plate/well-role';
-import { requiredWavelengthsNm, type AssayWavelengths } from '../plates/required-wavelengths';
+import type { AssayWavelengths } from '../plates/required-wavelengths';
 
 /** A problem of an import, located by line, well, field and wavelength where known. */
 export interface ImportIssue {
@@ -11,13 +19,18 @@ export interface ImportIssue {
   well?: string;
   field?: string;
   wavelengthNm?: number;
+  /** The plate block, in a file with several plates. */
+  plate?: string;
+  /** The channel (`ex485/em528`), when not an absorbance wavelength. */
+  channel?: string;
 }
 
-export interface ReadingCheckContext {
+export interface PlateCheckContext {
   plateSize: PlateSize;
-  /** The planned plate's barcode, when it has one. */
+  /** The planned plate's barcode, when the file's barcode must equal it. */
   barcode: string | null;
-  wavelengths: AssayWavelengths;
+  /** What the assay reads (protocol read mode and wavelengths). */
+  read: AssayRead;
   layoutWells: ReadonlyArray<{ well: string; role: WellRole }>;
 }
 
@@ -25,24 +38,25 @@ export interface ReadingCheckContext {
 const MAX_MISSING = 500;
 
 /**
- * Checks a parsed reading against the plate it is for, beyond what the parser checks: the plate
- * size, the barcode, the wavelengths the assay needs, and a value for every layout well that is
- * neither empty nor excluded at each of those wavelengths. Pure; returns every problem.
+ * Checks one parsed plate against the planned plate it is for, beyond what the parser checks:
+ * the plate size, the barcode, the read the assay analyses (chosen from the plate's channels by
+ * the protocol's read mode: {@link chooseChannels}), and a value (a number or a reader's mark)
+ * for every layout well that is neither empty nor excluded in each channel analysed. Pure.
  */
-export function checkReadingAgainstPlate(
-  reading: ParsedPlateReading,
-  ctx: ReadingCheckContext,
-): ImportIssue[] {
+export function checkPlateAgainstLayout(
+  plate: Pick<ParsedPlate, 'plateSize' | 'metadata' | 'channels' | 'values'>,
+  ctx: PlateCheckContext,
+): { problems: ImportIssue[]; choice: ChannelChoice | null } {
   const problems: ImportIssue[] = [];
-  if (reading.plateSize !== ctx.plateSize) {
+  if (plate.plateSize !== ctx.plateSize) {
     problems.push({
       code: 'WRONG_PLATE_SIZE',
       field: 'plateSize',
-      message: `The file holds a ${reading.plateSize}-well plate; the plate is a ${ctx.plateSize}-well plate.`,
+      message: `The file holds a ${plate.plateSize}-well plate; the plate is a ${ctx.plateSize}-well plate.`,
     });
-    return problems;
+    return { problems, choice: null };
   }
-  const fileBarcode = reading.metadata.barcode?.trim();
+  const fileBarcode = plate.metadata.barcode?.trim();
   if (fileBarcode && ctx.barcode !== null && fileBarcode !== ctx.barcode) {
     problems.push({
       code: 'BARCODE_MISMATCH',
@@ -50,39 +64,53 @@ export function checkReadingAgainstPlate(
       message: `The file is for plate ${fileBarcode}, not for plate ${ctx.barcode}.`,
     });
   }
-  const present = new Set(reading.metadata.wavelengthsNm);
-  const required = requiredWavelengthsNm(ctx.wavelengths);
-  const checkable: number[] = [];
-  for (const nm of required) {
-    if (present.has(nm)) checkable.push(nm);
-    else {
+  const chosen = chooseChannels(plate.channels, ctx.read);
+  let checkable: string[];
+  let choice: ChannelChoice | null = null;
+  if (chosen.ok) {
+    choice = chosen.choice;
+    checkable = [choice.measurement, ...(choice.reference === null ? [] : [choice.reference])];
+  } else {
+    for (const p of chosen.problems) {
       problems.push({
-        code: 'MISSING_WAVELENGTH',
-        field: 'wavelength',
-        wavelengthNm: nm,
-        message:
-          present.size === 0
-            ? `The file names no wavelength; the assay needs ${nm} nm (add a wavelength line or column).`
-            : `The assay needs readings at ${nm} nm; the file has ${[...present].join(', ')} nm.`,
+        code: p.code,
+        field: p.code === 'MISSING_WAVELENGTH' ? 'wavelength' : p.field,
+        ...(p.wavelengthNm === undefined ? {} : { wavelengthNm: p.wavelengthNm }),
+        message: p.message,
       });
     }
+    // The wells are still checked at the wavelengths the assay needs that the file has.
+    const needed =
+      ctx.read.mode === 'absorbance' ? [ctx.read.measurementNm, ctx.read.referenceNm] : [];
+    checkable = plate.channels
+      .filter(
+        (c) =>
+          c.mode === 'absorbance' &&
+          c.referenceNm === undefined &&
+          c.wavelengthNm !== null &&
+          needed.includes(c.wavelengthNm),
+      )
+      .map((c) => c.key);
   }
-  if (checkable.length === 0) return problems;
+  if (checkable.length === 0) return { problems, choice };
   const read = new Set<string>();
-  for (const r of reading.readings) {
-    if (r.wavelengthNm !== null) read.add(`${r.wavelengthNm}:${r.well}`);
-  }
+  for (const v of plate.values) read.add(`${v.channel}:${v.well}`);
   let missing = 0;
   for (const w of ctx.layoutWells) {
     if (w.role === 'empty' || w.role === 'excluded') continue;
-    for (const nm of checkable) {
-      if (read.has(`${nm}:${w.well}`)) continue;
+    for (const key of checkable) {
+      if (read.has(`${key}:${w.well}`)) continue;
       if (++missing > MAX_MISSING) break;
+      const channel = plate.channels.find((c) => c.key === key);
+      const plainAbsorbance =
+        channel?.mode === 'absorbance' &&
+        channel.referenceNm === undefined &&
+        channel.wavelengthNm !== null;
       problems.push({
         code: 'MISSING_READING',
         well: w.well,
-        wavelengthNm: nm,
-        message: `Well ${w.well} (${w.role}) has no value at ${nm} nm.`,
+        ...(plainAbsorbance ? { wavelengthNm: channel.wavelengthNm as number } : { channel: key }),
+        message: `Well ${w.well} (${w.role}) has no value ${plainAbsorbance ? `at ${channel.wavelengthNm} nm` : `for ${channel ? describeChannel(channel) : key}`}.`,
       });
     }
   }
@@ -92,5 +120,31 @@ export function checkReadingAgainstPlate(
       message: `More than ${MAX_MISSING} wells have no value; the list stops there.`,
     });
   }
-  return problems;
+  return { problems, choice };
+}
+
+/**
+ * {@link checkPlateAgainstLayout} for a one-plate absorbance reading (its values are plain reads
+ * at their wavelengths) and an absorbance assay.
+ */
+export function checkReadingAgainstPlate(
+  reading: ParsedPlateReading,
+  ctx: Omit<PlateCheckContext, 'read'> & { wavelengths: AssayWavelengths },
+): ImportIssue[] {
+  const wavelengths = reading.readings.map((r) => r.wavelengthNm);
+  return checkPlateAgainstLayout(
+    {
+      plateSize: reading.plateSize,
+      metadata: reading.metadata,
+      channels: channelsOfWavelengths(
+        wavelengths.length > 0 ? wavelengths : reading.metadata.wavelengthsNm,
+      ),
+      values: reading.readings.map((r) => ({
+        ...r,
+        channel: plainChannelKey(r.wavelengthNm),
+        status: 'ok',
+      })),
+    },
+    { ...ctx, read: { mode: 'absorbance', ...ctx.wavelengths } },
+  ).problems;
 }

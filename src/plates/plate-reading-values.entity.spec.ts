@@ -34,7 +34,13 @@ describe('plate reading values (one row per reading)', () => {
       raw: '-0.0001',
       sourceLine: 28,
     },
-  ].map((v) => ({ ...v, id: rawValueId(v.well, v.wavelengthNm), readingId: 'r-1' }));
+  ].map((v) => ({
+    ...v,
+    id: rawValueId(v.well, v.wavelengthNm),
+    readingId: 'r-1',
+    channel: String(v.wavelengthNm),
+    status: 'ok' as const,
+  }));
 
   it('names a value by its well and wavelength, unique within the reading', () => {
     expect(values.map((v) => v.id)).toEqual(['A1@570', 'P24@570', 'A1@650']);
@@ -68,8 +74,37 @@ describe('plate reading values (one row per reading)', () => {
       value: 1.5,
       raw: '1.5',
       sourceLine: 3,
+      channel: 'absorbance',
+      status: 'ok',
     };
     expect(fromStoredReadingValues('r-2', toStoredReadingValues([legacy]))).toEqual([legacy]);
     expect(fromStoredReadingValues('r-3', toStoredReadingValues([]))).toEqual([]);
+  });
+
+  it('keeps channels and reader marks only when a reading has them', () => {
+    const marked: WellReading[] = [
+      ['A1', 'ex485/em528', 1234, 'ok', '1234'],
+      ['A2', 'ex485/em528', null, 'overflow', 'OVRFLW'],
+      ['A3', 'ex485/em528', 0.356, 'flagged', '*0.356*'],
+    ].map(([well, channel, value, status, raw], i) => ({
+      id: rawValueId(well as string, null, channel as string),
+      readingId: 'r-4',
+      well: well as string,
+      row: 0,
+      column: i,
+      wavelengthNm: null,
+      value: value as number | null,
+      raw: raw as string,
+      sourceLine: 5,
+      channel: channel as string,
+      status: status as WellReading['status'],
+    }));
+    expect(marked.map((v) => v.id)).toEqual(['A1@ex485/em528', 'A2@ex485/em528', 'A3@ex485/em528']);
+    const stored = toStoredReadingValues(marked);
+    expect(stored.channels).toEqual(['ex485/em528', 'ex485/em528', 'ex485/em528']);
+    expect(stored.statuses).toEqual(['ok', 'overflow', 'flagged']);
+    expect(fromStoredReadingValues('r-4', JSON.parse(JSON.stringify(stored)))).toEqual(marked);
+    expect(toStoredReadingValues(values)).not.toHaveProperty('channels');
+    expect(toStoredReadingValues(values)).not.toHaveProperty('statuses');
   });
 });

@@ -1,5 +1,9 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
-import type { WellReading as ParsedWellReading } from '../analysis/plate/plate-reading';
+import type {
+  ValueStatus,
+  WellReading as ParsedWellReading,
+} from '../analysis/plate/plate-reading';
+import { plainChannelKey } from '../analysis/plate/read-channels';
 import { PlateReading } from './plate-reading.entity';
 
 /**
@@ -10,11 +14,17 @@ import { PlateReading } from './plate-reading.entity';
  * (well@wavelength), or `A1` when the file names no wavelength; values stored before raw values
  * were kept per reading keep the UUID they had.
  */
-export interface WellReading extends Omit<ParsedWellReading, 'line'> {
+export interface WellReading extends Omit<ParsedWellReading, 'line' | 'value'> {
   id: string;
   readingId: string;
   /** 1-based line of the file the value came from. */
   sourceLine: number;
+  /** The number; null when the reader wrote a mark without one (overflow, missing). */
+  value: number | null;
+  /** Key of the reading's channel (`570`, `ex485/em528`, `lum`, `450-650`). */
+  channel: string;
+  /** `ok`, or the reader's mark: `overflow`, `flagged`, `missing` (left out of analyses). */
+  status: ValueStatus;
 }
 
 /**
@@ -27,13 +37,22 @@ export interface StoredReadingValues {
   rows: number[];
   columns: number[];
   wavelengthsNm: (number | null)[];
-  values: number[];
+  values: (number | null)[];
   raw: string[];
   lines: number[];
+  /** Each value's channel key; absent when every value is a plain absorbance read (`570`). */
+  channels?: string[];
+  /** Each value's status; absent when every value is `ok`. */
+  statuses?: ValueStatus[];
 }
 
-/** The id an import gives a raw value: unique within its reading, as (well, wavelength) is. */
-export function rawValueId(well: string, wavelengthNm: number | null): string {
+/**
+ * The id an import gives a raw value: unique within its reading, as (well, channel) is. A plain
+ * absorbance read is `A1@570` (`A1` without wavelength); another channel `A1@ex485/em528`.
+ */
+export function rawValueId(well: string, wavelengthNm: number | null, channel?: string): string {
+  if (channel !== undefined && channel !== plainChannelKey(wavelengthNm))
+    return `${well}@${channel}`;
   return wavelengthNm === null ? well : `${well}@${wavelengthNm}`;
 }
 
@@ -70,8 +89,12 @@ export function toStoredReadingValues(values: readonly WellReading[]): StoredRea
     raw: new Array<string>(n),
     lines: new Array<number>(n),
   };
+  let plainChannels = true;
+  let allOk = true;
   for (let i = 0; i < n; i++) {
     const v = values[i];
+    if (plainChannels && v.channel !== plainChannelKey(v.wavelengthNm)) plainChannels = false;
+    if (allOk && v.status !== 'ok') allOk = false;
     out.ids[i] = v.id;
     out.wells[i] = v.well;
     out.rows[i] = v.row;
@@ -81,6 +104,8 @@ export function toStoredReadingValues(values: readonly WellReading[]): StoredRea
     out.raw[i] = v.raw;
     out.lines[i] = v.sourceLine;
   }
+  if (!plainChannels) out.channels = values.map((v) => v.channel);
+  if (!allOk) out.statuses = values.map((v) => v.status);
   return out;
 }
 
@@ -101,6 +126,8 @@ export function fromStoredReadingValues(
       value: stored.values[i],
       raw: stored.raw[i],
       sourceLine: stored.lines[i],
+      channel: stored.channels?.[i] ?? plainChannelKey(stored.wavelengthsNm[i]),
+      status: stored.statuses?.[i] ?? 'ok',
     };
   }
   return out;

@@ -59,7 +59,14 @@ export function layoutEntryOf(w: LayoutWell | undefined) {
 
 /** One raw value as read: the number and the file's own text. */
 export function toRawValueDto(v: WellReading) {
-  return { id: v.id, wavelengthNm: v.wavelengthNm, value: v.value, raw: v.raw };
+  return {
+    id: v.id,
+    wavelengthNm: v.wavelengthNm,
+    channel: v.channel,
+    value: v.value,
+    status: v.status,
+    raw: v.raw,
+  };
 }
 
 export function toLayoutDto(l: PlateLayout, wells: LayoutWell[]): PlateLayoutDto {

@@ -1,3 +1,6 @@
+import { READ_MODES, type ReadMode } from '../analysis/plate/plate-reading';
+import type { AssayRead } from '../analysis/plate/read-channels';
+
 /** What a plate's assay reads: the measurement wavelength and the reference, if any. */
 export interface AssayWavelengths {
   /** 570 nm for MTT. */
@@ -35,4 +38,33 @@ export function assayWavelengths(
 /** The wavelengths as a list, measurement first. */
 export function requiredWavelengthsNm(w: AssayWavelengths): number[] {
   return w.referenceNm === null ? [w.measurementNm] : [w.measurementNm, w.referenceNm];
+}
+
+/**
+ * What a plate's assay reads: the read mode the protocol names (`readMode`: absorbance, the
+ * default, fluorescence or luminescence; a fluorescence protocol may name
+ * `excitationWavelengthNm` and `emissionWavelengthNm`), and for absorbance the wavelengths of
+ * {@link assayWavelengths}. Only absorbance subtracts a reference read.
+ */
+export function assayRead(
+  layout: { measurementWavelengthNm: number; referenceWavelengthNm: number | null },
+  runParameters?: Record<string, ParameterLike> | null,
+): AssayRead {
+  const p = runParameters ?? {};
+  const num = (key: string): number | null => {
+    const v = p[key]?.value;
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  };
+  const modeValue = p.readMode?.value;
+  const mode: ReadMode = (READ_MODES as readonly unknown[]).includes(modeValue)
+    ? (modeValue as ReadMode)
+    : 'absorbance';
+  const w = assayWavelengths(layout, runParameters);
+  return {
+    mode,
+    measurementNm: w.measurementNm,
+    referenceNm: mode === 'absorbance' ? w.referenceNm : null,
+    excitationNm: num('excitationWavelengthNm'),
+    emissionNm: num('emissionWavelengthNm'),
+  };
 }

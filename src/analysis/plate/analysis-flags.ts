@@ -16,6 +16,8 @@ export const PLATE_ANALYSIS_FLAG_SEVERITY: Readonly<Record<string, FlagSeverity>
   'vehicle-not-above-zero': 'blocks-approval',
   /** The protocol names a reference wavelength the reading lacks. */
   'reference-wavelength-not-read': 'warning',
+  /** Wells whose read the reader marked (overflow, flagged, missing): left out of the analysis. */
+  'reader-marked-wells': 'warning',
   /** The reading could not be analysed at all. */
   'not-analysable': 'blocks-approval',
   /** A control-only plate (no blank wells, no dose series): QC only, by design. */

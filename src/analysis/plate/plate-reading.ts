@@ -168,6 +168,14 @@ export interface PlateReadingMetadata {
   declaredPlateSize?: PlateSize;
   /** Every other key/value line of the header, as written. */
   extra: Record<string, string>;
+  /**
+   * Every read of the plate (absorbance wavelengths, fluorescence filter pairs with their gain,
+   * luminescence), as stored with a reading; absent on readings stored before channels were kept
+   * (their values are plain absorbance reads at `wavelengthsNm`).
+   */
+  channels?: ReadChannel[];
+  /** The plate's block in a file with several plates (name and line), as stored. */
+  block?: PlateBlockRef;
 }
 
 /** One value read from one well at one wavelength. */

@@ -23,6 +23,9 @@ import {
   type WellRole,
 } from '../../analysis/plate';
 import type { FlagDetail } from '../../analysis/common/flag-severity';
+import type { ValueStatus } from '../../analysis/plate/plate-reading';
+import { plainChannelKey, type ChannelChoice } from '../../analysis/plate/read-channels';
+import { statusReason } from '../../analysis/plate/value-status';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import { timeOrderedId } from '../../common/time-ordered-id';
 import { type AnalysisDerivedValues, storedDerivedValues } from './analysis-derived-values.entity';
@@ -54,7 +57,13 @@ export interface AnalysisWellReading {
   id: string;
   well: string;
   wavelengthNm: number | null;
-  value: number;
+  /** null when the reader wrote a mark without a number (see `status`). */
+  value: number | null;
+  /** The channel key; absent: the plain absorbance read at `wavelengthNm`. */
+  channel?: string;
+  /** Absent or `ok`: a number to analyse; otherwise the reader's mark (left out, with why). */
+  status?: ValueStatus;
+  raw?: string;
 }
 
 export interface PlateAnalysisInput {
@@ -65,6 +74,11 @@ export interface PlateAnalysisInput {
   measurementWavelengthNm: number;
   /** Subtracted when set and read for the wells. */
   referenceWavelengthNm: number | null;
+  /**
+   * The channels to analyse, chosen from the reading's channels by the protocol's read mode
+   * (see chooseChannels). Absent: the reads at the two wavelengths above.
+   */
+  channels?: ChannelChoice;
   layoutWells: readonly AnalysisLayoutWell[];
   wellReadings: readonly AnalysisWellReading[];
   /** Wells excluded by a scientist: analysed as `excluded` (ignored). */
@@ -345,15 +359,31 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
   const measurement = new Map<string, AnalysisWellReading>();
   const reference = new Map<string, AnalysisWellReading>();
   const refWl = input.referenceWavelengthNm;
-  for (const r of input.wellReadings) {
-    if (r.wavelengthNm === input.measurementWavelengthNm) measurement.set(r.well, r);
-    else if (refWl !== null && r.wavelengthNm === refWl) reference.set(r.well, r);
-  }
-  // A reading without wavelengths (a bare grid) is the measurement.
-  if (measurement.size === 0) {
-    for (const r of input.wellReadings) if (r.wavelengthNm === null) measurement.set(r.well, r);
+  const choice = input.channels;
+  if (choice) {
+    for (const r of input.wellReadings) {
+      const key = r.channel ?? plainChannelKey(r.wavelengthNm);
+      if (key === choice.measurement) measurement.set(r.well, r);
+      else if (choice.reference !== null && key === choice.reference) reference.set(r.well, r);
+    }
+  } else {
+    for (const r of input.wellReadings) {
+      if (r.wavelengthNm === input.measurementWavelengthNm) measurement.set(r.well, r);
+      else if (refWl !== null && r.wavelengthNm === refWl) reference.set(r.well, r);
+    }
+    // A reading without wavelengths (a bare grid) is the measurement.
+    if (measurement.size === 0) {
+      for (const r of input.wellReadings) if (r.wavelengthNm === null) measurement.set(r.well, r);
+    }
   }
   const subtract = reference.size > 0;
+  const reducedByReader = choice?.reduced === true;
+  // Wells whose read the reader marked (OVRFLW, *0.356*, MISSED): left out, with the reason.
+  const marked: { well: string; reason: string }[] = [];
+  const markOf = (r: AnalysisWellReading | undefined): string | null =>
+    r && ((r.status !== undefined && r.status !== 'ok') || r.value === null)
+      ? statusReason(r.status ?? 'missing', r.raw ?? '')
+      : null;
 
   const used = input.layoutWells.filter((w) => w.role !== 'empty');
   const conc = concentrationUnitOf(used);
@@ -361,9 +391,16 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
   const problems: ProblemItem[] = [];
   const wells: MttWell[] = [];
   for (const w of used) {
-    const excluded = w.role === 'excluded' || input.excludedWells.has(w.well);
+    let excluded = w.role === 'excluded' || input.excludedWells.has(w.well);
     const m = measurement.get(w.well);
     const ref = subtract ? reference.get(w.well) : undefined;
+    if (!excluded) {
+      const reason = markOf(m) ?? markOf(ref);
+      if (reason !== null) {
+        marked.push({ well: w.well, reason });
+        excluded = true;
+      }
+    }
     if (!excluded && (!m || (subtract && !ref))) {
       problems.push({
         well: w.well,
@@ -476,8 +513,17 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
       addFlag(f, 'the vehicle wells do not read above the blanks: % viability is meaningless');
     }
   }
-  if (refWl !== null && !subtract) {
+  if (refWl !== null && !subtract && !reducedByReader) {
     addFlag('reference-wavelength-not-read', `no values at the reference wavelength ${refWl} nm`);
+  }
+  if (marked.length > 0) {
+    addFlag(
+      'reader-marked-wells',
+      `${marked.length} well${marked.length === 1 ? '' : 's'} left out of the analysis: ${marked
+        .slice(0, 24)
+        .map((x) => `${x.well} (${x.reason})`)
+        .join('; ')}${marked.length > 24 ? '; …' : ''}`,
+    );
   }
   const notComputed = [...qc.notComputed];
   if (!norm) {
@@ -544,9 +590,14 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
         Math.abs(g.mean) >= 0.1 * vehicleMean,
     )
     .map((g) => g.cvPct as number);
+  const channelSummary = {
+    ...(reducedByReader ? { referenceSubtractedByReader: true } : {}),
+    ...(choice ? { measurementChannel: choice.measurement } : {}),
+  };
   const normalisation: NormalisationSummary = !norm
     ? {
         referenceWavelengthSubtracted: subtract,
+        ...channelSummary,
         blankMeanAu: null,
         nBlank: 0,
         lines: [],
@@ -556,6 +607,7 @@ export function analysePlateData(input: PlateAnalysisInput): PlateAnalysis {
       }
     : {
         referenceWavelengthSubtracted: norm.referenceWavelengthSubtracted,
+        ...channelSummary,
         blankMeanAu: norm.blankMean,
         nBlank: norm.nBlank,
         lines: norm.lines.map((l) => ({

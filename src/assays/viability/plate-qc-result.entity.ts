@@ -32,6 +32,13 @@ export interface LineQc {
 /** Normalisation summary: blank mean, vehicle means, inhibitor-only toxicity checks. */
 export interface NormalisationSummary {
   referenceWavelengthSubtracted: boolean;
+  /**
+   * True when the reader software had already subtracted the reference (SoftMax Pro "Reduced"
+   * data): the analysis subtracted nothing more. Absent on analyses made before it was kept.
+   */
+  referenceSubtractedByReader?: boolean;
+  /** The channel analysed (`570`, `450-650`, `ex560/em590`, `lum`); absent before it was kept. */
+  measurementChannel?: string;
   blankMeanAu: number | null;
   nBlank: number;
   lines: {

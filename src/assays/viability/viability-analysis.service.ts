@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { channelsOfWavelengths, chooseChannels } from '../../analysis/plate/read-channels';
+import { assayRead } from '../../plates/required-wavelengths';
 import { EntityManager } from 'typeorm';
 import { hashInput } from '../../analysis/common/provenance';
 import { type DoseResponseModel, fitFlagRule, fitFlagSeverity } from '../../analysis/dose-response';
@@ -119,6 +121,15 @@ export class ViabilityAnalysisService {
       : [];
     const materialNames = await this.repository.materialNames(manager, data.layoutWells);
 
+    // The read the protocol analyses (absorbance at its wavelengths, fluorescence, luminescence),
+    // chosen from the reading's channels; a reading stored before channels were kept has plain
+    // absorbance reads at its wavelengths.
+    const read = assayRead(layout, runParameters);
+    const chosen = chooseChannels(
+      reading.metadata.channels ??
+        channelsOfWavelengths(data.wellReadings.map((r) => r.wavelengthNm)),
+      read,
+    );
     let result: ReturnType<typeof analysePlateData>;
     try {
       result = analysePlateData({
@@ -126,8 +137,9 @@ export class ViabilityAnalysisService {
         runId: plate.runId,
         readingId: reading.id,
         plateSize: plate.plateSize,
-        measurementWavelengthNm: layout.measurementWavelengthNm,
-        referenceWavelengthNm: layout.referenceWavelengthNm,
+        measurementWavelengthNm: read.measurementNm,
+        referenceWavelengthNm: read.referenceNm,
+        ...(chosen.ok ? { channels: chosen.choice } : {}),
         layoutWells: data.layoutWells,
         wellReadings: data.wellReadings,
         excludedWells: new Set(exclusions.map((e) => e.well)),

@@ -62,6 +62,38 @@ export class ImportProblemDto {
   @ApiPropertyOptional({ example: 'B7' }) well?: string;
   @ApiPropertyOptional() field?: string;
   @ApiPropertyOptional({ example: 650 }) wavelengthNm?: number;
+  @ApiPropertyOptional({ description: 'The plate block, in a file with several plates' })
+  plate?: string;
+  @ApiPropertyOptional({ description: 'The workbook sheet, for Excel exports' }) sheet?: string;
+  @ApiPropertyOptional({ example: 'ex485/em528', description: 'The read channel concerned' })
+  channel?: string;
+}
+
+export class PlateBlockDto {
+  @ApiProperty({ example: 'Plate 2', description: 'The plate as the file names it' }) name!: string;
+  @ApiProperty({ description: '1-based line (or sheet row) where its block starts' }) line!: number;
+  @ApiPropertyOptional() sheet?: string;
+}
+
+export class SkippedBlockDto {
+  @ApiProperty({ example: 'Curve Fit' }) name!: string;
+  @ApiPropertyOptional() line?: number;
+  @ApiPropertyOptional() sheet?: string;
+  @ApiProperty({ description: 'Why this part of the file is not imported' }) reason!: string;
+}
+
+export class ReadChannelDto {
+  @ApiProperty({ example: 'ex485/em528' }) key!: string;
+  @ApiProperty({ enum: ['absorbance', 'fluorescence', 'luminescence'] }) mode!: string;
+  @ApiProperty({ nullable: true, type: Number }) wavelengthNm!: number | null;
+  @ApiPropertyOptional() excitationNm?: number;
+  @ApiPropertyOptional() emissionNm?: number;
+  @ApiPropertyOptional({ description: 'Detector gain as the file writes it' }) gain?: string;
+  @ApiPropertyOptional() label?: string;
+  @ApiPropertyOptional({
+    description: 'Set when the reader software already subtracted this reference read',
+  })
+  referenceNm?: number;
 }
 
 export class ImportWarningDto {
@@ -69,6 +101,31 @@ export class ImportWarningDto {
   @ApiProperty({ enum: ['info', 'warning', 'blocks-approval'] }) severity!: string;
   @ApiProperty({ example: 'gating Z′ 0.312 below the protocol minimum 0.5 (blocks approval)' })
   message!: string;
+}
+
+export class PlateImportPlateResultDto {
+  @ApiProperty({ type: PlateBlockDto }) block!: PlateBlockDto;
+  @ApiProperty({ type: PlateDto }) plate!: PlateDto;
+  @ApiProperty({ type: PlateReadingSummaryDto, nullable: true })
+  reading!: PlateReadingSummaryDto | null;
+  @ApiProperty({ type: [ReadChannelDto], description: 'Every read of the plate, all stored' })
+  channels!: ReadChannelDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The channel the assay analyses (the protocol's read mode and wavelengths)",
+  })
+  analysedChannel!: string | null;
+  @ApiProperty() valueCount!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { ok: 83, overflow: 8, missing: 5 },
+    description: "Values per status: ok, or the reader's mark (overflow, flagged, missing)",
+  })
+  statuses!: Record<string, number>;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) analysis!: unknown;
+  @ApiProperty({ type: [ImportWarningDto] }) warnings!: ImportWarningDto[];
 }
 
 export class PlateImportResultDto {
@@ -107,6 +164,20 @@ export class PlateImportResultDto {
   @ApiProperty({ nullable: true, type: String }) instrumentId!: string | null;
   @ApiProperty({ type: [ImportProblemDto], description: 'Always empty on success' })
   problems!: ImportProblemDto[];
+
+  @ApiProperty({
+    type: [PlateImportPlateResultDto],
+    description:
+      "Every plate of the file, each stored as its own reading of the planned plate whose barcode or name it carries (the top-level plate, reading and analysis are the first one's). Empty for a duplicate of a reading stored before imports kept their answer.",
+  })
+  plates!: PlateImportPlateResultDto[];
+
+  @ApiProperty({
+    type: [SkippedBlockDto],
+    description:
+      'Parts of the file deliberately not imported (calculated results, curve fits), with why',
+  })
+  skipped!: SkippedBlockDto[];
 
   @ApiProperty({
     nullable: true,

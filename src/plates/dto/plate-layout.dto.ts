@@ -107,10 +107,16 @@ class LayoutHeaderDto {
   @MaxLength(2000)
   description?: string | null;
 
-  @ApiPropertyOptional({ default: 570, description: 'Measurement wavelength, nm' })
+  @ApiPropertyOptional({
+    default: 570,
+    minimum: 230,
+    maximum: 1000,
+    description:
+      'Measurement wavelength, nm: any a reader uses, from 230 nm (260/280 nm nucleic-acid reads) to 1000 nm',
+  })
   @IsOptional()
   @IsInt()
-  @Min(300)
+  @Min(230)
   @Max(1000)
   measurementWavelengthNm?: number;
 

@@ -143,7 +143,24 @@ export class WellValueDto {
   })
   id!: string;
   @ApiProperty({ nullable: true, type: Number }) wavelengthNm!: number | null;
-  @ApiProperty() value!: number;
+  @ApiProperty({
+    example: '570',
+    description:
+      "The read it belongs to: an absorbance wavelength (`570`), a reader-reduced difference (`450-650`), a fluorescence filter pair (`ex485/em528`) or luminescence (`lum`); see the reading's metadata.channels",
+  })
+  channel!: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The number; null when the reader wrote a mark without one (overflow, missing)',
+  })
+  value!: number | null;
+  @ApiProperty({
+    enum: ['ok', 'overflow', 'flagged', 'missing'],
+    description:
+      'ok, or the mark the reader wrote (OVRFLW, OVER, Sat = overflow; *0.356* = flagged; MISSED, N/A = missing): such values are left out of the analysis with that reason',
+  })
+  status!: string;
   @ApiProperty({ description: 'The cell exactly as read' }) raw!: string;
 }
 

@@ -11,12 +11,14 @@ import {
 import type { ProtocolDefinition } from './protocol-definition';
 
 const PROTOCOLS_DIR = resolve(__dirname, '../../../protocols');
-const SIX = [
+const FILE_KEYS = [
   'anaerobic-coculture',
+  'atp-luminescence-viability',
   'efflux-inhibitor',
   'lcms-quantification',
   'mtt-viability',
   'qpcr-expression',
+  'resazurin-viability',
   'resistance-induction',
 ];
 
@@ -33,8 +35,8 @@ describe('the lab protocol files in protocols/', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('declare the six protocols, each at version 1 and named <key>.v<version>.yaml', () => {
-    expect([...byKey.keys()].sort()).toEqual(SIX);
+  it('declare the lab protocols, each at version 1 and named <key>.v<version>.yaml', () => {
+    expect([...byKey.keys()].sort()).toEqual(FILE_KEYS);
     for (const f of result.files) {
       expect(f.fileName).toBe(expectedFileName(f.definition));
       expect(f.contentHash).toMatch(/^[0-9a-f]{64}$/);
