@@ -5,6 +5,7 @@ import {
   type MaterialEvidenceSource,
 } from '../materials/material-evidence';
 import { AssayFamilies } from '../protocols/assay-families';
+import { AssayViews, type AssayViewProvider } from '../runs/assay-views';
 import { RunApprovalChecks, type RunApprovalCheck } from '../runs/run-approval-check';
 import { RunSubmissionChecks, type RunSubmissionCheck } from '../runs/run-submission-check';
 
@@ -25,6 +26,8 @@ export interface AssayRegistration {
   runSubmissionChecks?: readonly Type<RunSubmissionCheck>[];
   /** Sections of a material's evidence page (GET /materials/:id/evidence). */
   materialEvidence?: readonly Type<MaterialEvidenceSource>[];
+  /** What the assay shows in the web UI: sections of a run's page and pages of its own. */
+  views?: Type<AssayViewProvider>;
 }
 
 /**
@@ -43,6 +46,7 @@ export function provideAssay(registration: AssayRegistration): Provider {
     runApprovalChecks = [],
     runSubmissionChecks = [],
     materialEvidence = [],
+    views,
   } = registration;
   const parts: Type<unknown>[] = [
     AssayFamilies,
@@ -50,6 +54,7 @@ export function provideAssay(registration: AssayRegistration): Provider {
     ...(runApprovalChecks.length ? [RunApprovalChecks, ...runApprovalChecks] : []),
     ...(runSubmissionChecks.length ? [RunSubmissionChecks, ...runSubmissionChecks] : []),
     ...(materialEvidence.length ? [MaterialEvidenceSources, ...materialEvidence] : []),
+    ...(views ? [AssayViews, views] : []),
   ];
   return {
     provide: Symbol(`assay: ${assay}`),
@@ -78,6 +83,10 @@ export function provideAssay(registration: AssayRegistration): Provider {
         for (let k = 0; k < materialEvidence.length; k++) {
           registry.register(instances[i++] as MaterialEvidenceSource);
         }
+      }
+      if (views) {
+        const registry = instances[i++] as AssayViews;
+        registry.register(assay, instances[i++] as AssayViewProvider);
       }
       return registration;
     },

@@ -15,6 +15,9 @@ import { hashesEqual, hashPassword, sha256Hex, verifyPassword } from './secrets'
 import { User } from './user.entity';
 import { WebSession, type WebSignInMethod } from './web-session.entity';
 
+/** The browser session's cookie (set by the web UI's sign-in, src/web). */
+export const WEB_SESSION_COOKIE = 'thiolab_session';
+
 /** A session that authenticated: who, and the session's CSRF token for the page's forms. */
 export interface AuthenticatedWebSession {
   sessionId: string;

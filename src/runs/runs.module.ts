@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { provideAssayFamilies } from '../protocols/assay-families';
 import { SignaturesModule } from '../signatures/signatures.module';
+import { AssayViews } from './assay-views';
 import { RunApprovalChecks } from './run-approval-check';
 import { RunSubmissionChecks } from './run-submission-check';
 import { MaterialsModule } from '../materials/materials.module';
@@ -29,6 +30,7 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-
     PassagesService,
     RunApprovalChecks,
     RunSubmissionChecks,
+    AssayViews,
     // Resistance induction is analysed here: the passage log and its dose escalation.
     provideAssayFamilies('resistance-induction (src/runs/resistance)', ['resistance-induction']),
     provideAuditReadPolicies({
@@ -43,8 +45,10 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-
     RunTransitionsService,
     PassagesService,
     DeviationsService,
+    AmendmentsService,
     RunApprovalChecks,
     RunSubmissionChecks,
+    AssayViews,
   ],
 })
 export class RunsModule {}

@@ -1,9 +1,9 @@
 import type { Request } from 'express';
-import type { AuthenticatedWebSession } from '../auth/web-sessions.service';
+import { type AuthenticatedWebSession, WEB_SESSION_COOKIE } from '../auth/web-sessions.service';
 import type { Actor } from '../common/auth/roles';
 
 /** The session cookie: a random secret, HttpOnly, Secure, SameSite=Lax, path /. */
-export const SESSION_COOKIE = 'thiolab_session';
+export const SESSION_COOKIE = WEB_SESSION_COOKIE;
 /** Before sign-in there is no session: the sign-in form's CSRF token is double-submitted. */
 export const SIGN_IN_CSRF_COOKIE = 'thiolab_signin_csrf';
 /** Form field and header that carry the CSRF token. */

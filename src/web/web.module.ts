@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { PlatesModule } from '../plates/plates.module';
 import { RunsModule } from '../runs/runs.module';
+import { WebAssayPagesController } from './web-assay-pages.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebHomeController, WebRootController } from './web-home.controller';
 import { WebHomeService } from './web-home.service';
 import { WebSessionGuard } from './web-session.guard';
+import { WebRunsController } from './web-runs.controller';
+import { WebRunsService } from './web-runs.service';
 import { WebStaticController } from './web-static.controller';
 import { WebViews } from './web-views.service';
 
@@ -15,8 +20,15 @@ import { WebViews } from './web-views.service';
  * assay-neutral services and registries of runs, plates and imports.
  */
 @Module({
-  imports: [AuthModule, RunsModule],
-  controllers: [WebRootController, WebAuthController, WebHomeController, WebStaticController],
-  providers: [WebViews, WebSessionGuard, WebExceptionFilter, WebHomeService],
+  imports: [AuthModule, AuditModule, RunsModule, PlatesModule],
+  controllers: [
+    WebRootController,
+    WebAuthController,
+    WebHomeController,
+    WebRunsController,
+    WebAssayPagesController,
+    WebStaticController,
+  ],
+  providers: [WebViews, WebSessionGuard, WebExceptionFilter, WebHomeService, WebRunsService],
 })
 export class WebModule {}

@@ -21,5 +21,19 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
   'GET /ui/sign-in': { gate: 'public' },
   'POST /ui/sign-in': { gate: 'public', rule: 'double-submitted CSRF token' },
   'POST /ui/sign-out': { gate: 'public', rule: 'the session’s CSRF token' },
+  'GET /ui/runs/:id': { gate: LAB, rule: 'approve and return shown only to who may decide' },
+  'POST /ui/runs/:id/approve': {
+    gate: ['manager', 'admin'],
+    rule: 'e-signature by a manager who did not work on the run',
+  },
+  'POST /ui/runs/:id/return': {
+    gate: ['manager', 'admin'],
+    rule: 'e-signature by a manager who did not work on the run',
+  },
+  'GET /ui/assays/:assay/:kind/:id': { gate: LAB, rule: 'an assay’s own page (a fit’s review)' },
+  'POST /ui/assays/:assay/:kind/:id/:action': {
+    gate: LAB,
+    rule: 'the assay service’s rules (run lock, separation of duties)',
+  },
   'GET /ui/static/:name': { gate: 'public', rule: 'app.css and htmx only' },
 };

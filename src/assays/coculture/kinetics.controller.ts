@@ -10,7 +10,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import { ApiProblems } from '../../common/openapi/api-problems';
 import type { Actor } from '../../common/auth/roles';
 import {
@@ -83,6 +83,7 @@ export class KineticsController {
   }
 
   @Get('degradation/comparison.svg')
+  @BrowserReadable()
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'Donor-comparison dot plot' })
@@ -93,6 +94,7 @@ export class KineticsController {
   }
 
   @Get('coculture-cultures/:id/degradation.svg')
+  @BrowserReadable()
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiProduces('image/svg+xml')
   @ApiOperation({
@@ -105,6 +107,7 @@ export class KineticsController {
   }
 
   @Get('coculture-cultures/:id/metabolites.svg')
+  @BrowserReadable()
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiProduces('image/svg+xml')
   @ApiOperation({

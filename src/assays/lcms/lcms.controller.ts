@@ -24,7 +24,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import { ApiProblems } from '../../common/openapi/api-problems';
 import type { Actor } from '../../common/auth/roles';
 import {
@@ -199,6 +199,7 @@ export class LcmsController {
   }
 
   @Get('lcms-batches/:id/calibrations/:analyte/plot.svg')
+  @BrowserReadable()
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiProduces('image/svg+xml')
   @ApiOperation({

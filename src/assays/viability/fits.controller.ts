@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../common/auth/auth.decorators';
+import { BrowserReadable, Roles } from '../../common/auth/auth.decorators';
 import { FitDto, FitPageDto, ListFitsQueryDto } from './dto/fit.dto';
 import { RecordedFoldResistanceDto } from './dto/fold-resistance.dto';
 import { FitsService } from './fits.service';
@@ -48,6 +48,7 @@ export class FitsController {
   }
 
   @Get(':id/plot.svg')
+  @BrowserReadable()
   @ApiOperation({ summary: 'SVG plot of a fit: points with error bars, curve, IC50 with its CI' })
   @ApiProblems('NOT_FOUND')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')

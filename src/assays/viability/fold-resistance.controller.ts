@@ -7,7 +7,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
 import {
   FoldResistanceDto,
@@ -54,6 +54,7 @@ export class FoldResistanceController {
   }
 
   @Get('plot.svg')
+  @BrowserReadable()
   @ApiOperation({ summary: 'SVG plot of parental and resistant curves with the fold-resistance' })
   @ApiProblems('UNKNOWN_MATERIAL', 'NO_FIT_AVAILABLE', 'NOT_FOUND')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')

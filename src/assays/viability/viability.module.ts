@@ -20,6 +20,7 @@ import { PlateRefitsService } from './plate-refits.service';
 import { ViabilityAnalysisRepository } from './viability-analysis.repository';
 import { ViabilityAnalysisService } from './viability-analysis.service';
 import { ViabilityPlotsService } from './viability-plots.service';
+import { ViabilityViews } from './viability-views';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
 
 /**
@@ -58,6 +59,7 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-re
     PlateQcGate,
     ImportAnalysisHook,
     FoldResistanceEvidenceSource,
+    ViabilityViews,
     provideAssay({
       assay: 'viability',
       // The plate-reader viability readouts: MTT absorbance, resazurin fluorescence, ATP light.
@@ -65,6 +67,7 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-re
       plateAnalysis: ImportAnalysisHook,
       runApprovalChecks: [PlateQcGate],
       materialEvidence: [FoldResistanceEvidenceSource],
+      views: ViabilityViews,
     }),
     provideAuditReadPolicies({ 'plate-qc-result': ANY_AUDIT_READER }),
   ],

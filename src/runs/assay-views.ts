@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/auth/roles';
+import { NotFoundError } from '../common/errors/domain.error';
+
+/**
+ * What an assay shows in the web UI, as plain data: the UI (src/web) renders these blocks and
+ * never imports an assay module. An assay module lists its provider in `provideAssay({ views })`
+ * (src/assays/provide-assay.ts); the runs module owns the contract and the registry, so the
+ * dependency stays assays → runs, like RunApprovalChecks.
+ */
+export type ViewSeverity = 'info' | 'warning' | 'error';
+
+export type ViewCell = string | { text: string; href?: string; severity?: ViewSeverity };
+
+export interface ViewFlag {
+  severity: ViewSeverity;
+  code: string;
+  message: string;
+  /** Where: a well, a line, a plate. */
+  where?: string;
+}
+
+export interface ViewWell {
+  /** Short text in the well (a role or value). */
+  label?: string;
+  state?: 'ok' | 'bad' | 'excluded' | 'overflow';
+  /** Shown on hover and keyboard focus: what is wrong with the well, or what it holds. */
+  note?: string;
+}
+
+export interface ViewField {
+  name: string;
+  label: string;
+  type: 'text' | 'textarea' | 'select' | 'checkboxes';
+  options?: { value: string; label: string }[];
+  required?: boolean;
+  hint?: string;
+}
+
+export type ViewBlock =
+  | { kind: 'facts'; items: { label: string; value: ViewCell }[] }
+  | { kind: 'table'; caption: string; columns: string[]; rows: ViewCell[][] }
+  | { kind: 'plot'; title: string; src: string; alt: string }
+  | { kind: 'flags'; items: ViewFlag[] }
+  | { kind: 'gates'; items: { name: string; passed: boolean; detail: string }[] }
+  | {
+      kind: 'plate';
+      caption: string;
+      rows: number;
+      columns: number;
+      wells: Record<string, ViewWell>;
+    }
+  | { kind: 'text'; text: string }
+  | {
+      kind: 'form';
+      /** The action's name, posted back to the provider's `act`. */
+      action: string;
+      title: string;
+      fields: ViewField[];
+      submit: string;
+    };
+
+export interface ViewSection {
+  title: string;
+  blocks: ViewBlock[];
+}
+
+/** A page of the assay's own (a fit's review), at /ui/assays/:assay/:kind/:id. */
+export interface AssayPage {
+  title: string;
+  /** The run it belongs to, for the breadcrumb. */
+  runId?: string | null;
+  sections: ViewSection[];
+}
+
+/** A record whose page the assays add sections to. */
+export interface ViewSubject {
+  kind: 'run' | 'material';
+  id: string;
+}
+
+export interface AssayViewProvider {
+  /**
+   * The sections this assay adds to a run's or a material's page (for a material: its evidence);
+   * empty when it has nothing on that record.
+   */
+  sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]>;
+  /** One of the assay's own pages by kind and id; NOT_FOUND for anything else. */
+  page?(actor: Actor, kind: string, id: string): Promise<AssayPage>;
+  /**
+   * A form of such a page was posted (CSRF already checked). Does the work through the
+   * assay's services (their rules apply) and says where to go next.
+   */
+  act?(
+    actor: Actor,
+    kind: string,
+    id: string,
+    action: string,
+    fields: Record<string, string | string[]>,
+  ): Promise<{ redirect: string; message?: string }>;
+}
+
+/** The UI's path of an assay's own page. */
+export function assayPageHref(assay: string, kind: string, id: string): string {
+  return `/ui/assays/${encodeURIComponent(assay)}/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
+}
+
+/** The assay view providers registered by the assay modules. */
+@Injectable()
+export class AssayViews {
+  private readonly providers = new Map<string, AssayViewProvider>();
+
+  register(assay: string, provider: AssayViewProvider): void {
+    this.providers.set(assay, provider);
+  }
+
+  assays(): string[] {
+    return [...this.providers.keys()];
+  }
+
+  /** Every assay's sections for the record, in registration order. */
+  async sections(actor: Actor, subject: ViewSubject): Promise<(ViewSection & { assay: string })[]> {
+    const out: (ViewSection & { assay: string })[] = [];
+    for (const [assay, provider] of this.providers) {
+      for (const s of await provider.sections(actor, subject)) out.push({ ...s, assay });
+    }
+    return out;
+  }
+
+  provider(assay: string): AssayViewProvider {
+    const p = this.providers.get(assay);
+    if (!p) throw new NotFoundError('Assay', assay);
+    return p;
+  }
+}

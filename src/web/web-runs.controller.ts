@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Roles } from '../common/auth/auth.decorators';
+import { DomainError } from '../common/errors/domain.error';
+import { RunTransitionsService } from '../runs/run-transitions.service';
+import { SignDto } from '../signatures/signature.dto';
+import { formAs } from './web-forms';
+import { WebPages } from './web-page.decorator';
+import type { WebRequest } from './web-request';
+import { WebRunsService } from './web-runs.service';
+import { WebViews } from './web-views.service';
+
+const DONE: Record<string, string> = {
+  approved: 'The run is approved and locked. Your e-signature is recorded.',
+  returned: 'The run was returned to its operator with your comments.',
+};
+
+/**
+ * A run's page, and its review: approve or return with the e-signature (password again, the
+ * meaning the action fixes, a reason) through RunTransitionsService, the API's own path.
+ */
+@WebPages()
+@Roles('scientist', 'manager')
+@Controller('ui/runs')
+export class WebRunsController {
+  constructor(
+    private readonly pages: WebRunsService,
+    private readonly transitions: RunTransitionsService,
+    private readonly views: WebViews,
+  ) {}
+
+  @Get(':id')
+  async runPage(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('done') done?: string,
+  ): Promise<void> {
+    await this.render(req, res, id, 200, { notice: done ? DONE[done] : undefined });
+  }
+
+  @Post(':id/approve')
+  @Roles('manager')
+  decideApprove(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    return this.decide(req, res, id, 'approve', form);
+  }
+
+  @Post(':id/return')
+  @Roles('manager')
+  decideReturn(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    return this.decide(req, res, id, 'return', form);
+  }
+
+  private async decide(
+    req: WebRequest,
+    res: Response,
+    id: string,
+    action: 'approve' | 'return',
+    form: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      const signature = await formAs(SignDto, form, ['password', 'reason']);
+      await this.transitions.transition(req.actor!, id, action, { signature });
+      res.redirect(303, `/ui/runs/${id}?done=${action === 'approve' ? 'approved' : 'returned'}`);
+    } catch (e) {
+      // A refused signature is shown on the page, in the dialog it came from.
+      if (!(e instanceof DomainError) || e.code === 'NOT_FOUND') throw e;
+      const status =
+        { VALIDATION_FAILED: 400, REAUTHENTICATION_FAILED: 403 }[e.code as string] ?? 409;
+      await this.render(req, res, id, e.code === 'SELF_APPROVAL_FORBIDDEN' ? 403 : status, {
+        error: { action, detail: e.detail, problems: e.errors.map((p) => p.message), code: e.code },
+      });
+    }
+  }
+
+  private async render(
+    req: WebRequest,
+    res: Response,
+    id: string,
+    status: number,
+    extra: {
+      notice?: string;
+      error?: { action: string; detail: string; problems: string[]; code: string };
+    },
+  ): Promise<void> {
+    const view = await this.pages.page(req.actor!, id);
+    res
+      .status(status)
+      .type('html')
+      .send(this.views.page(req, 'run', { title: view.run.title }, { ...view, ...extra }));
+  }
+}

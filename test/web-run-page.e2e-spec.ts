@@ -1,0 +1,193 @@
+// The web UI's run page and fit review (issue 19): every result with its plot inline (the SVG
+// routes read with the session cookie), flags and QC gates, approve/return with an e-signature
+// only for a manager who may decide, and a well excluded with a reason and refitted.
+import { cellLines, completeAndSubmit, importedPlate, startedRun } from './support/plate-assays';
+import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
+import { syntheticPlateMap, syntheticReading } from './support/synthetic-mtt';
+import { createTestApp, createUserWithKey, type TestApp } from './support/test-app';
+import { csrfOf, WebClient } from './support/web-client';
+
+type User = { id: string; key: string; password: string };
+
+describe('web UI: the run page and its review', () => {
+  let t: TestApp;
+  let sam: User;
+  let mia: User;
+  let runId: string;
+  let manager: WebClient;
+  let scientist: WebClient;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    sam = await createUserWithKey(t, 'sam', ['scientist']);
+    mia = await createUserWithKey(t, 'mia', ['manager']);
+    const parental = await createParentalLine(t, sam.key, 'HIG-82');
+    const resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
+    runId = await startedRun(t, sam, 'mtt-viability', cellLines(parental, resistant));
+    await importedPlate(t, sam, {
+      mapCsv: syntheticPlateMap(),
+      materials: { parental, resistant },
+      reading: syntheticReading(1),
+      runId,
+      barcode: 'WEB-0001',
+    });
+    await completeAndSubmit(t, sam, runId);
+    manager = new WebClient(t);
+    await manager.signIn('mia', mia.password);
+    scientist = new WebClient(t);
+    await scientist.signIn('sam', sam.password);
+  });
+  afterAll(() => t?.close());
+
+  it('shows settings, materials, fits with their plots, QC gates, signatures and the audit trail', async () => {
+    const res = await manager.get(`/ui/runs/${runId}`);
+    expect(res.status).toBe(200);
+    const html = res.text;
+    for (const text of [
+      'Protocol settings',
+      'HIG-82 6-TG-R',
+      'Timeline',
+      'MTT viability: plate WEB-0001',
+      'Plate QC of WEB-0001',
+      'Fold-resistance: HIG-82 6-TG-R vs HIG-82',
+      'Audit history',
+      'Approve with e-signature',
+      'Return to the operator',
+    ]) {
+      expect(html).toContain(text);
+    }
+    const plots = [...html.matchAll(/<img src="(\/api\/v1\/fits\/[0-9a-f-]+\/plot\.svg)"/g)].map(
+      (m) => m[1],
+    );
+    expect(plots.length).toBeGreaterThanOrEqual(2);
+    // The plot opens in the browser with the session alone; without it, the API refuses.
+    const svg = await manager.get(plots[0]);
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toMatch(/image\/svg\+xml/);
+    await t.http().get(plots[0]).expect(401);
+    // A session never authorises an API write.
+    const write = await manager.post(`/api/v1/runs/${runId}/approve`, {
+      password: mia.password,
+      reason: 'cookie only',
+    });
+    expect(write.status).toBe(401);
+  });
+
+  it('the operator sees no approve or return button, and is refused if she posts anyway', async () => {
+    const page = await scientist.get(`/ui/runs/${runId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('Approve with e-signature');
+    const refused = await scientist.post(`/ui/runs/${runId}/approve`, {
+      _csrf: csrfOf(page.text),
+      password: sam.password,
+      reason: 'my own run',
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('FORBIDDEN_ROLE');
+  });
+
+  it('a wrong password refuses the signature in its dialog; a form without the token changes nothing', async () => {
+    const page = await manager.get(`/ui/runs/${runId}`);
+    const wrong = await manager.post(`/ui/runs/${runId}/approve`, {
+      _csrf: csrfOf(page.text),
+      password: 'not my password',
+      reason: 'reviewed plates and fits',
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.text).toContain('signature refused: the password is wrong');
+    expect(wrong.text).toMatch(/<details class="action" id="approve-dialog" open>/);
+    const noToken = await manager.post(`/ui/runs/${runId}/approve`, {
+      password: mia.password,
+      reason: 'reviewed plates and fits',
+    });
+    expect(noToken.status).toBe(403);
+    expect(noToken.text).toContain('CSRF_REFUSED');
+    const still = await manager.get(`/ui/runs/${runId}`);
+    expect(still.text).toContain('id="run-status">in review');
+  });
+
+  it('excluding a well with a reason refits the curve and keeps its history', async () => {
+    const run = await manager.get(`/ui/runs/${runId}`);
+    const fitPage = /href="(\/ui\/assays\/viability\/fit\/[0-9a-f-]+)"/.exec(run.text)![1];
+    const page = await scientist.get(fitPage);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Exclude wells from the analysis');
+    expect(page.text).toContain('class="plate"');
+    const well = /name="wells" value="([A-P]\d+)"/.exec(page.text)![1];
+    const noReason = await scientist.post(`${fitPage}/exclude`, {
+      _csrf: csrfOf(page.text),
+      wells: well,
+      reason: '',
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('give a reason');
+    // The run is in review: an exclusion now is refused by the service, said on the page.
+    const inReview = await scientist.post(`${fitPage}/exclude`, {
+      _csrf: csrfOf(page.text),
+      wells: well,
+      reason: 'bubble in the well',
+    });
+    expect(inReview.status).toBeGreaterThanOrEqual(400);
+    expect(inReview.text).toContain('role="alert"');
+  });
+
+  it('a manager approves with the e-signature; the page then shows the run locked and signed', async () => {
+    const page = await manager.get(`/ui/runs/${runId}`);
+    const done = await manager.post(`/ui/runs/${runId}/approve`, {
+      _csrf: csrfOf(page.text),
+      password: mia.password,
+      reason: 'plates, fits and QC reviewed',
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe(`/ui/runs/${runId}?done=approved`);
+    const after = await manager.get(done.headers.location as string);
+    expect(after.text).toContain('id="run-locked">locked');
+    expect(after.text).toContain('plates, fits and QC reviewed');
+    expect(after.text).not.toContain('Approve with e-signature');
+  });
+});
+
+describe('web UI: fit review on a run in progress', () => {
+  let t: TestApp;
+  let sam: User;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    sam = await createUserWithKey(t, 'sam', ['scientist']);
+  });
+  afterAll(() => t?.close());
+
+  it('excludes a well with a reason, refits, and lists both fits in the history', async () => {
+    const parental = await createParentalLine(t, sam.key, 'HIG-82');
+    const runId = await startedRun(t, sam, 'mtt-viability', cellLines(parental));
+    const map = syntheticPlateMap().replace(/,resistant,/g, ',parental,');
+    await importedPlate(t, sam, {
+      mapCsv: map,
+      materials: { parental },
+      reading: syntheticReading(2),
+      runId,
+      barcode: 'WEB-0002',
+    });
+    const web = new WebClient(t);
+    await web.signIn('sam', sam.password);
+    const run = await web.get(`/ui/runs/${runId}`);
+    const fitPage = /href="(\/ui\/assays\/viability\/fit\/[0-9a-f-]+)"/.exec(run.text)![1];
+    const page = await web.get(fitPage);
+    const well = /name="wells" value="([A-P]\d+)"/.exec(page.text)![1];
+    const res = await web.post(`${fitPage}/exclude`, {
+      _csrf: csrfOf(page.text),
+      wells: well,
+      reason: 'bubble in the well',
+    });
+    expect(res.status).toBe(303);
+    const next = res.headers.location as string;
+    expect(next).toMatch(/^\/ui\/assays\/viability\/fit\/[0-9a-f-]+\?done=/);
+    expect(next.split('?')[0]).not.toBe(fitPage);
+    const after = await web.get(next);
+    expect(after.text).toContain('Wells excluded; the plate was refitted.');
+    expect(after.text).toContain('bubble in the well');
+    expect(after.text).toContain('superseded');
+    expect(after.text).toContain(`aria-label="${well}:`);
+    expect(after.text).toMatch(new RegExp(`aria-label="${well}:[^"]*excluded`));
+  });
+});
