@@ -46,7 +46,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // YAML bodies (protocol definitions) arrive as text too.
   app.useBodyParser('text', { limit, type: ['text/*', 'application/yaml', 'application/x-yaml'] });
   // The web UI's forms (src/web) post urlencoded bodies; only its paths parse them.
-  const forms = urlencoded({ extended: false, limit: '1mb' });
+  const forms = urlencoded({ extended: false, limit });
   app.use('/ui', forms);
   app.use(cookieParser());
   app.setGlobalPrefix(API_PREFIX, {

@@ -74,10 +74,8 @@ describeInChromium('browser: a manager reviews and approves a run', () => {
     const plots = page.locator('figure.plot img');
     expect(await plots.count()).toBeGreaterThanOrEqual(2);
     await plots.first().scrollIntoViewIfNeeded();
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLImageElement>('figure.plot img')].every(
-        (i) => i.complete && i.naturalWidth > 0,
-      ),
+    await page.waitForFunction(
+      `[...document.querySelectorAll('figure.plot img')].every((i) => i.complete && i.naturalWidth > 0)`,
     );
     await expectAccessible(page, 'run page');
     await screenshot(page, 'run-page-in-review');

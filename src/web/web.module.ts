@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { ImportsModule } from '../imports/imports.module';
 import { PlatesModule } from '../plates/plates.module';
 import { RunsModule } from '../runs/runs.module';
 import { WebAssayPagesController } from './web-assay-pages.controller';
@@ -9,6 +10,7 @@ import { WebExceptionFilter } from './web-exception.filter';
 import { WebHomeController, WebRootController } from './web-home.controller';
 import { WebHomeService } from './web-home.service';
 import { WebSessionGuard } from './web-session.guard';
+import { WebPlatesController } from './web-plates.controller';
 import { WebRunsController } from './web-runs.controller';
 import { WebRunsService } from './web-runs.service';
 import { WebStaticController } from './web-static.controller';
@@ -20,12 +22,13 @@ import { WebViews } from './web-views.service';
  * assay-neutral services and registries of runs, plates and imports.
  */
 @Module({
-  imports: [AuthModule, AuditModule, RunsModule, PlatesModule],
+  imports: [AuthModule, AuditModule, RunsModule, PlatesModule, ImportsModule],
   controllers: [
     WebRootController,
     WebAuthController,
     WebHomeController,
     WebRunsController,
+    WebPlatesController,
     WebAssayPagesController,
     WebStaticController,
   ],

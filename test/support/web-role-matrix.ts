@@ -35,5 +35,7 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
     gate: LAB,
     rule: 'the assay service’s rules (run lock, separation of duties)',
   },
+  'GET /ui/plates/upload': { gate: LAB },
+  'POST /ui/plates/upload': { gate: LAB, rule: 'the import’s rules (run lock, layout checks)' },
   'GET /ui/static/:name': { gate: 'public', rule: 'app.css and htmx only' },
 };
