@@ -26,6 +26,6 @@ import { PROTOCOL_AUDIT_READ_POLICIES } from './protocol-audit-policies';
     AssayFamilies,
     PROTOCOL_AUDIT_READ_POLICIES,
   ],
-  exports: [ProtocolsService, ProtocolVersionsReader, AssayFamilies],
+  exports: [ProtocolsService, ProtocolReviewsService, ProtocolVersionsReader, AssayFamilies],
 })
 export class ProtocolsModule {}

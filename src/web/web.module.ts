@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { ImportsModule } from '../imports/imports.module';
 import { PlatesModule } from '../plates/plates.module';
+import { ProtocolsModule } from '../protocols/protocols.module';
 import { RunsModule } from '../runs/runs.module';
 import { WebAssayPagesController } from './web-assay-pages.controller';
 import { WebAuthController } from './web-auth.controller';
@@ -11,6 +12,7 @@ import { WebHomeController, WebRootController } from './web-home.controller';
 import { WebHomeService } from './web-home.service';
 import { WebSessionGuard } from './web-session.guard';
 import { WebPlatesController } from './web-plates.controller';
+import { WebProtocolsController } from './web-protocols.controller';
 import { WebRunsController } from './web-runs.controller';
 import { WebRunsService } from './web-runs.service';
 import { WebStaticController } from './web-static.controller';
@@ -22,13 +24,14 @@ import { WebViews } from './web-views.service';
  * assay-neutral services and registries of runs, plates and imports.
  */
 @Module({
-  imports: [AuthModule, AuditModule, RunsModule, PlatesModule, ImportsModule],
+  imports: [AuthModule, AuditModule, RunsModule, PlatesModule, ImportsModule, ProtocolsModule],
   controllers: [
     WebRootController,
     WebAuthController,
     WebHomeController,
     WebRunsController,
     WebPlatesController,
+    WebProtocolsController,
     WebAssayPagesController,
     WebStaticController,
   ],

@@ -37,5 +37,18 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
   },
   'GET /ui/plates/upload': { gate: LAB },
   'POST /ui/plates/upload': { gate: LAB, rule: 'the import’s rules (run lock, layout checks)' },
+  'GET /ui/protocols': { gate: LAB, rule: 'drafts only to their author' },
+  'GET /ui/protocol-versions/:id': {
+    gate: LAB,
+    rule: 'a draft is private to its author; approve and reject shown to managers who may decide',
+  },
+  'POST /ui/protocol-versions/:id/approve': {
+    gate: ['manager', 'admin'],
+    rule: 'e-signature by a manager who did not write it',
+  },
+  'POST /ui/protocol-versions/:id/reject': {
+    gate: ['manager', 'admin'],
+    rule: 'comments by a manager who did not write it',
+  },
   'GET /ui/static/:name': { gate: 'public', rule: 'app.css and htmx only' },
 };
