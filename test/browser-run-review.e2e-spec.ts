@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import {
   describeInChromium,
+  plotsLoaded,
   screenshot,
   seriousA11yViolations,
   signInAs,
@@ -74,9 +75,7 @@ describeInChromium('browser: a manager reviews and approves a run', () => {
     const plots = page.locator('figure.plot img');
     expect(await plots.count()).toBeGreaterThanOrEqual(2);
     await plots.first().scrollIntoViewIfNeeded();
-    await page.waitForFunction(
-      `[...document.querySelectorAll('figure.plot img')].every((i) => i.complete && i.naturalWidth > 0)`,
-    );
+    await plotsLoaded(page);
     await expectAccessible(page, 'run page');
     await screenshot(page, 'run-page-in-review');
     // Wrong password: refused, explained in the dialog.

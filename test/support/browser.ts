@@ -107,3 +107,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** Waits until every plot image of the page has loaded (and there is at least one). */
+export async function plotsLoaded(page: Page): Promise<void> {
+  // A function, not a string: the pages' CSP forbids eval.
+  await page.waitForFunction(() => {
+    type Img = { complete: boolean; naturalWidth: number };
+    const doc = (
+      globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Img> } }
+    ).document;
+    const imgs = Array.from(doc.querySelectorAll('figure.plot img'));
+    return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  });
+}
