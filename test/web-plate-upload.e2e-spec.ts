@@ -92,19 +92,14 @@ describe('web UI: plate upload', () => {
     expect((await api(t, sam).get('/plates/by-barcode/UP-0001').expect(200)).body.status).toBe(
       'planned',
     );
-    const text = /name="text" value="([^"]*)"/.exec(dry.text)![1];
-    const decoded = text
-      .replace(/&#39;/g, "'")
-      .replace(/&quot;/g, '"')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
+    const content = /name="content" value="([A-Za-z0-9+/=]*)"/.exec(dry.text)![1];
+    expect(Buffer.from(content, 'base64').toString('utf8')).toBe(syntheticReading(4));
     const confirmed = await upload({
       _csrf: csrfOf(dry.text),
       plate: 'UP-0001',
       step: 'import',
       filename: 'good.csv',
-      text: decoded,
+      content,
     });
     expect(confirmed.status).toBe(201);
     expect(confirmed.text).toContain('Imported');

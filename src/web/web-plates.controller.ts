@@ -17,7 +17,7 @@ import { Roles } from '../common/auth/auth.decorators';
 import { DomainError, type ProblemItem } from '../common/errors/domain.error';
 import { PlateImportService } from '../imports/plate-import.service';
 import { MAX_UPLOAD_BYTES } from '../imports/plate-upload';
-import { uploadedText, type UploadedFileLike } from '../imports/uploaded-text';
+import { uploadedBytes, type UploadedFileLike } from '../imports/uploaded-text';
 import type { PlateImportResultDto } from '../imports/dto/plate-import.dto';
 import { PlatesService } from '../plates/plates.service';
 import type { ViewBlock, ViewWell } from '../runs/assay-views';
@@ -30,8 +30,8 @@ interface UploadForm {
   plate?: string;
   /** `check` (dry run) or `import`. */
   step?: string;
-  /** The file's text carried from the dry run to the confirmation. */
-  text?: string;
+  /** The file's bytes (base64) carried from the dry run to the confirmation, exactly. */
+  content?: string;
   filename?: string;
 }
 
@@ -68,12 +68,12 @@ export class WebPlatesController {
     assertCsrf(req);
     const plate = (form.plate ?? '').trim() || undefined;
     const dryRun = form.step !== 'import';
-    let text: string;
+    let bytes: Buffer;
     let filename: string | null;
     if (file && file.buffer.length > 0) {
-      ({ text, filename } = uploadedText(undefined, file, undefined));
-    } else if (typeof form.text === 'string' && form.text.length > 0) {
-      text = form.text;
+      ({ bytes, filename } = uploadedBytes(undefined, file, undefined));
+    } else if (typeof form.content === 'string' && /^[A-Za-z0-9+/=]+$/.test(form.content)) {
+      bytes = Buffer.from(form.content, 'base64');
       filename = form.filename || null;
     } else {
       res
@@ -89,7 +89,7 @@ export class WebPlatesController {
     }
     try {
       const out = await this.imports.importReading(req.actor!, {
-        text,
+        bytes,
         filename,
         plate,
         dryRun,
@@ -98,7 +98,14 @@ export class WebPlatesController {
       res
         .status(out.created ? 201 : 200)
         .type('html')
-        .send(await this.render(req, { plate: plate ?? '', result: out.result, text, filename }));
+        .send(
+          await this.render(req, {
+            plate: plate ?? '',
+            result: out.result,
+            content: bytes.toString('base64'),
+            filename,
+          }),
+        );
     } catch (e) {
       if (!(e instanceof DomainError) || e.code === 'NOT_FOUND') throw e;
       const status =
@@ -168,7 +175,7 @@ export class WebPlatesController {
     data: {
       plate: string;
       result?: PlateImportResultDto;
-      text?: string;
+      content?: string;
       filename?: string | null;
       error?: { detail: string; problems: ProblemItem[]; code?: string };
       map?: ViewBlock | null;
