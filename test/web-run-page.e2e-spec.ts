@@ -1,7 +1,13 @@
 // The web UI's run page and fit review (issue 19): every result with its plot inline (the SVG
 // routes read with the session cookie), flags and QC gates, approve/return with an e-signature
 // only for a manager who may decide, and a well excluded with a reason and refitted.
-import { cellLines, completeAndSubmit, importedPlate, startedRun } from './support/plate-assays';
+import {
+  api,
+  cellLines,
+  completeAndSubmit,
+  importedPlate,
+  startedRun,
+} from './support/plate-assays';
 import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
 import { syntheticPlateMap, syntheticReading } from './support/synthetic-mtt';
 import { createTestApp, createUserWithKey, type TestApp } from './support/test-app';
@@ -16,13 +22,15 @@ describe('web UI: the run page and its review', () => {
   let runId: string;
   let manager: WebClient;
   let scientist: WebClient;
+  let parental: string;
+  let resistant: string;
 
   beforeAll(async () => {
     t = await createTestApp();
     sam = await createUserWithKey(t, 'sam', ['scientist']);
     mia = await createUserWithKey(t, 'mia', ['manager']);
-    const parental = await createParentalLine(t, sam.key, 'HIG-82');
-    const resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
+    parental = await createParentalLine(t, sam.key, 'HIG-82');
+    resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
     runId = await startedRun(t, sam, 'mtt-viability', cellLines(parental, resistant));
     await importedPlate(t, sam, {
       mapCsv: syntheticPlateMap(),
@@ -177,5 +185,34 @@ describe('web UI: the run page and its review', () => {
     expect(after.text).toContain('superseded');
     expect(after.text).toContain(`aria-label="${well}:`);
     expect(after.text).toMatch(new RegExp(`aria-label="${well}:[^"]*excluded`));
+  });
+
+  it('a resistant population’s page: lineage tree, custody, runs and the fold-resistance evidence', async () => {
+    await api(t, sam).post('/fold-resistance', { resistant, parental }).expect(201);
+    const coded = await api(t, sam)
+      .post('/materials/cell-lines', {
+        name: 'HIG-82 coded',
+        species: 'Oryctolagus cuniculus',
+        tissue: 'synovium',
+        passageNumber: 3,
+        barcode: 'WEB-CL-1',
+      })
+      .expect(201);
+    const list = await scientist.get('/ui/materials?q=WEB-CL-1');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`/ui/materials/${coded.body.id}`);
+    const page = await scientist.get(`/ui/materials/${resistant}`);
+    expect(page.status).toBe(200);
+    const svg = /<svg[^>]*role="img"[\s\S]*?<\/svg>/.exec(page.text)![0];
+    expect(svg).toContain('HIG-82 6-TG-R');
+    expect(svg).toContain('HIG-82<');
+    expect(page.text).toContain(`/ui/materials/${parental}`);
+    expect(page.text).toContain('Chain of custody');
+    expect(page.text).toContain('Fold-resistance (MTT viability)');
+    expect(page.text).toMatch(/\/api\/v1\/fold-resistance\/plot\.svg\?resistant=/);
+    expect(page.text).toContain(`/ui/runs/${runId}`);
+    const plot = /src="(\/api\/v1\/fold-resistance\/plot\.svg\?[^"]+)"/.exec(page.text)![1];
+    const res = await scientist.get(plot.replace(/&amp;/g, '&'));
+    expect(res.status).toBe(200);
   });
 });

@@ -28,6 +28,6 @@ import { MATERIAL_AUDIT_READ_POLICIES } from './material-audit-policies';
     MaterialEvidenceSources,
     MaterialEvidenceService,
   ],
-  exports: [MaterialsService, MaterialEvidenceSources],
+  exports: [MaterialsService, MaterialEvidenceSources, LineageService, CustodyService],
 })
 export class MaterialsModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { ImportsModule } from '../imports/imports.module';
+import { MaterialsModule } from '../materials/materials.module';
 import { PlatesModule } from '../plates/plates.module';
 import { ProtocolsModule } from '../protocols/protocols.module';
 import { RunsModule } from '../runs/runs.module';
@@ -11,6 +12,7 @@ import { WebExceptionFilter } from './web-exception.filter';
 import { WebHomeController, WebRootController } from './web-home.controller';
 import { WebHomeService } from './web-home.service';
 import { WebSessionGuard } from './web-session.guard';
+import { WebMaterialsController } from './web-materials.controller';
 import { WebPlatesController } from './web-plates.controller';
 import { WebProtocolsController } from './web-protocols.controller';
 import { WebRunsController } from './web-runs.controller';
@@ -24,7 +26,15 @@ import { WebViews } from './web-views.service';
  * assay-neutral services and registries of runs, plates and imports.
  */
 @Module({
-  imports: [AuthModule, AuditModule, RunsModule, PlatesModule, ImportsModule, ProtocolsModule],
+  imports: [
+    AuthModule,
+    AuditModule,
+    RunsModule,
+    PlatesModule,
+    ImportsModule,
+    ProtocolsModule,
+    MaterialsModule,
+  ],
   controllers: [
     WebRootController,
     WebAuthController,
@@ -32,6 +42,7 @@ import { WebViews } from './web-views.service';
     WebRunsController,
     WebPlatesController,
     WebProtocolsController,
+    WebMaterialsController,
     WebAssayPagesController,
     WebStaticController,
   ],

@@ -50,5 +50,7 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
     gate: ['manager', 'admin'],
     rule: 'comments by a manager who did not write it',
   },
+  'GET /ui/materials': { gate: LAB, rule: 'a barcode opens its material' },
+  'GET /ui/materials/:id': { gate: LAB, rule: 'lineage, custody, runs and the assays’ evidence' },
   'GET /ui/static/:name': { gate: 'public', rule: 'app.css and htmx only' },
 };
