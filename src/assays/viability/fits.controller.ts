@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { BrowserReadable, Roles } from '../../common/auth/auth.decorators';
+import { Roles } from '../../common/auth/auth.decorators';
 import { FitDto, FitPageDto, ListFitsQueryDto } from './dto/fit.dto';
 import { RecordedFoldResistanceDto } from './dto/fold-resistance.dto';
 import { FitsService } from './fits.service';
+// Its own line: the plot route opens in a browser with the web UI's session (src/web).
+import { BrowserReadable } from '../../common/auth/auth.decorators';
 import { FoldResistanceService } from './fold-resistance.service';
 import { ViabilityPlotsService } from './viability-plots.service';
 import { ApiProblems } from '../../common/openapi/api-problems';
