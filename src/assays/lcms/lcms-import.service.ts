@@ -11,7 +11,7 @@ import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/
 import { parseLcmsExport } from '../../imports/lcms/parse-lcms-export';
 import { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
-import type { ImportReportDto } from './dto/lcms.dto';
+import type { LcmsImportReportDto } from './dto/lcms.dto';
 import {
   analyseBatch,
   calibrationSummary,
@@ -67,7 +67,7 @@ export class LcmsImportService {
     batchId: string,
     bytes: Buffer,
     options: LcmsImportOptions,
-  ): Promise<{ created: boolean; report: ImportReportDto }> {
+  ): Promise<{ created: boolean; report: LcmsImportReportDto }> {
     return this.uow.run(async (m) => {
       const batch = await this.batches.load(m, batchId);
       await assertRunDataWritable(m, batch.runId, { what: 'import LC-MS/MS peak areas' });

@@ -35,8 +35,8 @@ import {
   ConcentrationPageDto,
   CreateBatchDto,
   ExcludeCalibratorDto,
-  ImportQueryDto,
-  ImportReportDto,
+  LcmsImportQueryDto,
+  LcmsImportReportDto,
   ListBatchesQueryDto,
   ListCalibrationsQueryDto,
   ListConcentrationsQueryDto,
@@ -112,17 +112,17 @@ export class LcmsController {
       ],
     },
   })
-  @ApiCreatedResponse({ type: ImportReportDto, description: 'Stored and analysed' })
-  @ApiOkResponse({ type: ImportReportDto, description: 'Duplicate, or a dry run' })
+  @ApiCreatedResponse({ type: LcmsImportReportDto, description: 'Stored and analysed' })
+  @ApiOkResponse({ type: LcmsImportReportDto, description: 'Duplicate, or a dry run' })
   @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'IMPORT_REJECTED')
   async import(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
     @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
-    @Query() q: ImportQueryDto,
+    @Query() q: LcmsImportQueryDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ImportReportDto> {
+  ): Promise<LcmsImportReportDto> {
     const { bytes, filename } = uploadedBytes(body, file);
     const out = await this.imports.import(actor, id, bytes, {
       dryRun: q.dryRun === 'true',

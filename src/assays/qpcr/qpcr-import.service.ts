@@ -17,7 +17,7 @@ import type {
 } from '../../imports/qpcr/qpcr-export';
 import type { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
-import type { ImportReportDto } from './dto/qpcr.dto';
+import type { QpcrImportReportDto } from './dto/qpcr.dto';
 import {
   QpcrAnalysesService,
   analysisSummary,
@@ -76,7 +76,7 @@ export class QpcrImportService {
     runId: string,
     bytes: Buffer,
     options: QpcrImportOptions,
-  ): Promise<{ created: boolean; report: ImportReportDto }> {
+  ): Promise<{ created: boolean; report: QpcrImportReportDto }> {
     // Parsing needs no database: outside the transaction.
     const parsed = await parseQpcrExport(bytes, options.format);
     const contentHash = createHash('sha256').update(bytes).digest('hex');

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { lastValueFrom, of } from 'rxjs';
 import { DomainError } from '../../common/errors/domain.error';
 
-/** RDML files of two 384-well plates are ≈ 0.2 MB zipped, 5 MB as XML. */
+/** Room for RDML files of several 384-well plates, whose XML is far larger than the zip. */
 export const MAX_QPCR_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 const MultipartFile = FileInterceptor('file', {

@@ -30,8 +30,8 @@ import {
   AnalysisDto,
   AnalysisPageDto,
   FoldChangePageDto,
-  ImportQueryDto,
-  ImportReportDto,
+  QpcrImportQueryDto,
+  QpcrImportReportDto,
   ListAnalysesQueryDto,
   ListFoldChangesQueryDto,
   ListReactionsQueryDto,
@@ -75,8 +75,8 @@ export class QpcrController {
       ],
     },
   })
-  @ApiCreatedResponse({ type: ImportReportDto, description: 'Stored and analysed' })
-  @ApiOkResponse({ type: ImportReportDto, description: 'Duplicate, or a dry run' })
+  @ApiCreatedResponse({ type: QpcrImportReportDto, description: 'Stored and analysed' })
+  @ApiOkResponse({ type: QpcrImportReportDto, description: 'Duplicate, or a dry run' })
   @ApiProblems(
     'NOT_FOUND',
     'WRONG_PROTOCOL',
@@ -91,9 +91,9 @@ export class QpcrController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
     @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
-    @Query() q: ImportQueryDto,
+    @Query() q: QpcrImportQueryDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ImportReportDto> {
+  ): Promise<QpcrImportReportDto> {
     const { bytes, filename } = uploadedBytes(body, file);
     const out = await this.imports.import(actor, id, bytes, {
       dryRun: q.dryRun === 'true',

@@ -187,7 +187,7 @@ export class ListBatchesQueryDto extends PageQuery({ maxLimit: 200 }) {
   runId?: string;
 }
 
-export class ImportQueryDto {
+export class LcmsImportQueryDto {
   @ApiPropertyOptional({ description: 'Validate and report without writing' })
   @IsOptional()
   @Type(() => String)
@@ -248,7 +248,7 @@ export class NameMappingDto {
   @ApiProperty({ type: [NameMappingEntryDto] }) mappings!: NameMappingEntryDto[];
 }
 
-export class ImportProblemDto {
+export class LcmsImportProblemDto {
   @ApiProperty() code!: string;
   @ApiProperty() message!: string;
   @ApiPropertyOptional() line?: number;
@@ -284,7 +284,7 @@ export class CalibrationSummaryDto {
   @ApiProperty({ nullable: true, type: Number }) intercept!: number | null;
 }
 
-export class ImportReportDto {
+export class LcmsImportReportDto {
   @ApiProperty({ enum: ['imported', 'duplicate', 'dry-run'] }) outcome!:
     'imported' | 'duplicate' | 'dry-run';
   @ApiProperty({ nullable: true, type: String }) importId!: string | null;

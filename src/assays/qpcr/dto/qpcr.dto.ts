@@ -5,7 +5,7 @@ import { PageQuery } from '../../../common/dto/page-query.dto';
 import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 import { QPCR_EXPORT_FORMATS, type QpcrExportFormat } from '../../../imports/qpcr/qpcr-export';
 
-export class ImportQueryDto {
+export class QpcrImportQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Report without writing' })
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -63,7 +63,7 @@ export class AnalysisSummaryDto {
   @ApiProperty({ type: [GroupFoldDto] }) groups!: GroupFoldDto[];
 }
 
-export class ImportReportDto {
+export class QpcrImportReportDto {
   @ApiProperty({ enum: ['imported', 'duplicate', 'dry-run'] }) outcome!: string;
   @ApiProperty({ type: String, nullable: true }) importId!: string | null;
   @ApiProperty({ enum: QPCR_EXPORT_FORMATS }) format!: string;
