@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import { urlencoded } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { QuietStartLogger } from './common/logging/quiet-start-logger';
 import { locateJsonSyntaxErrors, refuseDeeplyNestedJson } from './common/http/json-body';
 import { isPlateUploadBody } from './imports/plate-upload-body';
 import {
@@ -24,7 +25,7 @@ export const API_PREFIX = 'api/v1';
  */
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(ConfigService<EnvironmentVariables, true>);
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartLogger(app.get(Logger)));
   app.use(
     helmet({
       // Swagger UI needs inline scripts and styles on /docs.

@@ -41,7 +41,8 @@ export class BootstrapService implements OnApplicationBootstrap {
       });
     });
     if (key) {
-      this.logger.warn('Created the admin user and a one-time bootstrap API key');
+      // The banner below says it; the log keeps a debug line (the audit trail has the events).
+      this.logger.debug('Created the admin user and a one-time bootstrap API key');
       // Printed once, on purpose to the console rather than the JSON log stream.
       process.stdout.write(
         [
