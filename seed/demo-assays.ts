@@ -91,9 +91,13 @@ export interface AssayCounts {
 
 export type Dto = <T extends object>(cls: new () => T, plain: object) => T;
 
-/** seed/data/ from the sources (seed/) and from the build (dist/seed/). */
+/** seed/data/ from the sources (seed/), from the build (dist/seed/), or under the working folder. */
 export function demoDataDir(): string {
-  const candidates = [join(__dirname, 'data'), join(__dirname, '..', '..', 'seed', 'data')];
+  const candidates = [
+    join(__dirname, 'data'),
+    join(__dirname, '..', '..', 'seed', 'data'),
+    join(process.cwd(), 'seed', 'data'),
+  ];
   const found = candidates.find((d) => existsSync(join(d, 'mtt')));
   if (!found) throw new Error(`seed data not found (looked in ${candidates.join(', ')})`);
   return found;

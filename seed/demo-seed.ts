@@ -1,11 +1,14 @@
 // The demo dataset, loaded through the same services (and the same DTO validation) as the API,
 // so every demo record is validated, audited and signed like real data. Idempotent: users are
 // found by username, materials by barcode and runs by title, and a run that exists is only
-// moved on to the state the demo wants; a second run adds nothing.
+// moved on to the state the demo wants; a second run adds nothing. The demo users' keys are
+// issued last, once everything else is stored, so a seed that fails midway leaves no key that
+// nobody saw (seed-demo.ts also runs SQLite seeds on a copy, swapped in only when all is done).
 import type { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { ApiKey } from '../src/auth/api-key.entity';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { User } from '../src/auth/user.entity';
 import { UsersService } from '../src/auth/users.service';
@@ -56,7 +59,7 @@ export function demoPassword(username: string): string {
 }
 
 export interface SeedReport {
-  /** Users created by this call, with their key and password (shown once). */
+  /** Demo users given their key by this call, with the key and password (shown once). */
   users: { username: string; roles: Role[]; key: string; password: string }[];
   materialsCreated: number;
   runsCreated: number;
@@ -91,10 +94,15 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     resultsRecorded: 0,
     summary: [],
   };
-  const [scientist, manager] = await seedUsers(app, report);
+  failIfAskedAt('users');
+  const [scientist, manager] = await seedUsers(app);
+  failIfAskedAt('materials');
   const materials = await seedMaterials(app, scientist, report);
+  failIfAskedAt('runs');
   const plates = await seedRuns(app, { scientist, manager }, materials, report);
+  failIfAskedAt('results');
   await seedResults(app, scientist, materials, plates, report);
+  failIfAskedAt('coculture');
   const coculture = await seedCoculture(
     app,
     scientist,
@@ -103,7 +111,18 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     dto,
   );
   report.summary.push(coculture.comparison);
+  failIfAskedAt('keys');
+  await issueDemoKeys(app, report);
   return report;
+}
+
+/** The steps of a seed, in order; `SEED_DEMO_FAIL_AT=<step>` fails just before one (tests). */
+export const SEED_STEPS = ['users', 'materials', 'runs', 'results', 'coculture', 'keys'] as const;
+
+function failIfAskedAt(step: (typeof SEED_STEPS)[number]): void {
+  if (process.env.SEED_DEMO_FAIL_AT === step) {
+    throw new Error(`SEED_DEMO_FAIL_AT=${step}: failing before the ${step} step, as asked`);
+  }
 }
 
 /** Anything created by this call? */
@@ -144,25 +163,16 @@ export function formatReport(report: SeedReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function seedUsers(app: INestApplicationContext, report: SeedReport): Promise<Actor[]> {
+async function seedUsers(app: INestApplicationContext): Promise<Actor[]> {
   const uow = app.get(UnitOfWork);
   const users = app.get(UsersService);
-  const apiKeys = app.get(ApiKeysService);
   const system = { system: 'seed-demo' };
   return uow.run(async (m) => {
     const actors: Actor[] = [];
     for (const spec of DEMO_USERS) {
       let user = await m.getRepository(User).findOneBy({ username: spec.username });
       if (!user) {
-        const password = demoPassword(spec.username);
-        user = await users.createIn(m, system, { ...spec, password });
-        const key = await apiKeys.issue(m, system, {
-          userId: user.id,
-          name: 'demo',
-          expiresAt: null,
-          rotatedFromId: null,
-        });
-        report.users.push({ username: spec.username, roles: spec.roles, key: key.key, password });
+        user = await users.createIn(m, system, { ...spec, password: demoPassword(spec.username) });
       }
       // The demo users act through the services as they would through the API.
       actors.push({
@@ -174,6 +184,34 @@ async function seedUsers(app: INestApplicationContext, report: SeedReport): Prom
       });
     }
     return actors;
+  });
+}
+
+/**
+ * The last step: a key for each demo user that has never had its demo key (a seed that failed
+ * before this step issued none; a complete earlier seed printed them already).
+ */
+async function issueDemoKeys(app: INestApplicationContext, report: SeedReport): Promise<void> {
+  const uow = app.get(UnitOfWork);
+  const apiKeys = app.get(ApiKeysService);
+  const system = { system: 'seed-demo' };
+  await uow.run(async (m) => {
+    for (const spec of DEMO_USERS) {
+      const user = await m.getRepository(User).findOneByOrFail({ username: spec.username });
+      if (await m.getRepository(ApiKey).existsBy({ userId: user.id, name: 'demo' })) continue;
+      const key = await apiKeys.issue(m, system, {
+        userId: user.id,
+        name: 'demo',
+        expiresAt: null,
+        rotatedFromId: null,
+      });
+      report.users.push({
+        username: spec.username,
+        roles: spec.roles,
+        key: key.key,
+        password: demoPassword(spec.username),
+      });
+    }
   });
 }
 

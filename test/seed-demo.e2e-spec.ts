@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EffluxExperimentDto, EffluxResultDto } from '../src/assays/efflux/dto/efflux.dto';
 import type { FitDto } from '../src/assays/viability/dto/fit.dto';
 import type { RecordedFoldResistanceDto } from '../src/assays/viability/dto/fold-resistance.dto';
@@ -6,7 +10,9 @@ import { COCULTURE_RUN, LCMS_RUN } from '../seed/demo-coculture';
 import { formatReport, seedDemo, type SeedReport } from '../seed/demo-seed';
 import { expectRel } from './support/plate-assays';
 import { bearer } from './support/runs-fixtures';
+import { startServer, stopServer, type StartedServer } from './support/started-server';
 import { createTestApp, TestApp } from './support/test-app';
+import { transpileServer } from './support/transpiled-server';
 
 const RUN_STATES = [
   'planned',
@@ -56,6 +62,20 @@ describe('demo seed (npm run seed:demo)', () => {
     (await t.http().get(`/api/v1${path}`).set(bearer(t.adminKey)).expect(200)).body;
 
   let first: SeedReport;
+
+  it('a seed that fails before its last step issues no key; the next one completes it', async () => {
+    process.env.SEED_DEMO_FAIL_AT = 'materials';
+    try {
+      await expect(seedDemo(t.app)).rejects.toThrow(/SEED_DEMO_FAIL_AT=materials/);
+    } finally {
+      delete process.env.SEED_DEMO_FAIL_AT;
+    }
+    // The users step committed (in place; the SQLite command works on a copy), but no key exists.
+    const demoKeys = await t.dataSource.query(
+      `SELECT count(*) AS n FROM api_keys k JOIN users u ON u.id = k.user_id WHERE u.username LIKE 'demo.%'`,
+    );
+    expect(Number(demoKeys[0].n)).toBe(0);
+  });
 
   it('seeds users, materials of every kind and runs in every state on a fresh database', async () => {
     const report = await seedDemo(t.app);
@@ -329,4 +349,102 @@ describe('demo seed (npm run seed:demo)', () => {
       process.env.NODE_ENV = saved;
     }
   });
+});
+
+/**
+ * The command itself (`npm run seed:demo` runs seed/seed-demo.ts built), on a SQLite file: it
+ * names the file, works on a copy, and puts the copy in place only when every step committed.
+ */
+const describeOnSqlite = process.env.DATABASE_URL ? describe.skip : describe;
+
+describeOnSqlite('npm run seed:demo on SQLite: all or nothing', () => {
+  const ROOT = join(__dirname, '..');
+  const KEY = /tlk_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}/g;
+  let build: string;
+  let mainJs: string;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let server: StartedServer | undefined;
+  let adminKey: string;
+
+  const sqlite = () => join(dir, 'lab.sqlite');
+  const anchor = () => join(dir, 'lab.audit-anchor.jsonl');
+  const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+  const seed = (extra: NodeJS.ProcessEnv = {}) => {
+    const out = spawnSync(process.execPath, [join(build, 'seed', 'seed-demo.js')], {
+      cwd: ROOT,
+      env: { ...env, ...extra },
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
+    return { status: out.status, stdout: out.stdout, stderr: out.stderr };
+  };
+
+  beforeAll(async () => {
+    mkdirSync(join(ROOT, 'test/artifacts'), { recursive: true });
+    build = mkdtempSync(join(ROOT, 'test/artifacts/seed-demo-'));
+    mainJs = transpileServer(ROOT, build, ['seed']);
+    dir = mkdtempSync(join(build, 'data-'));
+    env = { ...process.env, PORT: '0', SQLITE_PATH: sqlite(), LOG_LEVEL: 'warn' };
+    for (const name of ['DATABASE_URL', 'AUDIT_ANCHOR_FILE', 'NODE_ENV', 'SEED_DEMO_FAIL_AT']) {
+      delete env[name];
+    }
+    // A database in use: the server's first start made the admin and anchored the trail.
+    server = await startServer(process.execPath, [mainJs], { cwd: ROOT, env });
+    adminKey = server.stdout.join('').match(KEY)![0];
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server!.child.once('exit', r));
+  }, 180_000);
+  afterEach(() => stopServer(server));
+  afterAll(() => rmSync(build, { recursive: true, force: true }));
+
+  it('refuses while a server has the database open, and changes nothing', async () => {
+    server = await startServer(process.execPath, [mainJs], { cwd: ROOT, env });
+    const r = seed();
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`seed:demo writes the SQLite database ${sqlite()}\n`);
+    expect(r.stderr).toMatch(/is open in another process \(a running server\?\)/);
+    expect(r.stderr).toContain('Nothing was written');
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server!.child.once('exit', r));
+  }, 180_000);
+
+  it('a failure at the last step leaves the database and its anchor as they were and shows no key', () => {
+    const before = [digest(sqlite()), digest(anchor())];
+    const files = readdirSync(dir).sort();
+    const r = seed({ SEED_DEMO_FAIL_AT: 'keys' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`seed:demo writes the SQLite database ${sqlite()}\n`);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(KEY);
+    expect(r.stderr).toContain('SEED_DEMO_FAIL_AT=keys');
+    expect(r.stderr).toContain(`Nothing was written: ${sqlite()} is as it was`);
+    expect([digest(sqlite()), digest(anchor())]).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(files); // no copy left behind
+  }, 180_000);
+
+  it('a complete seed names the file, shows each key once, and the server then accepts them', async () => {
+    const r = seed();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(`seed:demo writes the SQLite database ${sqlite()}`);
+    expect(r.stdout).not.toContain('bootstrap API key'); // the admin existed already
+    const keys = r.stdout.match(KEY)!;
+    expect(keys).toHaveLength(2);
+    expect(lines.filter((l) => l.includes(keys[0]))).toHaveLength(1);
+    expect(lines).toContain(`Done: ${sqlite()} now holds the demo.`);
+    expect(readdirSync(dir).filter((f) => f.includes('seed-demo'))).toEqual([]);
+
+    server = await startServer(process.execPath, [mainJs], { cwd: ROOT, env });
+    const call = async (key: string, path: string) => {
+      const res = await fetch(`${server!.url}/api/v1${path}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    expect((await call(keys[0], '/auth/me')).body.username).toBe('demo.scientist');
+    expect((await call(keys[1], '/auth/me')).body.username).toBe('demo.manager');
+    expect((await call(adminKey, '/plates')).body.total).toBe(3);
+    const verify = await call(adminKey, '/audit/verify');
+    expect(verify.body).toMatchObject({ ok: true, anchor: { status: 'matches' } });
+  }, 180_000);
 });

@@ -27,7 +27,7 @@ describeOnSqlite('start-up and shutdown of the built server', () => {
   beforeAll(() => {
     mkdirSync(join(ROOT, 'test/artifacts'), { recursive: true });
     dir = mkdtempSync(join(ROOT, 'test/artifacts/start-up-'));
-    mainJs = transpileServer(ROOT, join(dir, 'dist'));
+    mainJs = transpileServer(ROOT, dir);
     env = { ...process.env, PORT: '0', SQLITE_PATH: join(dir, 'data', 'thiolab.sqlite') };
     for (const name of ['DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'AUDIT_ANCHOR_FILE']) {
       delete env[name];
@@ -78,28 +78,32 @@ describeOnSqlite('start-up and shutdown of the built server', () => {
   });
 
   describe('through npm (the start script of package.json)', () => {
-    // A package holding the repository's start script, run from the folder the server was
-    // transpiled into (node_modules resolves from the repository above it).
+    // A package holding the repository's start script, its dist/ the transpiled server (which
+    // finds node_modules and src/web from the repository above it).
+    let pkgDir: string;
     beforeAll(() => {
+      pkgDir = join(dir, 'npm-package');
+      mkdirSync(pkgDir);
+      symlinkSync(dir, join(pkgDir, 'dist'));
       const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
         scripts: Record<string, string>;
       };
       writeFileSync(
-        join(dir, 'package.json'),
+        join(pkgDir, 'package.json'),
         JSON.stringify({
           name: 'start-up-check',
           private: true,
           scripts: { start: pkg.scripts.start },
         }),
       );
-      symlinkSync(join(ROOT, 'protocols'), join(dir, 'protocols'));
+      symlinkSync(join(ROOT, 'protocols'), join(pkgDir, 'protocols'));
     });
 
     it.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)(
       'when only npm gets %s, node stops too',
       async (signal) => {
         server = await startServer('npm', ['start', '--silent'], {
-          cwd: dir,
+          cwd: pkgDir,
           env: { ...env, SQLITE_PATH: join(dir, 'data', 'npm.sqlite') },
         });
         server.child.kill(signal); // npm's pid only, not its process group

@@ -6,9 +6,10 @@ import * as ts from 'typescript';
  * The server's source (src/ and migrations/) transpiled to JavaScript under `outDir`, file by
  * file without type checking (as ts-node's transpile-only mode does), so that a test can start
  * the server as a child process in a second or two however often it restarts it. `outDir` must
- * sit inside the repository so that node_modules resolves. Returns the path of main.js.
+ * sit inside the repository so that node_modules resolves. `alsoDirs` (e.g. `['seed']`) are
+ * transpiled beside them. Returns the path of main.js.
  */
-export function transpileServer(root: string, outDir: string): string {
+export function transpileServer(root: string, outDir: string, alsoDirs: string[] = []): string {
   const config = ts.readConfigFile(join(root, 'tsconfig.json'), (p) => readFileSync(p, 'utf8'));
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
   const compilerOptions: ts.CompilerOptions = {
@@ -33,5 +34,6 @@ export function transpileServer(root: string, outDir: string): string {
   };
   walk(join(root, 'src'));
   walk(join(root, 'migrations'));
+  for (const dir of alsoDirs) walk(join(root, dir));
   return join(outDir, 'src', 'main.js');
 }
