@@ -11,7 +11,7 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
  * increases within a millisecond (§6.2 method 1), then 62 random bits. Ids made one after the
  * other sort one after the other, so rows append to the end of the primary-key B-tree instead
  * of dirtying a random page per row: on SQLite that keeps each commit's WAL small and
- * checkpoints rare. Same text format as the v4 ids elsewhere.
+ * checkpoints rare (docs/performance.md). Same text format as the v4 ids elsewhere.
  */
 export function timeOrderedId(): string {
   let ms = Date.now();

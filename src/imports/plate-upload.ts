@@ -36,8 +36,8 @@ const MultipartFile = FileInterceptor('file', {
  * through `util.deprecate`, which calls `Object.setPrototypeOf` on every wrapper it makes (later
  * Node releases stop that: nodejs/node#59195, #59518). As with Express's prototype swap (see
  * common/http/express-adapter.ts), that kept every request's objects alive through
- * young-generation collections, so they were promoted to the old generation (≈ 13 KB an import)
- * and filled it for mark-compact pauses. The upload routes therefore have no interceptors.
+ * young-generation collections, so they were promoted to the old generation and filled it for
+ * mark-compact pauses. The upload routes therefore have no interceptors (docs/performance.md).
  */
 @Injectable()
 export class PlateFileGuard implements CanActivate {

@@ -526,7 +526,8 @@ function normalEquations(
   g: Float64Array,
 ): boolean {
   const pf = free.length;
-  // Unrolled single-pass kernels for the usual 2–5 free parameters (SFO, LL.3/LL.4, LL.5).
+  // Unrolled single-pass kernels for the usual 2–5 free parameters (SFO, LL.3/LL.4, LL.5);
+  // the loop below gives the same sums for any size (docs/performance.md).
   switch (pf) {
     case 2:
       return normalEquations2(jac, r, n, p, free, a, g);

@@ -29,8 +29,8 @@ export interface DerivedWellValue {
 /**
  * An analysis's derived well values as stored: one array per member, entry i of every array is
  * well i, in the layout's order. One object of arrays instead of an array of objects keeps the
- * row under half the size (no member names repeated per well: ≈ 6.5 KB instead of ≈ 16 KB for
- * a 96-well plate), which is what an import writes and a checkpoint copies.
+ * row under half the size (no member names repeated per well), which is what an import writes
+ * and a checkpoint copies (docs/performance.md, "JSON-array storage").
  */
 export interface StoredDerivedValues {
   wells: string[];

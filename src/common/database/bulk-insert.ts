@@ -356,8 +356,7 @@ const MAX_PG_STATEMENTS = 256;
 /**
  * Runs one of this file's statements. Inside a PostgreSQL transaction it goes straight to the
  * transaction's node-postgres client as a named statement: each connection parses and plans it
- * once and then only binds and executes it (≈ 10 % more imports a second in the ingest
- * benchmark). TypeORM's query logging does not see these; errors are wrapped in its
+ * once and then only binds and executes it (docs/performance.md). TypeORM's query logging does not see these; errors are wrapped in its
  * QueryFailedError as its own queries' are. Elsewhere (SQLite, no transaction) it is TypeORM's
  * query with a structured result, which carries the changed-row count on both engines.
  */

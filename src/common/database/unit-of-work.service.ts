@@ -70,9 +70,9 @@ interface QueuedUnit {
 }
 
 /**
- * Most units one SQLite COMMIT covers, and how long a batch may keep taking new ones. 50 ms
- * lets one batch take the ten units of ten feeds of 384-well plates (≈ 2.7 ms each); at 25 ms a
- * feed that missed the batch waited for it and then for the next, which set the p99.
+ * Most units one SQLite COMMIT covers, and how long a batch may keep taking new ones: long
+ * enough for one batch to take a unit from each of ten concurrent feeds of 384-well plates
+ * (docs/performance.md, "SQLite group commit").
  */
 export const MAX_UNITS_PER_COMMIT = 16;
 export const MAX_BATCH_MS = 50;

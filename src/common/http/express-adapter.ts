@@ -11,9 +11,8 @@ import type { Express } from 'express';
  * Express's `app.handle` calls `Object.setPrototypeOf(req, app.request)` (and the same for
  * `res`) on every request. On Node 20's V8 that change of prototype keeps the request's objects
  * (body, logger, Nest context) alive through young-generation collections, so they are
- * promoted to the old generation (measured: ≈ 6 KB a request in a bare Express server; here it
- * took a dry-run plate feed from ≈ 47 to ≈ 30 KB), which fills it for mark-compact cycles that
- * slow requests for 50–150 ms under load. When the object already has that prototype,
+ * promoted to the old generation, which fills it for mark-compact pauses under load
+ * (docs/performance.md, "Express adapter"). When the object already has that prototype,
  * `setPrototypeOf` changes nothing and costs nothing, and Express behaves as before: its
  * `req`/`res` helpers come from the same objects.
  */

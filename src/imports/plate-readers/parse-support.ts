@@ -26,9 +26,8 @@ export function stripBom(text: string): string {
  * It calls `Papa.Parser`, papaparse's tokenizer, on the whole text. `Papa.parse` wraps that same
  * parser in a string streamer and a parser handle that do nothing more for this configuration
  * (one chunk; no header, typing, transform or empty-line skipping), and in the server those
- * wrappers left each file's rows reachable past a young-generation GC: ≈ 11 KB of a 96-well file
- * promoted to the old generation, none when the rows come from `Papa.Parser` directly
- * (measured with --trace-gc-nvp; why, was not pinned down).
+ * wrappers left each file's rows reachable past a young-generation GC, so they were promoted to
+ * the old generation; with `Papa.Parser` directly they are not (docs/performance.md).
  */
 export function tokenize(text: string, delimiter: Delimiter): Table {
   const normalised = text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
@@ -36,8 +35,8 @@ export function tokenize(text: string, delimiter: Delimiter): Table {
     delimiter,
     newline: '\n',
     quoteChar: '"',
-    // Papaparse's character scanner measured ~2x faster than its split-based "fast mode" on
-    // plate-sized inputs (and it handles quotes either way).
+    // Papaparse's character scanner beat its split-based "fast mode" on plate-sized inputs
+    // (docs/performance.md), and it handles quotes either way.
     fastMode: false,
   });
   const parsed = parser.parse(normalised, 0, false) as Papa.ParseResult<string[]>;
@@ -123,7 +122,7 @@ export function decimalCommaHint(cells: readonly string[], delimiter: Delimiter)
 
 /**
  * NaN test without a global lookup. Hot loops avoid globals (`Number.isNaN`, `Math`…): in
- * Jest's VM context every global access goes through an interceptor and costs ~10× more.
+ * Jest's VM context every global access goes through a slow interceptor.
  */
 export function isNaNNumber(x: number): boolean {
   return x !== x;
@@ -150,8 +149,8 @@ const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /**
  * Parses `[+-]digits[.digits][e[+-]digits]` between surrounding whitespace, or returns NaN.
- * Hand-written because it runs once per well: a regex, `trim()` and `Number()` cost several
- * times more (and, in Jest's VM context, any global such as `Number` is slow to reach).
+ * Hand-written because it runs once per well, where a regex, `trim()` and `Number()` cost more
+ * (docs/performance.md, "The number scanner").
  *
  * Values with at most 15 significant digits and a decimal exponent within ±22 are computed
  * as one IEEE multiplication or division of two exact doubles, which is correctly rounded
