@@ -105,6 +105,7 @@ describeOnSqlite('start-up and shutdown of the built server', () => {
         server = await startServer('npm', ['start', '--silent'], {
           cwd: pkgDir,
           env: { ...env, SQLITE_PATH: join(dir, 'data', 'npm.sqlite') },
+          timeoutMs: 240_000, // npm and the server both start; the CI machine may be loaded
         });
         server.child.kill(signal); // npm's pid only, not its process group
         expect(await exitWithin(server.child, 20_000)).not.toBeNull();
@@ -115,6 +116,7 @@ describeOnSqlite('start-up and shutdown of the built server', () => {
         expect(isRunning(server.pid)).toBe(false);
         expect(await answers(server.url)).toBe(false);
       },
+      300_000,
     );
   });
 });

@@ -33,8 +33,8 @@ export function startServer(
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new Error(`no "listening" line in ${options.timeoutMs ?? 90_000} ms:\n${printed()}`));
-    }, options.timeoutMs ?? 90_000);
+      fail(new Error(`no "listening" line in ${options.timeoutMs ?? 150_000} ms:\n${printed()}`));
+    }, options.timeoutMs ?? 150_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout.push(chunk.toString());
       const m = LISTENING.exec(stdout.join(''));
