@@ -15,7 +15,7 @@ import {
   type Body,
   type LcmsWorld,
 } from './support/lcms-world';
-import { fixturePath, sharedFixturesPresent } from './support/shared-fixtures';
+import { fixturePath, itWithFixtures } from './support/shared-fixtures';
 
 const ANALYTES = ['azathioprine', '6-MP'];
 const UNKNOWNS: UnknownConcentration[] = [
@@ -382,7 +382,6 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
   });
 
   // The real exports (../shared/fixtures/real-exports/lcms), skipped when that folder is absent.
-  const itWithFixtures = sharedFixturesPresent ? it : it.skip;
 
   async function importReal(
     file: string,

@@ -42,3 +42,12 @@ export function describeWithFixtures(name: string, fn: () => void): void {
     });
   }
 }
+
+/**
+ * `it` when ../shared/fixtures exists; otherwise a skipped test whose title ends with
+ * {@link FIXTURES_ABSENT_TEST}, so that the reporter counts it with the skipped suites.
+ */
+export function itWithFixtures(name: string, fn: () => Promise<unknown>, timeout?: number): void {
+  if (sharedFixturesPresent) it(name, fn, timeout);
+  else it.skip(`${name}: ${FIXTURES_ABSENT_TEST}`, () => undefined);
+}
