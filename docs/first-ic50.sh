@@ -19,7 +19,7 @@ post() { call "$1" POST "$2" -H 'Content-Type: application/json' --data-binary "
 field() {
   node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     let v = JSON.parse(s);
-    for (const k of process.argv[1].split(".")) v = v[k];
+    for (const k of process.argv[1].split(".")) v = (/^\d+$/.test(k) && v.items ? v.items : v)[k];
     console.log(typeof v === "object" ? JSON.stringify(v) : v);
   })' "$1"
 }
@@ -71,5 +71,6 @@ call "$MGR_KEY" GET "/fits/$RESISTANT_FIT/plot.svg" -o "$PLOT"
 echo "plot saved: $PLOT"
 
 # 8. Fold-resistance: IC50(resistant) / IC50(parental) with its CI.
-FR=$(call "$SCI_KEY" GET "/fold-resistance?resistant=$RESISTANT&parental=$PARENTAL")
+FR=$(call "$SCI_KEY" GET "/fold-resistance?resistantMaterialId=$RESISTANT&parentalMaterialId=$PARENTAL" 2>/dev/null) ||
+  FR=$(call "$SCI_KEY" GET "/fold-resistance?resistant=$RESISTANT&parental=$PARENTAL") # before issue 14's names
 echo "fold-resistance: $(field display <<<"$FR")"
