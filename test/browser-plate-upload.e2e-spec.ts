@@ -26,7 +26,7 @@ describeInChromium('browser: a scientist uploads a plate and reviews its fit', (
   const good = syntheticReading(5);
   const bad = good
     .split('\n')
-    .map((l) => (l.startsWith('C7,') ? l.replace(/,[^,]*,([^,]*)$/, ',n/a,$1') : l))
+    .map((l) => (l.startsWith('C7,') ? l.replace(/,[^,]*,([^,]*)$/, ',abc,$1') : l))
     .join('\n');
 
   beforeAll(async () => {

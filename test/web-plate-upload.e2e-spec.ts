@@ -62,7 +62,7 @@ describe('web UI: plate upload', () => {
     expect(page.status).toBe(200);
     const bad = syntheticReading(4)
       .split('\n')
-      .map((l) => (l.startsWith('B5,') ? l.replace(/,[^,]*,([^,]*)$/, ',n/a,$1') : l))
+      .map((l) => (l.startsWith('B5,') ? l.replace(/,[^,]*,([^,]*)$/, ',abc,$1') : l))
       .join('\n');
     const res = await upload(
       { _csrf: csrfOf(page.text), plate: 'UP-0001', step: 'check' },
