@@ -260,6 +260,23 @@ describe('hostile imports through the API', () => {
     );
   });
 
+  it('a plate map whose stray quote swallows its last lines is refused on that line (it was a 500 on PostgreSQL and a layout with missing wells on SQLite)', async () => {
+    const lines = syntheticPlateMap().split('\n');
+    const i = lines.findIndex((l) => l.startsWith('F8,'));
+    lines[i] = lines[i].replace(/,([^,]*)$/, ',"$1');
+    const before = await counts();
+    const res = (await api(t, sam).post('/plate-layouts/import', {
+      name: 'stray quote',
+      csv: lines.join('\n'),
+      materials: { parental, resistant },
+    })) as unknown as Res;
+    expectLocatedRefusal(res, 'stray quote');
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ code: 'UNCLOSED_QUOTE', line: i + 1 }),
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('mutated protocol definitions (YAML): a draft or a located 4xx, never 5xx, never half a protocol', async () => {
     const mtt = ((await api(t, sam).get('/protocols').expect(200)).body as Body[]).find(
       (p) => p.key === 'mtt-viability',

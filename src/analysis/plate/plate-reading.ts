@@ -233,7 +233,9 @@ export type ImportProblemCode =
   | 'MISSING_CONCENTRATION'
   | 'INVALID_CONCENTRATION'
   | 'INVALID_UNIT'
-  | 'MISSING_MATERIAL';
+  | 'MISSING_MATERIAL'
+  | 'UNCLOSED_QUOTE'
+  | 'VALUE_TOO_LONG';
 
 /** One thing wrong with an import, located as precisely as the file allows. */
 export interface ImportProblem {

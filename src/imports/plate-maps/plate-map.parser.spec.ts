@@ -77,6 +77,39 @@ describe('parsePlateMap', () => {
     expect(layout.wells[0].concentration).toBeUndefined();
   });
 
+  it('refuses a stray quote that would swallow the lines after it, naming its line', () => {
+    const csv = [
+      'well,role,material,concentration_uM,replicate',
+      'A1,treated,parental,1,"p-1',
+      'A2,treated,parental,2,p-2',
+      'A3,treated,parental,4,p-4',
+    ].join('\n');
+    const r = parsePlateMap(csv);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([expect.objectContaining({ code: 'UNCLOSED_QUOTE', line: 2 })]);
+    // A quoted field that closes on its line is fine.
+    expect(parsePlateMap(csv.replace('"p-1', '"p-1"')).ok).toBe(true);
+  });
+
+  it('refuses a replicate group or inhibitor longer than its column, by line and well', () => {
+    const long = 'x'.repeat(65);
+    const r = parsePlateMap(
+      [
+        'well,role,material,concentration_uM,replicate,inhibitor',
+        `A1,treated,parental,1,${long},MK571`,
+        `A2,treated,parental,1,p,${'y'.repeat(101)}`,
+        `A3,treated,parental,1,${'z'.repeat(64)},MK571`,
+      ].join('\n'),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => [p.code, p.line, p.well])).toEqual([
+      ['VALUE_TOO_LONG', 2, 'A1'],
+      ['VALUE_TOO_LONG', 3, 'A2'],
+    ]);
+  });
+
   it('reads an inhibitor given as text or as its own concentration column', () => {
     const text = parsePlateMap(
       'well,role,line,concentration_uM,inhibitor\nE5,treated,resistant,100,MK571 25 uM\n',

@@ -117,6 +117,10 @@ interface Pending {
  * outside the plate, treated well without a concentration > 0 (or without a material when the
  * map has a material column), concentration that is not a number ≥ 0, unknown unit.
  */
+/** Column lengths of layout wells (src/plates/layout-well.entity.ts). */
+const MAX_REPLICATE_GROUP = 64;
+const MAX_INHIBITOR_NAME = 100;
+
 export function parsePlateMap(
   text: string,
   options: PlateMapParseOptions = {},
@@ -138,6 +142,18 @@ export function parsePlateMap(
     rows = [g.header, ...g.rows];
     lines = [firstGrid, ...g.lines];
     cellLines = [[], ...g.cellLines];
+  }
+  // No cell of a plate map spans lines: one that does was opened by a stray quote that swallowed
+  // the lines after it (as wells nobody would see missing).
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i].some((cell) => cell.includes('\n'))) {
+      problems.add({
+        code: 'UNCLOSED_QUOTE',
+        line: lines[i],
+        message: `Line ${lines[i]}: a quote (") opens a field that does not close on the same line, so the lines after it would be read as part of it; close or remove the quote.`,
+      });
+      return { ok: false, problems: problems.toArray() };
+    }
   }
   let h = 0;
   while (h < rows.length && isBlankRow(rows[h])) h++;
@@ -361,9 +377,26 @@ export function parsePlateMap(
     }
     if (cols.replicate >= 0) {
       const g = (cells[cols.replicate] ?? '').trim();
-      if (g !== '') entry.replicateGroup = g;
+      if (g.length > MAX_REPLICATE_GROUP) {
+        problems.add({
+          code: 'VALUE_TOO_LONG',
+          line,
+          well,
+          field: field(cols.replicate),
+          message: `Line ${line}, well ${well}: the replicate group is ${g.length} characters long; at most ${MAX_REPLICATE_GROUP}.`,
+        });
+      } else if (g !== '') entry.replicateGroup = g;
     }
     const inhibitorText = cols.inhibitor >= 0 ? (cells[cols.inhibitor] ?? '').trim() : '';
+    if (inhibitorText.length > MAX_INHIBITOR_NAME) {
+      problems.add({
+        code: 'VALUE_TOO_LONG',
+        line,
+        well,
+        field: field(cols.inhibitor),
+        message: `Line ${line}, well ${well}: the inhibitor is ${inhibitorText.length} characters long; at most ${MAX_INHIBITOR_NAME}.`,
+      });
+    }
     if (inhibitorText !== '') {
       entry.inhibitor = { name: inhibitorText, raw: inhibitorText };
       const m = INHIBITOR_TEXT_RE.exec(inhibitorText);
