@@ -100,6 +100,13 @@ export interface AssayViewProvider {
   ): Promise<{ redirect: string; message?: string }>;
 }
 
+/** A number as a page shows it: `digits` significant digits, `—` when there is none. */
+export function viewNumber(v: number | null | undefined, digits = 3): string {
+  return v === null || v === undefined || !Number.isFinite(v)
+    ? '—'
+    : String(Number(v.toPrecision(digits)));
+}
+
 /** The UI's path of an assay's own page. */
 export function assayPageHref(assay: string, kind: string, id: string): string {
   return `/ui/assays/${encodeURIComponent(assay)}/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;

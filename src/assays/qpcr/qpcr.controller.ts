@@ -23,7 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
 import { ApiProblems } from '../../common/openapi/api-problems';
 import {
@@ -163,6 +163,7 @@ export class QpcrController {
   }
 
   @Get('qpcr-analyses/:id/plot.svg')
+  @BrowserReadable()
   @Header('Content-Type', 'image/svg+xml')
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'log2 fold per target gene with its CI, each group vs the calibrator' })
@@ -173,6 +174,7 @@ export class QpcrController {
   }
 
   @Get('qpcr-analyses/:id/standard-curves.svg')
+  @BrowserReadable()
   @Header('Content-Type', 'image/svg+xml')
   @ApiProduces('image/svg+xml')
   @ApiOperation({ summary: 'Standard curves (Cq vs log10 quantity) with their fit and efficiency' })

@@ -13,6 +13,7 @@ import { QpcrSetupController } from './qpcr-setup.controller';
 import { QpcrController } from './qpcr.controller';
 import { QpcrSetupService } from './qpcr-setup.service';
 import { QpcrSubmissionCheck } from './qpcr-submission.check';
+import { QpcrViews } from './qpcr-views';
 
 /**
  * qPCR gene expression (SCIENCE.md §3): per-run MIQE metadata with the submission check (the
@@ -29,11 +30,13 @@ import { QpcrSubmissionCheck } from './qpcr-submission.check';
     QpcrReportsService,
     QpcrSubmissionCheck,
     QpcrEvidenceSource,
+    QpcrViews,
     provideAssay({
       assay: 'qpcr',
       families: ['qpcr-expression'],
       runSubmissionChecks: [QpcrSubmissionCheck],
       materialEvidence: [QpcrEvidenceSource],
+      views: QpcrViews,
     }),
     provideAuditReadPolicies({ 'qpcr-run': ANY_AUDIT_READER }),
   ],

@@ -17,6 +17,7 @@ import {
   type ViewSeverity,
   type ViewSubject,
   type ViewWell,
+  viewNumber,
 } from '../../runs/assay-views';
 import type { FitDto } from './dto/fit.dto';
 import type { PlateQcResultDto } from './dto/plate-analysis.dto';
@@ -35,9 +36,7 @@ const plotSrc = (id: string) => `/api/v1/fits/${id}/plot.svg`;
 const fitName = (f: FitDto) =>
   `${f.materialName ?? f.materialId ?? 'material'}${f.inhibitor ? ` + ${f.inhibitor.label}` : ''}`;
 
-function num(v: number | null | undefined, digits = 3): string {
-  return v === null || v === undefined ? '—' : String(Number(v.toPrecision(digits)));
-}
+const num = viewNumber;
 
 function fitFlags(f: FitDto): ViewFlag[] {
   return f.flagDetails.map((d) => ({
