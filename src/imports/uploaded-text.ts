@@ -1,15 +1,15 @@
 import { DomainError } from '../common/errors/domain.error';
+import {
+  uploadedBytes as uploadedExportBytes,
+  type UploadedFileLike,
+} from '../common/http/file-upload';
 
-/** The part of a multer file the import reads. */
-export interface UploadedFileLike {
-  buffer: Buffer;
-  originalname?: string;
-}
+export type { UploadedFileLike } from '../common/http/file-upload';
 
 /**
- * The export's bytes and file name, from a multipart file or a raw body (the upload routes read
- * text/* and workbook bodies as bytes: see `PLATE_UPLOAD_BODY_TYPES`). Nothing is decoded here:
- * the import reads the encoding from the bytes (BOM, UTF-16, UTF-8, else Windows-1252) and
+ * The plate export's bytes and file name, from a multipart file or a raw body (the upload routes
+ * read text/* and workbook bodies as bytes: see `PLATE_UPLOAD_BODY_TYPES`). Nothing is decoded
+ * here: the import reads the encoding from the bytes (BOM, UTF-16, UTF-8, else Windows-1252) and
  * hashes the bytes as received.
  */
 export function uploadedBytes(
@@ -17,14 +17,11 @@ export function uploadedBytes(
   file: UploadedFileLike | undefined,
   filename: string | undefined,
 ): { bytes: Buffer; filename: string | null } {
-  if (file) return { bytes: file.buffer, filename: filename ?? file.originalname ?? null };
-  if (Buffer.isBuffer(body)) return { bytes: body, filename: filename ?? null };
-  // A body parsed as text elsewhere (not the upload routes' own parser): its UTF-8 bytes.
-  if (typeof body === 'string')
-    return { bytes: Buffer.from(body, 'utf8'), filename: filename ?? null };
-  throw new DomainError(
-    'UNSUPPORTED_MEDIA_TYPE',
-    'send the export as a text/csv or text/plain body (any encoding: UTF-8, UTF-16 with BOM, Windows-1252), an .xlsx body (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or application/octet-stream), or as a multipart/form-data field "file"',
+  return uploadedExportBytes(
+    body,
+    file,
+    filename,
+    'a text/csv or text/plain body (any encoding: UTF-8, UTF-16 with BOM, Windows-1252), an .xlsx body (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or application/octet-stream), or as a multipart/form-data field "file"',
   );
 }
 

@@ -11,12 +11,9 @@ import {
   Query,
   Res,
   UploadedFile,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -25,6 +22,11 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
+import {
+  AcceptsExportFile,
+  uploadedBytes,
+  type UploadedFileLike,
+} from '../../common/http/file-upload';
 import { ApiProblems } from '../../common/openapi/api-problems';
 import type { Actor } from '../../common/auth/roles';
 import {
@@ -49,7 +51,10 @@ import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibrationsService } from './lcms-calibrations.service';
 import { LcmsImportService } from './lcms-import.service';
 import { LcmsReportsService } from './lcms-reports.service';
-import { LcmsFileGuard, uploadedBytes } from './lcms-upload';
+
+export const MAX_LCMS_UPLOAD_BYTES = 20 * 1024 * 1024;
+const UPLOAD_HOW_TO_SEND =
+  'a text/csv or text/plain body, or as a multipart/form-data field "file"';
 
 /** LC-MS/MS batches: injection lists, imports, calibrations (ICH M10), concentrations. */
 @ApiTags('lcms')
@@ -92,25 +97,12 @@ export class LcmsController {
   }
 
   @Post('lcms-batches/:id/imports')
-  @UseGuards(LcmsFileGuard)
+  @AcceptsExportFile(MAX_LCMS_UPLOAD_BYTES)
   @ApiOperation({
     summary:
       'Import a quantitation export (long CSV, Skyline, MassHunter, MultiQuant, TargetLynx) into the batch',
     description:
       'All or nothing; `dryRun=true` reports without writing; the same content for the same batch creates nothing (200, duplicate). Each analyte is calibrated and judged (ICH M10) in the same transaction.',
-  })
-  @ApiConsumes('text/csv', 'text/plain', 'multipart/form-data')
-  @ApiBody({
-    schema: {
-      oneOf: [
-        { type: 'string' },
-        {
-          type: 'object',
-          properties: { file: { type: 'string', format: 'binary' } },
-          required: ['file'],
-        },
-      ],
-    },
   })
   @ApiCreatedResponse({ type: LcmsImportReportDto, description: 'Stored and analysed' })
   @ApiOkResponse({ type: LcmsImportReportDto, description: 'Duplicate, or a dry run' })
@@ -119,15 +111,15 @@ export class LcmsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
-    @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
+    @UploadedFile() file: UploadedFileLike | undefined,
     @Query() q: LcmsImportQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<LcmsImportReportDto> {
-    const { bytes, filename } = uploadedBytes(body, file);
+    const { bytes, filename } = uploadedBytes(body, file, q.filename, UPLOAD_HOW_TO_SEND);
     const out = await this.imports.import(actor, id, bytes, {
       dryRun: q.dryRun === 'true',
       format: q.format,
-      filename: q.filename ?? filename,
+      filename,
     });
     res.status(out.created ? 201 : 200);
     return out.report;

@@ -10,12 +10,9 @@ import {
   Query,
   Res,
   UploadedFile,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -25,6 +22,11 @@ import {
 import type { Response } from 'express';
 import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
+import {
+  AcceptsExportFile,
+  uploadedBytes,
+  type UploadedFileLike,
+} from '../../common/http/file-upload';
 import { ApiProblems } from '../../common/openapi/api-problems';
 import {
   AnalysisDto,
@@ -40,7 +42,12 @@ import {
 import { QpcrAnalysesService } from './qpcr-analyses.service';
 import { QpcrImportService } from './qpcr-import.service';
 import { QpcrReportsService } from './qpcr-reports.service';
-import { QpcrFileGuard, uploadedBytes } from './qpcr-upload';
+
+/** Room for RDML files of several 384-well plates, whose XML is far larger than the zip. */
+export const MAX_QPCR_UPLOAD_BYTES = 20 * 1024 * 1024;
+// RDML (a zip) and Excel exports come only as multipart files, as their bytes.
+const UPLOAD_HOW_TO_SEND =
+  'a multipart/form-data field "file" (RDML, Excel and text exports), or a text/csv or text/plain body';
 
 /** qPCR imports, expression analyses, fold changes, plots and export. */
 @ApiTags('qpcr')
@@ -55,25 +62,12 @@ export class QpcrController {
   ) {}
 
   @Post('runs/:id/qpcr-imports')
-  @UseGuards(QpcrFileGuard)
+  @AcceptsExportFile(MAX_QPCR_UPLOAD_BYTES)
   @ApiOperation({
     summary:
       'Import a qPCR export (RDML, QuantStudio text or Excel, CFX Cq Results CSV, long CSV) into a qpcr-expression run and analyse it',
     description:
       'All or nothing; sample names map to the run materials and target names to the gene panel (PUT …/qpcr-names), an unmapped name is an error listing the known ones; `dryRun=true` reports without writing; the same content for the same run creates nothing (200, duplicate). Undetermined Cq values stay undetermined.',
-  })
-  @ApiConsumes('multipart/form-data', 'text/csv', 'text/plain')
-  @ApiBody({
-    schema: {
-      oneOf: [
-        {
-          type: 'object',
-          properties: { file: { type: 'string', format: 'binary' } },
-          required: ['file'],
-        },
-        { type: 'string' },
-      ],
-    },
   })
   @ApiCreatedResponse({ type: QpcrImportReportDto, description: 'Stored and analysed' })
   @ApiOkResponse({ type: QpcrImportReportDto, description: 'Duplicate, or a dry run' })
@@ -90,15 +84,15 @@ export class QpcrController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
-    @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
+    @UploadedFile() file: UploadedFileLike | undefined,
     @Query() q: QpcrImportQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<QpcrImportReportDto> {
-    const { bytes, filename } = uploadedBytes(body, file);
+    const { bytes, filename } = uploadedBytes(body, file, q.filename, UPLOAD_HOW_TO_SEND);
     const out = await this.imports.import(actor, id, bytes, {
       dryRun: q.dryRun === 'true',
       format: q.format,
-      filename: q.filename ?? filename,
+      filename,
     });
     res.status(out.created ? 201 : 200);
     return out.report;
