@@ -47,6 +47,7 @@ import {
   sig,
 } from './demo-assays';
 import { seedCoculture } from './demo-coculture';
+import { seedQpcr } from './demo-qpcr';
 
 export const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
   { username: 'demo.scientist', displayName: 'Demo Scientist', roles: ['scientist'] },
@@ -71,6 +72,8 @@ export interface SeedReport {
   readingsImported: number;
   /** LC-MS/MS batches imported (calibrated and judged under ICH M10) by this call. */
   batchesImported: number;
+  /** qPCR exports imported (and analysed) by this call. */
+  qpcrImported: number;
   /** Fold-resistance and efflux results recorded by this call. */
   resultsRecorded: number;
   /** What the demo assays show (printed on every call, whether or not anything was added). */
@@ -91,6 +94,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     platesCreated: 0,
     readingsImported: 0,
     batchesImported: 0,
+    qpcrImported: 0,
     resultsRecorded: 0,
     summary: [],
   };
@@ -102,6 +106,17 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
   const plates = await seedRuns(app, { scientist, manager }, materials, report);
   failIfAskedAt('results');
   await seedResults(app, scientist, materials, plates, report);
+  failIfAskedAt('qpcr');
+  report.summary.push(
+    await seedQpcr(
+      app,
+      { scientist, manager, managerPassword: demoPassword(manager.username) },
+      (key) => approvedVersion(app.get(DataSource), key),
+      materials,
+      report,
+      dto,
+    ),
+  );
   failIfAskedAt('coculture');
   const coculture = await seedCoculture(
     app,
@@ -117,7 +132,15 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
 }
 
 /** The steps of a seed, in order; `SEED_DEMO_FAIL_AT=<step>` fails just before one (tests). */
-export const SEED_STEPS = ['users', 'materials', 'runs', 'results', 'coculture', 'keys'] as const;
+export const SEED_STEPS = [
+  'users',
+  'materials',
+  'runs',
+  'results',
+  'qpcr',
+  'coculture',
+  'keys',
+] as const;
 
 function failIfAskedAt(step: (typeof SEED_STEPS)[number]): void {
   if (process.env.SEED_DEMO_FAIL_AT === step) {
@@ -135,6 +158,7 @@ function created(r: SeedReport): number {
     r.platesCreated +
     r.readingsImported +
     r.batchesImported +
+    r.qpcrImported +
     r.resultsRecorded
   );
 }
@@ -155,6 +179,7 @@ export function formatReport(report: SeedReport): string {
       `Demo data: ${report.materialsCreated} materials and ${report.runsCreated} runs created, ${report.stepsDone} run steps recorded.`,
       `Plates: ${report.layoutsCreated} layouts and ${report.platesCreated} plates created, ${report.readingsImported} readings imported and analysed, ${report.resultsRecorded} results recorded.`,
       `LC-MS/MS: ${report.batchesImported} batches imported, calibrated and judged (ICH M10).`,
+      `qPCR: ${report.qpcrImported} export imported and analysed (standard curves, fold changes).`,
     );
   } else {
     lines.push('Demo data already present: nothing to do.');
@@ -541,14 +566,16 @@ const RUNS: DemoRun[] = [
     notes: 'Parental rows A–C, 6-TG-R2 rows D–F on one plate; 72 h 6-TG, MTT 570/650 nm.',
   },
   {
-    title: 'Demo: qPCR of ABCC1, ABCG2, ABCC4 and ABCC5 in 6-TG-R2',
+    // The 6-TG-R2 qPCR run, with its data, is seed/demo-qpcr.ts; this one waits for R1.
+    title: 'Demo: qPCR of the efflux panel in 6-TG-R1',
     protocol: 'qpcr-expression',
     state: 'planned',
     materials: [
       ['DEMO-CL-001', 'cell-lines'],
-      ['DEMO-CL-004', 'cell-lines'],
+      ['DEMO-CL-003', 'cell-lines'],
     ],
-    plannedStartAt: '2025-04-07T08:00:00Z',
+    plannedStartAt: '2025-05-12T08:00:00Z',
+    notes: 'Once 6-TG-R1 reaches the target dose: the same panel as the 6-TG-R2 run.',
   },
   {
     title: 'Demo: MK571 reversal in 6-TG-R2',

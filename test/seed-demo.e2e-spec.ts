@@ -7,6 +7,8 @@ import type { FitDto } from '../src/assays/viability/dto/fit.dto';
 import type { RecordedFoldResistanceDto } from '../src/assays/viability/dto/fold-resistance.dto';
 import type { PlateDto } from '../src/plates/dto/plate.dto';
 import { COCULTURE_RUN, LCMS_RUN } from '../seed/demo-coculture';
+import { demoDataDir } from '../seed/demo-assays';
+import { QPCR_EXPORT, QPCR_RUN } from '../seed/demo-qpcr';
 import { formatReport, seedDemo, type SeedReport } from '../seed/demo-seed';
 import { expectRel } from './support/plate-assays';
 import { bearer } from './support/runs-fixtures';
@@ -36,6 +38,21 @@ const EFFLUX = {
   reversalResistant: 4.292100078672719,
   foldWithInhibitor: 2.185295557852781,
   percentRestoration: 85.85482983067065,
+};
+// What seed/data/qpcr/generate-qpcr-demo.py wrote the QuantStudio export from: each gene's
+// efficiency (%) and the resistant line's fold of each transporter; the Cq values carry
+// biological and technical noise, so the analysis finds them within its CIs, not exactly.
+const QPCR = {
+  efficiencyPercent: {
+    GAPDH: 98.6,
+    ACTB: 101.3,
+    B2M: 96.9,
+    ABCC1: 94.2,
+    ABCG2: 99.1,
+    ABCC4: 92.8,
+    ABCC5: 103.2,
+  } as Record<string, number>,
+  fold: { ABCC1: 1.8, ABCG2: 1.1, ABCC4: 5.5, ABCC5: 2.6 } as Record<string, number>,
 };
 const IC50_TOL = 0.001;
 const FOLD_TOL = 0.002;
@@ -96,8 +113,8 @@ describe('demo seed (npm run seed:demo)', () => {
     expect(report.materialsCreated).toBe(materials.total);
 
     const runs = await get('/runs?limit=200');
-    expect(runs.total).toBe(11);
-    expect(report.runsCreated).toBe(11);
+    expect(runs.total).toBe(12);
+    expect(report.runsCreated).toBe(12);
     expect([...new Set(runs.items.map((r: { status: string }) => r.status))].sort()).toEqual(
       [...RUN_STATES].sort(),
     );
@@ -299,6 +316,105 @@ describe('demo seed (npm run seed:demo)', () => {
     );
   });
 
+  it('seeds the qPCR demo: a QuantStudio export with standard curves, imported as written, analysed, approved and on the evidence page', async () => {
+    const runs = (await get('/runs?limit=200')).items as { id: string; title: string }[];
+    const runId = runs.find((r) => r.title === QPCR_RUN)!.id;
+    const run = await get(`/runs/${runId}`);
+    expect(run.status).toBe('approved');
+    expect(run.signatures.map((s: { meaning: string }) => s.meaning)).toEqual(['approved']);
+    const miqe = await get(`/runs/${runId}/qpcr-miqe`);
+    expect(miqe.missing).toEqual([]);
+
+    // Every reaction of the export, its Cq text as the file writes it; NTCs stay undetermined.
+    const file = readFileSync(join(demoDataDir(), QPCR_EXPORT), 'utf8').split('\r\n');
+    const header = file.indexOf('[Results]') + 1;
+    const columns = file[header].split('\t');
+    const written = new Map(
+      file
+        .slice(header + 1)
+        .filter((l) => l.trim() !== '')
+        .map((l) => l.split('\t'))
+        .map((c) => [
+          `${c[columns.indexOf('Well Position')]}/${c[columns.indexOf('Target Name')]}`,
+          c[columns.indexOf('CT')],
+        ]),
+    );
+    expect(written.size).toBe(210);
+    const reactions = (await get(`/runs/${runId}/qpcr-reactions?limit=500`)).items as {
+      well: string;
+      gene: string;
+      task: string;
+      cq: number | null;
+      cqStatus: string;
+      cqRaw: string;
+    }[];
+    expect(reactions).toHaveLength(210);
+    for (const r of reactions) {
+      const raw = written.get(`${r.well}/${r.gene}`);
+      expect({ well: r.well, cqRaw: r.cqRaw }).toEqual({ well: r.well, cqRaw: raw });
+      if (raw === 'Undetermined') expect([r.cq, r.cqStatus]).toEqual([null, 'undetermined']);
+      else expect(r.cq).toBe(Number(raw));
+    }
+    expect(reactions.filter((r) => r.cqStatus === 'undetermined')).toHaveLength(13);
+    expect(new Set(reactions.filter((r) => r.task === 'standard').map((r) => r.gene)).size).toBe(7);
+
+    // The analysis: each standard curve gives the efficiency the file was written with (±2 %),
+    // Pfaffl/qBase on three references, and each fold's CI holds the fold it was written with.
+    const analyses = (await get(`/runs/${runId}/qpcr-analyses`)).items as {
+      quantificationMethod: string;
+      flags: string[];
+      efficiencies: {
+        gene: string;
+        efficiencyPercent: number;
+        accepted: boolean;
+        rSquared: number;
+      }[];
+      groups: {
+        gene: string;
+        foldChange: number;
+        ciLower: number;
+        ciUpper: number;
+        pValue: number;
+        flags: string[];
+      }[];
+      result: { ntc: { target: string; contamination: boolean; flags: string[] }[] };
+    }[];
+    expect(analyses).toHaveLength(1);
+    const a = analyses[0];
+    expect(a.quantificationMethod).toBe('pfaffl-multi-reference');
+    for (const e of a.efficiencies) {
+      expect(Math.abs(e.efficiencyPercent - QPCR.efficiencyPercent[e.gene])).toBeLessThan(2);
+      expect(e.accepted).toBe(true);
+      expect(e.rSquared).toBeGreaterThan(0.99);
+    }
+    expect(a.groups.map((g) => g.gene).sort()).toEqual(Object.keys(QPCR.fold).sort());
+    for (const g of a.groups) {
+      expect(g.ciLower).toBeLessThan(QPCR.fold[g.gene]);
+      expect(g.ciUpper).toBeGreaterThan(QPCR.fold[g.gene]);
+    }
+    const abcc4 = a.groups.find((g) => g.gene === 'ABCC4')!;
+    expect(abcc4.ciLower).toBeGreaterThan(1);
+    expect(abcc4.pValue).toBeLessThan(0.05);
+    // The run's quirks: ABCG2's late replicate in HIG-82 B2, B2M's late NTC (not contamination).
+    expect(a.flags).toEqual(['high-replicate-sd']);
+    expect(a.groups.find((g) => g.gene === 'ABCG2')!.flags).toEqual(['high-replicate-sd']);
+    expect(a.result.ntc.every((n) => !n.contamination)).toBe(true);
+    expect(a.result.ntc.find((n) => n.target === 'B2M')!.flags).toEqual(['ntc-late-amplification']);
+
+    // The resistant line's evidence page shows the transporter fold changes of the approved run.
+    const materials = await get('/materials?limit=200');
+    const resistant = materials.items.find((m: { barcode: string }) => m.barcode === 'DEMO-CL-004');
+    const evidence = await get(`/materials/${resistant.id}/evidence`);
+    const expression = evidence.sections.find(
+      (s: { section: string }) => s.section === 'transporter-expression',
+    );
+    expect(expression.items).toHaveLength(4);
+    for (const item of expression.items) {
+      expect(item).toMatchObject({ runId, runStatus: 'approved' });
+      expect(item.provenance.method).toBe('qpcr-expression-analysis');
+    }
+  });
+
   it('prints what the demo assays show', () => {
     const text = formatReport(first);
     expect(text).toMatch(
@@ -312,6 +428,10 @@ describe('demo seed (npm run seed:demo)', () => {
     );
     expect(text).toMatch(
       /^Efflux \(MK571 25 µM\): reversal 4\.29 \(3\.51–5\.24\), .*: partially restored \(decided by reversal-ci\)\.$/m,
+    );
+    expect(text).toMatch(/^qPCR: 1 export imported and analysed/m);
+    expect(text).toMatch(
+      /^qPCR \(pfaffl-multi-reference, run approved\): 6-TG-R2 vs HIG-82 ABCC1 \S+× \(\S+–\S+\), ABCC4 \S+× \(\S+–\S+\), ABCC5 \S+× \(\S+–\S+\), ABCG2 \S+× \(\S+–\S+\)\.$/m,
     );
   });
 
@@ -327,13 +447,14 @@ describe('demo seed (npm run seed:demo)', () => {
       platesCreated: 0,
       readingsImported: 0,
       batchesImported: 0,
+      qpcrImported: 0,
       resultsRecorded: 0,
       summary: first.summary,
     });
     const text = formatReport(again);
     expect(text.split('\n')[0]).toBe('Demo data already present: nothing to do.');
     expect(text).toContain(first.summary[1]);
-    expect((await get('/runs')).total).toBe(11);
+    expect((await get('/runs')).total).toBe(12);
     expect((await get('/plates')).total).toBe(3);
     expect((await get('/plate-layouts')).total).toBe(3);
     expect(await get('/efflux-experiments')).toHaveLength(1);
