@@ -158,6 +158,12 @@ describeWithFixtures('co-culture → LC-MS/MS → kinetics (kinetics/coculture-d
     expect(parent(culture.id).inputHash).toMatch(/^[0-9a-f]{64}$/);
     expect(parent(culture.id).flags).not.toContain('fewer-than-4-timepoints-above-lloq');
     expect(parent(culture.id).flags).not.toContain('poor-fit');
+    // The FOCUS χ² error level: 7 per-time means, 2 parameters, against the protocol's 15 %.
+    expect(r.degradation.sfoChiSquareError).toMatchObject({ timepoints: 7, parameters: 2, df: 5 });
+    expect(r.degradation.sfoChiSquareError.errorPercent).toBeGreaterThan(0);
+    expect(r.degradation.sfoChiSquareError.errorPercent).toBeLessThan(15);
+    expect(r.degradation.poorFitErrorMaxPercent).toBe(15);
+    expect(parent(culture.id).options).toMatchObject({ poorFitChiSquareErrorMaxPercent: 15 });
   });
 
   it('abiotic control and biotic rate (culture − abiotic)', () => {

@@ -13,8 +13,11 @@ type Definition = Record<string, unknown> & {
 };
 
 /** qpcr-expression has a version 2 (MIQE requirements); every other file is at version 1. */
-const LATEST_FILE_VERSION: Record<string, number> = { 'qpcr-expression': 2 };
-const FILE_VERSIONS = 9;
+const LATEST_FILE_VERSION: Record<string, number> = {
+  'anaerobic-coculture': 2,
+  'qpcr-expression': 2,
+};
+const FILE_VERSIONS = 10;
 
 const FILE_KEYS = [
   'anaerobic-coculture',

@@ -1,6 +1,7 @@
 // Degradation of a parent compound: SFO (default) and log-linear estimates side by side.
 import { AnalysisError, assertFinite } from '../common/analysis-error';
 import { provenance, type Provenance } from '../common/provenance';
+import { chiSquareErrorLevel, type ChiSquareErrorLevel } from './chi-square-error';
 import { fitLogLinear, type LogLinearFitResult } from './log-linear-fit';
 import { fitSfo, type SfoFitResult } from './sfo-fit';
 import type { TimeCourse } from './time-series';
@@ -12,11 +13,20 @@ export interface DegradationOptions {
    * differ). Default 2: FOCUS A and B (first-order) differ by ≈ 1.3×, FOCUS C (biphasic) ≈ 10×.
    */
   maxRateRatio?: number;
+  /** Significance level of the FOCUS χ² test. Default 0.05. */
+  chiSquareAlpha?: number;
+  /**
+   * 'poor-fit' when the SFO fit's FOCUS χ² error level exceeds this, per cent. Default 15
+   * (FOCUS 2006: a parent fit with err ≤ 15 % is acceptable).
+   */
+  poorFitErrorMaxPercent?: number;
 }
 
 export type DegradationFlag =
   /** SFO and log-linear k differ by more than maxRateRatio: the decline is probably not first-order. */
   | 'methods-disagree'
+  /** The SFO fit's FOCUS χ² error level is above poorFitErrorMaxPercent. */
+  | 'poor-fit'
   /** The SFO fit did not converge. */
   | 'sfo-no-convergence';
 
@@ -27,6 +37,10 @@ export interface DegradationResult extends Provenance {
   logLinear: Omit<LogLinearFitResult, keyof Provenance>;
   /** k(log-linear) / k(SFO); null when either is missing or k(SFO) = 0. */
   rateRatioLogLinearToSfo: number | null;
+  /** FOCUS χ² error level of the SFO fit (replicates averaged per time; 2 parameters). */
+  sfoChiSquareError: ChiSquareErrorLevel;
+  /** The limit the error level was held against, per cent. */
+  poorFitErrorMaxPercent: number;
   flags: DegradationFlag[];
 }
 
@@ -41,6 +55,9 @@ function strip<T extends Provenance>(r: T): Omit<T, keyof Provenance> {
  * 'methods-disagree' when max(k_SFO, k_loglin)/min(…) > maxRateRatio (default 2) or the signs
  * differ. A strong disagreement means the decline is not single first-order (e.g. biphasic,
  * FOCUS dataset C): report the SFO numbers with that caveat or fit a biphasic model.
+ * Goodness of fit: the FOCUS χ² error level of the SFO fit (see chiSquareErrorLevel), with the
+ * flag 'poor-fit' when it exceeds poorFitErrorMaxPercent (default 15 %). With fewer than 3
+ * distinct times there are no degrees of freedom: errorPercent is null and no test is made.
  * Units: time in hours, k per hour. Reference: FOCUS (2006) Sanco/10058/2005 v2.0, §5–6.
  * @throws AnalysisError for malformed input.
  */
@@ -53,8 +70,24 @@ export function analyzeDegradation(
   if (!(maxRateRatio >= 1)) {
     throw new AnalysisError('BAD_OPTION', 'maxRateRatio must be ≥ 1', 'maxRateRatio');
   }
+  const poorFitErrorMaxPercent = options.poorFitErrorMaxPercent ?? 15;
+  assertFinite(poorFitErrorMaxPercent, 'poorFitErrorMaxPercent');
+  if (!(poorFitErrorMaxPercent > 0)) {
+    throw new AnalysisError(
+      'BAD_OPTION',
+      'poorFitErrorMaxPercent must be > 0',
+      'poorFitErrorMaxPercent',
+    );
+  }
+  const chiSquareAlpha = options.chiSquareAlpha ?? 0.05;
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   const sfo = fitSfo(course, { confidenceLevel });
+  const sfoChiSquareError = chiSquareErrorLevel(
+    course,
+    (t) => sfo.c0 * Math.exp(-sfo.rateConstantPerHour * t),
+    2,
+    { alpha: chiSquareAlpha },
+  );
   const logLinear = fitLogLinear(course, { confidenceLevel });
   const flags: DegradationFlag[] = [];
   if (sfo.status !== 'converged') flags.push('sfo-no-convergence');
@@ -69,15 +102,19 @@ export function analyzeDegradation(
       ks > 0 && kl > 0 ? Math.max(ks, kl) / Math.min(ks, kl) > maxRateRatio : ks > 0 !== kl > 0;
     if (disagree) flags.push('methods-disagree');
   }
+  const err = sfoChiSquareError.errorPercent;
+  if (err !== null && err > poorFitErrorMaxPercent) flags.push('poor-fit');
   return {
     sfo: strip(sfo),
     logLinear: strip(logLinear),
     rateRatioLogLinearToSfo: ratio,
+    sfoChiSquareError,
+    poorFitErrorMaxPercent,
     flags,
     ...provenance(
       'kinetics-degradation',
-      '1.0.0',
-      { confidenceLevel, maxRateRatio },
+      '1.1.0',
+      { confidenceLevel, maxRateRatio, chiSquareAlpha, poorFitErrorMaxPercent },
       {
         timeHours: course.timeHours,
         concentration: course.concentration,

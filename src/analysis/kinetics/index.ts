@@ -2,6 +2,7 @@ export * from './time-series';
 export * from './half-life';
 export * from './sfo-fit';
 export * from './log-linear-fit';
+export * from './chi-square-error';
 export * from './degradation-analysis';
 export * from './biotic-rate';
 export * from './metabolite-formation';

@@ -1,5 +1,12 @@
 import { AnalysisError } from '../common/analysis-error';
-import { normalCdf, normalQuantile, tCdf, tQuantile, tTwoSidedP } from './distributions';
+import {
+  chiSquareQuantile,
+  normalCdf,
+  normalQuantile,
+  tCdf,
+  tQuantile,
+  tTwoSidedP,
+} from './distributions';
 
 // Reference tool: R 4.x qt/pt/qnorm/pnorm. The full-precision values were taken from scipy
 // 1.17.1 (t.ppf, t.cdf, norm.ppf), which agrees with R to ~1e-15; qt(0.975, 10) = 2.228139 is
@@ -31,5 +38,20 @@ describe('t and normal distributions (R qt, pt, qnorm, pnorm)', () => {
     expect(() => tQuantile(0.5, 0)).toThrow(AnalysisError);
     expect(() => tCdf(1, NaN)).toThrow(AnalysisError);
     expect(() => normalQuantile(NaN)).toThrow(AnalysisError);
+  });
+
+  // Printed chi-square tables give 3.841, 11.070, 12.592 and 18.307 (upper 5 % points).
+  it.each([
+    [0.95, 1, 3.841458820694124],
+    [0.95, 5, 11.070497693516351],
+    [0.95, 6, 12.591587243743977],
+    [0.95, 10, 18.307038053275146],
+  ])('qchisq(%p, %p) = %p', (p, df, q) => {
+    expect(Math.abs(chiSquareQuantile(p, df) - q) / q).toBeLessThan(1e-10);
+  });
+
+  it('qchisq rejects a bad probability or df', () => {
+    expect(() => chiSquareQuantile(1.5, 3)).toThrow(AnalysisError);
+    expect(() => chiSquareQuantile(0.95, 0)).toThrow(AnalysisError);
   });
 });

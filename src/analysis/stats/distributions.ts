@@ -1,5 +1,6 @@
-// Student t and standard normal distributions from the maintained stdlib packages
-// (accurate to ~1e-14 against R's qt/pt/qnorm/pnorm).
+// Student t, standard normal and chi-square distributions from the maintained stdlib packages
+// (accurate to ~1e-14 against R's qt/pt/qnorm/pnorm/qchisq).
+import chiSquareQuantileRaw from '@stdlib/stats-base-dists-chisquare-quantile';
 import tQuantileRaw from '@stdlib/stats-base-dists-t-quantile';
 import tCdfRaw from '@stdlib/stats-base-dists-t-cdf';
 import normalQuantileRaw from '@stdlib/stats-base-dists-normal-quantile';
@@ -48,4 +49,15 @@ export function normalQuantile(p: number): number {
 /** Standard normal CDF Φ(z). Reference: R `pnorm`. */
 export function normalCdf(z: number): number {
   return normalCdfRaw(z, 0, 1);
+}
+
+/**
+ * Quantile of the chi-square distribution: x such that P(X ≤ x) = p, X ~ χ²(df).
+ * Example: chiSquareQuantile(0.95, 6) = 12.591587243743977. Reference: R `qchisq(p, df)`.
+ */
+export function chiSquareQuantile(p: number, df: number): number {
+  checkDf(df);
+  if (!(p >= 0 && p <= 1))
+    throw new AnalysisError('BAD_PROBABILITY', `p must be in [0, 1], got ${p}`, 'p');
+  return chiSquareQuantileRaw(p, df);
 }

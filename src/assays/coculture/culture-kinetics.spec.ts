@@ -49,12 +49,37 @@ describe('parentKinetics flags', () => {
     expect(r.n).toBe(9);
   });
 
-  it('poor fit when the residual SD exceeds 15 % of the mean observed concentration', () => {
-    const noisy = course(0.05, TIMES, 50, [0.45, -0.4, 0.05]);
-    expect(parentKinetics(noisy, DEFAULT_KINETICS_SETTINGS, null).flags).toContain('poor-fit');
-    expect(
-      parentKinetics(course(0.05, TIMES), DEFAULT_KINETICS_SETTINGS, null).flags,
-    ).not.toContain('poor-fit');
+  it('poor fit when the FOCUS χ² error level exceeds the limit (15 % by default)', () => {
+    // Replicates are averaged per time (FOCUS): a time-to-time scatter of ±35 % fails at 15 %.
+    const scattered = course(0.05, TIMES).map((p) => ({
+      ...p,
+      concentration: p.concentration! * (TIMES.indexOf(p.timeHours) % 2 ? 1.35 : 0.65),
+    }));
+    const bad = parentKinetics(scattered, DEFAULT_KINETICS_SETTINGS, null);
+    expect(bad.degradation!.sfoChiSquareError.errorPercent!).toBeGreaterThan(15);
+    expect(bad.flags).toContain('poor-fit');
+    // The same replicate spread within each time averages out: no flag.
+    const withinTime = parentKinetics(
+      course(0.05, TIMES, 50, [0.45, -0.4, 0.05]),
+      DEFAULT_KINETICS_SETTINGS,
+      null,
+    );
+    expect(withinTime.degradation!.sfoChiSquareError.errorPercent!).toBeLessThan(15);
+    expect(withinTime.flags).not.toContain('poor-fit');
+    // The limit is the protocol's: a looser one passes the scattered course.
+    const loose = parentKinetics(
+      scattered,
+      {
+        ...DEFAULT_KINETICS_SETTINGS,
+        poorFitChiSquareErrorMaxPercent:
+          Math.ceil(bad.degradation!.sfoChiSquareError.errorPercent!) + 1,
+      },
+      null,
+    );
+    expect(loose.flags).not.toContain('poor-fit');
+    expect(loose.degradation!.poorFitErrorMaxPercent).toBe(
+      loose.options.poorFitChiSquareErrorMaxPercent,
+    );
   });
 
   it('methods-disagree for a biphasic decline (SFO vs log-linear beyond the set difference)', () => {

@@ -25,8 +25,8 @@ export interface KineticsSettings {
   logLinearDifferenceMaxPercent: number;
   /** Earliest distinct timepoints for the metabolite initial rate. */
   earlyLinearPoints: number;
-  /** Poor fit: SFO residual SD above this per cent of the mean observed concentration. */
-  poorFitResidualPercent: number;
+  /** Poor fit: the SFO fit's FOCUS χ² error level above this, per cent (FOCUS 2006: 15). */
+  poorFitChiSquareErrorMaxPercent: number;
   /** Fewer distinct timepoints than this above the LLOQ is flagged. */
   minTimepointsAboveLloq: number;
 }
@@ -34,7 +34,7 @@ export interface KineticsSettings {
 export const DEFAULT_KINETICS_SETTINGS: KineticsSettings = {
   logLinearDifferenceMaxPercent: 25,
   earlyLinearPoints: 3,
-  poorFitResidualPercent: 15,
+  poorFitChiSquareErrorMaxPercent: 15,
   minTimepointsAboveLloq: 4,
 };
 
@@ -80,8 +80,8 @@ function quantified(points: readonly MeasuredPoint[]) {
 /**
  * Degradation of the parent drug in one culture: SFO (FOCUS 2006, default) and log-linear
  * estimates on the quantified points (BLQ/ALQ never enter as numbers), with flags:
- * 'fewer-than-4-timepoints-above-lloq', 'poor-fit' (SFO residual SD above the set per cent of
- * the mean observed concentration), 'methods-disagree', 'sfo-no-convergence', and the biotic
+ * 'fewer-than-4-timepoints-above-lloq', 'poor-fit' (the SFO fit's FOCUS χ² error level above
+ * the protocol's limit), 'methods-disagree', 'sfo-no-convergence', and the biotic
  * rate k_culture − k_abiotic when the abiotic control's SFO k is given.
  */
 export function parentKinetics(
@@ -100,7 +100,7 @@ export function parentKinetics(
     flags.push('fewer-than-4-timepoints-above-lloq');
   const prov = provenance(
     'coculture-parent-kinetics',
-    '1.0.0',
+    '1.1.0',
     { ...settings },
     { points, abiotic },
   );
@@ -109,7 +109,10 @@ export function parentKinetics(
   try {
     degradation = analyzeDegradation(
       { timeHours: q.timeHours, concentration: q.concentration },
-      { maxRateRatio: 1 + settings.logLinearDifferenceMaxPercent / 100 },
+      {
+        maxRateRatio: 1 + settings.logLinearDifferenceMaxPercent / 100,
+        poorFitErrorMaxPercent: settings.poorFitChiSquareErrorMaxPercent,
+      },
     );
   } catch (e) {
     if (!(e instanceof AnalysisError)) throw e;
@@ -130,14 +133,6 @@ export function parentKinetics(
     };
   }
   flags.push(...degradation.flags);
-  const meanObserved = q.concentration.reduce((s, c) => s + c, 0) / q.concentration.length;
-  const sd = degradation.sfo.residualSd;
-  if (
-    sd !== null &&
-    meanObserved > 0 &&
-    (100 * sd) / meanObserved > settings.poorFitResidualPercent
-  )
-    flags.push('poor-fit');
   let biotic: BioticRateResult | null = null;
   if (abiotic) {
     biotic = bioticRate(

@@ -125,6 +125,11 @@ export class KineticsService {
       const settings: KineticsSettings = {
         ...DEFAULT_KINETICS_SETTINGS,
         logLinearDifferenceMaxPercent: runParameter(run, 'logLinearDifferenceMaxPercent', 25),
+        poorFitChiSquareErrorMaxPercent: runParameter(
+          run,
+          'poorFitChiSquareErrorMaxPercent',
+          DEFAULT_KINETICS_SETTINGS.poorFitChiSquareErrorMaxPercent,
+        ),
         earlyLinearPoints: runParameter(run, 'earlyLinearPoints', 3),
       };
       const cultures = await m
