@@ -2,12 +2,15 @@
 //   THIOLAB_URL=http://lims:3000 THIOLAB_API_KEY=tlk_… npm run watch -- <folder> [--once]
 // Each file goes to <folder>/done/ once stored (or already stored for the same plate), or to
 // <folder>/failed/ with the server's problem report beside it as <file>.error.json (a refusal:
-// 4xx, including 409 when the same file is already another plate's reading). This is how instrument PCs feed
-// labs that have no middleware. Node built-ins only (fs.watch plus a polling safety net).
+// 4xx, including 409 when the same file is already another plate's reading). A file in a
+// subfolder is the reading of the planned plate the subfolder is named after (its barcode or
+// id: `plate=`), for readers whose exports name no barcode; it goes to done/<plate>/ or
+// failed/<plate>/. This is how instrument PCs feed labs that have no middleware. Node built-ins
+// only (fs.watch plus a polling safety net).
 import { createHash } from 'node:crypto';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 
 export interface WatchOptions {
   folder: string;
@@ -39,6 +42,15 @@ interface Seen {
   size: number;
   mtimeMs: number;
   since: number;
+}
+
+// The watcher's own subfolders; every other subfolder names a plate.
+const OWN_FOLDERS = new Set(['done', 'failed']);
+
+/** The plate a file's subfolder names (`<plate>/<file>`), or null for a file of the folder itself. */
+export function plateOf(name: string): string | null {
+  const slash = name.indexOf('/');
+  return slash < 0 ? null : name.slice(0, slash);
 }
 
 class FatalError extends Error {}
@@ -100,11 +112,30 @@ export class FolderWatcher {
       });
   }
 
+  /**
+   * The files to upload, as paths relative to the folder: the folder's own, then those of each
+   * plate subfolder (one level; done/ and failed/ are the watcher's).
+   */
+  private async pending(): Promise<string[]> {
+    const entries = await readdir(this.o.folder, { withFileTypes: true });
+    const names = entries.filter((d) => d.isFile() && !SKIP.test(d.name)).map((d) => d.name);
+    for (const dir of entries) {
+      if (!dir.isDirectory() || OWN_FOLDERS.has(dir.name) || SKIP.test(dir.name)) continue;
+      let inner;
+      try {
+        inner = await readdir(join(this.o.folder, dir.name), { withFileTypes: true });
+      } catch {
+        continue; // removed meanwhile
+      }
+      for (const d of inner) {
+        if (d.isFile() && !SKIP.test(d.name)) names.push(`${dir.name}/${d.name}`);
+      }
+    }
+    return names.sort();
+  }
+
   private async scan(settleNow: boolean): Promise<void> {
-    const names = (await readdir(this.o.folder, { withFileTypes: true }))
-      .filter((d) => d.isFile() && !SKIP.test(d.name))
-      .map((d) => d.name)
-      .sort();
+    const names = await this.pending();
     const now = Date.now();
     for (const name of names) {
       if (this.stopped) return;
@@ -134,11 +165,13 @@ export class FolderWatcher {
     const path = join(this.o.folder, name);
     const content = await readFile(path);
     const form = new FormData();
-    form.append('file', new Blob([content], { type: 'text/plain' }), name);
+    form.append('file', new Blob([content], { type: 'text/plain' }), basename(name));
+    const plate = plateOf(name);
+    const query = plate === null ? '' : `?plate=${encodeURIComponent(plate)}`;
     let status: number | null = null;
     let body: unknown = null;
     try {
-      const res = await fetch(`${this.o.url.replace(/\/$/, '')}/api/v1/instrument-feeds`, {
+      const res = await fetch(`${this.o.url.replace(/\/$/, '')}/api/v1/instrument-feeds${query}`, {
         method: 'POST',
         headers: {
           Authorization: `Bearer ${this.o.apiKey}`,
@@ -202,10 +235,11 @@ export class FolderWatcher {
   /** Moves a file into done/ or failed/, never over an earlier file of the same name. */
   private async move(name: string, to: 'done' | 'failed'): Promise<string> {
     let target = join(this.o.folder, to, name);
+    await mkdir(dirname(target), { recursive: true });
     if (existsSync(target)) {
       const ext = extname(name);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      target = join(this.o.folder, to, `${basename(name, ext)}.${stamp}${ext}`);
+      target = join(dirname(target), `${basename(name, ext)}.${stamp}${ext}`);
     }
     await rename(join(this.o.folder, name), target);
     this.seen.delete(name);

@@ -2,6 +2,7 @@
 // or not at all: each block becomes a reading of the planned plate whose name it carries.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fullLayoutWells } from './support/real-plate-exports';
 import { createTestApp, createUserWithKey, TestApp } from './support/test-app';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -29,15 +30,6 @@ describe('multi-plate files: every block to its planned plate, all or nothing', 
   beforeAll(async () => {
     t = await createTestApp();
     sci = await createUserWithKey(t, 'sam', ['scientist']);
-    const wells: Body[] = [];
-    for (let r = 0; r < 8; r++) {
-      for (let c = 0; c < 12; c++) {
-        wells.push({
-          well: `${String.fromCharCode(65 + r)}${c + 1}`,
-          role: c === 0 ? 'blank' : 'vehicle',
-        });
-      }
-    }
     layoutId = (
       await t
         .http()
@@ -48,7 +40,7 @@ describe('multi-plate files: every block to its planned plate, all or nothing', 
           plateSize: 96,
           measurementWavelengthNm: 630,
           referenceWavelengthNm: null,
-          wells,
+          wells: fullLayoutWells(96),
         })
         .expect(201)
     ).body.id;

@@ -1,53 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fullLayoutWells } from './support/real-plate-exports';
 import { createTestApp, createUserWithKey, TestApp } from './support/test-app';
+import { feedEndpoint, list, runWatcher, until } from './support/watch-folder';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const ROOT = join(__dirname, '..');
 const FIXTURES = join(__dirname, 'fixtures', 'plate-readers');
 const fixture = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
-
-/** Runs the real CLI (`npm run watch -- <folder>`) as a child process. */
-function runWatcher(
-  folder: string,
-  env: Record<string, string>,
-  extra: string[] = [],
-): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let out = '';
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'scripts/watch-folder.ts', folder, ...extra],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        THIOLAB_WATCH_INTERVAL_MS: '200',
-        THIOLAB_WATCH_SETTLE_MS: '150',
-        THIOLAB_WATCH_TIMEOUT_MS: '10000',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  return { child, output: () => out, exited };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const list = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
 describe('watch folder: npm run watch -- <folder> uploads new exports', () => {
   let t: TestApp;
@@ -58,47 +19,22 @@ describe('watch folder: npm run watch -- <folder> uploads new exports', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ url, readerKey } = await feedEndpoint(t));
     const sci = await createUserWithKey(t, 'sam', ['scientist']);
-    const mgr = await createUserWithKey(t, 'mona', ['manager']);
-    const reader = await createUserWithKey(t, 'reader1', ['instrument']);
-    readerKey = reader.key;
-    const instrument = (
-      await t
-        .http()
-        .post('/api/v1/instruments')
-        .set(as(mgr.key))
-        .send({ name: 'Reader 1', model: 'SpectraMax Plus 384' })
-        .expect(201)
-    ).body;
-    const keys = (
-      await t.http().get('/api/v1/api-keys').query({ userId: reader.id }).set(as(t.adminKey))
-    ).body as Body[];
-    await t
-      .http()
-      .post(`/api/v1/instruments/${instrument.id}/api-keys`)
-      .set(as(mgr.key))
-      .send({ apiKeyId: keys[0].id })
-      .expect(200);
-    const wells: Body[] = [];
-    for (let r = 0; r < 8; r++) {
-      for (let c = 1; c <= 12; c++) {
-        wells.push({
-          well: `${String.fromCharCode(65 + r)}${c}`,
-          role: c === 1 ? 'blank' : 'vehicle',
-        });
-      }
-    }
     const layout = (
       await t
         .http()
         .post('/api/v1/plate-layouts')
         .set(as(sci.key))
-        .send({ name: 'full 96', plateSize: 96, referenceWavelengthNm: 650, wells })
+        .send({
+          name: 'full 96',
+          plateSize: 96,
+          referenceWavelengthNm: 650,
+          wells: fullLayoutWells(96),
+        })
         .expect(201)
     ).body;
-    for (const barcode of ['WATCH-001', 'WATCH-002']) {
+    for (const barcode of ['WATCH-001', 'WATCH-002', 'WATCH-003']) {
       await t
         .http()
         .post('/api/v1/plates')
@@ -178,6 +114,27 @@ describe('watch folder: npm run watch -- <folder> uploads new exports', () => {
     } finally {
       w.child.kill('SIGTERM');
       await w.exited;
+    }
+  });
+
+  it('reads a file in a plate subfolder as the reading of the plate the subfolder names', async () => {
+    // A long table names no barcode: its subfolder says which planned plate it was read from.
+    const dir = mkdtempSync(join(tmpdir(), 'thiolab-watch-'));
+    try {
+      mkdirSync(join(dir, 'WATCH-003'));
+      writeFileSync(join(dir, 'WATCH-003', 'export.csv'), fixture('long/ok/a570-a650-96.csv'));
+      const w = runWatcher(dir, { THIOLAB_URL: url, THIOLAB_API_KEY: readerKey }, ['--once']);
+      expect([await w.exited, w.output()]).toEqual([0, expect.stringContaining('WATCH-003')]);
+      expect(list(join(dir, 'done', 'WATCH-003'))).toEqual(['export.csv']);
+      expect(list(join(dir, 'WATCH-003'))).toEqual([]);
+      const plate = (
+        await t.http().get('/api/v1/plates/by-barcode/WATCH-003').set(as(t.adminKey)).expect(200)
+      ).body;
+      expect(plate.readings.map((r: Body) => [r.sourceFilename, r.valueCount])).toEqual([
+        ['export.csv', 192],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
