@@ -25,8 +25,19 @@ export function tQuantile(p: number, df: number): number {
   checkDf(df);
   if (!(p >= 0 && p <= 1))
     throw new AnalysisError('BAD_PROBABILITY', `p must be in [0, 1], got ${p}`, 'p');
-  return tQuantileRaw(p, df);
+  // The same few (p, df) recur across a batch's fits; the inversion is the costly part
+  // (docs/performance.md, "Kinetics reads plain rows").
+  const key = `${p}|${df}`;
+  let q = T_QUANTILES.get(key);
+  if (q === undefined) {
+    q = tQuantileRaw(p, df);
+    if (T_QUANTILES.size >= 512) T_QUANTILES.delete(T_QUANTILES.keys().next().value as string);
+    T_QUANTILES.set(key, q);
+  }
+  return q;
 }
+
+const T_QUANTILES = new Map<string, number>();
 
 /** CDF of Student's t distribution, P(T ≤ t). Reference: R `pt(t, df)`. */
 export function tCdf(t: number, df: number): number {

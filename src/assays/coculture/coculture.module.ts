@@ -4,6 +4,7 @@ import { AuditModule } from '../../audit/audit.module';
 import { ProtocolsModule } from '../../protocols/protocols.module';
 import { LcmsModule } from '../lcms/lcms.module';
 import { provideAssay } from '../provide-assay';
+import { CocultureKineticsRepository } from './coculture-kinetics.repository';
 import { CocultureController } from './coculture.controller';
 import { CocultureRecordsService } from './coculture-records.service';
 import { KineticsReportsService } from './kinetics-reports.service';
@@ -20,6 +21,7 @@ import { KineticsService } from './kinetics.service';
   controllers: [CocultureController, KineticsController],
   providers: [
     CocultureRecordsService,
+    CocultureKineticsRepository,
     KineticsService,
     KineticsReportsService,
     provideAssay({ assay: 'coculture', families: ['anaerobic-coculture'] }),

@@ -11,10 +11,12 @@ import { DomainError } from '../../common/errors/domain.error';
 import { Material } from '../../materials/material.entity';
 import { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
-import { LcmsConcentration } from '../lcms/lcms-concentration.entity';
 import { CocultureCulture } from './coculture-culture.entity';
+import {
+  CocultureKineticsRepository,
+  type SampleConcentrationRow,
+} from './coculture-kinetics.repository';
 import { COCULTURE_PROTOCOL_KEY, runParameter } from './coculture-records.service';
-import { CocultureSample } from './coculture-sample.entity';
 import {
   DEFAULT_KINETICS_SETTINGS,
   metaboliteKinetics,
@@ -103,6 +105,7 @@ export class KineticsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly repository: CocultureKineticsRepository,
   ) {}
 
   compute(actor: Actor, runId: string): Promise<KineticsResultPageDto> {
@@ -135,10 +138,7 @@ export class KineticsService {
       const cultures = await m
         .getRepository(CocultureCulture)
         .find({ where: { runId }, order: { createdAt: 'ASC', id: 'ASC' } });
-      const measured = await this.measurements(
-        m,
-        cultures.map((c) => c.id),
-      );
+      const measured = await this.measurements(m, runId);
       const rows: KineticsResult[] = [];
       const parentFits = new Map<string, ParentKinetics>();
       // Abiotic controls first: the biotic rate of a culture needs its control's k.
@@ -357,37 +357,29 @@ export class KineticsService {
   /** Per culture and analyte, the measured points of its samples (current concentrations). */
   private async measurements(
     m: EntityManager,
-    cultureIds: string[],
+    runId: string,
   ): Promise<Map<string, Map<string, { points: MeasuredPoint[]; unit: string }>>> {
     const out = new Map<string, Map<string, { points: MeasuredPoint[]; unit: string }>>();
-    if (cultureIds.length === 0) return out;
-    const samples = await m.getRepository(CocultureSample).findBy({ cultureId: In(cultureIds) });
-    if (samples.length === 0) return out;
-    const sampleById = new Map(samples.map((s) => [s.id, s]));
-    const conc = await m.getRepository(LcmsConcentration).find({
-      where: { sampleId: In(samples.map((s) => s.id)), current: true },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const conc = await this.repository.currentConcentrations(m, runId);
     // One value per sample and analyte: a quantified one wins (the latest), else the latest status.
-    const chosen = new Map<string, LcmsConcentration>();
+    const chosen = new Map<string, SampleConcentrationRow>();
     for (const c of conc) {
       const key = `${c.sampleId}\u0000${c.analyte}`;
       const prior = chosen.get(key);
       if (!prior || c.status === 'quantified' || prior.status !== 'quantified') chosen.set(key, c);
     }
     for (const c of chosen.values()) {
-      const s = sampleById.get(c.sampleId as string)!;
       const byAnalyte =
-        out.get(s.cultureId) ?? new Map<string, { points: MeasuredPoint[]; unit: string }>();
+        out.get(c.cultureId) ?? new Map<string, { points: MeasuredPoint[]; unit: string }>();
       const series = byAnalyte.get(c.analyte) ?? { points: [], unit: c.unit };
       series.points.push({
-        timeHours: s.timeHours,
-        replicate: s.replicate,
+        timeHours: c.timeHours,
+        replicate: c.replicate,
         concentration: c.status === 'quantified' ? c.concentration : null,
         status: c.status,
       });
       byAnalyte.set(c.analyte, series);
-      out.set(s.cultureId, byAnalyte);
+      out.set(c.cultureId, byAnalyte);
     }
     for (const byAnalyte of out.values())
       for (const s of byAnalyte.values())

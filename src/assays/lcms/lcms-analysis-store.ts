@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { newId } from '../../common/base.entity';
-import { insertMany } from '../../common/database/bulk-insert';
+import { insertAll } from '../../common/database/bulk-insert';
 import type { Run } from '../../runs/run.entity';
 import { analyseAnalyte, type AnalyteAnalysis, type AreasForAnalysis } from './lcms-batch-analysis';
 import type { LcmsBatch } from './lcms-batch.entity';
@@ -72,51 +72,72 @@ export async function storeAnalysis(
   actorId: string,
   exclusions: LcmsCalibration['exclusions'] = [],
 ): Promise<LcmsCalibration> {
-  const calibration = Object.assign(new LcmsCalibration(), {
-    id: newId(),
-    batchId: batch.id,
-    importId,
-    analyte: a.analyte,
-    current: true,
-    accepted: a.accepted,
-    failedRules: a.failedRules,
-    slope: a.slope,
-    intercept: a.intercept,
-    exclusions,
-    flags: a.flags,
-    result: {
-      calibration: a.calibration,
-      carryover: a.carryover,
-      withoutPeak: a.withoutPeak,
-      unknowns: a.unknowns,
-    } as Record<string, unknown>,
-    method: a.method,
-    methodVersion: a.methodVersion,
-    options: a.options,
-    inputHash: a.inputHash,
-    supersededAt: null,
-    createdById: actorId,
-  });
-  await insertMany(m, LcmsCalibration, [calibration]);
-  await insertMany(
-    m,
-    LcmsConcentration,
-    a.unknowns.map((u) => ({
+  const [calibration] = await storeAnalyses(m, batch, importId, [a], actorId, exclusions);
+  return calibration;
+}
+
+/**
+ * Writes the analytes' calibrations (current) and their unknowns' concentrations, in one
+ * insert per table. The unknowns live in lcms_concentrations only: the calibration's result
+ * keeps the line, QCs and carry-over (docs/performance.md, "LC-MS/MS import writes").
+ */
+export async function storeAnalyses(
+  m: EntityManager,
+  batch: LcmsBatch,
+  importId: string,
+  analyses: readonly AnalyteAnalysis[],
+  actorId: string,
+  exclusions: LcmsCalibration['exclusions'] = [],
+): Promise<LcmsCalibration[]> {
+  const calibrations: LcmsCalibration[] = [];
+  const concentrations: Partial<LcmsConcentration>[] = [];
+  for (const a of analyses) {
+    const calibration = Object.assign(new LcmsCalibration(), {
       id: newId(),
-      calibrationId: calibration.id,
       batchId: batch.id,
-      injectionId: u.injectionId,
-      sampleId: u.sampleId,
+      importId,
       analyte: a.analyte,
       current: true,
-      status: u.status,
-      concentration: u.concentration,
-      unit: batch.concentrationUnit,
-      response: u.response,
-      task: u.task,
-    })),
-  );
-  return calibration;
+      accepted: a.accepted,
+      failedRules: a.failedRules,
+      slope: a.slope,
+      intercept: a.intercept,
+      exclusions,
+      flags: a.flags,
+      result: {
+        calibration: a.calibration,
+        carryover: a.carryover,
+        withoutPeak: a.withoutPeak,
+      } as Record<string, unknown>,
+      method: a.method,
+      methodVersion: a.methodVersion,
+      options: a.options,
+      inputHash: a.inputHash,
+      supersededAt: null,
+      createdById: actorId,
+    });
+    calibrations.push(calibration);
+    for (const u of a.unknowns)
+      concentrations.push({
+        id: newId(),
+        calibrationId: calibration.id,
+        batchId: batch.id,
+        injectionId: u.injectionId,
+        sampleId: u.sampleId,
+        analyte: a.analyte,
+        current: true,
+        status: u.status,
+        concentration: u.concentration,
+        unit: batch.concentrationUnit,
+        response: u.response,
+        task: u.task,
+      });
+  }
+  await insertAll(m, [
+    { target: LcmsCalibration, rows: calibrations },
+    { target: LcmsConcentration, rows: concentrations },
+  ]);
+  return calibrations;
 }
 
 /** Marks the current calibrations (and their concentrations) of a batch, or of one analyte, superseded. */

@@ -47,7 +47,7 @@ export class LcmsCalibration extends BaseEntity {
   @Column({ type: 'simple-json' })
   flags!: string[];
 
-  /** The whole answer: line, calibrators, QCs, levels, carry-over, unknowns. */
+  /** The whole answer: line, calibrators, QCs, levels, carry-over (the unknowns are lcms_concentrations rows). */
   @Column({ type: 'simple-json' })
   result!: Record<string, unknown>;
 

@@ -15,7 +15,7 @@ import type { LcmsImportReportDto } from './dto/lcms.dto';
 import {
   analyseBatch,
   calibrationSummary,
-  storeAnalysis,
+  storeAnalyses,
   supersedeCalibrations,
   type PeakForAnalysis,
 } from './lcms-analysis-store';
@@ -166,9 +166,7 @@ export class LcmsImportService {
         LcmsPeakArea,
         peaks.map((p) => ({ ...p.row, id: newId(), batchId, importId: record.id })),
       );
-      const calibrations = [];
-      for (const a of analyses)
-        calibrations.push(await storeAnalysis(m, batch, record.id, a, actor.userId));
+      const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);
       await this.audit.record(m, {
         actor,

@@ -298,6 +298,22 @@ export async function selectWhere<T extends ObjectLiteral>(
 const SELECT_SQL = new Map<string, string>();
 
 /**
+ * Plain rows of a hand-written SELECT (`?` placeholders on both engines), as the driver returns
+ * them: no entities are built. For a repository class's reads on a hot path; the caller's SQL
+ * must name its columns with aliases both engines return alike.
+ */
+export async function selectRows<R>(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<R[]> {
+  let n = 0;
+  const text =
+    manager.connection.options.type === 'postgres' ? sql.replace(/\?/g, () => `$${++n}`) : sql;
+  return (await query<R>(manager, text, params)).rows;
+}
+
+/**
  * `UPDATE … SET … WHERE <where>` (`?` placeholders on both engines) of the given properties,
  * each converted by the driver as TypeORM's UpdateQueryBuilder does (dates, JSON, booleans),
  * without the query builder: for the few updates on the import's hot path. Only the columns
