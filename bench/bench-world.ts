@@ -202,24 +202,6 @@ export async function setUpWorld(url: string, adminKey: string, tag: string): Pr
   };
 }
 
-/**
- * The name of a list route's query parameter, read from the OpenAPI document: the first of
- * `candidates` the route declares (the API's vocabulary moved from `material` to `materialId`).
- */
-export async function queryParam(
-  url: string,
-  key: string,
-  path: string,
-  candidates: string[],
-): Promise<string> {
-  const doc = (await must(request(url, key, 'GET', '/docs-json'), 'openapi')) as Json;
-  const op = doc.paths?.[`/api/v1${path}`]?.get as { parameters?: { name: string }[] } | undefined;
-  const names = new Set((op?.parameters ?? []).map((p) => p.name));
-  const found = candidates.find((c) => names.has(c));
-  if (!found) throw new Error(`GET ${path} has none of the parameters ${candidates.join(', ')}`);
-  return found;
-}
-
 /** The q-quantile (0–1) of the values, nearest rank. */
 export function quantile(values: number[], q: number): number {
   if (values.length === 0) return NaN;

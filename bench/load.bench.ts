@@ -22,7 +22,6 @@ import {
   must,
   PASSWORD,
   quantile,
-  queryParam,
   request,
   setUpWorld,
   type Answer,
@@ -93,7 +92,6 @@ async function main(): Promise<void> {
   const server = await startServer(transpileServer(ROOT, build), db.env);
   try {
     const w: World = await setUpWorld(server.url, server.adminKey, 'LOAD');
-    const fitsMaterial = await queryParam(w.url, w.sci.key, '/fits', ['materialId', 'material']);
     const runs: string[] = [];
     for (let i = 0; i < 4; i++) runs.push(await startedRun(w, `load run ${i}`));
 
@@ -146,15 +144,15 @@ async function main(): Promise<void> {
       [2, () => get('runs by status', '/runs?status=in_progress&limit=50')],
       [2, () => get('plates by run', `/plates?runId=${pick(runs)}&limit=50`)],
       [2, () => get('materials search', '/materials?search=HIG&limit=50')],
-      [1, () => get('audit by entity', `/audit?entity=plate&id=${pick(plates)}`, w.mgr.key)],
+      [1, () => get('audit by entity', `/audit?entity=plate&entityId=${pick(plates)}`, w.mgr.key)],
       [2, () => get("a plate's fits", `/plates/${pick(plates)}/fits`)],
-      [2, () => get('fits by material', `/fits?${fitsMaterial}=${w.resistantId}&limit=50`)],
+      [2, () => get('fits by material', `/fits?materialId=${w.resistantId}&limit=50`)],
       [
         1,
         () =>
           get(
             'fold-resistance',
-            `/fold-resistance?resistant=${w.resistantId}&parental=${w.parentalId}`,
+            `/fold-resistance?resistantMaterialId=${w.resistantId}&parentalMaterialId=${w.parentalId}`,
           ),
       ],
     ];

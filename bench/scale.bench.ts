@@ -17,7 +17,6 @@ import {
   closeClients,
   freshDatabase,
   quantile,
-  queryParam,
   request,
   setUpWorld,
   type World,
@@ -67,7 +66,6 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   try {
     const w = await setUpWorld(url, adminKey, 'SCALE');
-    const fitsMaterial = await queryParam(url, w.sci.key, '/fits', ['materialId', 'material']);
     const seeder = await makeSeeder(app, w);
     const results: Record<string, { size: number; p50: number; p99: number }[]> = {};
     for (const size of [small, large]) {
@@ -80,9 +78,9 @@ async function main(): Promise<void> {
       const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
       const endpoints: [string, () => string, string][] = [
         ['runs by status', () => '/runs?status=in_progress&limit=50', w.sci.key],
-        ['fits by material', () => `/fits?${fitsMaterial}=${w.resistantId}&limit=50`, w.sci.key],
+        ['fits by material', () => `/fits?materialId=${w.resistantId}&limit=50`, w.sci.key],
         ['plates by run', () => `/plates?runId=${pick(seeder.runs)}&limit=50`, w.sci.key],
-        ['audit by entity', () => `/audit?entity=plate&id=${pick(seeder.plates)}`, w.mgr.key],
+        ['audit by entity', () => `/audit?entity=plate&entityId=${pick(seeder.plates)}`, w.mgr.key],
         ['materials search', () => `/materials?search=${pick(SEARCHES)}&limit=50`, w.sci.key],
       ];
       for (const [name, path, key] of endpoints) {

@@ -71,6 +71,5 @@ call "$MGR_KEY" GET "/fits/$RESISTANT_FIT/plot.svg" -o "$PLOT"
 echo "plot saved: $PLOT"
 
 # 8. Fold-resistance: IC50(resistant) / IC50(parental) with its CI.
-FR=$(call "$SCI_KEY" GET "/fold-resistance?resistantMaterialId=$RESISTANT&parentalMaterialId=$PARENTAL" 2>/dev/null) ||
-  FR=$(call "$SCI_KEY" GET "/fold-resistance?resistant=$RESISTANT&parental=$PARENTAL") # before issue 14's names
+FR=$(call "$SCI_KEY" GET "/fold-resistance?resistantMaterialId=$RESISTANT&parentalMaterialId=$PARENTAL")
 echo "fold-resistance: $(field display <<<"$FR")"

@@ -185,16 +185,18 @@ export async function seedFoldResistance(
   if (recorded) {
     // Shown again as computed from the recorded fits (read only).
     return fr.compute({
-      ...materials,
-      resistantFit: recorded.resistantFitId,
-      parentalFit: recorded.parentalFitId,
+      resistantMaterialId: materials.resistant,
+      parentalMaterialId: materials.parental,
+      resistantFitId: recorded.resistantFitId,
+      parentalFitId: recorded.parentalFitId,
     });
   }
   // No fits named: each line's latest current fit from an approved run (the MTT run).
   const result = await fr.record(
     actor,
     dto(RecordFoldResistanceDto, {
-      ...materials,
+      resistantMaterialId: materials.resistant,
+      parentalMaterialId: materials.parental,
       note: 'Demo: MTT plate DEMO-MTT-0001, LL.4 fits of both lines on one plate.',
     }),
   );

@@ -14,6 +14,7 @@ import {
   API_KEY_SCHEME,
   API_KEY_SECURITY_SCHEME,
 } from './common/openapi/api-problems';
+import { UnknownQueryInterceptor } from './common/http/unknown-query.interceptor';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
 import type { EnvironmentVariables } from './config/env.validation';
 
@@ -64,9 +65,14 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // The factory reads the DTO class of an unknown field's target to list the accepted
+      // fields; it never sends the target itself.
+      validationError: { target: true },
       exceptionFactory: validationExceptionFactory,
     }),
   );
+  // Routes that take no query DTO refuse unknown parameters too (the pipe checks the DTOs).
+  app.useGlobalInterceptors(new UnknownQueryInterceptor(`/${API_PREFIX}/`));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -43,7 +43,7 @@ describe('the last admin credential', () => {
     const id = await keyId(adminKey);
     expectLastAdmin(await post(adminKey, `/api-keys/${id}/revoke`, { reason: 'README says so' }));
     await get(adminKey, '/users').expect(200);
-    const audit = (await get(adminKey, `/audit?entity=api_key&id=${id}`).expect(200))
+    const audit = (await get(adminKey, `/audit?entity=api_key&entityId=${id}`).expect(200))
       .body as Body[];
     expect(audit.map((e) => e.action)).toEqual(['create']);
   });
@@ -102,12 +102,12 @@ describe('the last admin credential', () => {
     expect(r.changes).toEqual(['reactivated the user']);
     const me = (await get(r.key.key, '/auth/me').expect(200)).body as Body;
     expect(me).toMatchObject({ username: 'admin', roles: ['admin'] });
-    const audit = (await get(r.key.key, `/audit?entity=api_key&id=${r.key.id}`).expect(200))
+    const audit = (await get(r.key.key, `/audit?entity=api_key&entityId=${r.key.id}`).expect(200))
       .body as Body[];
     expect(audit).toEqual([
       expect.objectContaining({ action: 'create', actorName: 'system:admin-recover' }),
     ]);
-    const userTrail = (await get(r.key.key, `/audit?entity=user&id=${me.userId}`).expect(200))
+    const userTrail = (await get(r.key.key, `/audit?entity=user&entityId=${me.userId}`).expect(200))
       .body as Body[];
     expect(userTrail.at(-1)).toMatchObject({
       action: 'recover-admin',

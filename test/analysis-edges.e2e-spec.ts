@@ -131,7 +131,7 @@ describe('analysis at the edges (API)', () => {
     });
 
     it('fold-resistance is "> N-fold" from the top dose, with no point and no CI, and is recorded so', async () => {
-      const q = `resistant=${resistant}&parental=${parental}`;
+      const q = `resistantMaterialId=${resistant}&parentalMaterialId=${parental}`;
       const fr = (await api(t, sam).get(`/fold-resistance?${q}`).expect(200))
         .body as FoldResistanceDto;
       const p = fits.find((f) => f.materialId === parental) as FitDto;
@@ -143,7 +143,12 @@ describe('analysis at the edges (API)', () => {
       expect(fr.display).toMatch(/^> \d+(\.\d+)?-fold$/);
       expect(fr.statusReason).toMatch(/> 200 µM/);
       const recorded = (
-        await api(t, sam).post('/fold-resistance', { resistant, parental }).expect(201)
+        await api(t, sam)
+          .post('/fold-resistance', {
+            resistantMaterialId: resistant,
+            parentalMaterialId: parental,
+          })
+          .expect(201)
       ).body as FoldResistanceDto;
       expect(recorded.bound).toEqual(fr.bound);
       const listed = (await api(t, sam).get(`/materials/${resistant}/fold-resistance`).expect(200))
@@ -154,7 +159,7 @@ describe('analysis at the edges (API)', () => {
 
     it('the CSV export and the plot carry the bound, not a point', async () => {
       const r = fits.find((f) => f.materialId === resistant) as FitDto;
-      const csv = await api(t, sam).get(`/fits/export.csv?plate=${plateId}`).expect(200);
+      const csv = await api(t, sam).get(`/fits/export.csv?plateId=${plateId}`).expect(200);
       const rows = Papa.parse<Record<string, string>>(csv.text, { header: true }).data;
       const row = rows.find((x) => x.fit_id === r.id) as Record<string, string>;
       expect(row.ic50).toBe('');

@@ -27,7 +27,7 @@ describe('audit trail: recorded with every change, append-only, hash-chained', (
     const res = await t
       .http()
       .get('/api/v1/audit')
-      .query({ entity: 'user', id: user.id })
+      .query({ entity: 'user', entityId: user.id })
       .set(admin())
       .expect(200);
     expect(res.body.map((e: { action: string }) => e.action)).toEqual([

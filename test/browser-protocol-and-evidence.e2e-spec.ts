@@ -42,7 +42,9 @@ describeInChromium('browser: protocol review and the evidence of a resistant pop
       runId,
       barcode: 'BR-EV-1',
     });
-    await api(w.t, sam).post('/fold-resistance', { resistant, parental }).expect(201);
+    await api(w.t, sam)
+      .post('/fold-resistance', { resistantMaterialId: resistant, parentalMaterialId: parental })
+      .expect(201);
   });
   afterAll(() => w?.close());
 

@@ -199,7 +199,9 @@ describeWithFixtures('co-culture → LC-MS/MS → kinetics (kinetics/coculture-d
 
   it('the donor comparison says insufficient data with one donor, stating n', async () => {
     const c = (
-      await api(w.t, w.sam).get('/degradation/comparison?protocol=anaerobic-coculture').expect(200)
+      await api(w.t, w.sam)
+        .get('/degradation/comparison?protocolKey=anaerobic-coculture')
+        .expect(200)
     ).body;
     expect(c.status).toBe('insufficient-data');
     expect(c.responders.n).toBe(0);

@@ -126,7 +126,7 @@ describe('two managers deciding at once', () => {
       status: won === 0 ? 'approved' : 'rejected',
       decidedById: [mia, max][won].id,
     });
-    const trail = (await api(mia).get(`/audit?entity=run_amendment&id=${amendment.id}`))
+    const trail = (await api(mia).get(`/audit?entity=run_amendment&entityId=${amendment.id}`))
       .body as Body[];
     expect(trail.filter((e) => e.action === 'approve' || e.action === 'reject')).toHaveLength(1);
   });

@@ -65,7 +65,7 @@ describe('CSV exports: no cell a spreadsheet would run as a formula', () => {
 
     const res = await t
       .http()
-      .get(`/api/v1/fits/export.csv?plate=${plate.body.id}`)
+      .get(`/api/v1/fits/export.csv?plateId=${plate.body.id}`)
       .set(as(sci.key))
       .expect(200);
     const parsed = Papa.parse<string[]>(res.text, { newline: '\r\n', skipEmptyLines: true });

@@ -72,8 +72,9 @@ describe('donor comparison: responders vs non-responders', () => {
       .expect(201);
     await a.postText(`/lcms-batches/${batch.body.id}/imports`, csv).expect(201);
     await a.post('/degradation-analyses', { runId: cocRun }).expect(201);
-    comparison = (await a.get('/degradation/comparison?protocol=anaerobic-coculture').expect(200))
-      .body;
+    comparison = (
+      await a.get('/degradation/comparison?protocolKey=anaerobic-coculture').expect(200)
+    ).body;
   }, 180_000);
   afterAll(() => w.t.close());
 

@@ -152,7 +152,9 @@ describeWithFixtures('efflux: MK571 reversal (API)', () => {
   it('GET /efflux-reversal computes the same without an experiment record', async () => {
     const r = (
       await api(t, sam)
-        .get(`/efflux-reversal?resistant=${resistant}&parental=${parental}&inhibitor=MK571`)
+        .get(
+          `/efflux-reversal?resistantMaterialId=${resistant}&parentalMaterialId=${parental}&inhibitor=MK571`,
+        )
         .expect(200)
     ).body as EffluxResultDto;
     expect(r.experiment).toBeNull();
@@ -163,7 +165,9 @@ describeWithFixtures('efflux: MK571 reversal (API)', () => {
       tol.fold_ratio_relative,
     );
     await api(t, sam)
-      .get(`/efflux-reversal?resistant=${resistant}&parental=${parental}&inhibitor=Ko143`)
+      .get(
+        `/efflux-reversal?resistantMaterialId=${resistant}&parentalMaterialId=${parental}&inhibitor=Ko143`,
+      )
       .expect(422)
       .expect((res) => expect(res.body.code).toBe('NO_FIT_AVAILABLE'));
   });

@@ -478,7 +478,7 @@ describe('instrument feeds: every fixture format, atomic rejection, idempotency,
         await t
           .http()
           .get('/api/v1/audit')
-          .query({ entity: 'plate_reading', id: res.body.reading.id })
+          .query({ entity: 'plate_reading', entityId: res.body.reading.id })
           .set(as(mgr))
           .expect(200)
       ).body as Body[];

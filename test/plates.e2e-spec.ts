@@ -266,7 +266,7 @@ describe('plates and layouts', () => {
         await t
           .http()
           .get('/api/v1/audit')
-          .query({ entity: 'plate_layout', id: copy.body.id })
+          .query({ entity: 'plate_layout', entityId: copy.body.id })
           .set(as(mgr))
           .expect(200)
       ).body as Body[];

@@ -84,7 +84,7 @@ describeWithFixtures('plots: fit and fold-resistance SVG (API)', () => {
 
   it('the fold-resistance overlay: parental and resistant curves with FR', async () => {
     const svg = await svgOf(
-      `/fold-resistance/plot.svg?resistant=${resistant}&parental=${parental}`,
+      `/fold-resistance/plot.svg?resistantMaterialId=${resistant}&parentalMaterialId=${parental}`,
     );
     expect(byClass(svg, 'curve', 'path')).toHaveLength(2);
     expect(byClass(svg, 'ic50-marker')).toHaveLength(2);
@@ -113,7 +113,7 @@ describeWithFixtures('plots: fit and fold-resistance SVG (API)', () => {
       barcode: 'TL-EFF-P2',
     });
     const svg = await svgOf(
-      `/fold-resistance/plot.svg?resistant=${resistant}&parental=${parental}&inhibitor=MK571`,
+      `/fold-resistance/plot.svg?resistantMaterialId=${resistant}&parentalMaterialId=${parental}&inhibitor=MK571`,
     );
     const curves = byClass(svg, 'curve', 'path');
     expect(curves).toHaveLength(4);

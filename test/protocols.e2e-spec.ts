@@ -50,7 +50,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
   const put = (u: User | string, path: string, body: object) =>
     t.http().put(`/api/v1${path}`).set(as(u)).send(body);
   const auditOf = async (id: string): Promise<{ action: string; [k: string]: unknown }[]> =>
-    (await get(t.adminKey, `/audit?entity=protocol_version&id=${id}`).expect(200)).body;
+    (await get(t.adminKey, `/audit?entity=protocol_version&entityId=${id}`).expect(200)).body;
 
   // Loaded lazily so that the entities see the engine chosen by createTestApp.
   const loader = async () => {

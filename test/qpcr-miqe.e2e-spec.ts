@@ -71,7 +71,7 @@ describe('qPCR MIQE metadata and names', () => {
     ]);
     const full = await a.put(`/runs/${runId}/qpcr-miqe`, fullMiqe(panel, ['P1', 'R1'])).expect(200);
     expect(full.body.missing).toEqual([]);
-    const trail = await api(w.t, w.mia).get(`/audit?entity=qpcr-run&id=${runId}`).expect(200);
+    const trail = await api(w.t, w.mia).get(`/audit?entity=qpcr-run&entityId=${runId}`).expect(200);
     expect((trail.body as { action: string }[]).map((e: { action: string }) => e.action)).toEqual([
       'map-names',
       'record-miqe',
@@ -130,7 +130,7 @@ describe('qPCR MIQE metadata and names', () => {
       code: 'UNKNOWN_GENE',
     });
 
-    const audit = await api(w.t, w.mia).get(`/audit?entity=qpcr-run&id=${runId}`).expect(200);
+    const audit = await api(w.t, w.mia).get(`/audit?entity=qpcr-run&entityId=${runId}`).expect(200);
     expect(audit.body).toEqual([]);
   });
 });

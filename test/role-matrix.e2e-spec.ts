@@ -319,7 +319,7 @@ describe('the role matrix', () => {
         [mia.key, 200],
         [t.adminKey, 200],
       ] as const) {
-        await get(key, `/audit?entity=run&id=${runId}`).expect(status);
+        await get(key, `/audit?entity=run&entityId=${runId}`).expect(status);
       }
     });
 

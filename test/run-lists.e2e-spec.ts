@@ -78,13 +78,13 @@ describe('runs: GET /runs filters and paging, and the OpenAPI routes', () => {
       page.items.map((r) => r.id).filter((id) => Object.values(ids).includes(id));
 
     it('filters by protocol key or id, version, status, operator, material and dates', async () => {
-      expect(found(await list('protocol=mtt-viability')).sort()).toEqual([ids.b, ids.c].sort());
+      expect(found(await list('protocolKey=mtt-viability')).sort()).toEqual([ids.b, ids.c].sort());
       const protocols = (await api(sam).get('/protocols').expect(200)).body as {
         id: string;
         key: string;
       }[];
       const mttId = protocols.find((p) => p.key === 'mtt-viability')?.id;
-      expect(found(await list(`protocol=${mttId}`)).sort()).toEqual([ids.b, ids.c].sort());
+      expect(found(await list(`protocolId=${mttId}`)).sort()).toEqual([ids.b, ids.c].sort());
       expect(found(await list(`protocolVersionId=${riVersion}`))).toEqual([ids.a]);
       const inProgress = await list(`status=in_progress&operatorId=${max.id}`);
       expect(inProgress.items.map((r) => r.id)).toEqual([ids.c]);

@@ -36,7 +36,7 @@ describe('a refused signature (wrong password) is audited although the request f
       await t
         .http()
         .get('/api/v1/audit')
-        .query({ entity: 'protocol_version', id })
+        .query({ entity: 'protocol_version', entityId: id })
         .set(as(t.adminKey))
         .expect(200)
     ).body as { action: string; actorId: string; reason: string; after: Record<string, unknown> }[];

@@ -211,7 +211,7 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
   it('fold-resistance with its log-scale t CI; warns while no run is approved', async () => {
     const fr = (
       await api(t, sam)
-        .get(`/fold-resistance?resistant=${resistant}&parental=${parental}`)
+        .get(`/fold-resistance?resistantMaterialId=${resistant}&parentalMaterialId=${parental}`)
         .expect(200)
     ).body as FoldResistanceDto;
     const e = E.fold_resistance;
@@ -234,20 +234,24 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
   it('fold-resistance names bad requests: unknown material, a fit of another material', async () => {
     const other = await createParentalLine(t, sam.key, 'no plates yet');
     await api(t, sam)
-      .get(`/fold-resistance?resistant=${other}&parental=${parental}`)
+      .get(`/fold-resistance?resistantMaterialId=${other}&parentalMaterialId=${parental}`)
       .expect(422)
       .expect((r) => expect(r.body.code).toBe('NO_FIT_AVAILABLE'));
     const fits = (await api(t, sam).get(`/plates/${plate1}/fits`).expect(200)).body as FitDto[];
     await api(t, sam)
       .get(
-        `/fold-resistance?resistant=${resistant}&parental=${parental}&resistantFit=${fitOf(fits, parental).id}`,
+        `/fold-resistance?resistantMaterialId=${resistant}&parentalMaterialId=${parental}&resistantFitId=${fitOf(fits, parental).id}`,
       )
       .expect(422);
-    await api(t, sam).get(`/fold-resistance?resistant=${resistant}`).expect(400);
+    await api(t, sam).get(`/fold-resistance?resistantMaterialId=${resistant}`).expect(400);
   });
 
   it('records the fold-resistance on the resistant population (once per pair of fits)', async () => {
-    const body = { resistant, parental, note: 'first MTT after 12 passages' };
+    const body = {
+      resistantMaterialId: resistant,
+      parentalMaterialId: parental,
+      note: 'first MTT after 12 passages',
+    };
     const a = (await api(t, sam).post('/fold-resistance', body).expect(201))
       .body as FoldResistanceDto;
     const b = (await api(t, sam).post('/fold-resistance', body).expect(201))
@@ -259,17 +263,18 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ id: a.id, resistantMaterialId: resistant, note: body.note });
     expectRel(list[0].ratio, E.fold_resistance.ratio, tol.fold_ratio_relative);
-    const audit = (await api(t, mia).get(`/audit?entity=material&id=${resistant}`).expect(200))
-      .body as AuditRow[];
+    const audit = (
+      await api(t, mia).get(`/audit?entity=material&entityId=${resistant}`).expect(200)
+    ).body as AuditRow[];
     expect(audit.map((x) => x.action)).toContain('record-fold-resistance');
   });
 
   it('lists and filters fits; exports them as CSV with every parameter and flag', async () => {
-    const page = (await api(t, sam).get(`/fits?material=${parental}&status=current`).expect(200))
+    const page = (await api(t, sam).get(`/fits?materialId=${parental}&status=current`).expect(200))
       .body as FitPageDto;
     expect(page.total).toBe(1);
     await api(t, sam).get('/fits?status=deleted').expect(400);
-    const res = await api(t, sam).get(`/fits/export.csv?plate=${plate1}`).expect(200);
+    const res = await api(t, sam).get(`/fits/export.csv?plateId=${plate1}`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const csv = Papa.parse<Record<string, string>>(res.text, {
       header: true,
@@ -289,7 +294,7 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     await api(t, mia).post(`/runs/${run1}/approve`, sign()).expect(200);
     const fr = (
       await api(t, sam)
-        .get(`/fold-resistance?resistant=${resistant}&parental=${parental}`)
+        .get(`/fold-resistance?resistantMaterialId=${resistant}&parentalMaterialId=${parental}`)
         .expect(200)
     ).body as FoldResistanceDto;
     expect(fr.selection).toBe('approved-runs');
@@ -370,7 +375,7 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       const history = (await api(t, sam).get(`/materials/${parental}/fits`).expect(200))
         .body as FitDto[];
       expect(history.map((f) => f.status).sort()).toEqual(['current', 'current', 'superseded']);
-      const audit = (await api(t, mia).get(`/audit?entity=plate&id=${plate2}`).expect(200))
+      const audit = (await api(t, mia).get(`/audit?entity=plate&entityId=${plate2}`).expect(200))
         .body as AuditRow[];
       const ex = audit.find((x) => x.action === 'exclude-wells');
       expect(ex).toMatchObject({ reason: 'pipetting error', actorId: sam.id });
@@ -442,7 +447,7 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       await api(t, mia).post(`/plates/${plate1}/qc-override`, { reason: 'not needed' }).expect(409);
 
       await api(t, mia).post(`/runs/${run2}/approve`, sign()).expect(200);
-      const audit = (await api(t, mia).get(`/audit?entity=plate&id=${plate2}`).expect(200))
+      const audit = (await api(t, mia).get(`/audit?entity=plate&entityId=${plate2}`).expect(200))
         .body as AuditRow[];
       expect(audit.map((x) => x.action)).toEqual(
         expect.arrayContaining(['analyse', 'exclude-wells', 'refit', 'qc-override']),

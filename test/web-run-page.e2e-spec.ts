@@ -188,7 +188,9 @@ describe('web UI: the run page and its review', () => {
   });
 
   it('a resistant population’s page: lineage tree, custody, runs and the fold-resistance evidence', async () => {
-    await api(t, sam).post('/fold-resistance', { resistant, parental }).expect(201);
+    await api(t, sam)
+      .post('/fold-resistance', { resistantMaterialId: resistant, parentalMaterialId: parental })
+      .expect(201);
     const coded = await api(t, sam)
       .post('/materials/cell-lines', {
         name: 'HIG-82 coded',
@@ -209,7 +211,7 @@ describe('web UI: the run page and its review', () => {
     expect(page.text).toContain(`/ui/materials/${parental}`);
     expect(page.text).toContain('Chain of custody');
     expect(page.text).toContain('Fold-resistance (MTT viability)');
-    expect(page.text).toMatch(/\/api\/v1\/fold-resistance\/plot\.svg\?resistant=/);
+    expect(page.text).toMatch(/\/api\/v1\/fold-resistance\/plot\.svg\?resistantMaterialId=/);
     expect(page.text).toContain(`/ui/runs/${runId}`);
     const plot = /src="(\/api\/v1\/fold-resistance\/plot\.svg\?[^"]+)"/.exec(page.text)![1];
     const res = await scientist.get(plot.replace(/&amp;/g, '&'));

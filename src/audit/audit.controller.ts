@@ -38,7 +38,7 @@ export class AuditQueryDto {
   @IsString()
   @NoControlCharacters()
   @MaxLength(64)
-  id?: string;
+  entityId?: string;
 
   @ApiPropertyOptional({ description: 'Return events after this seq (paging)', minimum: 0 })
   @IsOptional()
@@ -142,7 +142,7 @@ export class AuditController {
   list(@CurrentActor() reader: Actor, @Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
     return this.audit.list(reader, {
       entity: q.entity,
-      id: q.id,
+      id: q.entityId,
       limit: q.limit,
       afterSeq: q.afterSeq,
     });

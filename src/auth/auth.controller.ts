@@ -15,7 +15,6 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
@@ -24,6 +23,7 @@ import { ApiKeysService, toApiKeyDto } from './api-keys.service';
 import {
   ActorDto,
   ApiKeyDto,
+  ListApiKeysQueryDto,
   ChangePasswordDto,
   CreateApiKeyDto,
   CreatedApiKeyDto,
@@ -135,10 +135,9 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: 'List your API keys (admins: any user’s, with userId)' })
   @ApiProblems()
-  @ApiQuery({ name: 'userId', required: false, description: 'Admins: keys of this user' })
   @ApiOkResponse({ type: [ApiKeyDto] })
-  async list(@CurrentActor() actor: Actor, @Query('userId') userId?: string): Promise<ApiKeyDto[]> {
-    return (await this.apiKeys.list(actor, userId)).map(toApiKeyDto);
+  async list(@CurrentActor() actor: Actor, @Query() q: ListApiKeysQueryDto): Promise<ApiKeyDto[]> {
+    return (await this.apiKeys.list(actor, q.userId)).map(toApiKeyDto);
   }
 
   @Get(':id')

@@ -6,7 +6,6 @@ import type { Actor } from '../common/auth/roles';
 import { newId } from '../common/base.entity';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { RecordContribution } from '../common/duties/record-contribution.entity';
-import { isUuid } from '../common/uuid';
 import { recordContribution } from '../common/duties/separation-of-duties';
 import {
   DomainError,
@@ -97,10 +96,8 @@ export class RunsService {
 
   async list(actor: Actor, q: ListRunsQueryDto): Promise<RunPageDto> {
     const qb = this.dataSource.getRepository(Run).createQueryBuilder('r');
-    if (q.protocol) {
-      if (isUuid(q.protocol)) qb.andWhere('r.protocolId = :protocolId', { protocolId: q.protocol });
-      else qb.andWhere('r.protocolKey = :protocolKey', { protocolKey: q.protocol });
-    }
+    if (q.protocolId) qb.andWhere('r.protocolId = :protocolId', { protocolId: q.protocolId });
+    if (q.protocolKey) qb.andWhere('r.protocolKey = :protocolKey', { protocolKey: q.protocolKey });
     if (q.protocolVersionId) {
       qb.andWhere('r.protocolVersionId = :pv', { pv: q.protocolVersionId });
     }

@@ -24,7 +24,9 @@ describe('fold-resistance service (medium)', () => {
   afterAll(() => ctx.close());
 
   it('computes about 10-fold from the latest current fits, warning they are not approved', async () => {
-    const fr = await ctx.get(FoldResistanceService).compute({ resistant, parental });
+    const fr = await ctx
+      .get(FoldResistanceService)
+      .compute({ resistantMaterialId: resistant, parentalMaterialId: parental });
     expect(fr.status).toBe('determined');
     expect(fr.selection).toBe('latest-current');
     expect(fr.ratio).toBeGreaterThan(7);

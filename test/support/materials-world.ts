@@ -44,7 +44,7 @@ export function materialsApi(w: () => MaterialsWorld) {
       await w()
         .t.http()
         .get('/api/v1/audit')
-        .query({ entity: 'material', id })
+        .query({ entity: 'material', entityId: id })
         .set(admin())
         .expect(200)
     ).body;

@@ -80,7 +80,7 @@ export function runsApi(w: () => RunsWorld) {
     reason,
   });
   const audit = async (entity: string, id: string) =>
-    (await api(w().mia).get(`/audit?entity=${entity}&id=${id}`).expect(200)).body as {
+    (await api(w().mia).get(`/audit?entity=${entity}&entityId=${id}`).expect(200)).body as {
       action: string;
       before: Record<string, unknown> | null;
       after: Record<string, unknown> | null;

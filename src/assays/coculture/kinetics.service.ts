@@ -258,7 +258,7 @@ export class KineticsService {
 
   comparison(q: ComparisonQueryDto): Promise<DonorComparisonDto> {
     return this.uow.run(async (m) => {
-      const protocol = q.protocol ?? COCULTURE_PROTOCOL_KEY;
+      const protocol = q.protocolKey ?? COCULTURE_PROTOCOL_KEY;
       const rate = q.rate ?? 'sfo';
       const runs = await m.getRepository(Run).findBy({ protocolKey: protocol });
       const cultures = runs.length

@@ -148,8 +148,8 @@ export class EffluxService {
 
   reversal(q: EffluxReversalQueryDto): Promise<EffluxResultDto> {
     return this.computeFor(this.dataSource.manager, {
-      resistantMaterialId: q.resistant,
-      parentalMaterialId: q.parental,
+      resistantMaterialId: q.resistantMaterialId,
+      parentalMaterialId: q.parentalMaterialId,
       inhibitorName: q.inhibitor.trim(),
       inhibitorConcentrationMolar:
         q.inhibitorConcentrationMicromolar !== undefined

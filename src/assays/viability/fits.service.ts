@@ -29,9 +29,9 @@ export class FitsService {
 
   private filtered(q: Partial<ListFitsQueryDto>): SelectQueryBuilder<DoseResponseFitRecord> {
     const qb = this.dataSource.getRepository(DoseResponseFitRecord).createQueryBuilder('f');
-    if (q.material) qb.andWhere('f.materialId = :material', { material: q.material });
-    if (q.plate) qb.andWhere('f.plateId = :plate', { plate: q.plate });
-    if (q.run) qb.andWhere('f.runId = :run', { run: q.run });
+    if (q.materialId) qb.andWhere('f.materialId = :materialId', { materialId: q.materialId });
+    if (q.plateId) qb.andWhere('f.plateId = :plateId', { plateId: q.plateId });
+    if (q.runId) qb.andWhere('f.runId = :runId', { runId: q.runId });
     if (q.status) qb.andWhere('f.status = :status', { status: q.status });
     if (q.inhibitor === 'none') qb.andWhere('f.inhibitorName IS NULL');
     else if (q.inhibitor) qb.andWhere('f.inhibitorName = :inh', { inh: q.inhibitor });
@@ -57,7 +57,7 @@ export class FitsService {
   /** The plate's current fits, or all of them (history) with `all`. */
   async forPlate(plateId: string, all = false): Promise<FitDto[]> {
     await this.assertPlate(plateId);
-    const rows = await this.filtered({ plate: plateId, status: all ? undefined : 'current' })
+    const rows = await this.filtered({ plateId, status: all ? undefined : 'current' })
       .take(EXPORT_LIMIT)
       .getMany();
     return rows.map(toFitDto);
@@ -65,7 +65,7 @@ export class FitsService {
 
   /** Every fit of a material, current and superseded, newest first: its fitting history. */
   async forMaterial(materialId: string): Promise<FitDto[]> {
-    const rows = await this.filtered({ material: materialId }).take(EXPORT_LIMIT).getMany();
+    const rows = await this.filtered({ materialId }).take(EXPORT_LIMIT).getMany();
     return rows.map(toFitDto);
   }
 

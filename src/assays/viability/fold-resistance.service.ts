@@ -57,18 +57,18 @@ export class FoldResistanceService {
         throw new DomainError('UNKNOWN_MATERIAL', `${role} material ${id} does not exist`);
       return found;
     };
-    const rMat = await material(q.resistant, 'resistant');
-    const pMat = await material(q.parental, 'parental');
+    const rMat = await material(q.resistantMaterialId, 'resistant');
+    const pMat = await material(q.parentalMaterialId, 'parental');
     const r = await selectFit(m, {
       materialId: rMat.id,
       inhibitor: null,
-      fitId: q.resistantFit,
+      fitId: q.resistantFitId,
       role: 'resistant',
     });
     const p = await selectFit(m, {
       materialId: pMat.id,
       inhibitor: null,
-      fitId: q.parentalFit,
+      fitId: q.parentalFitId,
       role: 'parental',
     });
     const pair: RatioPair = {

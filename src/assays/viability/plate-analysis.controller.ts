@@ -4,14 +4,13 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
 import { AnalysisWellsService } from './analysis-wells.service';
 import { AnalysisWellsDto } from './dto/analysis-wells.dto';
-import { FitDto } from './dto/fit.dto';
+import { FitDto, PlateFitsQueryDto } from './dto/fit.dto';
 import {
   ExcludeWellsDto,
   PlateAnalysisDto,
@@ -42,10 +41,12 @@ export class PlateAnalysisController {
   @Get(':id/fits')
   @ApiOperation({ summary: "A plate's dose-response fits (current only, or all with all=true)" })
   @ApiProblems('NOT_FOUND')
-  @ApiQuery({ name: 'all', required: false, description: 'true: superseded fits too' })
   @ApiOkResponse({ type: [FitDto] })
-  plateFits(@Param('id', ParseUUIDPipe) id: string, @Query('all') all?: string): Promise<FitDto[]> {
-    return this.fits.forPlate(id, all === 'true');
+  plateFits(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PlateFitsQueryDto,
+  ): Promise<FitDto[]> {
+    return this.fits.forPlate(id, q.all === 'true');
   }
 
   @Get(':id/qc')

@@ -84,7 +84,7 @@ export class ViabilityViews implements AssayViewProvider {
   }
 
   private async runSections(runId: string): Promise<ViewSection[]> {
-    const fits = (await this.fits.listForExport({ run: runId, status: 'current' })).map((f) => f);
+    const fits = (await this.fits.listForExport({ runId, status: 'current' })).map((f) => f);
     const plateList = await this.plates.list({ runId, limit: 200, offset: 0 });
     if (fits.length === 0 && plateList.items.length === 0) return [];
     const dtos = await Promise.all(fits.map((f) => this.fits.get(f.id)));
@@ -452,9 +452,9 @@ function foldPlotSrc(
   resistantFit?: string,
   parentalFit?: string,
 ): string {
-  const q = new URLSearchParams({ resistant, parental });
+  const q = new URLSearchParams({ resistantMaterialId: resistant, parentalMaterialId: parental });
   if (inhibitor) q.set('inhibitor', inhibitor);
-  if (resistantFit) q.set('resistantFit', resistantFit);
-  if (parentalFit) q.set('parentalFit', parentalFit);
+  if (resistantFit) q.set('resistantFitId', resistantFit);
+  if (parentalFit) q.set('parentalFitId', parentalFit);
   return `/api/v1/fold-resistance/plot.svg?${q.toString()}`;
 }

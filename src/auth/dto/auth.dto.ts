@@ -8,6 +8,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   MinLength,
@@ -118,6 +119,14 @@ export class CreateApiKeyDto {
   @IsString()
   @NoControlCharacters()
   @MaxLength(36)
+  userId?: string;
+}
+
+/** Filters of GET /api-keys. */
+export class ListApiKeysQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins: keys of this user' })
+  @IsOptional()
+  @IsUUID()
   userId?: string;
 }
 

@@ -6,12 +6,17 @@ import { NoControlCharacters } from '../../common/validation/no-control-characte
 
 /** Filters of GET /runs. Date bounds are inclusive UTC instants. */
 export class ListRunsQueryDto extends PageQuery({ maxLimit: 200 }) {
-  @ApiPropertyOptional({ description: 'Protocol key (e.g. `resistance-induction`) or protocol id' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Runs of this protocol (any version)' })
+  @IsOptional()
+  @IsUUID()
+  protocolId?: string;
+
+  @ApiPropertyOptional({ description: 'Runs of the protocol with this key (e.g. `mtt-viability`)' })
   @IsOptional()
   @IsString()
   @NoControlCharacters()
   @MaxLength(100)
-  protocol?: string;
+  protocolKey?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()

@@ -63,7 +63,7 @@ export class ComparisonQueryDto {
   @IsString()
   @NoControlCharacters()
   @MaxLength(100)
-  protocol?: string;
+  protocolKey?: string;
 
   @ApiPropertyOptional({ description: "Parent drug (default: each culture's drug)" })
   @IsOptional()

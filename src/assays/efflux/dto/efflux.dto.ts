@@ -70,13 +70,13 @@ export class CreateEffluxExperimentDto {
 
 /** GET /efflux-reversal: the same computation without a stored experiment. */
 export class EffluxReversalQueryDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', description: 'The resistant (derived) material' })
   @IsUUID()
-  resistant!: string;
+  resistantMaterialId!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', description: 'The parental material' })
   @IsUUID()
-  parental!: string;
+  parentalMaterialId!: string;
 
   @ApiProperty({ example: 'MK571' })
   @IsString()

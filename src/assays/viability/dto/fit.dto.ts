@@ -177,22 +177,30 @@ export class FitDto {
 
 export class FitPageDto extends PageOf(FitDto, 'Fits matching the filters, over all pages') {}
 
+/** GET /plates/:id/fits. */
+export class PlateFitsQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: superseded fits too' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  all?: 'true' | 'false';
+}
+
 /** Filters of GET /fits and GET /fits/export.csv. */
 export class ListFitsQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 1000 }) {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
-  material?: string;
+  materialId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
-  plate?: string;
+  plateId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
-  run?: string;
+  runId?: string;
 
   @ApiPropertyOptional({ enum: FIT_RECORD_STATUSES })
   @IsOptional()

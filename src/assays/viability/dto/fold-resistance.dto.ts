@@ -6,21 +6,21 @@ import { NoControlCharacters } from '../../../common/validation/no-control-chara
 export class FoldResistanceQueryDto {
   @ApiProperty({ format: 'uuid', description: 'The resistant (derived) material' })
   @IsUUID()
-  resistant!: string;
+  resistantMaterialId!: string;
 
   @ApiProperty({ format: 'uuid', description: 'The parental material' })
   @IsUUID()
-  parental!: string;
+  parentalMaterialId!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Use this fit of the resistant material' })
   @IsOptional()
   @IsUUID()
-  resistantFit?: string;
+  resistantFitId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Use this fit of the parental material' })
   @IsOptional()
   @IsUUID()
-  parentalFit?: string;
+  parentalFitId?: string;
 }
 
 /** GET /fold-resistance/plot.svg: also overlay the curves with this inhibitor. */
