@@ -39,7 +39,11 @@ describe('fold-resistance service (medium)', () => {
 
   it('records the ratio on the resistant population, once', async () => {
     const service = ctx.get(FoldResistanceService);
-    const recorded = await service.record(sam, { resistant, parental, note: 'medium' } as never);
+    const recorded = await service.record(sam, {
+      resistantMaterialId: resistant,
+      parentalMaterialId: parental,
+      note: 'medium',
+    });
     expect(recorded.id).toEqual(expect.any(String));
     const listed = await service.forMaterial(resistant);
     expect(listed.map((r) => r.id)).toContain(recorded.id);
