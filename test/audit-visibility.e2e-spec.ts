@@ -45,12 +45,12 @@ describe('audit reads apply the visibility rules of the records they describe', 
 
   it("hides a private draft's events from a manager who gets 404 on the draft", async () => {
     await t.http().get(`/api/v1/protocol-versions/${draftId}`).set(as(mona)).expect(404);
-    expect(await audit(mona, { entity: 'protocol_version', id: draftId })).toEqual([]);
+    expect(await audit(mona, { entity: 'protocol_version', entityId: draftId })).toEqual([]);
     const everything = await audit(mona, { limit: 1000 });
     expect(everything.filter((e) => e.entityId === draftId)).toEqual([]);
     expect(JSON.stringify(everything)).not.toContain(draftId);
     // The admin, who may read drafts, sees its history; so will the reviewer once it is submitted.
-    const adminView = await audit(t.adminKey, { entity: 'protocol_version', id: draftId });
+    const adminView = await audit(t.adminKey, { entity: 'protocol_version', entityId: draftId });
     expect(adminView.map((e) => e.action)).toEqual(['create']);
     expect(adminView[0].after).toMatchObject({ status: 'draft' });
     await t
@@ -59,7 +59,7 @@ describe('audit reads apply the visibility rules of the records they describe', 
       .set(as(alice))
       .send({})
       .expect(200);
-    const reviewerView = await audit(mona, { entity: 'protocol_version', id: draftId });
+    const reviewerView = await audit(mona, { entity: 'protocol_version', entityId: draftId });
     expect(reviewerView.map((e) => e.action)).toEqual(['create', 'submit']);
   });
 
@@ -74,9 +74,11 @@ describe('audit reads apply the visibility rules of the records they describe', 
       .send({ ...definition, key: 'alice-secret-assay', version: 1, title: 'Secret assay' })
       .expect(201);
     await t.http().get(`/api/v1/protocols/${created.body.id}`).set(as(mona)).expect(404);
-    expect(await audit(mona, { entity: 'protocol', id: created.body.id })).toEqual([]);
+    expect(await audit(mona, { entity: 'protocol', entityId: created.body.id })).toEqual([]);
     expect(JSON.stringify(await audit(mona, { limit: 1000 }))).not.toContain('alice-secret-assay');
-    expect(await audit(t.adminKey, { entity: 'protocol', id: created.body.id })).toHaveLength(1);
+    expect(await audit(t.adminKey, { entity: 'protocol', entityId: created.body.id })).toHaveLength(
+      1,
+    );
   });
 
   it("hides another member's API key events from a manager, as GET /api-keys/:id does", async () => {
@@ -89,12 +91,12 @@ describe('audit reads apply the visibility rules of the records they describe', 
         .expect(200)
     ).body as { id: string }[];
     await t.http().get(`/api/v1/api-keys/${keys[0].id}`).set(as(mona)).expect(404);
-    expect(await audit(mona, { entity: 'api_key', id: keys[0].id })).toEqual([]);
-    expect(await audit(t.adminKey, { entity: 'api_key', id: keys[0].id })).not.toEqual([]);
+    expect(await audit(mona, { entity: 'api_key', entityId: keys[0].id })).toEqual([]);
+    expect(await audit(t.adminKey, { entity: 'api_key', entityId: keys[0].id })).not.toEqual([]);
     const own = (await t.http().get('/api/v1/api-keys').set(as(mona)).expect(200)).body as {
       id: string;
     }[];
-    expect(await audit(mona, { entity: 'api_key', id: own[0].id })).not.toEqual([]);
+    expect(await audit(mona, { entity: 'api_key', entityId: own[0].id })).not.toEqual([]);
   });
 
   it('fills a page past hidden events, so paging by afterSeq reaches the end', async () => {
@@ -174,7 +176,7 @@ describe('audit reads apply the visibility rules of the records they describe', 
           reason: 'phone +44 20 7946 0958',
         }),
       );
-      const events = await audit(mona, { entity: 'material', id: donorId });
+      const events = await audit(mona, { entity: 'material', entityId: donorId });
       const legacy = events.find((e) => e.actorName === 'system:legacy-import')!;
       expect(legacy).toMatchObject({
         reason: '[withheld: personal data]',
