@@ -57,6 +57,7 @@ export type LcmsProblemCode =
   | 'MISSING_NAME'
   | 'DUPLICATE_PEAK'
   | 'NO_DATA'
+  | 'UNCLOSED_QUOTE'
   | 'TOO_MANY_PROBLEMS';
 
 /** One thing wrong with an export, located by line (and column or compound when known). */

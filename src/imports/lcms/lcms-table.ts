@@ -2,10 +2,21 @@
 import {
   decimalCommaHint,
   isBlankRow,
+  unclosedQuoteProblem,
   type Delimiter,
   type Table,
 } from '../plate-readers/parse-support';
 import { LcmsProblems, headerKey } from './lcms-cells';
+import type { LcmsFormat, LcmsParseResult } from './lcms-export';
+
+/**
+ * The refusal of a table whose text leaves a quote open, or null: every line after the quote
+ * would be one field, so peaks would go missing without a word.
+ */
+export function unclosedQuoteRefusal(format: LcmsFormat, table: Table): LcmsParseResult | null {
+  const problem = unclosedQuoteProblem(table);
+  return problem ? { ok: false, format, problems: [{ ...problem, code: 'UNCLOSED_QUOTE' }] } : null;
+}
 
 /** A column the layout knows: its name for messages and the header spellings that mean it. */
 export interface ColumnSpec {

@@ -2,7 +2,14 @@
 import { sniffDelimiter, stripBom, tokenize } from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
-import { dataRows, findColumns, findHeaderRow, textAt, type ColumnSpec } from './lcms-table';
+import {
+  dataRows,
+  findColumns,
+  findHeaderRow,
+  textAt,
+  type ColumnSpec,
+  unclosedQuoteRefusal,
+} from './lcms-table';
 
 /** The sample types of the long layout, as the file must spell them (case-insensitive). */
 export const LONG_SAMPLE_TYPES = ['calibrator', 'qc', 'blank', 'zero', 'unknown'] as const;
@@ -42,6 +49,8 @@ export function parseLongLcms(text: string): LcmsParseResult {
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';
   const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteRefusal('long', table);
+  if (unclosed) return unclosed;
   const h = findHeaderRow(table, [COLUMNS.sample.keys, COLUMNS.analyte.keys]);
   const headerIndex = h === -1 ? 0 : h;
   const col = findColumns(table.rows[headerIndex], COLUMNS, table.lines[headerIndex], problems);

@@ -9,7 +9,7 @@ import {
 } from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, headerKey, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
-import { textAt } from './lcms-table';
+import { textAt, unclosedQuoteRefusal } from './lcms-table';
 
 const RESULTS_SUFFIX = /\s+Results$/i;
 const IS_MARK = /\((IS|ISTD)\)/i;
@@ -48,6 +48,8 @@ export function parseMasshunter(text: string): LcmsParseResult {
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';
   const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteRefusal('masshunter', table);
+  if (unclosed) return unclosed;
   if (table.rows.length < 2) {
     return {
       ok: false,

@@ -2,7 +2,14 @@
 import { stripBom, tokenize } from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
-import { dataRows, findColumns, findHeaderRow, textAt, type ColumnSpec } from './lcms-table';
+import {
+  dataRows,
+  findColumns,
+  findHeaderRow,
+  textAt,
+  type ColumnSpec,
+  unclosedQuoteRefusal,
+} from './lcms-table';
 
 const COLUMNS = {
   sample: { name: 'Sample Name', keys: ['samplename'], required: true },
@@ -49,6 +56,8 @@ export function parseMultiquant(text: string): LcmsParseResult {
       problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }],
     };
   const table = tokenize(src, '\t');
+  const unclosed = unclosedQuoteRefusal('multiquant', table);
+  if (unclosed) return unclosed;
   const h = findHeaderRow(table, [COLUMNS.sample.keys, COLUMNS.component.keys]);
   const headerIndex = h === -1 ? 0 : h;
   const col = findColumns(table.rows[headerIndex], COLUMNS, table.lines[headerIndex], problems);

@@ -2,7 +2,14 @@
 import { sniffDelimiter, stripBom, tokenize } from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
-import { dataRows, findColumns, findHeaderRow, textAt, type ColumnSpec } from './lcms-table';
+import {
+  dataRows,
+  findColumns,
+  findHeaderRow,
+  textAt,
+  type ColumnSpec,
+  unclosedQuoteRefusal,
+} from './lcms-table';
 
 const COLUMNS = {
   replicate: { name: 'Replicate Name', keys: ['replicatename', 'replicate'], required: true },
@@ -60,6 +67,8 @@ export function parseSkyline(text: string): LcmsParseResult {
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';
   const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteRefusal('skyline', table);
+  if (unclosed) return unclosed;
   const h = findHeaderRow(table, [COLUMNS.replicate.keys, COLUMNS.molecule.keys]);
   const headerIndex = h === -1 ? 0 : h;
   const col = findColumns(table.rows[headerIndex], COLUMNS, table.lines[headerIndex], problems);

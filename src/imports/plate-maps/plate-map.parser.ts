@@ -6,6 +6,7 @@ import {
   sniffDelimiter,
   stripBom,
   tokenize,
+  unclosedQuoteResult,
 } from '../plate-readers/parse-support';
 import {
   formatWellName,
@@ -132,6 +133,8 @@ export function parsePlateMap(
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';
   const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteResult(table);
+  if (unclosed) return unclosed;
   let { rows, lines } = table;
   const problems = new ProblemList();
   // A map drawn as grids (Role, Material, Concentration (uM) …) becomes the long table.
@@ -143,14 +146,14 @@ export function parsePlateMap(
     lines = [firstGrid, ...g.lines];
     cellLines = [[], ...g.cellLines];
   }
-  // No cell of a plate map spans lines: one that does was opened by a stray quote that swallowed
-  // the lines after it (as wells nobody would see missing).
+  // No cell of a plate map spans lines: one that does was opened by a stray quote and closed by
+  // another lines later, swallowing the lines between (as wells nobody would see missing).
   for (let i = 0; i < rows.length; i++) {
     if (rows[i].some((cell) => cell.includes('\n'))) {
       problems.add({
         code: 'UNCLOSED_QUOTE',
         line: lines[i],
-        message: `Line ${lines[i]}: a quote (") opens a field that does not close on the same line, so the lines after it would be read as part of it; close or remove the quote.`,
+        message: `Line ${lines[i]}: a quote (") opens a field that does not close on the same line, so the lines up to the next quote would be read as part of it; close the quote on its line or remove it.`,
       });
       return { ok: false, problems: problems.toArray() };
     }

@@ -9,6 +9,7 @@ import {
   stripBom,
   toIsoLocal,
   tokenize,
+  unclosedQuoteResult,
 } from './parse-support';
 import { readModeOf } from './physical-limits';
 import type { ReadMode } from '../../analysis/plate/plate-reading';
@@ -39,7 +40,10 @@ export function parseBmgMars(text: string, options: PlateReaderParseOptions = {}
   const src = stripBom(text);
   if (src.trim() === '') return emptyFileResult();
   const delimiter = sniffDelimiter(src);
-  const { rows, lines } = tokenize(src, delimiter);
+  const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteResult(table);
+  if (unclosed) return unclosed;
+  const { rows, lines } = table;
   const problems = new ProblemList();
   const b = new PlateBuilder(problems, delimiter !== ',');
   const meta: Omit<PlateReadingMetadata, 'wavelengthsNm'> = { extra: {}, software: 'BMG MARS' };

@@ -10,6 +10,7 @@ import {
   toIsoLocal,
   tokenize,
   type Delimiter,
+  unclosedQuoteResult,
 } from './parse-support';
 import { readModeOf } from './physical-limits';
 import type {
@@ -66,7 +67,10 @@ export function parseEnvision(
   const src = stripBom(text);
   if (src.trim() === '') return emptyFileResult();
   const delimiter = sniffDelimiter(src);
-  const { rows, lines } = tokenize(src, delimiter);
+  const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteResult(table);
+  if (unclosed) return unclosed;
+  const { rows, lines } = table;
   const problems = new ProblemList();
   const skipped: SkippedBlock[] = [];
   const blocks: DataBlock[] = [];

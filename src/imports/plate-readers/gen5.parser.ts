@@ -11,6 +11,7 @@ import {
   toIsoLocal,
   tokenize,
   type Delimiter,
+  unclosedQuoteResult,
 } from './parse-support';
 import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
@@ -118,7 +119,10 @@ export function parseGen5(text: string, options: PlateReaderParseOptions = {}): 
   const src = stripBom(text);
   if (src.trim() === '') return emptyFileResult();
   const delimiter = delimiterOf(src);
-  const { rows, lines } = tokenize(src, delimiter);
+  const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteResult(table);
+  if (unclosed) return unclosed;
+  const { rows, lines } = table;
   const problems = new ProblemList();
   const parts = sections(rows);
   const multi = parts.length > 1;

@@ -9,6 +9,7 @@ import {
   sniffDelimiter,
   stripBom,
   tokenize,
+  unclosedQuoteResult,
 } from './parse-support';
 import { readModeOf } from './physical-limits';
 import type {
@@ -51,7 +52,10 @@ export function parseKaleido(text: string, options: PlateReaderParseOptions = {}
   const src = stripBom(text);
   if (src.trim() === '') return emptyFileResult();
   const delimiter = sniffDelimiter(src);
-  const { rows, lines } = tokenize(src, delimiter);
+  const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteResult(table);
+  if (unclosed) return unclosed;
+  const { rows, lines } = table;
   const problems = new ProblemList();
   const scratch = new PlateBuilder(problems, delimiter !== ',');
   const meta: Omit<PlateReadingMetadata, 'wavelengthsNm'> = { extra: {}, software: 'Kaleido' };

@@ -13,6 +13,7 @@ import {
   sniffDelimiter,
   stripBom,
   tokenize,
+  unclosedQuoteResult,
 } from './parse-support';
 import { PlateBuilder, fileResult } from './plate-builder';
 import { readModeOf } from './physical-limits';
@@ -86,7 +87,10 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
   const src = stripBom(text);
   if (src.trim() === '') return emptyFileResult();
   const delimiter = sniffDelimiter(src);
-  const { rows, lines } = tokenize(src, delimiter);
+  const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteResult(table);
+  if (unclosed) return unclosed;
+  const { rows, lines } = table;
   const problems = new ProblemList();
   const acc = new PlateBuilder(problems, delimiter !== ',');
   const meta = new KeyValueMetadata();

@@ -8,7 +8,13 @@ import { parseGrid } from './grid.parser';
 import { parseKaleido } from './kaleido.parser';
 import { parseLong } from './long.parser';
 import { parseMagellan } from './magellan.parser';
-import { emptyFileResult, sniffDelimiter, stripBom, tokenize } from './parse-support';
+import {
+  emptyFileResult,
+  sniffDelimiter,
+  stripBom,
+  tokenize,
+  unclosedQuoteResult,
+} from './parse-support';
 import {
   PLATE_READER_FORMATS,
   type ImportProblem,
@@ -32,11 +38,13 @@ export interface ParsePlateReadingOptions extends PlateReaderParseOptions {
 type TextParser = (text: string, options: PlateReaderParseOptions) => ParseFileResult;
 type WorkbookParser = (sheets: Sheet[], options: PlateReaderParseOptions) => ParseFileResult;
 
-/** A text export as one sheet of rows, for the parsers that also read workbooks. */
-function textSheet(text: string): Sheet {
-  const src = stripBom(text);
-  const { rows, lines } = tokenize(src, sniffDelimiter(src));
-  return { rows, lines };
+/** A text export read by a parser of workbooks: as one sheet of rows. */
+function parseTextAsSheet(parse: WorkbookParser): TextParser {
+  return (text, options) => {
+    const src = stripBom(text);
+    const table = tokenize(src, sniffDelimiter(src));
+    return unclosedQuoteResult(table) ?? parse([{ rows: table.rows, lines: table.lines }], options);
+  };
 }
 
 const TEXT_PARSERS: Partial<Record<PlateReaderFormat, TextParser>> = {
@@ -48,7 +56,7 @@ const TEXT_PARSERS: Partial<Record<PlateReaderFormat, TextParser>> = {
   envision: parseEnvision,
   kaleido: parseKaleido,
   skanit: parseSkanitText,
-  spark: (text, options) => parseSpark([textSheet(text)], options),
+  spark: parseTextAsSheet(parseSpark),
 };
 
 const WORKBOOK_PARSERS: Partial<Record<PlateReaderFormat, WorkbookParser>> = {

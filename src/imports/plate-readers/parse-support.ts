@@ -8,6 +8,12 @@ import { MAX_PROBLEMS, type ImportProblem } from '../../analysis/plate/plate-rea
 export interface Table {
   rows: string[][];
   lines: number[];
+  /**
+   * The line where a quote (`"`) opens a field that never closes (Papaparse's MissingQuotes):
+   * everything after it was read as that one field. Every importer refuses such a file with
+   * {@link unclosedQuoteProblem}; only format detection, which reads a prefix, ignores it.
+   */
+  unclosedQuoteLine?: number;
 }
 
 export type Delimiter = ',' | ';' | '\t';
@@ -47,6 +53,7 @@ export function tokenize(text: string, delimiter: Delimiter): Table {
     if (last.length === 1 && last[0] === '') rows.pop();
   }
   const lines = new Array<number>(rows.length);
+  let unclosedQuoteLine: number | undefined;
   if (normalised.indexOf('"') === -1) {
     for (let i = 0; i < rows.length; i++) lines[i] = i + 1;
   } else {
@@ -60,8 +67,35 @@ export function tokenize(text: string, delimiter: Delimiter): Table {
       }
       line += 1 + extra;
     }
+    const missing = parsed.errors.find((e) => e.code === 'MissingQuotes');
+    if (missing) {
+      // Papaparse reports the offset just past the opening quote: its line is 1 + the newlines
+      // before it.
+      unclosedQuoteLine = 1;
+      const end = Math.min(missing.index ?? 0, normalised.length);
+      for (
+        let k = normalised.indexOf('\n');
+        k !== -1 && k < end;
+        k = normalised.indexOf('\n', k + 1)
+      ) {
+        unclosedQuoteLine++;
+      }
+    }
   }
-  return { rows, lines };
+  return unclosedQuoteLine === undefined ? { rows, lines } : { rows, lines, unclosedQuoteLine };
+}
+
+/** What to do about a quote that opens a field on `line` and never closes it. */
+export function unclosedQuoteMessage(line: number): string {
+  return `Line ${line}: a quote (") opens a field that is never closed, so every line after it would be read as part of that one field; close the quote or remove it, then import again.`;
+}
+
+/** The `UNCLOSED_QUOTE` refusal of a table whose text leaves a quote open, or null. */
+export function unclosedQuoteProblem(table: Table): ImportProblem | null {
+  const line = table.unclosedQuoteLine;
+  return line === undefined
+    ? null
+    : { code: 'UNCLOSED_QUOTE', line, message: unclosedQuoteMessage(line) };
 }
 
 const DELIMITERS: readonly Delimiter[] = ['\t', ';', ','];
@@ -404,6 +438,12 @@ export class ProblemList {
     }
     return out;
   }
+}
+
+/** The refusal of a file whose text leaves a quote open (see {@link unclosedQuoteProblem}), or null. */
+export function unclosedQuoteResult(table: Table): { ok: false; problems: ImportProblem[] } | null {
+  const problem = unclosedQuoteProblem(table);
+  return problem ? { ok: false, problems: [problem] } : null;
 }
 
 /** The `EMPTY_FILE` failure, for text that holds nothing but whitespace. */

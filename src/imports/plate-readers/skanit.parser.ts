@@ -9,6 +9,7 @@ import {
   stripBom,
   toIsoLocal,
   tokenize,
+  unclosedQuoteResult,
 } from './parse-support';
 import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
@@ -271,7 +272,10 @@ export function parseSkanitText(
 ): ParseFileResult {
   const src = stripBom(text);
   if (src.trim() === '') return emptyFileResult();
-  const { rows, lines } = tokenize(src, '\t');
+  const table = tokenize(src, '\t');
+  const unclosed = unclosedQuoteResult(table);
+  if (unclosed) return unclosed;
+  const { rows, lines } = table;
   const problems = new ProblemList();
   const meta: Omit<PlateReadingMetadata, 'wavelengthsNm'> = { extra: {}, software: 'SkanIt' };
   interface Section {

@@ -8,6 +8,7 @@ import {
   lastNonBlank,
   stripBom,
   tokenize,
+  unclosedQuoteResult,
 } from './parse-support';
 import type { ReadMode } from '../../analysis/plate/plate-reading';
 import type {
@@ -88,7 +89,10 @@ const FIELDS: Record<ReadMode, Fields> = {
 export function parseSoftmax(text: string, options: PlateReaderParseOptions = {}): ParseFileResult {
   const src = stripBom(text);
   if (src.trim() === '') return emptyFileResult();
-  const { rows, lines } = tokenize(src, '\t');
+  const table = tokenize(src, '\t');
+  const unclosed = unclosedQuoteResult(table);
+  if (unclosed) return unclosed;
+  const { rows, lines } = table;
   const problems = new ProblemList();
   const skipped: SkippedBlock[] = [];
   const plates: (ParsedPlate | null)[] = [];

@@ -2,7 +2,12 @@
 // `Content` (Unkn, Std, NTC, NRT, Pos Ctrl, Neg Ctrl, with an optional replicate suffix),
 // Cq written as a number or NaN, starting quantity (SQ) of standards.
 import { sniffDelimiter, tokenize } from '../plate-readers/parse-support';
-import type { ParsedQpcrExport, QpcrParseProblem, QpcrParseResult } from './qpcr-export';
+import {
+  unclosedQuoteRefusal,
+  type ParsedQpcrExport,
+  type QpcrParseProblem,
+  type QpcrParseResult,
+} from './qpcr-export';
 import { headerKey, plateSizeOfWells } from './qpcr-cells';
 import {
   indexColumns,
@@ -36,6 +41,8 @@ export function looksLikeCfx(text: string): boolean {
 export function parseCfxCsv(text: string): QpcrParseResult {
   const delimiter = sniffDelimiter(text);
   const table = tokenize(text, delimiter);
+  const unclosed = unclosedQuoteRefusal('cfx-csv', table.unclosedQuoteLine);
+  if (unclosed) return unclosed;
   const problems: QpcrParseProblem[] = [];
   const options: ReactionTableOptions = {
     columns: COLUMNS,

@@ -1,7 +1,12 @@
 // The generic long CSV: `well, sample, target, cq, [task], [quantity], [dye]`, one row per
 // reaction. Task is unknown | standard | ntc (blank = unknown); quantity only for standards.
 import { sniffDelimiter, tokenize } from '../plate-readers/parse-support';
-import type { ParsedQpcrExport, QpcrParseProblem, QpcrParseResult } from './qpcr-export';
+import {
+  unclosedQuoteRefusal,
+  type ParsedQpcrExport,
+  type QpcrParseProblem,
+  type QpcrParseResult,
+} from './qpcr-export';
 import { headerKey, plateSizeOfWells } from './qpcr-cells';
 import {
   indexColumns,
@@ -39,6 +44,8 @@ export function looksLikeLongCsv(text: string): boolean {
 export function parseQpcrLongCsv(text: string): QpcrParseResult {
   const delimiter = sniffDelimiter(text);
   const table = tokenize(text, delimiter);
+  const unclosed = unclosedQuoteRefusal('long-csv', table.unclosedQuoteLine);
+  if (unclosed) return unclosed;
   const problems: QpcrParseProblem[] = [];
   const options: ReactionTableOptions = {
     columns: COLUMNS,

@@ -1,3 +1,4 @@
+import { unclosedQuoteMessage } from '../plate-readers/parse-support';
 // What a qPCR instrument export holds, once read: runs of reactions (well × sample × target)
 // with their Cq as written. Shared by every qPCR parser; pure (no framework, no I/O).
 
@@ -94,6 +95,22 @@ export interface QpcrParseProblem {
 export type QpcrParseResult =
   | { ok: true; value: ParsedQpcrExport }
   | { ok: false; format: QpcrExportFormat | null; problems: QpcrParseProblem[] };
+
+/**
+ * The refusal of a text whose table leaves a quote open on `line` (file line), or null: every
+ * line after the quote would be one field, so wells would go missing without a word.
+ */
+export function unclosedQuoteRefusal(
+  format: QpcrExportFormat,
+  line: number | undefined,
+): QpcrParseResult | null {
+  if (line === undefined) return null;
+  return {
+    ok: false,
+    format,
+    problems: [{ where: `line ${line}`, message: unclosedQuoteMessage(line) }],
+  };
+}
 
 /** Parsers stop collecting after this many problems (the report says so). */
 export const MAX_QPCR_PROBLEMS = 50;

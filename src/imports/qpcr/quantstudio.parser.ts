@@ -4,7 +4,12 @@
 // enough for Cq; the header's instrument and chemistry go to the run's MIQE metadata.
 import { tokenize } from '../plate-readers/parse-support';
 import type { Sheet } from '../plate-readers/workbook';
-import type { ParsedQpcrExport, QpcrParseProblem, QpcrParseResult } from './qpcr-export';
+import {
+  unclosedQuoteRefusal,
+  type ParsedQpcrExport,
+  type QpcrParseProblem,
+  type QpcrParseResult,
+} from './qpcr-export';
 import { plateSizeOfWells } from './qpcr-cells';
 import {
   indexColumns,
@@ -89,6 +94,11 @@ export function parseQuantStudioText(text: string): QpcrParseResult {
   const firstLine = resultsAt + 2; // 1-based line of the header
   const table = tokenize(lines.slice(resultsAt + 1, end).join('\n'), '\t');
   const fileLines = table.lines.map((l) => l + firstLine - 1);
+  const unclosed = unclosedQuoteRefusal(
+    'quantstudio-text',
+    table.unclosedQuoteLine === undefined ? undefined : table.unclosedQuoteLine + firstLine - 1,
+  );
+  if (unclosed) return unclosed;
   return readTable(
     table.rows,
     fileLines,
