@@ -212,7 +212,7 @@ export function parsePlateMap(
         message:
           text === ''
             ? `Line ${line}: the well is missing.`
-            : `Line ${line}: "${text}" is not a well name (expected e.g. A1 or P24).`,
+            : `Line ${line}: "${text}" is not a well name; write the well as a row letter and a column number (A1 … P24).`,
       });
       continue;
     }

@@ -170,7 +170,7 @@ export function parseEnvision(
         b.problem({
           code: 'WRONG_PLATE_SIZE',
           line: block.lines[0] ?? block.line,
-          message: `${at(block.lines[0] ?? block.line, b.loc)}: the values of label "${block.label}" form ${block.rows.length} rows of ${valuesIn(block.rows[0] ?? [])} values; ThioLab reads 96- (8 × 12) and 384-well (16 × 24) plates.`,
+          message: `${at(block.lines[0] ?? block.line, b.loc)}: the values of label "${block.label}" form ${block.rows.length} rows of ${valuesIn(block.rows[0] ?? [])} values; ThioLab reads 96- (8 × 12) and 384-well (16 × 24) plates: export the whole plate.`,
         });
         continue;
       }

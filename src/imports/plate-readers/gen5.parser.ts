@@ -363,7 +363,7 @@ function parsePlateSection(
         code: 'WRONG_PLATE_SIZE',
         line: headerLine,
         field: 'Plate Type',
-        message: `${at(headerLine, b.loc)}: the matrix is a ${size}-well plate but Plate Type declares ${meta.declaredPlateSize} wells.`,
+        message: `${at(headerLine, b.loc)}: the matrix is a ${size}-well plate but Plate Type declares ${meta.declaredPlateSize} wells; set the Plate Type of the Gen5 procedure to the plate that was read, or export the whole plate.`,
       });
     }
     const nRows = plateDimensions(size).rows;

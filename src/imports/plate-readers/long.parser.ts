@@ -152,7 +152,7 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
       code: 'MISSING_COLUMN',
       line: headerLine,
       field: 'value',
-      message: `Line ${headerLine}: no value column; expected "value" (with an optional "wavelength") or one column per wavelength such as a570, a650.`,
+      message: `Line ${headerLine}: no value column; name the column of readings "value" (with an optional "wavelength" column), or give one column per wavelength such as a570, a650.`,
     });
     return done(null);
   }
@@ -197,7 +197,7 @@ export function parseLong(text: string, options: PlateReaderParseOptions = {}): 
         message:
           shown === ''
             ? `Line ${line}: the well is missing.`
-            : `Line ${line}: "${shown}" is not a well name (expected e.g. A1 or P24).`,
+            : `Line ${line}: "${shown}" is not a well name; write the well as a row letter and a column number (A1 … P24).`,
       });
       continue;
     }

@@ -183,7 +183,7 @@ export function parseMagellan(
           line: d.line,
           well: (d.cells[wellCol] ?? '').trim(),
           field: 'Well positions',
-          message: `${at(d.line, loc)}: "${(d.cells[wellCol] ?? '').trim()}" is not a well name (expected e.g. A1 or P24).`,
+          message: `${at(d.line, loc)}: "${(d.cells[wellCol] ?? '').trim()}" is not a well name; write the well as a row letter and a column number (A1 … P24).`,
         });
         return;
       }

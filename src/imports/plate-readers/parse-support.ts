@@ -446,7 +446,11 @@ export function unclosedQuoteResult(table: Table): { ok: false; problems: Import
   return problem ? { ok: false, problems: [problem] } : null;
 }
 
+/** What an empty upload is told. */
+export const EMPTY_FILE_MESSAGE =
+  'The file is empty (nothing but white space); export the results from the instrument software again and send that file.';
+
 /** The `EMPTY_FILE` failure, for text that holds nothing but whitespace. */
 export function emptyFileResult(): { ok: false; problems: ImportProblem[] } {
-  return { ok: false, problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }] };
+  return { ok: false, problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }] };
 }

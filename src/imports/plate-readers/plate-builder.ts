@@ -223,7 +223,8 @@ export class PlateBuilder {
     options: PlateReaderParseOptions,
     declaredWavelengthsNm: readonly number[] = [],
   ): ParsedPlate | null {
-    const where = this.loc.plate ? `${this.loc.plate} ` : 'The file ';
+    // The plate block and where it starts: `Line 3: plate "Plate 1" `.
+    const where = `${at(block.line, { sheet: block.sheet })}: plate "${block.name}" `;
     if (plateSize !== null && options.plateSize !== undefined && options.plateSize !== plateSize) {
       this.problem({
         code: 'WRONG_PLATE_SIZE',

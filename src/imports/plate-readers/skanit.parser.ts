@@ -239,8 +239,7 @@ export function parseSkanitWorkbook(
   if (!anyMeasurement) {
     problems.add({
       code: 'NO_DATA',
-      message:
-        'The workbook holds no measurement sheet (Absorbance, Fluorescence or Luminescence step); export the session with its measurement results.',
+      message: `The workbook holds no measurement sheet (Absorbance, Fluorescence or Luminescence step; its sheets: ${sheets.map((sh) => `"${sh.name ?? '?'}"`).join(', ')}); export the session with its measurement results.`,
     });
   }
   if (refused) return fileResult('skanit', problems, [null], skipped);

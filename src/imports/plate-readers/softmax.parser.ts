@@ -233,7 +233,7 @@ function parsePlateBlock(
   if (readType !== 'Endpoint') {
     const what =
       readType === 'Kinetic'
-        ? `a kinetic read${kineticPoints ? ` of ${kineticPoints} time points` : ''}`
+        ? `a kinetic read${kineticPoints ? ` of ${kineticPoints} time point${kineticPoints === '1' ? '' : 's'}` : ''}`
         : readType === 'Spectrum'
           ? 'a spectrum read'
           : `a "${readType}" read`;
@@ -302,7 +302,7 @@ function parsePlateBlock(
       code: 'WRONG_PLATE_SIZE',
       line: hl,
       field: 'plate format',
-      message: `${at(hl, b.loc)}: the Plate: line describes ${nRows || '?'} rows × ${nColumns || '?'} columns (${get(f.nWells) || '?'} wells); ThioLab reads 96- (8 × 12) and 384-well (16 × 24) plates.`,
+      message: `${at(hl, b.loc)}: the Plate: line describes ${nRows || '?'} rows × ${nColumns || '?'} columns (${get(f.nWells) || '?'} wells); ThioLab reads 96- (8 × 12) and 384-well (16 × 24) plates: export the whole plate in PlateFormat.`,
     });
     return null;
   }
