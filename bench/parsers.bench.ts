@@ -1,11 +1,15 @@
 // npm run bench:parsers — time of each plate-reader parser on a fixture of each vendor shape
-// (bytes in: decoding, detection and parsing, as an upload is read), in ms a file and MB/s, and a
-// scaling check (time per row must stay flat as files grow). Prints figures; asserts nothing.
-import { readFileSync } from 'node:fs';
+// (bytes in: decoding, detection and parsing, as an upload is read), in ms a file and MB/s, then
+// MB/s per parser over all its files, and a scaling check (time per row must stay flat as files
+// grow). The real exports of ../shared/fixtures/real-exports/plates are timed too when that
+// folder is present. Prints figures; asserts nothing.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePlateExport, parsePlateReading, parsePlateText } from '../src/imports/plate-readers';
+import { fixturePath, sharedFixturesPresent } from '../test/support/shared-fixtures';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'plate-readers');
+const REAL = fixturePath('real-exports', 'plates');
 
 /** Best mean time over short batches, in ms: the minimum filters out a busy machine's noise. */
 function bestMeanMs(fn: () => unknown, batches = 40, perBatch = 20): number {
@@ -53,19 +57,51 @@ const files = [
   'spark/ok/luminescence-plate-96.xlsx',
 ];
 
+/** The real exports that import (the refused ones are kinetic reads), by name. */
+function realExports(): string[] {
+  if (!sharedFixturesPresent || !existsSync(REAL)) return [];
+  return readdirSync(REAL)
+    .filter((f) => !f.startsWith('.') && !f.endsWith('.md'))
+    .sort();
+}
+
 void (async () => {
-  console.log('parser / fixture (bytes in)                        KB    ms/file     MB/s   values');
-  for (const path of files) {
-    const bytes = readFileSync(join(FIXTURES, path));
-    const first = await parsePlateExport(bytes);
-    if (!first.ok) throw new Error(`${path} did not parse: ${JSON.stringify(first.problems[0])}`);
+  console.log(
+    'parser / fixture (bytes in)                                                             KB    ms/file     MB/s   values',
+  );
+  // Per parser: bytes and milliseconds summed over its files.
+  const byParser = new Map<string, { bytes: number; ms: number; files: number }>();
+  const inputs = [
+    ...files.map((f) => ({ label: f, path: join(FIXTURES, f) })),
+    ...realExports().map((f) => ({ label: `real/${f}`, path: join(REAL, f) })),
+  ];
+  for (const { label, path } of inputs) {
+    const bytes = readFileSync(path);
+    const first = await parsePlateExport(bytes, { filename: label });
+    if (!first.ok) {
+      if (label.startsWith('real/')) continue; // a kinetic read, refused as it should be
+      throw new Error(`${label} did not parse: ${JSON.stringify(first.problems[0])}`);
+    }
     const values = first.file.plates.reduce((n, p) => n + p.values.length, 0);
-    const ms = path.endsWith('.xlsx')
-      ? await bestMeanMsAsync(() => parsePlateExport(bytes))
-      : await bestMeanMsAsync(() => parsePlateExport(bytes), 40, 20);
+    const ms = label.endsWith('.xlsx')
+      ? await bestMeanMsAsync(() => parsePlateExport(bytes, { filename: label }))
+      : await bestMeanMsAsync(() => parsePlateExport(bytes, { filename: label }), 40, 20);
     const mbPerS = bytes.length / 1e6 / (ms / 1000);
+    const total = byParser.get(first.file.format) ?? { bytes: 0, ms: 0, files: 0 };
+    byParser.set(first.file.format, {
+      bytes: total.bytes + bytes.length,
+      ms: total.ms + ms,
+      files: total.files + 1,
+    });
     console.log(
-      `${`${first.file.format.padEnd(9)} ${path}`.padEnd(50)} ${(bytes.length / 1024).toFixed(1).padStart(6)} ${ms.toFixed(3).padStart(9)} ${mbPerS.toFixed(1).padStart(8)} ${String(values).padStart(8)}`,
+      `${`${first.file.format.padEnd(9)} ${label}`.padEnd(86)} ${(bytes.length / 1024).toFixed(1).padStart(6)} ${ms.toFixed(3).padStart(9)} ${mbPerS.toFixed(1).padStart(8)} ${String(values).padStart(8)}`,
+    );
+  }
+
+  console.log('\nparser      files      KB    MB/s (all its files, bytes in)');
+  for (const [format, t] of [...byParser].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(
+      `${format.padEnd(10)} ${String(t.files).padStart(6)} ${(t.bytes / 1024).toFixed(1).padStart(7)} ${(t.bytes / 1e6 / (t.ms / 1000)).toFixed(1).padStart(7)}`,
     );
   }
 
