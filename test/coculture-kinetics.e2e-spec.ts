@@ -158,6 +158,8 @@ describeWithFixtures('co-culture → LC-MS/MS → kinetics (kinetics/coculture-d
     expect(parent(culture.id).inputHash).toMatch(/^[0-9a-f]{64}$/);
     expect(parent(culture.id).flags).not.toContain('fewer-than-4-timepoints-above-lloq');
     expect(parent(culture.id).flags).not.toContain('poor-fit');
+    // Every sampling's chamber O₂ was within the protocol's limit.
+    expect(parent(culture.id).flags).not.toContain('not-anaerobic');
     // The FOCUS χ² error level: 7 per-time means, 2 parameters, against the protocol's 15 %.
     expect(r.degradation.sfoChiSquareError).toMatchObject({ timepoints: 7, parameters: 2, df: 5 });
     expect(r.degradation.sfoChiSquareError.errorPercent).toBeGreaterThan(0);

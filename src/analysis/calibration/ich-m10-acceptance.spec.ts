@@ -269,6 +269,73 @@ describe('evaluateCalibrationBatch rules (synthetic, exact line y = 0.01·x)', (
     );
   });
 
+  it('calibrator rules at their limits: 6 of 8 passing (75 %, 6 levels) is accepted, 5 is not', () => {
+    // Alternating ±40 % pairs keep the 1/x² line near y = 0.01·x.
+    const six = [1, 1, 1.4, 0.6, 1, 1, 1, 1];
+    const r6 = evaluateCalibrationBatch({ calibrators: cal((_, i) => six[i]), qcs: goodQcs });
+    expect(r6.calibratorSummary.nPass).toBe(6);
+    expect(r6.failedRules).toEqual([]);
+    expect(r6.batchAccepted).toBe(true);
+    const five = [1, 1, 1.4, 0.6, 1.4, 1, 1, 1];
+    const r5 = evaluateCalibrationBatch({ calibrators: cal((_, i) => five[i]), qcs: goodQcs });
+    expect(r5.calibratorSummary.nPass).toBe(5);
+    expect(r5.failedRules.map((f) => f.code)).toEqual([
+      'CALIBRATOR_PASS_FRACTION',
+      'CALIBRATOR_LEVELS',
+    ]);
+  });
+
+  it('CALIBRATOR_LEVELS alone: 5 of 6 calibrators pass (83 % ≥ 75 %) but 5 levels < 6', () => {
+    const six = levels.slice(0, 6).map((x, i) => ({
+      sample: `CAL${i + 1}`,
+      nominalConcentration: x,
+      response: 0.01 * x * (i === 2 ? 1.5 : 1),
+    }));
+    const r = evaluateCalibrationBatch({ calibrators: six, qcs: goodQcs });
+    expect(r.calibratorSummary.nPass).toBe(5);
+    expect(r.failedRules.map((f) => f.code)).toEqual(['CALIBRATOR_LEVELS']);
+  });
+
+  it('the same 18 % deviation passes at the LLOQ (±20 %) and fails above it (±15 %)', () => {
+    const r = evaluateCalibrationBatch({
+      calibrators: cal((x) => (x === 1 || x === 50 ? 1.18 : 1)),
+      qcs: goodQcs,
+    });
+    expect(r.calibrators[0]).toMatchObject({ limitPercent: 20, pass: true });
+    expect(r.calibrators[4]).toMatchObject({ limitPercent: 15, pass: false });
+    expect(Math.abs(r.calibrators[4].accuracyPercent! - 100)).toBeGreaterThan(15);
+    expect(Math.abs(r.calibrators[0].accuracyPercent! - 100)).toBeLessThan(20);
+  });
+
+  it('QC rules at their limits: exactly 2/3 overall and 2/3 per level is accepted', () => {
+    const r = evaluateCalibrationBatch({
+      calibrators: cal(),
+      qcs: [
+        ...qc('QC-L', 3, [1, 1, 1.3]),
+        ...qc('QC-M', 40, [1, 1.3, 1]),
+        ...qc('QC-H', 400, [1.3, 1, 1]),
+      ],
+    });
+    expect(r.qcSummary).toMatchObject({ n: 9, nPass: 6 });
+    expect(r.failedRules).toEqual([]);
+    expect(r.batchAccepted).toBe(true);
+  });
+
+  it('QC_PASS_FRACTION alone: 50 % at each of 4 levels meets the per-level rule, not 2/3 overall', () => {
+    const r = evaluateCalibrationBatch({
+      calibrators: cal(),
+      qcs: [
+        ...qc('QC-L', 3, [1, 1.3]),
+        ...qc('QC-M', 40, [1.3, 1]),
+        ...qc('QC-M2', 100, [1, 1.3]),
+        ...qc('QC-H', 400, [1.3, 1]),
+      ],
+    });
+    expect(r.qcLevels.every((l) => l.pass)).toBe(true);
+    expect(r.failedRules.map((f) => f.code)).toEqual(['QC_PASS_FRACTION']);
+    expect(r.batchAccepted).toBe(false);
+  });
+
   it('a batch without QCs is not accepted; a negative slope is a named failure', () => {
     expect(
       evaluateCalibrationBatch({ calibrators: cal(), qcs: [] }).failedRules.map((f) => f.code),
