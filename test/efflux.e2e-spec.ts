@@ -202,6 +202,70 @@ describeWithFixtures('efflux: MK571 reversal (API)', () => {
     expect(r.reason).toMatch(/below 80 % of vehicle/);
   });
 
+  it("puts each experiment's verdict on both lines' evidence pages, beside fold-resistance and transporter expression, with its runs, approval state and provenance", async () => {
+    type Item = {
+      runId: string | null;
+      runStatus: string | null;
+      result: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      provenance: { method: string; inputHash: string } | null;
+    };
+    const experiments = (await api(t, sam).get('/efflux-experiments').expect(200))
+      .body as EffluxExperimentDto[];
+    expect(experiments).toHaveLength(2);
+    for (const line of [resistant, parental]) {
+      const page = (await api(t, sam).get(`/materials/${line}/evidence`).expect(200)).body as {
+        sections: { section: string; items: Item[] }[];
+      };
+      expect(page.sections.map((s) => s.section)).toEqual(
+        expect.arrayContaining(['fold-resistance', 'transporter-expression', 'efflux-reversal']),
+      );
+      const items = page.sections.find((s) => s.section === 'efflux-reversal')!.items;
+      expect(items.map((i) => i.result.experimentId).sort()).toEqual(
+        experiments.map((e) => e.id).sort(),
+      );
+      for (const item of items) {
+        const one = (
+          await api(t, sam).get(`/efflux-experiments/${item.result.experimentId}`).expect(200)
+        ).body as EffluxResultDto;
+        // The run of the resistant + inhibitor series, not yet approved; every fit with its run.
+        expect(item).toMatchObject({ runId, runStatus: 'in_progress' });
+        expect(item.result).toMatchObject({
+          verdict: one.verdict,
+          decidedBy: one.decidedBy,
+          valid: one.valid,
+          flags: one.flags,
+          reversalFoldResistant: {
+            ratio: one.reversalFoldResistant.ratio,
+            ci95: one.reversalFoldResistant.ci95,
+          },
+          foldResistanceWithInhibitor: { ratio: one.foldResistanceWithInhibitor.ratio },
+          percentRestoration: one.percentRestoration,
+        });
+        expect(item.result.fits.map((f: { fitId: string }) => f.fitId).sort()).toEqual(
+          Object.values(one.fits)
+            .filter((f) => f !== null)
+            .map((f) => f.id)
+            .sort(),
+        );
+        for (const f of item.result.fits)
+          expect(f).toMatchObject({ runId, runStatus: 'in_progress' });
+        expect(item.provenance).toEqual({
+          method: one.provenance.method,
+          methodVersion: one.provenance.methodVersion,
+          inputHash: one.provenance.inputHash,
+        });
+      }
+      const verdicts = items.map((i) => i.result.verdict).sort();
+      expect(verdicts).toEqual(['inconclusive', 'partially restored']);
+    }
+    // A line that no experiment compares has the section, empty.
+    const other = await createParentalLine(t, sam.key, 'RASF-07');
+    const page = (await api(t, sam).get(`/materials/${other}/evidence`).expect(200)).body as {
+      sections: { section: string; items: Item[] }[];
+    };
+    expect(page.sections.find((s) => s.section === 'efflux-reversal')!.items).toEqual([]);
+  });
+
   it('refuses experiments on unknown materials or plates', async () => {
     await api(t, sam)
       .post('/efflux-experiments', {

@@ -413,6 +413,18 @@ describe('demo seed (npm run seed:demo)', () => {
       expect(item).toMatchObject({ runId, runStatus: 'approved' });
       expect(item.provenance.method).toBe('qpcr-expression-analysis');
     }
+    // Beside them, the fold-resistance of the approved MTT run and the MK571 verdict.
+    const section = (name: string) =>
+      evidence.sections.find((s: { section: string }) => s.section === name).items;
+    expect(section('fold-resistance')).toHaveLength(1);
+    expect(section('fold-resistance')[0].runStatus).toBe('approved');
+    const [efflux] = section('efflux-reversal');
+    expect(efflux).toMatchObject({
+      runTitle: 'Demo: MK571 reversal in 6-TG-R2',
+      runStatus: 'completed',
+      result: { verdict: 'partially restored', decidedBy: 'reversal-ci' },
+      provenance: { method: 'dose-response/efflux-inhibitor-reversal' },
+    });
   });
 
   it('prints what the demo assays show', () => {

@@ -15,7 +15,7 @@ export class MaterialEvidenceController {
   @Get(':id/evidence')
   @ApiOperation({
     summary:
-      'The evidence chain of a resistant population or its parental line: fold-resistance (MTT), transporter fold changes (qPCR) and the other assays, each with its run, approval state and provenance',
+      'The evidence chain of a resistant population or its parental line: fold-resistance (MTT), transporter fold changes (qPCR) and efflux-inhibitor verdicts, each with its run, approval state and provenance',
   })
   @ApiOkResponse({ type: MaterialEvidenceDto })
   @ApiProblems('NOT_FOUND')
