@@ -8,7 +8,7 @@ import {
   type QpcrParseProblem,
   type QpcrParseResult,
 } from './qpcr-export';
-import { headerKey, plateSizeOfWells } from './qpcr-cells';
+import { firstLineKeys, plateSizeOfWells } from './qpcr-cells';
 import {
   indexColumns,
   readReactionRows,
@@ -28,8 +28,7 @@ const COLUMNS: ReactionColumns = {
 
 /** True when the first line is a CFX Cq Results header (Well, Fluor, Content, Cq). */
 export function looksLikeCfx(text: string): boolean {
-  const first = text.slice(0, 2000).split(/\r\n|\n|\r/, 1)[0] ?? '';
-  const keys = first.split(/[,;\t]/).map(headerKey);
+  const keys = firstLineKeys(text);
   return ['well', 'fluor', 'content', 'cq'].every((k) => keys.includes(k));
 }
 

@@ -7,7 +7,7 @@ import {
   type QpcrParseProblem,
   type QpcrParseResult,
 } from './qpcr-export';
-import { headerKey, plateSizeOfWells } from './qpcr-cells';
+import { firstLineKeys, plateSizeOfWells } from './qpcr-cells';
 import {
   indexColumns,
   readReactionRows,
@@ -27,8 +27,7 @@ const COLUMNS: ReactionColumns = {
 
 /** True when the first line names well, sample, target and cq. */
 export function looksLikeLongCsv(text: string): boolean {
-  const first = text.slice(0, 2000).split(/\r\n|\n|\r/, 1)[0] ?? '';
-  const keys = first.split(/[,;\t]/).map(headerKey);
+  const keys = firstLineKeys(text);
   return (
     keys.includes('well') &&
     keys.includes('sample') &&

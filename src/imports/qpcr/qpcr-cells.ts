@@ -155,3 +155,12 @@ export function plateSizeOfWells(wells: readonly string[]): number | null {
 export function headerKey(cell: string): string {
   return cell.trim().toLowerCase().replace(/\s+/g, ' ');
 }
+
+/**
+ * The header keys of a delimited file's first line, for recognising its format: split on any
+ * of `,` `;` tab, each cell unquoted (`"well"` is `well`) and keyed as {@link headerKey}.
+ */
+export function firstLineKeys(text: string): string[] {
+  const first = text.slice(0, 2000).split(/\r\n|\n|\r/, 1)[0] ?? '';
+  return first.split(/[,;\t]/).map((c) => headerKey(c.trim().replace(/^"(.*)"$/, '$1')));
+}

@@ -190,6 +190,24 @@ describe('ok fixtures', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     expect(ok(await parseQpcrExport(utf16)).runs[0].reactions).toHaveLength(10);
   });
+
+  // Found by test/hostile-qpcr-imports.e2e-spec.ts: a spreadsheet that quotes every cell wrote
+  // a header the format detection did not recognise, so the file was refused as unknown.
+  it('a long CSV or CFX file whose header cells are quoted is recognised and read', async () => {
+    const long = '"well";"sample";"target";"cq"\n"A1";"P1";"ABCC1";"24.512"\n';
+    expect(detectQpcrFormat(Buffer.from(long))).toBe('long-csv');
+    expect(ok(await parseQpcrExport(Buffer.from(long))).runs[0].reactions[0]).toMatchObject({
+      well: 'A1',
+      cq: 24.512,
+      cqRaw: '24.512',
+    });
+    const cfx = bytes('ok', 'cfx-cq-results.csv').toString('utf8').split(/\r?\n/);
+    cfx[0] = cfx[0]
+      .split(',')
+      .map((c) => `"${c}"`)
+      .join(',');
+    expect(detectQpcrFormat(Buffer.from(cfx.join('\n')))).toBe('cfx-csv');
+  });
 });
 
 describe('not-ok fixtures', () => {
