@@ -4,17 +4,15 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { NoControlCharacters } from '../../../common/validation/no-control-characters';
+import { OptionalNumber, OptionalText } from '../../../common/validation/optional-fields';
 
 export const EFFICIENCY_SOURCES = ['standard-curve', 'stated', 'assumed-100-percent'] as const;
 
@@ -26,49 +24,25 @@ export class PrimerInputDto {
   @MaxLength(64)
   gene!: string;
 
-  @ApiPropertyOptional({ example: 'GCTGCTGTTGGTCTTCTCC' })
-  @IsOptional()
-  @IsString()
-  @NoControlCharacters()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'GCTGCTGTTGGTCTTCTCC' })
   forwardPrimer?: string;
 
-  @ApiPropertyOptional({ example: 'CATCAGCTTGATCCGATTGTC' })
-  @IsOptional()
-  @IsString()
-  @NoControlCharacters()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'CATCAGCTTGATCCGATTGTC' })
   reversePrimer?: string;
 
-  @ApiPropertyOptional({ description: 'Hydrolysis probe (TaqMan)' })
-  @IsOptional()
-  @IsString()
-  @NoControlCharacters()
-  @MaxLength(200)
+  @OptionalText(200, { description: 'Hydrolysis probe (TaqMan)' })
   probe?: string;
 
-  @ApiPropertyOptional({ example: 112, description: 'Amplicon length in base pairs' })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(20)
-  @Max(2000)
+  @OptionalNumber(20, 2000, { example: 112, description: 'Amplicon length in base pairs' })
   ampliconLengthBp?: number;
 
-  @ApiPropertyOptional({
+  @OptionalNumber(50, 150, {
     example: 98.5,
     description: 'Stated amplification efficiency in per cent (efficiency source "stated")',
   })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(50)
-  @Max(150)
   efficiencyPercent?: number;
 
-  @ApiPropertyOptional({ description: 'Where the stated efficiency comes from' })
-  @IsOptional()
-  @IsString()
-  @NoControlCharacters()
-  @MaxLength(300)
+  @OptionalText(300, { description: 'Where the stated efficiency comes from' })
   efficiencyReference?: string;
 }
 
@@ -83,49 +57,25 @@ export class RnaQualityInputDto {
   @MaxLength(200)
   sample!: string;
 
-  @ApiPropertyOptional({ example: 9.2, description: 'RNA integrity number' })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(1)
-  @Max(10)
+  @OptionalNumber(1, 10, { example: 9.2, description: 'RNA integrity number' })
   rin?: number;
 
-  @ApiPropertyOptional({ example: 2.05 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(5)
+  @OptionalNumber(0, 5, { example: 2.05 })
   a260280?: number;
 
-  @ApiPropertyOptional({ example: 2.1 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(5)
+  @OptionalNumber(0, 5, { example: 2.1 })
   a260230?: number;
 }
 
 /** The MIQE record of a run, replaced as a whole. */
 export class PutMiqeDto {
-  @ApiPropertyOptional({ example: 'QuantStudio 7 Flex (Applied Biosystems)' })
-  @IsOptional()
-  @IsString()
-  @NoControlCharacters()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'QuantStudio 7 Flex (Applied Biosystems)' })
   instrument?: string;
 
-  @ApiPropertyOptional({ example: 'SYBR-Green' })
-  @IsOptional()
-  @IsString()
-  @NoControlCharacters()
-  @MaxLength(64)
+  @OptionalText(64, { example: 'SYBR-Green' })
   chemistry?: string;
 
-  @ApiPropertyOptional({ example: 'High-Capacity cDNA RT kit (Applied Biosystems 4368814)' })
-  @IsOptional()
-  @IsString()
-  @NoControlCharacters()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'High-Capacity cDNA RT kit (Applied Biosystems 4368814)' })
   rtKit?: string;
 
   @ApiPropertyOptional({ enum: EFFICIENCY_SOURCES })
@@ -149,11 +99,7 @@ export class PutMiqeDto {
   @Type(() => RnaQualityInputDto)
   rnaQuality?: RnaQualityInputDto[];
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @NoControlCharacters('text')
-  @MaxLength(4000)
+  @OptionalText(4000, {}, 'text')
   notes?: string;
 }
 
