@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../../audit/audit-read-policies';
 import { AuditModule } from '../../audit/audit.module';
 import { ProtocolsModule } from '../../protocols/protocols.module';
+import { RunsModule } from '../../runs/runs.module';
 import { LcmsModule } from '../lcms/lcms.module';
 import { provideAssay } from '../provide-assay';
 import { CocultureKineticsRepository } from './coculture-kinetics.repository';
 import { CocultureController } from './coculture.controller';
 import { CocultureRecordsService } from './coculture-records.service';
+import { CocultureViews } from './coculture-views';
 import { KineticsReportsService } from './kinetics-reports.service';
 import { KineticsController } from './kinetics.controller';
 import { KineticsService } from './kinetics.service';
@@ -17,14 +19,15 @@ import { KineticsService } from './kinetics.service';
  * metabolite formation and the donor comparison.
  */
 @Module({
-  imports: [AuditModule, ProtocolsModule, LcmsModule],
+  imports: [AuditModule, ProtocolsModule, RunsModule, LcmsModule],
   controllers: [CocultureController, KineticsController],
   providers: [
     CocultureRecordsService,
     CocultureKineticsRepository,
     KineticsService,
     KineticsReportsService,
-    provideAssay({ assay: 'coculture', families: ['anaerobic-coculture'] }),
+    CocultureViews,
+    provideAssay({ assay: 'coculture', families: ['anaerobic-coculture'], views: CocultureViews }),
     provideAuditReadPolicies({
       'coculture-culture': ANY_AUDIT_READER,
       'coculture-kinetics': ANY_AUDIT_READER,

@@ -10,6 +10,7 @@ import { LcmsCalibrationsService } from './lcms-calibrations.service';
 import { LcmsController } from './lcms.controller';
 import { LcmsImportService } from './lcms-import.service';
 import { LcmsReportsService } from './lcms-reports.service';
+import { LcmsViews } from './lcms-views';
 
 /**
  * LC-MS/MS quantification (SCIENCE.md §5): batches and injection lists, imports of the five
@@ -26,10 +27,12 @@ import { LcmsReportsService } from './lcms-reports.service';
     LcmsCalibrationsService,
     LcmsReportsService,
     LcmsApprovalCheck,
+    LcmsViews,
     provideAssay({
       assay: 'lcms',
       families: ['lcms-quantification'],
       runApprovalChecks: [LcmsApprovalCheck],
+      views: LcmsViews,
     }),
     provideAuditReadPolicies({
       'lcms-batch': ANY_AUDIT_READER,

@@ -1,0 +1,295 @@
+import { Injectable } from '@nestjs/common';
+import type { MannWhitneyUResult } from '../../analysis/stats/mann-whitney-u';
+import type { Actor } from '../../common/auth/roles';
+import { NotFoundError } from '../../common/errors/domain.error';
+import {
+  assayPageHref,
+  type AssayPage,
+  type AssayViewProvider,
+  type ViewBlock,
+  type ViewCell,
+  type ViewFlag,
+  type ViewSection,
+  type ViewSubject,
+  viewNumber as num,
+} from '../../runs/assay-views';
+import type { CultureDto } from './dto/coculture.dto';
+import type { DonorComparisonDto, KineticsResultDto } from './dto/kinetics.dto';
+import { CocultureRecordsService } from './coculture-records.service';
+import { KineticsService } from './kinetics.service';
+
+const ASSAY = 'coculture';
+const RATES = ['sfo', 'biotic'] as const;
+type Rate = (typeof RATES)[number];
+
+/** The donor comparison's page: `sfo` compares the cultures' k, `biotic` k minus the abiotic k. */
+export const comparisonHref = (rate: Rate = 'sfo') => assayPageHref(ASSAY, 'comparison', rate);
+
+/** The parts of a stored kinetics result the pages show (the rest stays in the API's JSON). */
+interface ShownKinetics {
+  reason?: string | null;
+  degradation?: { sfo?: { rateConstantCiPerHour?: [number, number] | null } } | null;
+  biotic?: { rateConstantPerHour?: number; halfLifeHours?: number | null } | null;
+  formation?: { cmax?: number; tmaxHours?: number; initialRatePerHour?: number | null } | null;
+}
+
+const shown = (r: KineticsResultDto) => r.result as ShownKinetics;
+
+function kCell(r: KineticsResultDto): string {
+  const ci = shown(r).degradation?.sfo?.rateConstantCiPerHour;
+  if (r.rateConstantPerHour === null) return shown(r).reason ?? 'not fitted';
+  return ci
+    ? `${num(r.rateConstantPerHour)} (${num(ci[0])}–${num(ci[1])})`
+    : num(r.rateConstantPerHour);
+}
+
+function cultureFlags(c: CultureDto, results: readonly KineticsResultDto[]): ViewFlag[] {
+  const out: ViewFlag[] = [];
+  if (!c.anaerobic) {
+    out.push({
+      severity: 'warning',
+      code: 'not-anaerobic',
+      message: `chamber O₂ reached ${num(c.maxO2Ppm)} ppm, above the run limit of ${c.o2LimitPpm} ppm`,
+      where: c.name,
+    });
+  }
+  for (const r of results) {
+    for (const f of r.flags) {
+      out.push({
+        severity: 'warning',
+        code: f,
+        message: `${r.analyte} (${r.role})`,
+        where: c.name,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The co-culture assay in the web UI: on an anaerobic-coculture run's page each culture with its
+ * donor, O₂ state, degradation plot (ln C against time with the SFO fit over its abiotic control)
+ * with k and t½, the metabolite time courses, and a link to the donor comparison; the comparison's
+ * own page (responders against non-responders: per-donor k and t½, medians and IQR, Mann–Whitney
+ * U, the dot plot). Read through CocultureRecordsService and KineticsService.
+ */
+@Injectable()
+export class CocultureViews implements AssayViewProvider {
+  constructor(
+    private readonly records: CocultureRecordsService,
+    private readonly kinetics: KineticsService,
+  ) {}
+
+  async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
+    if (subject.kind !== 'run') return [];
+    const cultures = (await this.records.listCultures({ runId: subject.id, limit: 200, offset: 0 }))
+      .items;
+    if (cultures.length === 0) return [];
+    const results = (await this.kinetics.list({ runId: subject.id, limit: 500, offset: 0 })).items;
+    const byCulture = (id: string) => results.filter((r) => r.cultureId === id);
+    const overview: ViewSection = {
+      title: 'Co-culture: cultures and degradation',
+      blocks: [
+        {
+          kind: 'table',
+          caption:
+            'Cultures of this run: parent drug k per hour (95 % CI) and t½ in hours (SFO), biotic k over the abiotic control',
+          columns: [
+            'Culture',
+            'Condition',
+            'Donor',
+            'Samples',
+            'Anaerobic',
+            'Drug',
+            'k (1/h)',
+            't½ (h)',
+            'Biotic k (1/h)',
+          ],
+          rows: cultures.map((c): ViewCell[] => {
+            const parent = byCulture(c.id).find((r) => r.role === 'parent');
+            return [
+              c.name,
+              c.condition,
+              c.donorId
+                ? { text: c.donorCode ?? c.donorId, href: `/ui/materials/${c.donorId}` }
+                : '—',
+              String(c.samples.length),
+              c.anaerobic ? 'yes' : { text: 'no', severity: 'warning' },
+              c.drug
+                ? `${c.drug} ${c.drugStartConcentrationRaw ?? ''} ${c.drugConcentrationUnit ?? ''}`.trim()
+                : '—',
+              parent ? kCell(parent) : 'not computed',
+              parent ? num(parent.halfLifeHours) : '—',
+              parent ? num(shown(parent).biotic?.rateConstantPerHour ?? null) : '—',
+            ];
+          }),
+        },
+        {
+          kind: 'flags',
+          items: cultures.flatMap((c) => cultureFlags(c, byCulture(c.id))),
+        },
+        {
+          kind: 'facts',
+          items: [
+            {
+              label: 'Donor comparison',
+              value: { text: 'Responders against non-responders', href: comparisonHref() },
+            },
+          ],
+        },
+      ],
+    };
+    const perCulture: ViewSection[] = [];
+    for (const c of cultures) {
+      const rs = byCulture(c.id);
+      const parent = rs.find((r) => r.role === 'parent');
+      const metabolites = rs.filter((r) => r.role === 'metabolite');
+      if (!parent && metabolites.length === 0) continue;
+      const blocks: ViewBlock[] = [];
+      if (parent) {
+        blocks.push({
+          kind: 'plot',
+          title: `${parent.analyte} in ${c.name}: k ${kCell(parent)} per hour, t½ ${num(parent.halfLifeHours)} h`,
+          src: `/api/v1/coculture-cultures/${c.id}/degradation.svg`,
+          alt: `Degradation of ${parent.analyte} in ${c.name} (ln concentration against time, SFO fit${c.abioticControlId ? ', abiotic control' : ''}): k ${num(parent.rateConstantPerHour)} per hour, half-life ${num(parent.halfLifeHours)} hours`,
+        });
+      }
+      if (metabolites.length) {
+        blocks.push(
+          {
+            kind: 'plot',
+            title: `Metabolites in ${c.name}`,
+            src: `/api/v1/coculture-cultures/${c.id}/metabolites.svg`,
+            alt: `Metabolite time courses in ${c.name}: ${metabolites
+              .map(
+                (r) =>
+                  `${r.analyte} Cmax ${num(shown(r).formation?.cmax ?? null)} at ${num(shown(r).formation?.tmaxHours ?? null)} h`,
+              )
+              .join('; ')}`,
+          },
+          {
+            kind: 'table',
+            caption: `Metabolite formation in ${c.name}`,
+            columns: ['Metabolite', 'Cmax', 'Tmax (h)', 'Initial rate (per h)', 'Flags'],
+            rows: metabolites.map((r): ViewCell[] => [
+              r.analyte,
+              num(shown(r).formation?.cmax ?? null),
+              num(shown(r).formation?.tmaxHours ?? null),
+              num(shown(r).formation?.initialRatePerHour ?? null),
+              r.flags.join(', ') || '—',
+            ]),
+          },
+        );
+      }
+      perCulture.push({ title: `Co-culture: ${c.name}`, blocks });
+    }
+    return [overview, ...perCulture];
+  }
+
+  async page(_actor: Actor, kind: string, id: string): Promise<AssayPage> {
+    if (kind !== 'comparison' || !(RATES as readonly string[]).includes(id)) {
+      throw new NotFoundError('Page', `${kind}/${id}`);
+    }
+    const rate = id as Rate;
+    const cmp = await this.kinetics.comparison({ rate });
+    const other: Rate = rate === 'sfo' ? 'biotic' : 'sfo';
+    return {
+      title: `Donor comparison: ${rate === 'sfo' ? 'SFO k' : 'biotic k'} of responders and non-responders`,
+      sections: [
+        {
+          title: 'The comparison',
+          blocks: [
+            {
+              kind: 'facts',
+              items: [
+                {
+                  label: 'Status',
+                  value:
+                    cmp.status === 'compared'
+                      ? 'compared'
+                      : { text: 'insufficient data', severity: 'warning' },
+                },
+                ...(cmp.reason ? [{ label: 'Why', value: cmp.reason }] : []),
+                {
+                  label: 'Rate compared',
+                  value:
+                    rate === 'sfo'
+                      ? 'SFO k of each culture'
+                      : 'biotic k (culture − abiotic control)',
+                },
+                ...this.testFacts(cmp),
+                {
+                  label: 'Also',
+                  value: {
+                    text: `Compare the ${other === 'sfo' ? 'SFO k' : 'biotic k'}`,
+                    href: comparisonHref(other),
+                  },
+                },
+                ...(cmp.method
+                  ? [{ label: 'Method', value: `${cmp.method} ${cmp.methodVersion ?? ''}` }]
+                  : []),
+              ],
+            },
+            {
+              kind: 'plot',
+              title: 'k per donor, responders and non-responders (median and IQR)',
+              src: `/api/v1/degradation/comparison.svg?rate=${rate}`,
+              alt: `Rate constant per donor: responders median ${num(cmp.responders.medianRateConstantPerHour)} per hour (n ${cmp.responders.n}), non-responders median ${num(cmp.nonResponders.medianRateConstantPerHour)} per hour (n ${cmp.nonResponders.n})`,
+            },
+          ],
+        },
+        {
+          title: 'Groups',
+          blocks: [
+            {
+              kind: 'table',
+              caption: 'k per hour by responder status',
+              columns: ['Group', 'Donors', 'Median k', 'IQR', 'Mean k (SD)', 'Median t½ (h)'],
+              rows: [
+                ['Responders', cmp.responders] as const,
+                ['Non-responders', cmp.nonResponders] as const,
+              ].map(([name, g]): ViewCell[] => [
+                name,
+                String(g.n),
+                num(g.medianRateConstantPerHour),
+                `${num(g.q1RateConstantPerHour)}–${num(g.q3RateConstantPerHour)}`,
+                `${num(g.meanRateConstantPerHour)} (${num(g.sdRateConstantPerHour)})`,
+                num(g.medianHalfLifeHours),
+              ]),
+            },
+          ],
+        },
+        {
+          title: 'Donors',
+          blocks: [
+            cmp.donors.length
+              ? {
+                  kind: 'table',
+                  caption: 'Each donor’s k, averaged over its cultures',
+                  columns: ['Donor', 'Status', 'Cultures', 'k (1/h)', 't½ (h)'],
+                  rows: cmp.donors.map((d): ViewCell[] => [
+                    { text: d.donorCode, href: `/ui/materials/${d.donorId}` },
+                    d.responderStatus,
+                    String(d.cultures),
+                    num(d.rateConstantPerHour),
+                    num(d.halfLifeHours),
+                  ]),
+                }
+              : { kind: 'text', text: 'No donor with a fitted culture yet.' },
+          ],
+        },
+      ],
+    };
+  }
+
+  private testFacts(cmp: DonorComparisonDto): { label: string; value: ViewCell }[] {
+    const t = cmp.test as Partial<MannWhitneyUResult> | null;
+    if (!t) return [];
+    return [
+      {
+        label: 'Mann–Whitney U',
+        value: `W ${num(t.W ?? null)}, two-sided p ${num(t.pValue ?? null)} (${t.pValueMethod ?? 'method not recorded'}${t.hasTies ? ', ties' : ''})`,
+      },
+    ];
+  }
+}

@@ -1,0 +1,299 @@
+import { Injectable } from '@nestjs/common';
+import type { CalibrationBatchResult } from '../../analysis/calibration';
+import type { Actor } from '../../common/auth/roles';
+import { DomainError, NotFoundError } from '../../common/errors/domain.error';
+import {
+  assayPageHref,
+  type AssayPage,
+  type AssayViewProvider,
+  type ViewBlock,
+  type ViewCell,
+  type ViewSection,
+  type ViewSubject,
+  viewNumber as num,
+} from '../../runs/assay-views';
+import type { BatchDto, CalibrationDto, ConcentrationDto } from './dto/lcms.dto';
+import { LcmsBatchesService } from './lcms-batches.service';
+import { LcmsCalibrationsService } from './lcms-calibrations.service';
+
+const ASSAY = 'lcms';
+
+const batchHref = (id: string) => assayPageHref(ASSAY, 'batch', id);
+const calibrationPlotSrc = (batchId: string, analyte: string) =>
+  `/api/v1/lcms-batches/${batchId}/calibrations/${encodeURIComponent(analyte)}/plot.svg`;
+
+/** What a concentration's status means for the reader (never a number outside the range). */
+const STATUS: Record<string, { text: string; severity?: 'warning' | 'error' }> = {
+  quantified: { text: 'quantified' },
+  BLQ: { text: 'BLQ (below the reportable range)', severity: 'warning' },
+  ALQ: { text: 'ALQ (above the range: dilute and re-run)', severity: 'warning' },
+  'not-reportable': { text: 'not reportable (calibration rejected)', severity: 'error' },
+  'no-peak': { text: 'no peak', severity: 'warning' },
+};
+
+function batchState(b: BatchDto): ViewCell {
+  if (b.accepted === null) return 'not imported';
+  return b.accepted
+    ? { text: 'accepted (ICH M10)', severity: 'info' }
+    : { text: 'not accepted', severity: 'error' };
+}
+
+function decisionGate(c: CalibrationDto): { name: string; passed: boolean; detail: string } {
+  const r = c.result.calibration as Partial<CalibrationBatchResult> | null;
+  const parts = [
+    r?.calibratorSummary
+      ? `calibrators ${r.calibratorSummary.nPass} of ${r.calibratorSummary.n} within limits`
+      : null,
+    r?.qcSummary ? `QCs ${r.qcSummary.nPass} of ${r.qcSummary.n} within ±15 %` : null,
+    ...c.failedRules.map((f) => `${f.code}: ${f.message}`),
+  ].filter((p): p is string => !!p);
+  return {
+    name: `ICH M10 calibration of ${c.analyte}`,
+    passed: c.accepted,
+    detail: parts.join('; ') || 'no calibration could be computed',
+  };
+}
+
+function concentrationRows(items: readonly ConcentrationDto[]): ViewCell[][] {
+  return items.map((c): ViewCell[] => {
+    const s = STATUS[c.status] ?? { text: c.status, severity: 'warning' as const };
+    return [
+      c.injection,
+      c.sampleBarcode ?? '—',
+      c.analyte,
+      s.severity ? { text: s.text, severity: s.severity } : s.text,
+      c.concentration === null ? '—' : `${num(c.concentration, 4)} ${c.unit}`,
+      num(c.response, 4),
+    ];
+  });
+}
+
+/**
+ * LC-MS/MS in the web UI: on a run's page its batches with their ICH M10 decision per analyte;
+ * a batch's own page (/ui/assays/lcms/batch/:id) shows each analyte's calibration curve with
+ * its line, back-calculated calibrators and QCs, the decision and exclusions, the unknowns'
+ * concentrations (BLQ/ALQ never numbers) and the injection list; a rejected calibration offers
+ * the API's exclusion of a failing calibrator with a reason. Read through the services of the
+ * API's routes.
+ */
+@Injectable()
+export class LcmsViews implements AssayViewProvider {
+  constructor(
+    private readonly batches: LcmsBatchesService,
+    private readonly calibrations: LcmsCalibrationsService,
+  ) {}
+
+  async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
+    if (subject.kind !== 'run') return [];
+    const batches = (await this.batches.list({ runId: subject.id, limit: 200, offset: 0 })).items;
+    if (batches.length === 0) return [];
+    const gates = [];
+    for (const b of batches) {
+      if (b.accepted === null) continue;
+      const cals = (await this.calibrations.list(b.id, { limit: 200, offset: 0 })).items;
+      gates.push(...cals.map((c) => ({ ...decisionGate(c), name: `${b.name}: ${c.analyte}` })));
+    }
+    return [
+      {
+        title: 'LC-MS/MS batches',
+        blocks: [
+          {
+            kind: 'table',
+            caption: 'Batches of this run and their ICH M10 decision',
+            columns: ['Batch', 'Instrument', 'Analytes', 'Injections', 'Decision'],
+            rows: batches.map((b): ViewCell[] => [
+              { text: b.name, href: batchHref(b.id) },
+              b.instrument,
+              b.analytes.join(', '),
+              String(b.injections.length),
+              batchState(b),
+            ]),
+          },
+          { kind: 'gates', items: gates },
+        ],
+      },
+    ];
+  }
+
+  async page(_actor: Actor, kind: string, id: string): Promise<AssayPage> {
+    if (kind !== 'batch' || !/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Page', kind);
+    const b = await this.batches.get(id);
+    const cals =
+      b.accepted === null
+        ? []
+        : (await this.calibrations.list(b.id, { limit: 200, offset: 0 })).items;
+    const concentrations = (
+      await this.calibrations.listConcentrations({ batchId: b.id, limit: 1000, offset: 0 })
+    ).items;
+    const summary: ViewSection = {
+      title: 'The batch',
+      blocks: [
+        {
+          kind: 'facts',
+          items: [
+            { label: 'Decision', value: batchState(b) },
+            { label: 'Instrument', value: b.instrument },
+            { label: 'Analytes', value: b.analytes.join(', ') },
+            { label: 'Internal standard', value: b.internalStandard },
+            { label: 'Concentration unit', value: b.concentrationUnit },
+            { label: 'Recorded', value: b.createdAt },
+            ...(b.notes ? [{ label: 'Notes', value: b.notes }] : []),
+          ],
+        },
+        ...(b.accepted === null
+          ? [{ kind: 'text' as const, text: 'No export imported into this batch yet.' }]
+          : [{ kind: 'gates' as const, items: cals.map(decisionGate) }]),
+      ],
+    };
+    const perAnalyte = cals.map((c) => this.calibrationSection(b, c));
+    const results: ViewSection = {
+      title: 'Concentrations of the unknowns',
+      blocks: [
+        concentrations.length
+          ? {
+              kind: 'table',
+              caption: `Concentrations (${b.concentrationUnit}) from the current calibrations; BLQ, ALQ and rejected calibrations give no number`,
+              columns: ['Injection', 'Sample', 'Analyte', 'Status', 'Concentration', 'Response'],
+              rows: concentrationRows(concentrations),
+            }
+          : { kind: 'text', text: 'No concentration yet.' },
+      ],
+    };
+    const injections: ViewSection = {
+      title: 'Injection list',
+      blocks: [
+        {
+          kind: 'table',
+          caption: 'Injections in run order',
+          columns: ['#', 'Name', 'Type', 'Nominal', 'QC level', 'Sample', 'Dilution'],
+          rows: b.injections.map((i): ViewCell[] => [
+            String(i.position),
+            i.name,
+            i.type,
+            i.nominals
+              ? Object.entries(i.nominals)
+                  .map(([a, v]) => `${a} ${v}`)
+                  .join(', ')
+              : '—',
+            i.qcLevel ?? '—',
+            i.sampleBarcode ?? '—',
+            String(i.dilutionFactor),
+          ]),
+        },
+      ],
+    };
+    return {
+      title: `LC-MS/MS batch ${b.name}`,
+      runId: b.runId,
+      sections: [summary, ...perAnalyte, results, injections],
+    };
+  }
+
+  private calibrationSection(b: BatchDto, c: CalibrationDto): ViewSection {
+    const r = c.result.calibration as Partial<CalibrationBatchResult> | null;
+    const blocks: ViewBlock[] = [
+      {
+        kind: 'plot',
+        title: `Calibration of ${c.analyte}: calibrators, QCs and the ±15 % band`,
+        src: calibrationPlotSrc(b.id, c.analyte),
+        alt: `Calibration curve of ${c.analyte}: slope ${num(c.slope, 4)}, intercept ${num(c.intercept, 4)}; ${c.accepted ? 'accepted' : 'not accepted'} under ICH M10`,
+      },
+      {
+        kind: 'facts',
+        items: [
+          { label: 'Line', value: `response = ${num(c.slope, 4)} · C + ${num(c.intercept, 4)}` },
+          { label: 'Weighting', value: r?.line?.weighting ?? '—' },
+          { label: 'Weighted R²', value: num(r?.line?.rSquaredWeighted ?? null, 5) },
+          {
+            label: 'Reportable range',
+            value: r?.reportableRange
+              ? `${num(r.reportableRange.lloq, 4)}–${num(r.reportableRange.uloq, 4)} ${b.concentrationUnit}`
+              : 'none',
+          },
+          { label: 'Method', value: `${c.method} ${c.methodVersion}` },
+        ],
+      },
+      { kind: 'gates', items: [decisionGate(c)] },
+    ];
+    const accuracy = [
+      ...(r?.calibrators ?? []).map((row) => ({ ...row, kind: 'calibrator' })),
+      ...(r?.qcs ?? []).map((row) => ({ ...row, kind: `QC ${row.level}` })),
+    ];
+    if (accuracy.length) {
+      blocks.push({
+        kind: 'table',
+        caption: `Back-calculated calibrators and QCs of ${c.analyte}`,
+        columns: ['Injection', 'Kind', 'Nominal', 'Back-calculated', 'Accuracy', 'Limit', 'Pass'],
+        rows: accuracy.map((row): ViewCell[] => [
+          row.sample,
+          row.kind,
+          num(row.nominalConcentration, 4),
+          num(row.backCalculatedConcentration, 4),
+          row.accuracyPercent === null ? '—' : `${num(row.accuracyPercent, 4)} %`,
+          `±${row.limitPercent} %`,
+          row.pass ? 'yes' : { text: 'no', severity: 'error' },
+        ]),
+      });
+    }
+    if (c.exclusions.length) {
+      blocks.push({
+        kind: 'table',
+        caption: `Calibrators excluded from ${c.analyte}`,
+        columns: ['Injection', 'Reason', 'When'],
+        rows: c.exclusions.map((e): ViewCell[] => [e.injection, e.reason, e.at]),
+      });
+    }
+    const failing = (r?.calibrators ?? []).filter((row) => !row.pass);
+    if (!c.accepted && failing.length) {
+      blocks.push({
+        kind: 'form',
+        action: `exclude-${encodeURIComponent(c.analyte)}`,
+        title: `Exclude a failing calibrator of ${c.analyte}`,
+        submit: 'Exclude and recalibrate',
+        fields: [
+          {
+            name: 'injection',
+            label: 'Calibrator',
+            type: 'select',
+            options: failing.map((row) => ({
+              value: row.sample,
+              label: `${row.sample} (${row.accuracyPercent === null ? 'no accuracy' : `${num(row.accuracyPercent, 4)} %`})`,
+            })),
+          },
+          {
+            name: 'reason',
+            label: 'Reason',
+            type: 'textarea',
+            required: true,
+            hint: 'ICH M10 allows excluding only the most deviant failing calibrator, for a documented cause',
+          },
+        ],
+      });
+    }
+    return { title: `Calibration: ${c.analyte}`, blocks };
+  }
+
+  async act(
+    actor: Actor,
+    kind: string,
+    id: string,
+    action: string,
+    fields: Record<string, string | string[]>,
+  ): Promise<{ redirect: string; message?: string }> {
+    const m = /^exclude-(.+)$/.exec(action);
+    if (kind !== 'batch' || !m) throw new NotFoundError('Action', action);
+    const analyte = m[1]; // the route param, already decoded
+    const injection = typeof fields.injection === 'string' ? fields.injection : '';
+    const reason = typeof fields.reason === 'string' ? fields.reason.trim() : '';
+    if (reason.length < 3 || !injection) {
+      throw new DomainError('VALIDATION_FAILED', 'choose a calibrator and give a reason', [
+        { field: 'reason', code: 'REQUIRED', message: 'give a reason (3 characters or more)' },
+      ]);
+    }
+    await this.calibrations.exclude(actor, id, analyte, { injection, reason });
+    return {
+      redirect: batchHref(id),
+      message: `${injection} excluded from ${analyte}; the calibration was recomputed.`,
+    };
+  }
+}
