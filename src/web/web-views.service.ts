@@ -44,6 +44,10 @@ export class WebViews {
       actor: frame.actor ?? req?.actor,
       csrfToken: frame.csrfToken ?? req?.webSession?.csrfToken,
       isManager: hasRole(frame.actor ?? req?.actor, 'manager'),
+      // The API's GET /audit is for managers and admins.
+      canAudit:
+        hasRole(frame.actor ?? req?.actor, 'manager') ||
+        hasRole(frame.actor ?? req?.actor, 'admin'),
     };
     const body = this.eta.render(template, { ...common, ...data });
     return this.eta.render('layout', { ...common, body });

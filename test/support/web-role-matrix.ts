@@ -52,5 +52,9 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
   },
   'GET /ui/materials': { gate: LAB, rule: 'a barcode opens its material' },
   'GET /ui/materials/:id': { gate: LAB, rule: 'lineage, custody, runs and the assays’ evidence' },
+  'GET /ui/audit': {
+    gate: ['manager', 'admin'],
+    rule: 'the API’s filters; only events of records the reader may see; chain and anchor',
+  },
   'GET /ui/static/:name': { gate: 'public', rule: 'app.css and htmx only' },
 };
