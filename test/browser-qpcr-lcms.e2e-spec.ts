@@ -1,0 +1,173 @@
+// Browser story 5 (issue 19): a qPCR export and an LC-MS/MS export are imported (as the
+// instruments' exports arrive, through the API) and a scientist finds their results in the UI:
+// the qPCR run's fold-change chart and standard curves, the full analysis with the per-sample
+// table; the LC-MS/MS batch with its calibration curves, ICH M10 decision and concentrations.
+// A manager opens the audit trail. Every page passes axe-core with no serious or critical
+// violation; screenshots go to test/artifacts/.
+import type { Page } from 'playwright-core';
+import {
+  describeInChromium,
+  plotsLoaded,
+  screenshot,
+  seriousA11yViolations,
+  signInAs,
+  startBrowserWorld,
+  type BrowserWorld,
+} from './support/browser';
+import { syntheticBatch } from './support/coculture-batch';
+import { cocultureRun, donorWithAliquot, lcmsRun, type LcmsWorld } from './support/lcms-world';
+import { api, startedRun, type User } from './support/plate-assays';
+import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
+import { syntheticQpcrCsv, syntheticQpcrNames } from './support/synthetic-qpcr';
+import { createUserWithKey } from './support/test-app';
+
+describeInChromium('browser: qPCR and LC-MS/MS results', () => {
+  let w: BrowserWorld;
+  let sam: User;
+  let mia: User;
+  let qpcrRunId: string;
+  let lcmsRunId: string;
+  let batchId: string;
+
+  beforeAll(async () => {
+    w = await startBrowserWorld();
+    sam = await createUserWithKey(w.t, 'sam', ['scientist']);
+    mia = await createUserWithKey(w.t, 'mia', ['manager']);
+    const parental = await createParentalLine(w.t, sam.key, 'HIG-82');
+    const resistant = await createDerivedPopulation(w.t, sam.key, parental, 'HIG-82 6-TG-R');
+    qpcrRunId = await startedRun(
+      w.t,
+      sam,
+      'qpcr-expression',
+      [parental, resistant].map((materialId) => ({ materialId, role: 'cell-lines' })),
+      { targetGenes: ['ABCC1', 'ABCC4'], referenceGenes: ['GAPDH', 'ACTB'] },
+    );
+    await api(w.t, sam)
+      .put(`/runs/${qpcrRunId}/qpcr-names`, syntheticQpcrNames(parental, resistant))
+      .expect(200);
+    await api(w.t, sam).postText(`/runs/${qpcrRunId}/qpcr-imports`, syntheticQpcrCsv()).expect(201);
+    const lw: LcmsWorld = { t: w.t, sam, mia };
+    const { aliquotId, donorId } = await donorWithAliquot(lw, 'RA-B05', 'responder');
+    // The unknowns are co-culture samples, named by barcode in the injection list.
+    const cocRunId = await cocultureRun(lw, [donorId], [aliquotId]);
+    const culture = await api(w.t, sam)
+      .post('/coculture-cultures', {
+        runId: cocRunId,
+        name: 'B05 culture',
+        condition: 'culture',
+        aliquotId,
+      })
+      .expect(201);
+    await api(w.t, sam)
+      .post(`/coculture-cultures/${culture.body.id}/samplings`, {
+        timeHours: 0,
+        chamberO2Ppm: 1,
+        barcodes: ['S-1', 'S-2', 'S-3'],
+      })
+      .expect(201);
+    lcmsRunId = await lcmsRun(lw, aliquotId, { analytes: ['azathioprine', '6-MP'] });
+    const { csv, injections } = syntheticBatch(
+      ['azathioprine', '6-MP'],
+      [
+        { barcode: 'S-1', analyte: 'azathioprine', micromolar: 42.5 },
+        { barcode: 'S-1', analyte: '6-MP', micromolar: 3.25 },
+        { barcode: 'S-2', analyte: 'azathioprine', micromolar: 0.004 },
+        { barcode: 'S-3', analyte: 'azathioprine', micromolar: 180 },
+      ],
+    );
+    batchId = (
+      await api(w.t, sam)
+        .post('/lcms-batches', {
+          runId: lcmsRunId,
+          name: 'Story 5 batch',
+          instrument: 'QTRAP 6500+',
+          injections,
+        })
+        .expect(201)
+    ).body.id;
+    await api(w.t, sam).postText(`/lcms-batches/${batchId}/imports`, csv).expect(201);
+  }, 120_000);
+  afterAll(() => w?.close());
+
+  async function expectAccessible(page: Page, what: string) {
+    expect({ what, violations: await seriousA11yViolations(page) }).toEqual({
+      what,
+      violations: [],
+    });
+  }
+
+  it('the scientist opens the qPCR run: fold-change chart, standard curves, then the full analysis', async () => {
+    const { context, page } = await w.newPage();
+    await signInAs(page, 'sam', sam.password);
+    await page.getByRole('link', { name: 'qpcr-expression plate' }).first().click();
+    await page.waitForURL(`**/ui/runs/${qpcrRunId}`);
+    await expect(
+      page.getByRole('heading', { name: 'qPCR expression: fold change' }).isVisible(),
+    ).resolves.toBe(true);
+    const plots = page.locator('figure.plot img');
+    expect(await plots.count()).toBe(2);
+    await plots.first().scrollIntoViewIfNeeded();
+    await plotsLoaded(page);
+    await expectAccessible(page, 'qPCR run page');
+    await screenshot(page, 'qpcr-run-page');
+    await page.getByRole('link', { name: 'Open the full analysis' }).click();
+    await page.waitForURL('**/ui/assays/qpcr/analysis/**');
+    await expect(
+      page.getByRole('heading', { name: 'Per sample and gene' }).isVisible(),
+    ).resolves.toBe(true);
+    // 6 samples × 4 genes, each a row.
+    await expect(
+      page
+        .getByRole('region', { name: /Technical replicates summarised/ })
+        .locator('tbody tr')
+        .count(),
+    ).resolves.toBe(24);
+    await plotsLoaded(page);
+    await expectAccessible(page, 'qPCR analysis page');
+    await screenshot(page, 'qpcr-analysis-page');
+    await context.close();
+  });
+
+  it('the scientist opens the LC-MS/MS batch: calibration curves, the ICH M10 decision, concentrations', async () => {
+    const { context, page } = await w.newPage();
+    await signInAs(page, 'sam', sam.password);
+    await page.goto(`/ui/runs/${lcmsRunId}`);
+    await expect(page.getByText('accepted (ICH M10)').first().isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'LC-MS/MS run page');
+    await page.getByRole('link', { name: 'Story 5 batch' }).click();
+    await page.waitForURL(`**/ui/assays/lcms/batch/${batchId}`);
+    expect(await page.locator('figure.plot img').count()).toBe(2);
+    await plotsLoaded(page);
+    // S-2 is below the range and S-3 above it: statuses, never numbers.
+    const concentrations = page.getByRole('region', { name: /^Concentrations/ });
+    await expect(
+      concentrations.getByText('BLQ (below the reportable range)').count(),
+    ).resolves.toBe(1);
+    await expect(
+      concentrations.getByText('ALQ (above the range: dilute and re-run)').count(),
+    ).resolves.toBe(1);
+    await expectAccessible(page, 'LC-MS/MS batch page');
+    await screenshot(page, 'lcms-batch-page');
+    await context.close();
+  });
+
+  it('the manager opens the audit trail and filters it to the batch', async () => {
+    const { context, page } = await w.newPage();
+    await signInAs(page, 'mia', mia.password);
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await page.waitForURL('**/ui/audit');
+    await expect(page.locator('#chain-status').textContent()).resolves.toContain(
+      'The chain verifies',
+    );
+    await expectAccessible(page, 'audit page');
+    await page.getByLabel('Record type').selectOption('lcms-batch');
+    await page.getByLabel('Record id').fill(batchId);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/entity=lcms-batch/);
+    const rows = page.locator('table.audit tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    await expectAccessible(page, 'audit page, filtered');
+    await screenshot(page, 'audit-page');
+    await context.close();
+  });
+});
