@@ -110,7 +110,7 @@ export class WebPlatesController {
       if (!(e instanceof DomainError) || e.code === 'NOT_FOUND') throw e;
       const status =
         e.code === 'IMPORT_REJECTED' ? 422 : e.code === 'VALIDATION_FAILED' ? 400 : 409;
-      const map = await this.problemMap(
+      const maps = await this.problemMaps(
         e.errors,
         e.extensions.report as { plateId?: string | null } | undefined,
         plate,
@@ -123,22 +123,43 @@ export class WebPlatesController {
             plate: plate ?? '',
             filename,
             error: { detail: e.detail, problems: e.errors, code: e.code },
-            map,
+            maps,
           }),
         );
     }
   }
 
-  /** The rejected file's problems on the plate: each well with its problems, on hover and focus. */
-  private async problemMap(
-    problems: ProblemItem[],
+  /**
+   * The rejected file's problems on its plates: one map per plate of the file (a multi-plate
+   * file's problems name their block), each well with its problems on hover and focus.
+   */
+  private async problemMaps(
+    problems: (ProblemItem & { plate?: string })[],
     report: { plateId?: string | null } | undefined,
     plate: string | undefined,
-  ): Promise<ViewBlock | null> {
+  ): Promise<ViewBlock[]> {
     const located = problems.filter((p) => p.well);
-    if (located.length === 0) return null;
+    const blocks = [...new Set(located.map((p) => p.plate ?? ''))];
+    const maps: ViewBlock[] = [];
+    for (const block of blocks) {
+      const onBlock = located.filter((p) => (p.plate ?? '') === block);
+      // A block of a multi-plate file is the planned plate whose barcode is its name.
+      const map = await this.problemMap(
+        onBlock,
+        block ? null : (report?.plateId ?? null),
+        block || plate,
+      );
+      maps.push({ ...map, caption: `${block ? `${block}: ` : ''}${map.caption}` });
+    }
+    return maps;
+  }
+
+  private async problemMap(
+    located: ProblemItem[],
+    plateId: string | null,
+    plate: string | undefined,
+  ): Promise<ViewBlock & { kind: 'plate' }> {
     let size: PlateSize = 96;
-    const plateId = report?.plateId ?? null;
     try {
       if (plateId) size = (await this.plates.get(plateId)).plateSize;
       else if (plate) size = (await this.plates.getByBarcode(plate)).plateSize;
@@ -178,7 +199,7 @@ export class WebPlatesController {
       content?: string;
       filename?: string | null;
       error?: { detail: string; problems: ProblemItem[]; code?: string };
-      map?: ViewBlock | null;
+      maps?: ViewBlock[];
     },
   ): Promise<string> {
     const planned = await this.plates.list({ status: 'planned', limit: 100, offset: 0 });

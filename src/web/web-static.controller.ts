@@ -8,6 +8,10 @@ import { findUiFolder } from './web-views.service';
 /** The few static files of the UI, named here: nothing else is served from disk. */
 const FILES: Record<string, { type: string; path: () => string }> = {
   'app.css': { type: 'text/css', path: () => join(findUiFolder('static'), 'app.css') },
+  'upload-progress.js': {
+    type: 'text/javascript',
+    path: () => join(findUiFolder('static'), 'upload-progress.js'),
+  },
   'htmx.min.js': {
     type: 'text/javascript',
     path: () => require.resolve('htmx.org/dist/htmx.min.js'),
