@@ -14,6 +14,8 @@ export default tseslint.config(
       '*.mjs',
       'scripts/**/*.js',
       'test/**/*.js',
+      // Browser scripts of the web UI: plain ES5 served as files, outside the TypeScript project.
+      'src/web/static/**/*.js',
     ],
   },
   eslint.configs.recommended,
