@@ -43,9 +43,8 @@ export async function bootBenchServer(env: Record<string, string>): Promise<Benc
 
 /** The latest approved version of a protocol (by key). */
 export async function approvedVersion(url: string, key: string, protocol: string): Promise<string> {
-  const body = (await must(request(url, key, 'GET', '/protocols'), 'protocols')) as
-    Json[] | { items: Json[] };
-  const list = Array.isArray(body) ? body : body.items;
+  const list = ((await must(request(url, key, 'GET', '/protocols'), 'protocols')) as Json)
+    .items as Json[];
   const p = list.find((x) => x.key === protocol);
   if (!p?.latestApprovedVersionId) throw new Error(`no approved ${protocol}`);
   return p.latestApprovedVersionId as string;

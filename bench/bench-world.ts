@@ -184,9 +184,8 @@ export async function setUpWorld(url: string, adminKey: string, tag: string): Pr
       'layout',
     )
   ).id as string;
-  const protocols = (await must(request(url, sci.key, 'GET', '/protocols'), 'protocols')) as
-    Json[] | { items: Json[] };
-  const list = Array.isArray(protocols) ? protocols : protocols.items;
+  const list = ((await must(request(url, sci.key, 'GET', '/protocols'), 'protocols')) as Json)
+    .items as Json[];
   const mtt = list.find((p) => p.key === 'mtt-viability');
   if (!mtt?.latestApprovedVersionId) throw new Error('no approved mtt-viability version');
   return {

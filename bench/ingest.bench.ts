@@ -174,7 +174,7 @@ async function setUp(b: Booted): Promise<Fixture> {
   );
   const keyId = (
     await must(call(b.url, b.adminKey, 'GET', `/api-keys?userId=${reader.id}`), 'keys')
-  )[0].id;
+  ).items[0].id;
   await must(
     call(b.url, mgr.key, 'POST', `/instruments/${instrument.id}/api-keys`, { apiKeyId: keyId }),
     'bind',

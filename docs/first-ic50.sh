@@ -16,10 +16,11 @@ call() {
 # post KEY PATH JSON: a JSON body.
 post() { call "$1" POST "$2" -H 'Content-Type: application/json' --data-binary "$3"; }
 # field PATH: one field of the JSON on stdin (a.b.0.c), printed as text (node, so no jq needed).
+# Lists answer {items, total, limit, offset}: items.0.id is the first item's id.
 field() {
   node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     let v = JSON.parse(s);
-    for (const k of process.argv[1].split(".")) v = (/^\d+$/.test(k) && v.items ? v.items : v)[k];
+    for (const k of process.argv[1].split(".")) v = v[k];
     console.log(typeof v === "object" ? JSON.stringify(v) : v);
   })' "$1"
 }
@@ -58,14 +59,14 @@ call "$SCI_KEY" POST "/plates/$PLATE/readings?filename=DEMO-MTT-0001_mtt.txt" \
 # 6. The IC50 of each line with its 95 % CI (LL.4 fit, log-scale t interval).
 FITS=$(call "$SCI_KEY" GET "/plates/$PLATE/fits")
 for i in 0 1; do
-  MATERIAL=$(field "$i.materialId" <<<"$FITS")
+  MATERIAL=$(field "items.$i.materialId" <<<"$FITS")
   LINE=$([ "$MATERIAL" = "$PARENTAL" ] && echo parental || echo resistant)
-  echo "IC50 $LINE: $(field "$i.ic50.display" <<<"$FITS")"
-  [ "$LINE" = resistant ] && RESISTANT_FIT=$(field "$i.id" <<<"$FITS")
+  echo "IC50 $LINE: $(field "items.$i.ic50.display" <<<"$FITS")"
+  [ "$LINE" = resistant ] && RESISTANT_FIT=$(field "items.$i.id" <<<"$FITS")
 done
 
 # 7. The manager checks the plate's QC (Z′ and the rest) and saves the resistant line's plot.
-echo "plate QC passes: $(call "$MGR_KEY" GET "/plates/$PLATE/qc" | field 0.passes)"
+echo "plate QC passes: $(call "$MGR_KEY" GET "/plates/$PLATE/qc" | field items.0.passes)"
 PLOT="${PLOT:-resistant-ic50.svg}"
 call "$MGR_KEY" GET "/fits/$RESISTANT_FIT/plot.svg" -o "$PLOT"
 echo "plot saved: $PLOT"

@@ -98,9 +98,9 @@ describe('analysis at the edges (API)', () => {
   }
 
   const currentQc = async (plateId: string): Promise<PlateQcResultDto> =>
-    ((await api(t, sam).get(`/plates/${plateId}/qc`).expect(200)).body as PlateQcResultDto[]).find(
-      (q) => q.status === 'current',
-    ) as PlateQcResultDto;
+    (
+      (await api(t, sam).get(`/plates/${plateId}/qc`).expect(200)).body.items as PlateQcResultDto[]
+    ).find((q) => q.status === 'current') as PlateQcResultDto;
 
   describe('a resistant line that never falls below 80 %', () => {
     let plateId: string;
@@ -111,7 +111,7 @@ describe('analysis at the edges (API)', () => {
         parental,
         resistant,
       }));
-      fits = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body as FitDto[];
+      fits = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body.items as FitDto[];
     });
 
     it('its IC50 is the bound "> 200 µM", e shown only as the half-maximal concentration', () => {
@@ -151,9 +151,8 @@ describe('analysis at the edges (API)', () => {
           .expect(201)
       ).body as FoldResistanceDto;
       expect(recorded.bound).toEqual(fr.bound);
-      const listed = (await api(t, sam).get(`/materials/${resistant}/fold-resistance`).expect(200))
-        .body as { items?: { bound: unknown }[] } | { bound: unknown }[];
-      const items = Array.isArray(listed) ? listed : (listed.items ?? []);
+      const items = (await api(t, sam).get(`/materials/${resistant}/fold-resistance`).expect(200))
+        .body.items as { bound: unknown }[];
       expect(items[0].bound).toEqual(fr.bound);
     });
 

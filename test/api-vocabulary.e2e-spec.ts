@@ -6,7 +6,11 @@ interface OpenApiParameter {
   required?: boolean;
   schema?: { format?: string };
 }
-type OpenApiPaths = Record<string, Record<string, { parameters?: OpenApiParameter[] }>>;
+interface OpenApiOperation {
+  parameters?: OpenApiParameter[];
+  responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+}
+type OpenApiPaths = Record<string, Record<string, OpenApiOperation>>;
 
 const SOME_ID = '0190a1b2-0000-7000-8000-000000000001';
 
@@ -37,6 +41,46 @@ describe('API vocabulary: one spelling for filters; unknown query parameters are
       }
     }
     expect(misnamed).toEqual([]);
+  });
+
+  it('answers every list as a page {items, total, limit, offset}, except the audit cursor', () => {
+    const bare: string[] = [];
+    for (const [path, ops] of Object.entries(paths)) {
+      const schema = ops.get?.responses?.['200']?.content?.['application/json']?.schema;
+      if (schema?.type === 'array' && path !== '/api/v1/audit') bare.push(`GET ${path}`);
+    }
+    expect(bare).toEqual([]);
+    const pages = Object.entries(paths).filter(([, ops]) =>
+      /PageDto$/.test(
+        String(ops.get?.responses?.['200']?.content?.['application/json']?.schema?.$ref),
+      ),
+    );
+    expect(pages.length).toBeGreaterThan(20);
+    // Each page route takes limit and offset.
+    const unpaged = pages
+      .filter(([, ops]) => {
+        const names = (ops.get?.parameters ?? []).map((p) => p.name);
+        return !names.includes('limit') || !names.includes('offset');
+      })
+      .map(([path]) => `GET ${path}`);
+    expect(unpaged).toEqual([]);
+  });
+
+  it('pages a list read whole, and refuses a limit past its maximum', async () => {
+    const all = (await t.http().get('/api/v1/protocols').set(admin()).expect(200)).body as {
+      items: { key: string }[];
+      total: number;
+      limit: number;
+      offset: number;
+    };
+    expect(all).toMatchObject({ limit: 50, offset: 0, total: all.items.length });
+    expect(all.total).toBeGreaterThan(2);
+    const second = (
+      await t.http().get('/api/v1/protocols?limit=1&offset=1').set(admin()).expect(200)
+    ).body as typeof all;
+    expect(second).toEqual({ items: [all.items[1]], total: all.total, limit: 1, offset: 1 });
+    const refused = await t.http().get('/api/v1/users?limit=501').set(admin()).expect(400);
+    expect(refused.body.errors[0]).toMatchObject({ field: 'limit', code: 'MAX' });
   });
 
   it('answers the old spelling of a filter with the accepted ones and the closest', async () => {

@@ -89,11 +89,11 @@ describe('audit reads apply the visibility rules of the records they describe', 
         .query({ userId: alice.id })
         .set(as(t.adminKey))
         .expect(200)
-    ).body as { id: string }[];
+    ).body.items as { id: string }[];
     await t.http().get(`/api/v1/api-keys/${keys[0].id}`).set(as(mona)).expect(404);
     expect(await audit(mona, { entity: 'api_key', entityId: keys[0].id })).toEqual([]);
     expect(await audit(t.adminKey, { entity: 'api_key', entityId: keys[0].id })).not.toEqual([]);
-    const own = (await t.http().get('/api/v1/api-keys').set(as(mona)).expect(200)).body as {
+    const own = (await t.http().get('/api/v1/api-keys').set(as(mona)).expect(200)).body.items as {
       id: string;
     }[];
     expect(await audit(mona, { entity: 'api_key', entityId: own[0].id })).not.toEqual([]);

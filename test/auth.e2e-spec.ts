@@ -95,8 +95,8 @@ describe('auth, roles, API keys and problem+json errors', () => {
 
   it("answers 404 for another member's private record (their API key), as if it did not exist", async () => {
     const mine = await t.http().get('/api/v1/api-keys').set(bearer(colleague.key)).expect(200);
-    expect(mine.body).toHaveLength(1);
-    const theirKeyId = mine.body[0].id;
+    expect(mine.body.items).toHaveLength(1);
+    const theirKeyId = mine.body.items[0].id;
     const res = await t
       .http()
       .get(`/api/v1/api-keys/${theirKeyId}`)
@@ -110,7 +110,7 @@ describe('auth, roles, API keys and problem+json errors', () => {
       .expect(404);
     await t.http().get(`/api/v1/api-keys/${theirKeyId}`).set(bearer(colleague.key)).expect(200);
     const list = await t.http().get('/api/v1/api-keys').set(bearer(scientist.key)).expect(200);
-    expect(list.body.map((k: { userId: string }) => k.userId)).toEqual([scientist.id]);
+    expect(list.body.items.map((k: { userId: string }) => k.userId)).toEqual([scientist.id]);
   });
 
   it('lists every bad field of an invalid body with its rule', async () => {

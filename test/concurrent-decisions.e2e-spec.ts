@@ -78,7 +78,7 @@ describe('two managers deciding at once', () => {
       return id;
     };
     const signaturesOf = async (id: string) =>
-      ((await api(sam).get(`/protocol-versions/${id}/signatures`).expect(200)).body as Body[])
+      ((await api(sam).get(`/protocol-versions/${id}/signatures`).expect(200)).body.items as Body[])
         .length;
 
     it.each([...Array(ROUNDS).keys()])('approve and approve (round %i)', async () => {

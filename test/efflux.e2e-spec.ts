@@ -78,8 +78,8 @@ describeWithFixtures('efflux: MK571 reversal (API)', () => {
   });
 
   it('fits each line with and without MK571 (inhibitor name and dose from the layout)', async () => {
-    const fits = (await api(t, sam).get(`/plates/${resistantPlate}/fits`).expect(200))
-      .body as FitDto[];
+    const fits = (await api(t, sam).get(`/plates/${resistantPlate}/fits`).expect(200)).body
+      .items as FitDto[];
     expect(fits).toHaveLength(2);
     const mk = fits.find((f) => f.inhibitor !== null)!;
     expect(mk.inhibitor).toMatchObject({ name: 'MK571', label: 'MK571 25 µM' });
@@ -87,8 +87,8 @@ describeWithFixtures('efflux: MK571 reversal (API)', () => {
     expectRel(mk.ic50.relative, E.resistant.MK571_25uM.LL4.e, tol.b_c_d_ic50_relative, 'R+MK');
     const plain = fits.find((f) => f.inhibitor === null)!;
     expectRel(plain.ic50.relative, E.resistant.no_inhibitor.LL4.e, tol.b_c_d_ic50_relative, 'R');
-    const [qc] = (await api(t, sam).get(`/plates/${resistantPlate}/qc`).expect(200))
-      .body as PlateQcResultDto[];
+    const [qc] = (await api(t, sam).get(`/plates/${resistantPlate}/qc`).expect(200)).body
+      .items as PlateQcResultDto[];
     const check = (qc.normalisation.inhibitorOnly as Record<string, unknown>[])[0];
     expect(check).toMatchObject({ inhibitorName: 'MK571', nWells: 6 });
     expectRel(
@@ -144,8 +144,8 @@ describeWithFixtures('efflux: MK571 reversal (API)', () => {
       expect(r.warnings.map((w) => w.code)).toContain('different-plates');
       expect(r.provenance.method).toBe('dose-response/efflux-inhibitor-reversal');
     }
-    const list = (await api(t, sam).get('/efflux-experiments').expect(200))
-      .body as EffluxExperimentDto[];
+    const list = (await api(t, sam).get('/efflux-experiments').expect(200)).body
+      .items as EffluxExperimentDto[];
     expect(list.map((x) => x.id)).toContain(created.experiment!.id);
   });
 

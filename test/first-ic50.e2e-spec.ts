@@ -79,8 +79,7 @@ describeOnSqlite('README walkthrough: docs/first-ic50.sh', () => {
         })
       ).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     const plate = await get('/plates/by-barcode/DEMO-MTT-0001');
-    const page = await get(`/plates/${plate.id}/fits`);
-    const fits = (Array.isArray(page) ? page : page.items) as {
+    const fits = (await get(`/plates/${plate.id}/fits`)).items as {
       materialId: string;
       ic50: { relative: number; ci95: [number, number]; display: string };
     }[];

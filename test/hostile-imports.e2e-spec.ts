@@ -278,7 +278,7 @@ describe('hostile imports through the API', () => {
   });
 
   it('mutated protocol definitions (YAML): a draft or a located 4xx, never 5xx, never half a protocol', async () => {
-    const mtt = ((await api(t, sam).get('/protocols').expect(200)).body as Body[]).find(
+    const mtt = ((await api(t, sam).get('/protocols').expect(200)).body.items as Body[]).find(
       (p) => p.key === 'mtt-viability',
     )!;
     const definition = (

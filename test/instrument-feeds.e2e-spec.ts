@@ -124,7 +124,7 @@ describe('instrument feeds: every fixture format, atomic rejection, idempotency,
         .query({ userId: reader.id })
         .set('Authorization', `Bearer ${t.adminKey}`)
         .expect(200)
-    ).body as Body[];
+    ).body.items as Body[];
     await t
       .http()
       .post(`/api/v1/instruments/${instrument.id}/api-keys`)
@@ -395,7 +395,7 @@ describe('instrument feeds: every fixture format, atomic rejection, idempotency,
       const admin = { Authorization: `Bearer ${t.adminKey}` };
       const sciKeys = (
         await t.http().get('/api/v1/api-keys').query({ userId: sci.id }).set(admin).expect(200)
-      ).body as Body[];
+      ).body.items as Body[];
       const r1 = await t
         .http()
         .post(`/api/v1/instruments/${other.id}/api-keys`)
@@ -405,7 +405,7 @@ describe('instrument feeds: every fixture format, atomic rejection, idempotency,
       expect(r1.body.code).toBe('NOT_AN_INSTRUMENT_KEY');
       const readerKeys = (
         await t.http().get('/api/v1/api-keys').query({ userId: reader.id }).set(admin).expect(200)
-      ).body as Body[];
+      ).body.items as Body[];
       const r2 = await t
         .http()
         .post(`/api/v1/instruments/${other.id}/api-keys`)
@@ -444,7 +444,7 @@ describe('instrument feeds: every fixture format, atomic rejection, idempotency,
       ).body;
       const keys = (
         await t.http().get('/api/v1/api-keys').query({ userId: second.id }).set(admin).expect(200)
-      ).body as Body[];
+      ).body.items as Body[];
       await t
         .http()
         .post(`/api/v1/instruments/${other.id}/api-keys`)

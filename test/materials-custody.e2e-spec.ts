@@ -182,7 +182,7 @@ describe('materials: fecal samples, aliquots, cultures and the chain of custody'
       expect(res.body.parent.status).toBe('available');
 
       const chain = await get(`/${sample.id}/custody-events`, inst).expect(200);
-      expect(chain.body.map((e: Body) => e.type)).toEqual([
+      expect(chain.body.items.map((e: Body) => e.type)).toEqual([
         'registered',
         'thawed',
         'frozen',
@@ -190,9 +190,9 @@ describe('materials: fecal samples, aliquots, cultures and the chain of custody'
         'thawed',
         'aliquoted',
       ]);
-      expect(chain.body.map((e: Body) => e.freezeThawCountAfter)).toEqual([0, 1, 1, 1, 2, 2]);
+      expect(chain.body.items.map((e: Body) => e.freezeThawCountAfter)).toEqual([0, 1, 1, 1, 2, 2]);
       const aliquotChain = await get(`/${res.body.aliquots[0].id}/custody-events`).expect(200);
-      expect(aliquotChain.body).toEqual([
+      expect(aliquotChain.body.items).toEqual([
         expect.objectContaining({ type: 'registered', toLocation: 'Freezer -80 #3, rack 2' }),
       ]);
       const trail = await audit(sample.id);
@@ -216,7 +216,8 @@ describe('materials: fecal samples, aliquots, cultures and the chain of custody'
     it('writes nothing when one aliquot of a request is refused', async () => {
       const children = async () =>
         (await get('/').query({ parentId: sample.id }).expect(200)).body.total as number;
-      const events = async () => (await get(`/${sample.id}/custody-events`)).body.length as number;
+      const events = async () =>
+        (await get(`/${sample.id}/custody-events`)).body.items.length as number;
       const [c0, e0, a0] = [await children(), await events(), await auditCount()];
       const res = await post(`/${sample.id}/aliquots`, {
         aliquots: [

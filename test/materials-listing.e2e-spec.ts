@@ -146,7 +146,7 @@ describe('materials: listing, concurrency and the OpenAPI routes', () => {
         ),
       );
       expect(moves).toEqual([201, 201, 201, 201, 201, 201]);
-      const chain: Body[] = (await get(`/${racer.id}/custody-events`).expect(200)).body;
+      const chain: Body[] = (await get(`/${racer.id}/custody-events`).expect(200)).body.items;
       expect(chain).toHaveLength(7);
       for (let i = 1; i < chain.length; i++) {
         expect(chain[i].fromLocation).toBe(chain[i - 1].toLocation);

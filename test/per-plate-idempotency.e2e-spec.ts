@@ -132,8 +132,8 @@ describe('per-plate idempotency (issue 13 item 4)', () => {
         .post('/instruments', { name: 'Reader idem', model: 'Synergy H1' })
         .expect(201)
     ).body as Body;
-    const keys = (await api(t, t.adminKey).get(`/api-keys?userId=${reader.id}`).expect(200))
-      .body as Body[];
+    const keys = (await api(t, t.adminKey).get(`/api-keys?userId=${reader.id}`).expect(200)).body
+      .items as Body[];
     await api(t, mgr)
       .post(`/instruments/${instrument.id}/api-keys`, { apiKeyId: keys[0].id })
       .expect(200);

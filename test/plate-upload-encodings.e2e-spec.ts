@@ -128,13 +128,12 @@ describe('plate-reader uploads are decoded from their bytes on every path', () =
         .query({ userId: reader.id })
         .set('Authorization', `Bearer ${t.adminKey}`)
         .expect(200)
-    ).body;
-    const keyList = (Array.isArray(keys) ? keys : keys.items) as Body[];
+    ).body.items as Body[];
     await t
       .http()
       .post(`/api/v1/instruments/${instrument.id}/api-keys`)
       .set(as(mgr))
-      .send({ apiKeyId: keyList[0].id })
+      .send({ apiKeyId: keys[0].id })
       .expect(200);
     const plate = await planned();
     const bytes = ENCODINGS[2][1](gridText(plate.barcode));

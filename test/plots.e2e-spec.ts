@@ -44,7 +44,7 @@ describeWithFixtures('plots: fit and fold-resistance SVG (API)', () => {
       reading: readFixtureText('mtt', 'parental-vs-resistant', 'long.csv'),
       barcode: 'TL-MTT-0731',
     }));
-    fits = (await api(t, sam).get(`/plates/${plate}/fits`).expect(200)).body as FitDto[];
+    fits = (await api(t, sam).get(`/plates/${plate}/fits`).expect(200)).body.items as FitDto[];
   });
   afterAll(async () => {
     await t?.close();
@@ -132,7 +132,7 @@ describeWithFixtures('plots: fit and fold-resistance SVG (API)', () => {
       reading: text,
       barcode: 'TL-EDGE-1',
     });
-    const [fit] = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body;
+    const [fit] = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body.items;
     expect(fit.flags).toContain('ic50-above-range');
     expect(fit.ic50).toMatchObject({
       relative: null,
@@ -162,7 +162,7 @@ describeWithFixtures('plots: fit and fold-resistance SVG (API)', () => {
       reading: text,
       barcode: 'TL-EDGE-2',
     });
-    const [fit] = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body;
+    const [fit] = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body.items;
     expect(fit.fitStatus).toBe('inactive');
     expect(fit.flags).toContain('inactive');
     const svg = await svgOf(`/fits/${fit.id}/plot.svg`);

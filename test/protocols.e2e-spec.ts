@@ -74,18 +74,18 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
   describe('protocol files loaded at start', () => {
     it('are the SOP templates of protocols/, each an approved version per file', async () => {
       const res = await get(alice, '/protocols').expect(200);
-      expect(res.body.map((p: { key: string }) => p.key)).toEqual(FILE_KEYS);
-      for (const p of res.body) {
+      expect(res.body.items.map((p: { key: string }) => p.key)).toEqual(FILE_KEYS);
+      for (const p of res.body.items) {
         expect(p).toMatchObject({
           latestApprovedVersion: LATEST_FILE_VERSION[p.key as string] ?? 1,
           createdById: null,
         });
         expect(p.latestApprovedVersionId).toEqual(expect.any(String));
       }
-      mttId = res.body.find((p: { key: string }) => p.key === 'mtt-viability').id;
+      mttId = res.body.items.find((p: { key: string }) => p.key === 'mtt-viability').id;
       const versions = await get(alice, `/protocols/${mttId}/versions`).expect(200);
-      expect(versions.body).toHaveLength(1);
-      expect(versions.body[0]).toMatchObject({
+      expect(versions.body.items).toHaveLength(1);
+      expect(versions.body.items[0]).toMatchObject({
         key: 'mtt-viability',
         version: 1,
         status: 'approved',
@@ -94,7 +94,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
         sourceFile: 'mtt-viability.v1.yaml',
         approvedById: 'system',
       });
-      mttV1 = versions.body[0];
+      mttV1 = versions.body.items[0];
       expect(mttV1.definition).toMatchObject({ key: 'mtt-viability', version: 1 });
     });
 
@@ -107,8 +107,8 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
       expect(mttV1.contentHash).toBe(fromFile?.contentHash);
 
       const sigs = await get(alice, `/protocol-versions/${mttV1.id}/signatures`).expect(200);
-      expect(sigs.body).toHaveLength(1);
-      expect(sigs.body[0]).toMatchObject({
+      expect(sigs.body.items).toHaveLength(1);
+      expect(sigs.body.items[0]).toMatchObject({
         entity: 'protocol_version',
         entityId: mttV1.id,
         signerId: 'system',
@@ -180,7 +180,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
         await expect((await loader()).load(dir)).rejects.toThrow(
           /qpcr-expression\.v1\.yaml: qpcr-expression version 1 is already stored with other content/,
         );
-        const qpcr = (await get(alice, '/protocols').expect(200)).body.find(
+        const qpcr = (await get(alice, '/protocols').expect(200)).body.items.find(
           (p: { key: string }) => p.key === 'qpcr-expression',
         );
         expect(qpcr.title).not.toBe('Edited in place');
@@ -212,7 +212,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
 
   describe('bad definitions', () => {
     it('answers a bad JSON definition with 400 naming every key path, and writes nothing', async () => {
-      const before = (await get(alice, '/protocols').expect(200)).body.length;
+      const before = (await get(alice, '/protocols').expect(200)).body.items.length;
       const bad = structuredClone(mttV1.definition) as Partial<Definition>;
       bad.key = 'mtt-bad';
       delete bad.title;
@@ -229,7 +229,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
           ['settings.plateFormat.type', 'NOT_ONE_OF'],
         ]),
       );
-      expect((await get(alice, '/protocols').expect(200)).body.length).toBe(before);
+      expect((await get(alice, '/protocols').expect(200)).body.items.length).toBe(before);
     });
 
     it('answers a bad YAML definition with the line of each problem', async () => {
@@ -317,7 +317,9 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
         await get(who, `/protocols/${protocolId}/versions`).expect(404);
         await get(who, `/protocol-versions/${versionId}/signatures`).expect(404);
         const list = await get(who, '/protocols').expect(200);
-        expect(list.body.map((p: { key: string }) => p.key)).not.toContain('mtt-viability-384');
+        expect(list.body.items.map((p: { key: string }) => p.key)).not.toContain(
+          'mtt-viability-384',
+        );
         await put(who, `/protocol-versions/${versionId}/definition`, definition()).expect(404);
         await post(who, `/protocol-versions/${versionId}/submit`).expect(404);
       }
@@ -424,7 +426,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
       expect((await get(bob, `/protocol-versions/${versionId}`).expect(200)).body.status).toBe(
         'in_review',
       );
-      expect((await get(bob, `/protocol-versions/${versionId}/signatures`)).body).toEqual([]);
+      expect((await get(bob, `/protocol-versions/${versionId}/signatures`)).body.items).toEqual([]);
       // The refused attempt is the one new event (issue 13 item 7); nothing else changed.
       const auditAfter = await auditOf(versionId);
       expect(auditAfter.slice(0, auditBefore.length)).toEqual(auditBefore);
@@ -456,7 +458,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
       expect(r.body).toMatchObject({ status: 'approved', approvedById: bob.id });
       expect(r.body.approvedAt).toEqual(expect.any(String));
       const sigs = await get(sam, `/protocol-versions/${versionId}/signatures`).expect(200);
-      expect(sigs.body).toEqual([
+      expect(sigs.body.items).toEqual([
         expect.objectContaining({
           signerId: bob.id,
           signerName: 'bob',
@@ -610,7 +612,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
       }).expect(403);
       expect(selfReject.body.code).toBe('SELF_APPROVAL_FORBIDDEN');
       expect((await get(carol, `/protocol-versions/${id}`)).body.status).toBe('in_review');
-      expect((await get(carol, `/protocol-versions/${id}/signatures`)).body).toEqual([]);
+      expect((await get(carol, `/protocol-versions/${id}/signatures`)).body.items).toEqual([]);
       // Another manager may.
       await post(bob, `/protocol-versions/${id}/approve`, {
         password: bob.password,
@@ -619,7 +621,7 @@ describe('protocols: versioned SOP templates with review and e-signature', () =>
     });
 
     it('a new version needs an approved one to copy, or a definition', async () => {
-      const yamlProtocol = (await get(sam, '/protocols').expect(200)).body.find(
+      const yamlProtocol = (await get(sam, '/protocols').expect(200)).body.items.find(
         (p: { key: string }) => p.key === 'mtt-yaml',
       );
       const r = await post(sam, `/protocols/${yamlProtocol.id}/versions`).expect(409);

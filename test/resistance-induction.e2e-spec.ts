@@ -134,7 +134,7 @@ describe('resistance induction: passage log and dose escalation', () => {
           expect.objectContaining({ field: 'deviationReason', code: 'DEVIATION_REASON_REQUIRED' }),
         ]);
         expect(refused.body.errors[0].message).toContain('0.563 µM');
-        const count = (await api(sam).get(`/runs/${runId}/passages`).expect(200)).body.length;
+        const count = (await api(sam).get(`/runs/${runId}/passages`).expect(200)).body.items.length;
         expect(count).toBe(n - 1);
       }
       const res = await api(sam).post(`/runs/${runId}/passages`, passage(n)).expect(201);
@@ -177,7 +177,7 @@ describe('resistance induction: passage log and dose escalation', () => {
   });
 
   it('logs the override as a deviation with its reason, linked to the passage', async () => {
-    const passages = (await api(sam).get(`/runs/${runId}/passages`).expect(200)).body;
+    const passages = (await api(sam).get(`/runs/${runId}/passages`).expect(200)).body.items;
     expect(passages.map((p: { passageNumber: number }) => p.passageNumber)).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
     ]);
@@ -186,7 +186,7 @@ describe('resistance induction: passage log and dose escalation', () => {
     expect(passages[4].dose).toEqual({ value: 0.563, unit: 'µM' });
     const p10 = passages[9];
     expect(p10).toMatchObject({ deviation: true, dose: { value: 500, unit: 'nM' } });
-    const deviations = (await api(mia).get(`/runs/${runId}/deviations`).expect(200)).body;
+    const deviations = (await api(mia).get(`/runs/${runId}/deviations`).expect(200)).body.items;
     expect(deviations).toHaveLength(1);
     expect(deviations[0]).toMatchObject({
       id: p10.deviationId,
@@ -243,7 +243,7 @@ describe('resistance induction: passage log and dose escalation', () => {
         expect.objectContaining({ field, code }),
       ]);
     }
-    expect((await api(sam).get(`/runs/${runId}/passages`).expect(200)).body).toHaveLength(12);
+    expect((await api(sam).get(`/runs/${runId}/passages`).expect(200)).body.items).toHaveLength(12);
   });
 
   it('uses the run parameters: another start dose and rule', async () => {
@@ -330,7 +330,9 @@ describe('resistance induction: passage log and dose escalation', () => {
       field: 'materials',
       code: 'NOT_A_DERIVED_POPULATION',
     });
-    expect((await api(sam).get(`/runs/${misfiled.body.id}/passages`).expect(200)).body).toEqual([]);
+    expect(
+      (await api(sam).get(`/runs/${misfiled.body.id}/passages`).expect(200)).body.items,
+    ).toEqual([]);
   });
 
   it('signs the passage log with the approval and locks it', async () => {

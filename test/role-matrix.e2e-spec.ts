@@ -128,7 +128,7 @@ describe('the role matrix', () => {
     const instrument = (
       await post(mia, '/instruments', { name: 'Reader 1', model: 'Synergy H1' }).expect(201)
     ).body as Body;
-    const readerKeys = (await get(reader, '/api-keys').expect(200)).body as Body[];
+    const readerKeys = (await get(reader, '/api-keys').expect(200)).body.items as Body[];
     await post(mia, `/instruments/${instrument.id}/api-keys`, {
       apiKeyId: readerKeys[0].id,
     }).expect(200);
@@ -286,7 +286,7 @@ describe('the role matrix', () => {
 
     it('protocol versions: an admin neither approves nor rejects', async () => {
       const mttId = (
-        ((await get(sam, '/protocols').expect(200)).body as Body[]).find(
+        ((await get(sam, '/protocols').expect(200)).body.items as Body[]).find(
           (p) => p.key === 'mtt-viability',
         ) as Body
       ).latestApprovedVersionId as string;

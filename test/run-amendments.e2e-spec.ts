@@ -163,7 +163,7 @@ describe('runs: locked after approval, amendments and deviations', () => {
       const again = await api(max).post(`/amendments/${amendment.id}/approve`, sign()).expect(409);
       expect(again.body.code).toBe('AMENDMENT_NOT_PENDING');
       const list = await api(sam).get(`/runs/${run.id}/amendments`).expect(200);
-      expect(list.body.map((a: { id: string }) => a.id)).toEqual([amendment.id]);
+      expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([amendment.id]);
     });
 
     it('keeps the run as it is when an amendment is rejected', async () => {
@@ -206,7 +206,7 @@ describe('runs: locked after approval, amendments and deviations', () => {
         recordedById: sam.id,
       });
       const list = await api(mia).get(`/runs/${run.id}/deviations`).expect(200);
-      expect(list.body).toHaveLength(1);
+      expect(list.body.items).toHaveLength(1);
       const trail = await audit('run_deviation', created.body.id);
       expect(trail[0]).toMatchObject({ action: 'create', reason: 'door left ajar' });
       await api(sam).get(`/runs/00000000-0000-4000-8000-000000000000/deviations`).expect(404);

@@ -176,7 +176,7 @@ describe('runs: creating a run', () => {
         errors: [{ field: 'protocolVersionId', code: 'NOT_FOUND' }],
       });
       // A new draft version of mtt-viability (copy of the approved one) cannot run.
-      const protocols = (await api(sam).get('/protocols').expect(200)).body as {
+      const protocols = (await api(sam).get('/protocols').expect(200)).body.items as {
         id: string;
         key: string;
       }[];

@@ -79,7 +79,7 @@ describe('runs: GET /runs filters and paging, and the OpenAPI routes', () => {
 
     it('filters by protocol key or id, version, status, operator, material and dates', async () => {
       expect(found(await list('protocolKey=mtt-viability')).sort()).toEqual([ids.b, ids.c].sort());
-      const protocols = (await api(sam).get('/protocols').expect(200)).body as {
+      const protocols = (await api(sam).get('/protocols').expect(200)).body.items as {
         id: string;
         key: string;
       }[];

@@ -48,7 +48,7 @@ describe('an approved run is locked', () => {
     const instrument = (
       await api(t, mia).post('/instruments', { name: 'Reader 1', model: 'Synergy H1' }).expect(201)
     ).body as Body;
-    const keys = (await api(t, reader).get('/api-keys').expect(200)).body as Body[];
+    const keys = (await api(t, reader).get('/api-keys').expect(200)).body.items as Body[];
     await api(t, mia)
       .post(`/instruments/${instrument.id}/api-keys`, { apiKeyId: keys[0].id })
       .expect(200);
@@ -106,7 +106,8 @@ describe('an approved run is locked', () => {
   });
 
   it('takes no exclusion and no refit; its fits stay as approved', async () => {
-    const fits = (await api(t, sam).get(`/plates/${readPlate}/fits?all=true`).expect(200)).body;
+    const fits = (await api(t, sam).get(`/plates/${readPlate}/fits?all=true`).expect(200)).body
+      .items;
     expectLocked(
       await api(t, sam).post(`/plates/${readPlate}/exclusions`, {
         wells: ['A4'],
@@ -117,20 +118,23 @@ describe('an approved run is locked', () => {
     expectLocked(
       await api(t, mia).post(`/plates/${readPlate}/refit`, { reason: 'try LL.3', model: 'LL3' }),
     );
-    expect((await api(t, sam).get(`/plates/${readPlate}/fits?all=true`).expect(200)).body).toEqual(
-      fits,
-    );
+    expect(
+      (await api(t, sam).get(`/plates/${readPlate}/fits?all=true`).expect(200)).body.items,
+    ).toEqual(fits);
   });
 
   it('takes no QC override', async () => {
-    const before = (await api(t, mia).get(`/plates/${readPlate}/qc`).expect(200)).body as Body[];
+    const before = (await api(t, mia).get(`/plates/${readPlate}/qc`).expect(200)).body
+      .items as Body[];
     expectLocked(
       await api(t, mia).post(`/plates/${readPlate}/qc-override`, {
         reason: 'override after approval',
         password: mia.password,
       }),
     );
-    expect((await api(t, mia).get(`/plates/${readPlate}/qc`).expect(200)).body).toEqual(before);
+    expect((await api(t, mia).get(`/plates/${readPlate}/qc`).expect(200)).body.items).toEqual(
+      before,
+    );
   });
 
   it('takes no deviation', async () => {

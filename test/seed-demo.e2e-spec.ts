@@ -126,9 +126,9 @@ describe('demo seed (npm run seed:demo)', () => {
 
     // The selection run has its passage log, an override deviation and a next-dose suggestion.
     const selection = byTitle('Demo: 6-TG selection of HIG-82 6-TG-R1');
-    const passages = await get(`/runs/${selection.id}/passages`);
+    const passages = (await get(`/runs/${selection.id}/passages`)).items;
     expect(passages).toHaveLength(6);
-    const deviations = await get(`/runs/${selection.id}/deviations`);
+    const deviations = (await get(`/runs/${selection.id}/deviations`)).items;
     expect(deviations.map((d: { kind: string }) => d.kind).sort()).toEqual([
       'dose-override',
       'manual',
@@ -141,7 +141,7 @@ describe('demo seed (npm run seed:demo)', () => {
     const detail = await get(`/runs/${approved.id}`);
     expect(detail.signatures.map((s: { meaning: string }) => s.meaning)).toEqual(['approved']);
     expect(detail.notes).toContain('570/650 nm');
-    const amendments = await get(`/runs/${approved.id}/amendments`);
+    const amendments = (await get(`/runs/${approved.id}/amendments`)).items;
     expect(amendments.map((a: { status: string }) => a.status)).toEqual(['approved']);
     const returned = runs.items.find((r: { status: string }) => r.status === 'returned');
     expect(returned.reviewComments).toMatch(/O2 log/);
@@ -168,7 +168,7 @@ describe('demo seed (npm run seed:demo)', () => {
     }[];
     const induction = runs.find((r) => r.title === 'Demo: 6-TG selection of HIG-82 6-TG-R2')!;
     expect(induction.status).toBe('completed');
-    const log = await get(`/runs/${induction.id}/passages`);
+    const log = (await get(`/runs/${induction.id}/passages`)).items;
     expect(log).toHaveLength(12);
     expect(log.map((p: { passageNumber: number }) => p.passageNumber)).toEqual(
       Array.from({ length: 12 }, (_, i) => i + 1),
@@ -195,19 +195,18 @@ describe('demo seed (npm run seed:demo)', () => {
     // The MTT plate: current LL.4 fits of both lines on an approved run, at the fixture IC50s.
     const mtt = plate('DEMO-MTT-0001');
     expect(runs.find((r) => r.id === mtt.runId)!.status).toBe('approved');
-    const fits = (await get(`/plates/${mtt.id}/fits`)) as FitDto[];
+    const fits = (await get(`/plates/${mtt.id}/fits`)).items as FitDto[];
     expect(fits).toHaveLength(2);
     const fitOf = (materialId: string) => fits.find((f) => f.materialId === materialId)!;
     for (const f of fits) expect(f).toMatchObject({ status: 'current', model: 'LL4' });
     expectRel(fitOf(parental.id).ic50.relative, MTT.parentalIc50, IC50_TOL, 'parental IC50');
     expectRel(fitOf(resistant.id).ic50.relative, MTT.resistantIc50, IC50_TOL, 'resistant IC50');
-    const [qc] = await get(`/plates/${mtt.id}/qc`);
+    const [qc] = (await get(`/plates/${mtt.id}/qc`)).items;
     expect(qc.passes).toBe(true);
 
     // The fold-resistance, recorded on the resistant population from the MTT plate's fits.
-    const recorded = (await get(
-      `/materials/${resistant.id}/fold-resistance`,
-    )) as RecordedFoldResistanceDto[];
+    const recorded = (await get(`/materials/${resistant.id}/fold-resistance`))
+      .items as RecordedFoldResistanceDto[];
     expect(recorded).toHaveLength(1);
     const fr = recorded[0];
     expect(fr).toMatchObject({
@@ -222,7 +221,7 @@ describe('demo seed (npm run seed:demo)', () => {
     expectRel(fr.ci95![1], MTT.foldCi[1], FOLD_CI_TOL, 'FR CI high');
 
     // The MK571 experiment on the two efflux plates, with its verdict.
-    const experiments = (await get('/efflux-experiments')) as EffluxExperimentDto[];
+    const experiments = (await get('/efflux-experiments')).items as EffluxExperimentDto[];
     expect(experiments).toHaveLength(1);
     expect(experiments[0].plateIds.sort()).toEqual(
       [plate('DEMO-EFX-0001').id, plate('DEMO-EFX-0002').id].sort(),
@@ -469,7 +468,7 @@ describe('demo seed (npm run seed:demo)', () => {
     expect((await get('/runs')).total).toBe(12);
     expect((await get('/plates')).total).toBe(3);
     expect((await get('/plate-layouts')).total).toBe(3);
-    expect(await get('/efflux-experiments')).toHaveLength(1);
+    expect((await get('/efflux-experiments')).items).toHaveLength(1);
     expect((await get('/audit/verify')).events).toBe(events);
   });
 

@@ -86,14 +86,14 @@ describe('trust details', () => {
       const approved = (await api(max).post(`/protocol-versions/${id}/approve`, sign()).expect(200))
         .body as Body;
       const signatures = (await api(max).get(`/protocol-versions/${id}/signatures`).expect(200))
-        .body as Body[];
+        .body.items as Body[];
       expect(approved.approvedAt).toBe(signatures[0].signedAt);
     });
 
     it('for the SOP templates loaded at start', async () => {
       const v = (await api(sam).get(`/protocol-versions/${w.mttVersion}`).expect(200)).body as Body;
-      const signatures = (await api(sam).get(`/protocol-versions/${w.mttVersion}/signatures`))
-        .body as Body[];
+      const signatures = (await api(sam).get(`/protocol-versions/${w.mttVersion}/signatures`)).body
+        .items as Body[];
       expect(v.approvedAt).toBe(signatures[0].signedAt);
     });
   });

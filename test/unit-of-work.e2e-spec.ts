@@ -253,7 +253,7 @@ describe('API-key authentication cache', () => {
     const keys = await t.http().get(`/api/v1/api-keys?userId=${user.id}`).set(admin).expect(200);
     await t
       .http()
-      .post(`/api/v1/api-keys/${keys.body[0].id}/revoke`)
+      .post(`/api/v1/api-keys/${keys.body.items[0].id}/revoke`)
       .set(admin)
       .send({ reason: 'lost laptop' })
       .expect(200);

@@ -78,7 +78,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
   });
 
   it('fits each line (LL.4, the protocol default) to the reference IC50, CI and parameters', async () => {
-    const fits = (await api(t, sam).get(`/plates/${plate1}/fits`).expect(200)).body as FitDto[];
+    const fits = (await api(t, sam).get(`/plates/${plate1}/fits`).expect(200)).body
+      .items as FitDto[];
     expect(fits).toHaveLength(2);
     for (const [line, id] of [
       ['parental', parental],
@@ -171,7 +172,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       expect(w.measurement).not.toBeNull();
       expect(w.reference).not.toBeNull();
     }
-    const fits = (await api(t, sam).get(`/plates/${plate1}/fits`).expect(200)).body as FitDto[];
+    const fits = (await api(t, sam).get(`/plates/${plate1}/fits`).expect(200)).body
+      .items as FitDto[];
     for (const f of fits) {
       expect(f.analysisId).toBe(analysisId);
       for (const p of f.points) {
@@ -186,8 +188,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
   });
 
   it('plate QC: Z′ (vehicle vs kill control) and S/B per line match the reference', async () => {
-    const [qc] = (await api(t, sam).get(`/plates/${plate1}/qc`).expect(200))
-      .body as PlateQcResultDto[];
+    const [qc] = (await api(t, sam).get(`/plates/${plate1}/qc`).expect(200)).body
+      .items as PlateQcResultDto[];
     expect(qc).toMatchObject({ status: 'current', passes: true, approvable: true, zPrimeMin: 0.5 });
     for (const [line, id] of [
       ['parental', parental],
@@ -237,7 +239,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       .get(`/fold-resistance?resistantMaterialId=${other}&parentalMaterialId=${parental}`)
       .expect(422)
       .expect((r) => expect(r.body.code).toBe('NO_FIT_AVAILABLE'));
-    const fits = (await api(t, sam).get(`/plates/${plate1}/fits`).expect(200)).body as FitDto[];
+    const fits = (await api(t, sam).get(`/plates/${plate1}/fits`).expect(200)).body
+      .items as FitDto[];
     await api(t, sam)
       .get(
         `/fold-resistance?resistantMaterialId=${resistant}&parentalMaterialId=${parental}&resistantFitId=${fitOf(fits, parental).id}`,
@@ -258,8 +261,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       .body as FoldResistanceDto;
     expect(a.id).toEqual(expect.any(String));
     expect(b.id).toBe(a.id);
-    const list = (await api(t, sam).get(`/materials/${resistant}/fold-resistance`).expect(200))
-      .body as RecordedFoldResistanceDto[];
+    const list = (await api(t, sam).get(`/materials/${resistant}/fold-resistance`).expect(200)).body
+      .items as RecordedFoldResistanceDto[];
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ id: a.id, resistantMaterialId: resistant, note: body.note });
     expectRel(list[0].ratio, E.fold_resistance.ratio, tol.fold_ratio_relative);
@@ -324,12 +327,13 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
         runId: run2,
         barcode: 'TL-MTT-0732',
       }));
-      firstFits = (await api(t, sam).get(`/plates/${plate2}/fits`).expect(200)).body as FitDto[];
+      firstFits = (await api(t, sam).get(`/plates/${plate2}/fits`).expect(200)).body
+        .items as FitDto[];
     });
 
     it('the plate fails QC and says why', async () => {
-      const [qc] = (await api(t, sam).get(`/plates/${plate2}/qc`).expect(200))
-        .body as PlateQcResultDto[];
+      const [qc] = (await api(t, sam).get(`/plates/${plate2}/qc`).expect(200)).body
+        .items as PlateQcResultDto[];
       expect(qc).toMatchObject({ passes: false, approvable: false, zPrimeMin: 0.95 });
       expect(qc.flags).toContain('zprime-below-minimum');
     });
@@ -369,11 +373,11 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       ).body as FitDto;
       expect(old).toMatchObject({ status: 'superseded', supersededById: newParental.id });
       expect(old.n).toBe(27); // never deleted, never changed
-      const all = (await api(t, sam).get(`/plates/${plate2}/fits?all=true`).expect(200))
-        .body as FitDto[];
+      const all = (await api(t, sam).get(`/plates/${plate2}/fits?all=true`).expect(200)).body
+        .items as FitDto[];
       expect(all).toHaveLength(4);
-      const history = (await api(t, sam).get(`/materials/${parental}/fits`).expect(200))
-        .body as FitDto[];
+      const history = (await api(t, sam).get(`/materials/${parental}/fits`).expect(200)).body
+        .items as FitDto[];
       expect(history.map((f) => f.status).sort()).toEqual(['current', 'current', 'superseded']);
       const audit = (await api(t, mia).get(`/audit?entity=plate&entityId=${plate2}`).expect(200))
         .body as AuditRow[];
@@ -410,8 +414,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       // Resistant wells were not excluded: its LL.3 fit is the reference LL.3.
       expectRel(r.ic50.relative, E.resistant.LL3.e, tol.b_c_d_ic50_relative, 'LL3 e');
       expect(r.reason).toBe('compare with the 3-parameter model');
-      const qcs = (await api(t, sam).get(`/plates/${plate2}/qc`).expect(200))
-        .body as PlateQcResultDto[];
+      const qcs = (await api(t, sam).get(`/plates/${plate2}/qc`).expect(200)).body
+        .items as PlateQcResultDto[];
       expect(qcs.map((q) => q.status)).toEqual(['current', 'superseded', 'superseded']);
       await api(t, sam).post(`/plates/${plate2}/refit`, { reason: 'x', model: 'LL7' }).expect(400);
     });
@@ -471,9 +475,9 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     expect((result as unknown as { warnings: unknown[] }).warnings).toContainEqual(
       expect.objectContaining({ code: 'dose-series-not-fitted', severity: 'blocks-approval' }),
     );
-    expect((await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body).toEqual([]);
-    const [qc] = (await api(t, sam).get(`/plates/${plateId}/qc`).expect(200))
-      .body as PlateQcResultDto[];
+    expect((await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body.items).toEqual([]);
+    const [qc] = (await api(t, sam).get(`/plates/${plateId}/qc`).expect(200)).body
+      .items as PlateQcResultDto[];
     expect(qc).toMatchObject({ passes: false, signalToBackground: null });
     expect(qc.zPrime).toBeGreaterThan(0.5);
     expect(qc.blockingFlags).toEqual(['dose-series-not-fitted']);
@@ -504,7 +508,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     const qcStatuses = async (plateId: string): Promise<Record<string, string>> =>
       Object.fromEntries(
         (
-          (await api(t, sam).get(`/plates/${plateId}/qc`).expect(200)).body as PlateQcResultDto[]
+          (await api(t, sam).get(`/plates/${plateId}/qc`).expect(200)).body
+            .items as PlateQcResultDto[]
         ).map((q) => [q.id, q.status]),
       );
 
@@ -526,8 +531,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
         [first.analysisId]: 'superseded',
         [second.analysisId]: 'current',
       });
-      const current = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200))
-        .body as FitDto[];
+      const current = (await api(t, sam).get(`/plates/${plateId}/fits`).expect(200)).body
+        .items as FitDto[];
       expect(current.map((f) => f.analysisId)).toEqual([second.analysisId, second.analysisId]);
     });
 
@@ -552,8 +557,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
       expect(answers.map((a) => a.status)).toEqual([201, 201]);
       const statuses = Object.values(await qcStatuses(plateId)).sort();
       expect(statuses).toEqual(['current', 'superseded']);
-      const all = (await api(t, sam).get(`/plates/${plateId}/fits?all=true`).expect(200))
-        .body as FitDto[];
+      const all = (await api(t, sam).get(`/plates/${plateId}/fits?all=true`).expect(200)).body
+        .items as FitDto[];
       expect(all.map((f) => f.status).sort()).toEqual([
         'current',
         'current',

@@ -137,8 +137,13 @@ export class AuditController {
   @ApiProblems()
   @ApiOperation({
     summary: 'Audit events in chain order, as far as the records they describe are visible to you',
+    description:
+      'Unlike the other lists, this one is not `{items, total, limit, offset}`: it pages by cursor. ' +
+      'Pass the last `seq` you read as `afterSeq` for the next events. The log is append-only and ' +
+      'grows while you read it, so an offset would shift under you and a total would be stale at ' +
+      'once; a seq cursor never skips or repeats an event, and costs an index seek, not a count.',
   })
-  @ApiOkResponse({ type: [AuditEventDto] })
+  @ApiOkResponse({ type: [AuditEventDto], description: 'Up to `limit` events after `afterSeq`' })
   list(@CurrentActor() reader: Actor, @Query() q: AuditQueryDto): Promise<AuditEventDto[]> {
     return this.audit.list(reader, {
       entity: q.entity,

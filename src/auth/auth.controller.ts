@@ -1,3 +1,5 @@
+import { PageQueryDto } from '../common/dto/page-query.dto';
+import { pageOfLoaded } from '../common/dto/page.dto';
 import {
   Body,
   Controller,
@@ -23,6 +25,8 @@ import { ApiKeysService, toApiKeyDto } from './api-keys.service';
 import {
   ActorDto,
   ApiKeyDto,
+  ApiKeyPageDto,
+  UserPageDto,
   ListApiKeysQueryDto,
   ChangePasswordDto,
   CreateApiKeyDto,
@@ -73,9 +77,9 @@ export class UsersController {
   @ApiOperation({ summary: 'List users (admins and managers)' })
   @ApiProblems()
   @Roles('admin', 'manager')
-  @ApiOkResponse({ type: [UserDto] })
-  async list(): Promise<UserDto[]> {
-    return (await this.users.list()).map(toUserDto);
+  @ApiOkResponse({ type: UserPageDto })
+  async list(@Query() q: PageQueryDto): Promise<UserPageDto> {
+    return pageOfLoaded((await this.users.list()).map(toUserDto), q);
   }
 
   @Post()
@@ -135,9 +139,12 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: 'List your API keys (admins: any user’s, with userId)' })
   @ApiProblems()
-  @ApiOkResponse({ type: [ApiKeyDto] })
-  async list(@CurrentActor() actor: Actor, @Query() q: ListApiKeysQueryDto): Promise<ApiKeyDto[]> {
-    return (await this.apiKeys.list(actor, q.userId)).map(toApiKeyDto);
+  @ApiOkResponse({ type: ApiKeyPageDto })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() q: ListApiKeysQueryDto,
+  ): Promise<ApiKeyPageDto> {
+    return pageOfLoaded((await this.apiKeys.list(actor, q.userId)).map(toApiKeyDto), q);
   }
 
   @Get(':id')

@@ -1,4 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { pageOfLoaded } from '../common/dto/page.dto';
+import { PageQueryDto } from '../common/dto/page-query.dto';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -31,13 +33,9 @@ export class PlateReaderFormatsController {
   })
   @ApiOkResponse({ type: PlateReaderFormatPageDto })
   @ApiUnauthorizedResponse({ description: 'No or invalid API key' })
-  list(): PlateReaderFormatPageDto {
-    const items = PLATE_READER_FORMAT_TABLE.map(toPlateReaderFormatDto);
+  list(@Query() q: PageQueryDto): PlateReaderFormatPageDto {
     return {
-      items,
-      total: items.length,
-      limit: items.length,
-      offset: 0,
+      ...pageOfLoaded(PLATE_READER_FORMAT_TABLE.map(toPlateReaderFormatDto), q),
       physicalLimits: physicalLimitsDto(),
       marks: KNOWN_MARKS.split(', '),
     };

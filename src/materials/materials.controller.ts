@@ -1,3 +1,5 @@
+import { PageQueryDto } from '../common/dto/page-query.dto';
+import { pageOfLoaded } from '../common/dto/page.dto';
 import {
   Body,
   Controller,
@@ -34,8 +36,8 @@ import { CreateFecalSampleDto } from './dto/create-fecal-sample.dto';
 import {
   AliquotsResultDto,
   CreateCustodyEventDto,
-  CustodyEventDto,
   CustodyEventResultDto,
+  CustodyEventPageDto,
 } from './dto/custody-event.dto';
 import { LineageDto } from './dto/lineage.dto';
 import { ListMaterialsQueryDto } from './dto/list-materials.query.dto';
@@ -115,9 +117,12 @@ export class MaterialsController {
   @ApiProblems('NOT_FOUND')
   @Roles('scientist', 'manager', 'instrument')
   @ApiOperation({ summary: 'The chain of custody, oldest first' })
-  @ApiOkResponse({ type: [CustodyEventDto] })
-  async custodyEvents(@Param('id', ParseUUIDPipe) id: string): Promise<CustodyEventDto[]> {
-    return (await this.custody.list(id)).map(toCustodyEventDto);
+  @ApiOkResponse({ type: CustodyEventPageDto })
+  async custodyEvents(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<CustodyEventPageDto> {
+    return pageOfLoaded((await this.custody.list(id)).map(toCustodyEventDto), q);
   }
 
   @Post('cell-lines')

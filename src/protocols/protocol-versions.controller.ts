@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { PageQueryDto } from '../common/dto/page-query.dto';
+import { pageOfLoaded } from '../common/dto/page.dto';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
-import { SignatureDto, SignDto } from '../signatures/signature.dto';
+import { SignaturePageDto, SignDto } from '../signatures/signature.dto';
 import { ProtocolDefinitionDto } from './dto/protocol-definition.dto';
 import { ProtocolVersionDto } from './dto/protocol.dto';
 import { RetireDto, ReviewCommentsDto, WithdrawDto } from './dto/protocol-review.dto';
@@ -135,11 +147,12 @@ export class ProtocolVersionsController {
   @Get(':id/signatures')
   @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'Electronic signatures on this version, oldest first' })
-  @ApiOkResponse({ type: [SignatureDto] })
-  signatures(
+  @ApiOkResponse({ type: SignaturePageDto })
+  async signatures(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<SignatureDto[]> {
-    return this.reviews.listSignatures(actor, id);
+    @Query() q: PageQueryDto,
+  ): Promise<SignaturePageDto> {
+    return pageOfLoaded(await this.reviews.listSignatures(actor, id), q);
   }
 }

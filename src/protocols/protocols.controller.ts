@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { PageQueryDto } from '../common/dto/page-query.dto';
+import { pageOfLoaded } from '../common/dto/page.dto';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -12,7 +23,12 @@ import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
 import { DefinitionDiffDto } from './dto/definition-diff.dto';
 import { ProtocolDefinitionDto } from './dto/protocol-definition.dto';
-import { ProtocolDetailDto, ProtocolDto, ProtocolVersionDto } from './dto/protocol.dto';
+import {
+  ProtocolDetailDto,
+  ProtocolPageDto,
+  ProtocolVersionDto,
+  ProtocolVersionPageDto,
+} from './dto/protocol.dto';
 import { ProtocolsService } from './protocols.service';
 import { ApiProblems } from '../common/openapi/api-problems';
 
@@ -28,9 +44,9 @@ export class ProtocolsController {
   @Get()
   @ApiProblems()
   @ApiOperation({ summary: 'Protocols with at least one version you can see' })
-  @ApiOkResponse({ type: [ProtocolDto] })
-  list(@CurrentActor() actor: Actor): Promise<ProtocolDto[]> {
-    return this.protocols.list(actor);
+  @ApiOkResponse({ type: ProtocolPageDto })
+  async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<ProtocolPageDto> {
+    return pageOfLoaded(await this.protocols.list(actor), q);
   }
 
   @Post()
@@ -59,12 +75,13 @@ export class ProtocolsController {
   @Get(':id/versions')
   @ApiProblems('NOT_FOUND')
   @ApiOperation({ summary: 'The versions you can see, with their definitions, by number' })
-  @ApiOkResponse({ type: [ProtocolVersionDto] })
-  listVersions(
+  @ApiOkResponse({ type: ProtocolVersionPageDto })
+  async listVersions(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<ProtocolVersionDto[]> {
-    return this.protocols.listVersions(actor, id);
+    @Query() q: PageQueryDto,
+  ): Promise<ProtocolVersionPageDto> {
+    return pageOfLoaded(await this.protocols.listVersions(actor, id), q);
   }
 
   @Post(':id/versions')

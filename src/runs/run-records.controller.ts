@@ -1,4 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../common/dto/page-query.dto';
+import { pageOfLoaded } from '../common/dto/page.dto';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,8 +12,8 @@ import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
 import { SignDto } from '../signatures/signature.dto';
 import { AmendmentsService } from './amendments.service';
-import { AmendmentDto, CreateAmendmentDto } from './dto/amendment.dto';
-import { CreateDeviationDto, DeviationDto } from './dto/deviation.dto';
+import { AmendmentDto, AmendmentPageDto, CreateAmendmentDto } from './dto/amendment.dto';
+import { CreateDeviationDto, DeviationDto, DeviationPageDto } from './dto/deviation.dto';
 import { DeviationsService } from './deviations.service';
 import { ApiProblems } from '../common/openapi/api-problems';
 
@@ -41,9 +43,12 @@ export class RunRecordsController {
   @Get('runs/:id/deviations')
   @ApiOperation({ summary: "A run's deviations, oldest first" })
   @ApiProblems('NOT_FOUND')
-  @ApiOkResponse({ type: [DeviationDto] })
-  listDeviations(@Param('id', ParseUUIDPipe) id: string): Promise<DeviationDto[]> {
-    return this.deviations.list(id);
+  @ApiOkResponse({ type: DeviationPageDto })
+  async listDeviations(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<DeviationPageDto> {
+    return pageOfLoaded(await this.deviations.list(id), q);
   }
 
   @Post('runs/:id/amendments')
@@ -63,9 +68,12 @@ export class RunRecordsController {
   @Get('runs/:id/amendments')
   @ApiOperation({ summary: "A run's amendments, oldest first" })
   @ApiProblems('NOT_FOUND')
-  @ApiOkResponse({ type: [AmendmentDto] })
-  listAmendments(@Param('id', ParseUUIDPipe) id: string): Promise<AmendmentDto[]> {
-    return this.amendments.list(id);
+  @ApiOkResponse({ type: AmendmentPageDto })
+  async listAmendments(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<AmendmentPageDto> {
+    return pageOfLoaded(await this.amendments.list(id), q);
   }
 
   @Get('amendments/:id')

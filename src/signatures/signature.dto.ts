@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../common/dto/page.dto';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { NoControlCharacters } from '../common/validation/no-control-characters';
 
@@ -31,3 +32,5 @@ export class SignatureDto {
   contentHash!: string;
   @ApiProperty() signedAt!: string;
 }
+
+export class SignaturePageDto extends PageOf(SignatureDto) {}

@@ -12,7 +12,7 @@ export async function submittedVersion(
   setting: string,
   value: unknown,
 ): Promise<string> {
-  const protocols = (await api(t, author.key).get('/protocols').expect(200)).body as {
+  const protocols = (await api(t, author.key).get('/protocols').expect(200)).body.items as {
     id: string;
     key: string;
   }[];

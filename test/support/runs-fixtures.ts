@@ -10,9 +10,9 @@ export function bearer(key: string): { Authorization: string } {
 /** The approved version 1 of a protocol loaded from `protocols/`, by key. */
 export async function approvedVersionId(t: TestApp, key: string, apiKey: string): Promise<string> {
   const res = await t.http().get('/api/v1/protocols').set(bearer(apiKey)).expect(200);
-  const protocol = (res.body as { key: string; latestApprovedVersionId: string | null }[]).find(
-    (p) => p.key === key,
-  );
+  const protocol = (
+    res.body.items as { key: string; latestApprovedVersionId: string | null }[]
+  ).find((p) => p.key === key);
   if (!protocol?.latestApprovedVersionId) throw new Error(`no approved version of ${key}`);
   return protocol.latestApprovedVersionId;
 }

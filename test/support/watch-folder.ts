@@ -66,7 +66,7 @@ export async function feedEndpoint(t: TestApp): Promise<{ url: string; readerKey
   ).body;
   const keys = (
     await t.http().get('/api/v1/api-keys').query({ userId: reader.id }).set(bearer(t.adminKey))
-  ).body as { id: string }[];
+  ).body.items as { id: string }[];
   await t
     .http()
     .post(`/api/v1/instruments/${instrument.id}/api-keys`)

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { pageOfLoaded } from '../../common/dto/page.dto';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,9 +12,9 @@ import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
 import {
   CreateEffluxExperimentDto,
-  EffluxExperimentDto,
   EffluxResultDto,
   EffluxReversalQueryDto,
+  EffluxExperimentPageDto,
 } from './dto/efflux.dto';
 import { EffluxService } from './efflux.service';
 import { ApiProblems } from '../../common/openapi/api-problems';
@@ -39,9 +41,9 @@ export class EffluxController {
   @Get('efflux-experiments')
   @ApiOperation({ summary: 'List efflux experiments, newest first' })
   @ApiProblems()
-  @ApiOkResponse({ type: [EffluxExperimentDto] })
-  list(): Promise<EffluxExperimentDto[]> {
-    return this.efflux.list();
+  @ApiOkResponse({ type: EffluxExperimentPageDto })
+  async list(@Query() q: PageQueryDto): Promise<EffluxExperimentPageDto> {
+    return pageOfLoaded(await this.efflux.list(), q);
   }
 
   @Get('efflux-experiments/:id')

@@ -1,8 +1,10 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { pageOfLoaded } from '../../common/dto/page.dto';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators';
-import { FitDto, FitPageDto, ListFitsQueryDto } from './dto/fit.dto';
-import { RecordedFoldResistanceDto } from './dto/fold-resistance.dto';
+import { FitDto, FitHistoryQueryDto, FitPageDto, ListFitsQueryDto } from './dto/fit.dto';
+import { RecordedFoldResistancePageDto } from './dto/fold-resistance.dto';
 import { FitsService } from './fits.service';
 // Its own line: the plot route opens in a browser with the web UI's session (src/web).
 import { BrowserReadable } from '../../common/auth/auth.decorators';
@@ -75,18 +77,22 @@ export class MaterialAssaysController {
   @Get(':id/fits')
   @ApiOperation({ summary: 'Every fit of a material, newest first' })
   @ApiProblems('NOT_FOUND')
-  @ApiOkResponse({ type: [FitDto], description: 'Every fit of the material, newest first' })
-  fitHistory(@Param('id', ParseUUIDPipe) id: string): Promise<FitDto[]> {
-    return this.fits.forMaterial(id);
+  @ApiOkResponse({ type: FitPageDto, description: 'Every fit of the material, newest first' })
+  async fitHistory(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: FitHistoryQueryDto,
+  ): Promise<FitPageDto> {
+    return pageOfLoaded(await this.fits.forMaterial(id), q);
   }
 
   @Get(':id/fold-resistance')
   @ApiOperation({ summary: 'The fold-resistance results recorded for a material' })
   @ApiProblems('NOT_FOUND')
-  @ApiOkResponse({ type: [RecordedFoldResistanceDto] })
-  recordedFoldResistance(
+  @ApiOkResponse({ type: RecordedFoldResistancePageDto })
+  async recordedFoldResistance(
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<RecordedFoldResistanceDto[]> {
-    return this.foldResistance.forMaterial(id);
+    @Query() q: PageQueryDto,
+  ): Promise<RecordedFoldResistancePageDto> {
+    return pageOfLoaded(await this.foldResistance.forMaterial(id), q);
   }
 }

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { pageOfLoaded } from '../../common/dto/page.dto';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,11 +12,12 @@ import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
 import { AnalysisWellsService } from './analysis-wells.service';
 import { AnalysisWellsDto } from './dto/analysis-wells.dto';
-import { FitDto, PlateFitsQueryDto } from './dto/fit.dto';
+import { FitPageDto, PlateFitsQueryDto } from './dto/fit.dto';
 import {
   ExcludeWellsDto,
   PlateAnalysisDto,
   PlateQcResultDto,
+  PlateQcResultPageDto,
   QcOverrideDto,
   RefitPlateDto,
 } from './dto/plate-analysis.dto';
@@ -41,20 +44,26 @@ export class PlateAnalysisController {
   @Get(':id/fits')
   @ApiOperation({ summary: "A plate's dose-response fits (current only, or all with all=true)" })
   @ApiProblems('NOT_FOUND')
-  @ApiOkResponse({ type: [FitDto] })
-  plateFits(
+  @ApiOkResponse({ type: FitPageDto })
+  async plateFits(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: PlateFitsQueryDto,
-  ): Promise<FitDto[]> {
-    return this.fits.forPlate(id, q.all === 'true');
+  ): Promise<FitPageDto> {
+    return pageOfLoaded(await this.fits.forPlate(id, q.all === 'true'), q);
   }
 
   @Get(':id/qc')
   @ApiOperation({ summary: "A plate's QC results (Z′, CVs, edge drift), current first" })
   @ApiProblems('NOT_FOUND')
-  @ApiOkResponse({ type: [PlateQcResultDto], description: 'Analyses of the plate, current first' })
-  plateQc(@Param('id', ParseUUIDPipe) id: string): Promise<PlateQcResultDto[]> {
-    return this.fits.qcForPlate(id);
+  @ApiOkResponse({
+    type: PlateQcResultPageDto,
+    description: 'Analyses of the plate, current first',
+  })
+  async plateQc(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<PlateQcResultPageDto> {
+    return pageOfLoaded(await this.fits.qcForPlate(id), q);
   }
 
   @Get(':id/analyses/:analysisId/wells')

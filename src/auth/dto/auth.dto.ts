@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery } from '../../common/dto/page-query.dto';
+import { PageOf } from '../../common/dto/page.dto';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -123,7 +125,7 @@ export class CreateApiKeyDto {
 }
 
 /** Filters of GET /api-keys. */
-export class ListApiKeysQueryDto {
+export class ListApiKeysQueryDto extends PageQuery() {
   @ApiPropertyOptional({ format: 'uuid', description: 'Admins: keys of this user' })
   @IsOptional()
   @IsUUID()
@@ -154,3 +156,6 @@ export class ActorDto {
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
   @ApiProperty() apiKeyId!: string;
 }
+
+export class UserPageDto extends PageOf(UserDto) {}
+export class ApiKeyPageDto extends PageOf(ApiKeyDto) {}

@@ -30,3 +30,6 @@ export function PageQuery(options: { defaultLimit?: number; maxLimit?: number } 
   }
   return PageQueryDto;
 }
+
+/** The query of a list with no filters: `limit` (default 50, at most 500) and `offset`. */
+export class PageQueryDto extends PageQuery() {}

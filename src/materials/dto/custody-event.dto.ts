@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '../../common/dto/page.dto';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import {
   CUSTODY_EVENT_TYPES,
@@ -85,3 +86,5 @@ export class AliquotsResultDto {
   @ApiProperty({ type: CustodyEventDto, description: 'The aliquoted event on the sample' })
   event!: CustodyEventDto;
 }
+
+export class CustodyEventPageDto extends PageOf(CustodyEventDto) {}

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/dto/page.dto';
 import { PROTOCOL_VERSION_STATES, ProtocolVersionState } from '../protocol-version.lifecycle';
 import { ProtocolDefinitionDto } from './protocol-definition.dto';
 
@@ -44,3 +45,6 @@ export class ProtocolDetailDto extends ProtocolDto {
   @ApiProperty({ type: [ProtocolVersionSummaryDto], description: 'The versions you can see' })
   versions!: ProtocolVersionSummaryDto[];
 }
+
+export class ProtocolPageDto extends PageOf(ProtocolDto) {}
+export class ProtocolVersionPageDto extends PageOf(ProtocolVersionDto) {}

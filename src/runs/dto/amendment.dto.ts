@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/dto/page.dto';
 import { Type } from 'class-transformer';
 import { IsDefined, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { AMENDMENT_STATUSES, type AmendmentStatus } from '../run-amendment.entity';
@@ -37,3 +38,5 @@ export class AmendmentDto {
   @ApiProperty({ nullable: true, type: String }) signatureId!: string | null;
   @ApiProperty() createdAt!: Date;
 }
+
+export class AmendmentPageDto extends PageOf(AmendmentDto) {}

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/dto/page.dto';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import {
   DEVIATION_KINDS,
@@ -39,3 +40,5 @@ export class DeviationDto {
   @ApiProperty() recordedById!: string;
   @ApiProperty() createdAt!: Date;
 }
+
+export class DeviationPageDto extends PageOf(DeviationDto) {}

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { pageOfLoaded } from '../../common/dto/page.dto';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
-import { CreatePassageDto, NextDoseDto, PassageDto } from './dto/passage.dto';
+import { CreatePassageDto, NextDoseDto, PassageDto, PassagePageDto } from './dto/passage.dto';
 import { PassagesService } from './passages.service';
 import { ApiProblems } from '../../common/openapi/api-problems';
 
@@ -45,9 +47,12 @@ export class PassagesController {
   @Get('passages')
   @ApiOperation({ summary: "A dose-escalation run's passages, in order" })
   @ApiProblems('NOT_FOUND')
-  @ApiOkResponse({ type: [PassageDto] })
-  list(@Param('id', ParseUUIDPipe) id: string): Promise<PassageDto[]> {
-    return this.passages.list(id);
+  @ApiOkResponse({ type: PassagePageDto })
+  async list(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<PassagePageDto> {
+    return pageOfLoaded(await this.passages.list(id), q);
   }
 
   @Get('next-dose')

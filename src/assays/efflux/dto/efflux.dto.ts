@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '../../../common/dto/page.dto';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -189,3 +190,5 @@ export class EffluxResultDto {
   @ApiProperty({ type: [WarningDto] }) warnings!: WarningDto[];
   @ApiProperty({ type: 'object', additionalProperties: true }) provenance!: Record<string, unknown>;
 }
+
+export class EffluxExperimentPageDto extends PageOf(EffluxExperimentDto) {}

@@ -178,12 +178,15 @@ export class FitDto {
 export class FitPageDto extends PageOf(FitDto, 'Fits matching the filters, over all pages') {}
 
 /** GET /plates/:id/fits. */
-export class PlateFitsQueryDto {
+export class PlateFitsQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 1000 }) {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: superseded fits too' })
   @IsOptional()
   @IsIn(['true', 'false'])
   all?: 'true' | 'false';
 }
+
+/** GET /materials/:id/fits: a material's fitting history, newest first. */
+export class FitHistoryQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 1000 }) {}
 
 /** Filters of GET /fits and GET /fits/export.csv. */
 export class ListFitsQueryDto extends PageQuery({ defaultLimit: 100, maxLimit: 1000 }) {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '../../../common/dto/page.dto';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 
@@ -141,3 +142,5 @@ export class RecordedFoldResistanceDto {
   @ApiProperty() recordedById!: string;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
 }
+
+export class RecordedFoldResistancePageDto extends PageOf(RecordedFoldResistanceDto) {}

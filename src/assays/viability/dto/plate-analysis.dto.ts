@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '../../../common/dto/page.dto';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -232,3 +233,5 @@ export class PlateAnalysisDto {
   supersededFitIds!: string[];
   @ApiProperty({ type: [WellExclusionDto] }) exclusions!: WellExclusionDto[];
 }
+
+export class PlateQcResultPageDto extends PageOf(PlateQcResultDto) {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '../../../common/dto/page.dto';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -152,3 +153,5 @@ export class NextDoseDto {
   @ApiProperty({ type: [ReplayStepDto], description: 'Each passage: suggestion and choice' })
   history!: ReplayStepDto[];
 }
+
+export class PassagePageDto extends PageOf(PassageDto) {}
