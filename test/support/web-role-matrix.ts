@@ -56,5 +56,8 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
     gate: ['manager', 'admin'],
     rule: 'the API’s filters; only events of records the reader may see; chain and anchor',
   },
-  'GET /ui/static/:name': { gate: 'public', rule: 'app.css, htmx and the upload progress script only' },
+  'GET /ui/static/:name': {
+    gate: 'public',
+    rule: 'app.css, htmx and the upload progress script only',
+  },
 };
