@@ -55,7 +55,7 @@ describe('web UI: the audit page', () => {
   });
 
   it('filters by record type and id, pages after a seq, and refuses a bad filter as the API does', async () => {
-    const user = await manager.get(`/ui/audit?entity=user&id=${alice.id}`);
+    const user = await manager.get(`/ui/audit?entity=user&entityId=${alice.id}`);
     expect(user.status).toBe(200);
     const rows = [...user.text.matchAll(/<td>(user|api_key|run|material|protocol_version) /g)];
     expect(rows.length).toBeGreaterThan(0);
@@ -72,14 +72,14 @@ describe('web UI: the audit page', () => {
   });
 
   it('hides the events of a private draft from a manager; the admin sees them', async () => {
-    const hidden = await manager.get(`/ui/audit?entity=protocol_version&id=${draftId}`);
+    const hidden = await manager.get(`/ui/audit?entity=protocol_version&entityId=${draftId}`);
     expect(hidden.status).toBe(200);
     expect(hidden.text).toContain('No event matches.');
     const all = await manager.get('/ui/audit?limit=1000');
     expect(all.text).not.toContain(draftId);
     const admin = new WebClient(t);
     await admin.signInWithKey(t.adminKey);
-    const seen = await admin.get(`/ui/audit?entity=protocol_version&id=${draftId}`);
+    const seen = await admin.get(`/ui/audit?entity=protocol_version&entityId=${draftId}`);
     expect(seen.text).toContain(`href="/ui/protocol-versions/${draftId}"`);
   });
 

@@ -36,11 +36,11 @@ export class WebAuditController {
     @Req() req: WebRequest,
     @Query() query: Record<string, unknown>,
   ): Promise<string> {
-    const q = await formAs(AuditQueryDto, query, ['entity', 'id', 'afterSeq', 'limit']);
+    const q = await formAs(AuditQueryDto, query, ['entity', 'entityId', 'afterSeq', 'limit']);
     const [events, verdict] = await Promise.all([
       this.audit.list(req.actor!, {
         entity: q.entity,
-        id: q.id,
+        id: q.entityId,
         limit: q.limit,
         afterSeq: q.afterSeq,
       }),
@@ -48,7 +48,7 @@ export class WebAuditController {
     ]);
     const filter = new URLSearchParams();
     if (q.entity) filter.set('entity', q.entity);
-    if (q.id) filter.set('id', q.id);
+    if (q.entityId) filter.set('entityId', q.entityId);
     if (q.limit !== 100) filter.set('limit', String(q.limit));
     const next =
       events.length === q.limit
