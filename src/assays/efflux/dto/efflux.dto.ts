@@ -45,7 +45,6 @@ export class CreateEffluxExperimentDto {
     description: 'Inhibitor concentration, µM (default: any dose of that inhibitor)',
   })
   @IsOptional()
-  @Type(() => Number)
   @IsNumber()
   @IsPositive()
   @Max(1_000_000)
