@@ -209,8 +209,8 @@ describeWithFixtures('efflux: MK571 reversal (API)', () => {
       result: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       provenance: { method: string; inputHash: string } | null;
     };
-    const experiments = (await api(t, sam).get('/efflux-experiments').expect(200))
-      .body as EffluxExperimentDto[];
+    const experiments = (await api(t, sam).get('/efflux-experiments').expect(200)).body
+      .items as EffluxExperimentDto[];
     expect(experiments).toHaveLength(2);
     for (const line of [resistant, parental]) {
       const page = (await api(t, sam).get(`/materials/${line}/evidence`).expect(200)).body as {

@@ -62,7 +62,7 @@ describe('web UI: co-culture and LC-MS/MS pages on the demo data', () => {
       await api(t, viewer).get(`/lcms-concentrations?batchId=${accepted.id}&limit=1000`).expect(200)
     ).body.items as ConcentrationDto[];
     expect(conc.length).toBeGreaterThan(0);
-    const table = res.text.split('Concentrations (')[1].split('</tbody>')[0];
+    const table = res.text.split('<caption>Concentrations (')[1].split('</tbody>')[0];
     expect(table.match(/<tr>/g)!.length - 1).toBe(conc.length);
     for (const c of conc.filter((x) => x.status !== 'quantified')) {
       expect(c.concentration).toBeNull();
