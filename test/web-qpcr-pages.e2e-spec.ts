@@ -87,7 +87,7 @@ describe('web UI: qPCR results', () => {
       expect(res.text).toContain(text);
     }
     // One row per sample × gene: 6 samples × 4 genes.
-    const table = res.text.split('Technical replicates summarised per sample and gene')[1];
+    const table = res.text.split('<caption>Technical replicates summarised per sample and gene')[1];
     const body = table.split('<tbody>')[1].split('</tbody>')[0];
     expect(body.match(/<tr>/g)).toHaveLength(24);
     // A recomputation supersedes: the old analysis page says so and links the new one.
