@@ -1,4 +1,5 @@
 import { logLogistic } from '../analysis/dose-response/log-logistic';
+import { formatSignificant } from '../analysis/common/significant-figures';
 import { el, escapeXml, polylinePath, px, text } from './svg/svg';
 import { linearScale, logScale, Scale } from './svg/scales';
 
@@ -545,6 +546,4 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-function formatValue(v: number): string {
-  return String(Number(v.toPrecision(4)));
-}
+const formatValue = (v: number): string => formatSignificant(v);

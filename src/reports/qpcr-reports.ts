@@ -5,10 +5,11 @@ import type {
   GroupGeneResult,
   SampleGeneResult,
 } from '../analysis/qpcr/expression-analysis';
+import { formatSignificant } from '../analysis/common/significant-figures';
 import { toCsv, type CsvColumn } from './csv';
 import { renderXyPlot, type XySeries } from './xy-plot';
 
-const fmt = (v: number | null, digits = 3) => (v === null ? '–' : v.toPrecision(digits));
+const fmt = (v: number | null, digits = 3) => (v === null ? '–' : formatSignificant(v, digits));
 
 /** log2 fold change per target gene and group against the calibrator group, with the CI. */
 export function renderQpcrFoldPlot(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { formatSignificant } from '../analysis/common/significant-figures';
 import type { Actor } from '../common/auth/roles';
 import { NotFoundError } from '../common/errors/domain.error';
 
@@ -102,9 +103,7 @@ export interface AssayViewProvider {
 
 /** A number as a page shows it: `digits` significant digits, `—` when there is none. */
 export function viewNumber(v: number | null | undefined, digits = 3): string {
-  return v === null || v === undefined || !Number.isFinite(v)
-    ? '—'
-    : String(Number(v.toPrecision(digits)));
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : formatSignificant(v, digits);
 }
 
 /** The UI's path of an assay's own page. */

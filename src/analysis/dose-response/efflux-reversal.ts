@@ -1,4 +1,5 @@
 import { AnalysisError, assertFinite } from '../common/analysis-error';
+import { formatSignificant } from '../common/significant-figures';
 import { Provenance, provenance } from '../common/provenance';
 import { ic50Ratio, Ic50Estimate, Ic50Ratio } from './fold-resistance';
 
@@ -63,7 +64,7 @@ export interface EffluxReversal extends Provenance {
 
 const fmtCi = (r: Ic50Ratio): string =>
   r.ci95
-    ? `${r.ratio?.toPrecision(4)} (CI ${r.ci95[0].toPrecision(4)}–${r.ci95[1].toPrecision(4)})`
+    ? `${r.ratio === null ? 'n/a' : formatSignificant(r.ratio)} (CI ${formatSignificant(r.ci95[0])}–${formatSignificant(r.ci95[1])})`
     : 'n/a';
 
 /**
@@ -222,7 +223,7 @@ function percentRestorationOf(
       return {
         value: null,
         bound: { relation, value },
-        reason: `IC50(R) ${r.ic50Display ?? `> ${t}`} is a bound: % restoration ${relation} ${Number(value.toPrecision(3))} %, from the top tested dose`,
+        reason: `IC50(R) ${r.ic50Display ?? `> ${t}`} is a bound: % restoration ${relation} ${formatSignificant(value)} %, from the top tested dose`,
       };
     }
   }

@@ -1,5 +1,6 @@
 import { AnalysisError } from '../common/analysis-error';
 import type { Provenance } from '../common/provenance';
+import { formatSignificant } from '../common/significant-figures';
 import { levenbergMarquardt, LevenbergMarquardtResult, LevenbergMarquardtStatus } from '../fitting';
 import { tQuantile } from '../stats/distributions';
 import { concentrationGroups, ConcentrationGroups } from './concentration-groups';
@@ -295,16 +296,6 @@ function fitModel(
   return { lm, lnRef };
 }
 
-/** Four significant digits without trailing zeros ("1.89", "2.248", "200"). */
-function formatNumber(v: number): string {
-  const s = v.toPrecision(4);
-  if (s.indexOf('e') >= 0 || s.indexOf('.') < 0) return s.indexOf('e') >= 0 ? String(Number(s)) : s;
-  let end = s.length;
-  while (s.charCodeAt(end - 1) === 48) end--; // '0'
-  if (s.charCodeAt(end - 1) === 46) end--; // '.'
-  return s.slice(0, end);
-}
-
 /**
  * Fits a log-logistic dose-response curve (drc `LL.4`/`LL.3`/`LL.5`, GraphPad "variable slope")
  * by unweighted least squares (Levenberg–Marquardt, analytic Jacobian, parameter ln e), with
@@ -516,13 +507,13 @@ export function fitDoseResponse(
   if (!converged) ic50Display = `not determined (fit did not converge: ${fit.status})`;
   else if (!reportable && bound === null) ic50Display = 'not determined (IC50 undefined)';
   else if (bound !== null) {
-    ic50Display = `${bound.relation} ${formatNumber(bound.concentration)}${unit}`;
+    ic50Display = `${bound.relation} ${formatSignificant(bound.concentration)}${unit}`;
   } else if (ic50Ci !== null) {
     ic50Display =
-      `${formatNumber(ic50Raw)}${unit} (${Math.round(o.confidenceLevel * 100)} % CI ` +
-      `${formatNumber(ic50Ci[0])}–${formatNumber(ic50Ci[1])}` +
+      `${formatSignificant(ic50Raw)}${unit} (${Math.round(o.confidenceLevel * 100)} % CI ` +
+      `${formatSignificant(ic50Ci[0])}–${formatSignificant(ic50Ci[1])}` +
       `${bottomExtrapolated ? ', unreliable: bottom extrapolated' : ''})`;
-  } else ic50Display = `${formatNumber(ic50Raw)}${unit} (no CI)`;
+  } else ic50Display = `${formatSignificant(ic50Raw)}${unit} (no CI)`;
   const halfMaximal = converged && Number.isFinite(ic50Raw) ? ic50Raw : null;
 
   const result: Omit<DoseResponseFit, 'inputHash'> = {
@@ -555,7 +546,7 @@ export function fitDoseResponse(
     halfMaximalDisplay:
       halfMaximal === null
         ? null
-        : `half-maximal concentration ${formatNumber(halfMaximal)}${unit}`,
+        : `half-maximal concentration ${formatSignificant(halfMaximal)}${unit}`,
     ic50CiReliable: ic50Ci === null ? null : !bottomExtrapolated,
     lnIc50: Number.isFinite(lnIc50) ? lnIc50 : null,
     seLnIc50,

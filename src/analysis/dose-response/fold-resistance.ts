@@ -1,4 +1,5 @@
 import { AnalysisError, assertFinite } from '../common/analysis-error';
+import { formatSignificant } from '../common/significant-figures';
 import { Provenance, provenance } from '../common/provenance';
 import { normalQuantile, tQuantile } from '../stats/distributions';
 
@@ -137,7 +138,7 @@ export function ic50Ratio(
       `${aBound ? `numerator ${describe(a)}` : `denominator ${describe(b)}`}` +
       `${aBound && bBound ? ` and denominator ${describe(b)}` : ''}: the IC50 is a bound ` +
       `(the curve does not cross 50 % within the tested range), so the ratio is ` +
-      `${relation} ${Number(value.toPrecision(4))}, from the tested dose, with no point estimate or CI`;
+      `${relation} ${formatSignificant(value)}, from the tested dose, with no point estimate or CI`;
     return { ...none(reason), status: 'bound', bound: { relation, value } };
   }
   if (a.ic50 === null || !(a.ic50 > 0)) return none(`numerator: ${describe(a)}`);
@@ -186,12 +187,11 @@ export function displayIc50Ratio(
   r: Pick<Ic50Ratio, 'ratio' | 'ci95' | 'reason' | 'bound'>,
   unit = '-fold',
 ): string {
-  const f = (v: number) => String(Number(v.toPrecision(4)));
-  if (r.bound) return `${r.bound.relation} ${f(r.bound.value)}${unit}`;
+  if (r.bound) return `${r.bound.relation} ${formatSignificant(r.bound.value)}${unit}`;
   if (r.ratio === null) return `not determinable (${r.reason ?? 'no IC50'})`;
   return r.ci95
-    ? `${f(r.ratio)} (95 % CI ${f(r.ci95[0])}–${f(r.ci95[1])})`
-    : `${f(r.ratio)} (no CI)`;
+    ? `${formatSignificant(r.ratio)} (95 % CI ${formatSignificant(r.ci95[0])}–${formatSignificant(r.ci95[1])})`
+    : `${formatSignificant(r.ratio)} (no CI)`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { formatSignificant } from '../../analysis/common/significant-figures';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { NotFoundError } from '../../common/errors/domain.error';
 import { toCsv } from '../../reports/csv';
@@ -29,7 +30,7 @@ interface ParentJson {
 }
 
 const fmt = (x: number | null | undefined, d = 4) =>
-  x === null || x === undefined ? '—' : Number(x.toPrecision(d)).toString();
+  x === null || x === undefined ? '—' : formatSignificant(x, d);
 
 /** Co-culture pictures and exports: degradation per culture, metabolites, donor dot plot, CSV. */
 @Injectable()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toMolar } from '../../common/units';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { effluxReversal, type Ic50Ratio } from '../../analysis/dose-response';
@@ -31,8 +32,6 @@ interface EffluxDefinition {
   inhibitorConcentrationMolar: number | null;
   plateIds: string[];
 }
-
-const MICRO = 1e-6;
 
 function ratioDto(r: Ic50Ratio): RatioDto {
   return {
@@ -104,7 +103,7 @@ export class EffluxService {
         inhibitorName: dto.inhibitor.trim(),
         inhibitorConcentrationMolar:
           dto.inhibitorConcentrationMicromolar !== undefined
-            ? dto.inhibitorConcentrationMicromolar * MICRO
+            ? toMolar(dto.inhibitorConcentrationMicromolar, 'µM')
             : null,
         plateIds: [...new Set(dto.plateIds ?? [])],
         createdById: actor.userId,
@@ -153,7 +152,7 @@ export class EffluxService {
       inhibitorName: q.inhibitor.trim(),
       inhibitorConcentrationMolar:
         q.inhibitorConcentrationMicromolar !== undefined
-          ? q.inhibitorConcentrationMicromolar * MICRO
+          ? toMolar(q.inhibitorConcentrationMicromolar, 'µM')
           : null,
       plateIds: [],
     });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { formatSignificant } from '../../analysis/common/significant-figures';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain.error';
@@ -13,7 +14,7 @@ import { selectFit } from './fit-selection';
 import { FitsService } from './fits.service';
 import { FoldResistanceService } from './fold-resistance.service';
 
-const fmt = (v: number | null) => (v === null ? 'n/a' : String(Number(v.toPrecision(4))));
+const fmt = (v: number | null) => (v === null ? 'n/a' : formatSignificant(v));
 
 /** A stored fit as a plot series: its points, curve, IC50 with CI (or bound) and flags. */
 export function fitSeries(f: DoseResponseFitRecord, label: string, dashed = false): PlotSeries {

@@ -2,6 +2,7 @@ import {
   type AnalysisDerivedValues,
   fromStoredDerivedValues,
 } from './analysis-derived-values.entity';
+import { formatSignificant } from '../../analysis/common/significant-figures';
 import type { AnalysisWellDto, AnalysisWellsDto } from './dto/analysis-wells.dto';
 import type { FitDto } from './dto/fit.dto';
 import type { PlateQcResultDto, WellExclusionDto } from './dto/plate-analysis.dto';
@@ -13,9 +14,6 @@ import type { PlateQcResult } from './plate-qc-result.entity';
 import type { WellExclusion } from './well-exclusion.entity';
 import { fitFlagRule, fitFlagSeverity } from '../../analysis/dose-response';
 import { plateAnalysisFlagSeverity } from '../../analysis/plate';
-
-/** Four significant digits, as the fit's display text writes them. */
-const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 
 const pair = (a: number | null, b: number | null): [number, number] | null =>
   a !== null && b !== null ? [a, b] : null;
@@ -87,7 +85,7 @@ export function toFitDto(f: DoseResponseFitRecord): FitDto {
         f.lnIc50 !== null && f.fitStatus === 'fitted'
           ? {
               concentration: Math.exp(f.lnIc50),
-              display: `half-maximal concentration ${fmt(Math.exp(f.lnIc50))}${f.concentrationUnit ? ` ${f.concentrationUnit}` : ''}`,
+              display: `half-maximal concentration ${formatSignificant(Math.exp(f.lnIc50))}${f.concentrationUnit ? ` ${f.concentrationUnit}` : ''}`,
             }
           : null,
       display: f.ic50Display,

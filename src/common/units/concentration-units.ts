@@ -52,8 +52,15 @@ export function parseConcentrationUnit(text: string): ConcentrationUnit | null {
   return FOLDED[s.toLowerCase()] ?? null;
 }
 
-/** Value in micromolar for a molar unit, undefined for mass units. */
+/**
+ * Value in micromolar for a molar unit, undefined for mass units. A value in µM is returned as
+ * written; a rescaled one is rounded to 15 significant digits, which removes the binary noise of
+ * the decimal scaling (0.07 mM → 70 µM, not 70.00000000000001).
+ */
 export function toMicromolar(value: number, unit: ConcentrationUnit): number | undefined {
   const f = TO_MICROMOLAR[unit];
-  return f === undefined ? undefined : value * f;
+  if (f === undefined) return undefined;
+  if (f === 1) return value;
+  const scaled = value * f;
+  return Number.isFinite(scaled) && scaled !== 0 ? Number(scaled.toPrecision(15)) : scaled;
 }
