@@ -42,7 +42,14 @@ interface Plate {
   quote: boolean;
   emptyLines: boolean;
   upperTask: boolean;
+  /** Numbers written with a decimal comma (only in `;`- and tab-delimited files). */
+  decimalComma: boolean;
 }
+
+/** A number's text in the file's decimal mark. */
+const mark = (p: Plate, s: string) => (p.decimalComma ? s.replace('.', ',') : s);
+/** The number a cell written by {@link mark} means. */
+const valueOf = (s: string) => Number(s.replace(',', '.'));
 
 /** A tag that makes each rendered file unique (the same content for another run is refused). */
 let tag = 0;
@@ -97,13 +104,28 @@ const plate: fc.Arbitrary<Plate> = fc.array(row, { minLength: 1, maxLength: 60 }
     quote: fc.boolean(),
     emptyLines: fc.boolean(),
     upperTask: fc.boolean(),
+    decimalComma: fc.boolean(),
   }),
 );
+
+/**
+ * The plate as a file can write it: a comma-delimited long CSV cannot hold decimal commas, and
+ * a file tells its decimal mark by its Cq values (`24,5`), so one whose Cqs are all whole numbers
+ * or no-Cq words writes its quantities with a point (`2,000` would be ambiguous).
+ */
+function writable(p: Plate, f: 'long-csv' | 'quantstudio-text'): Plate {
+  const commaSplits = f === 'long-csv' && p.delimiter === ',';
+  return {
+    ...p,
+    decimalComma: p.decimalComma && !commaSplits && p.rows.some((r) => r.cq.includes('.')),
+  };
+}
 
 const wellName = (i: number) => `${ROWS[Math.floor(i / 24)]}${(i % 24) + 1}`;
 
 /** The generic long CSV: well, sample, target, cq, task, quantity, dye. */
-function renderLong(p: Plate): Rendered {
+function renderLong(plate: Plate): Rendered {
+  const p = writable(plate, 'long-csv');
   const eol = p.crlf ? '\r\n' : '\n';
   const q = (s: string) => (p.quote && s !== '' ? `"${s}"` : s);
   const lines = [
@@ -113,21 +135,29 @@ function renderLong(p: Plate): Rendered {
   const dye = `SYBR ${++tag}`;
   p.rows.forEach((r, k) => {
     const well = wellName(p.wellOrder[k]);
-    written.set(`${well}|${r.gene}`, { cq: r.cq, quantity: r.quantity });
+    const cq = mark(p, r.cq);
+    const quantity = mark(p, r.quantity);
+    written.set(`${well}|${r.gene}`, { cq, quantity });
     const task = p.upperTask ? r.task.toUpperCase() : r.task;
-    lines.push([well, r.sample, r.gene, r.cq, task, r.quantity, dye].map(q).join(p.delimiter));
+    lines.push([well, r.sample, r.gene, cq, task, quantity, dye].map(q).join(p.delimiter));
     if (p.emptyLines && k % 7 === 3) lines.push('');
   });
   return { text: (p.bom ? '\ufeff' : '') + lines.join(eol) + eol, written, plate: '' };
 }
 
 /** The QuantStudio text export: `* key = value` header, [Sample Setup], [Results] (tabs). */
-function renderQuantStudio(p: Plate): Rendered {
+function renderQuantStudio(plate: Plate): Rendered {
+  const p = writable(plate, 'quantstudio-text');
   const eol = p.crlf ? '\r\n' : '\n';
   const written = new Map<string, { cq: string; quantity: string }>();
   const name = `hostile ${++tag}`;
+  // A US-locale export groups thousands (1,000.000); a decimal-comma one writes 1000,000.
   const grouped = (s: string) =>
-    s === '' ? '' : Number(s).toLocaleString('en-US', { minimumFractionDigits: 3 });
+    s === ''
+      ? ''
+      : p.decimalComma
+        ? Number(s).toFixed(3).replace('.', ',')
+        : Number(s).toLocaleString('en-US', { minimumFractionDigits: 3 });
   const wells = p.rows
     .map((r, k) => ({ r, index: p.wellOrder[k] }))
     .sort((a, b) => a.index - b.index);
@@ -135,7 +165,7 @@ function renderQuantStudio(p: Plate): Rendered {
     const well = wellName(index);
     const quantity = grouped(r.quantity);
     // QuantStudio writes a blank CT as "Undetermined"; the other no-Cq words are the long CSV's.
-    const cq = r.cq === '' ? 'Undetermined' : r.cq;
+    const cq = r.cq === '' ? 'Undetermined' : mark(p, r.cq);
     written.set(`${well}|${r.gene}`, { cq, quantity });
     const task = r.task === 'ntc' ? 'NTC' : r.task.toUpperCase();
     return [
@@ -260,7 +290,7 @@ describe('hostile qPCR imports through the API', () => {
   }, 180_000);
   afterAll(() => w?.t.close());
 
-  it('valid long CSVs (BOM, CRLF, ; and tab, quotes, empty lines) and QuantStudio exports round-trip: each Cq as written, no-Cq words undetermined', async () => {
+  it('valid long CSVs (BOM, CRLF, ; and tab, decimal commas, quotes, empty lines) and QuantStudio exports (decimal point or comma) round-trip: each Cq as written, no-Cq words undetermined', async () => {
     await fc.assert(
       fc.asyncProperty(plate, format, fc.boolean(), async (p, f, asFile) => {
         const r = FORMATS[f](p);
@@ -283,7 +313,7 @@ describe('hostile qPCR imports through the API', () => {
           expect({ key, ...s }).toEqual({
             key,
             cqRaw: written.cq,
-            cq: undetermined ? null : Number(written.cq),
+            cq: undetermined ? null : valueOf(written.cq),
             cqStatus: undetermined ? 'undetermined' : 'determined',
             quantityRaw: written.quantity,
           });
@@ -370,6 +400,7 @@ describe('hostile qPCR imports through the API', () => {
       quote: false,
       emptyLines: false,
       upperTask: false,
+      decimalComma: false,
     }).text;
     for (const bad of ['1e309', 'Infinity', '0', '-1', '24,5', '0x1F', '１', '24.5\u00003']) {
       const runId = await qpcrRun(w);

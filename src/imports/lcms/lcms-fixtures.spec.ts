@@ -3,7 +3,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { isLcmsFormat, parseLcmsExport, type LcmsFormat, type LcmsPeak } from './index';
+import {
+  isLcmsFormat,
+  parseLcmsExport,
+  parseLongLcms,
+  parseMasshunter,
+  parseMultiquant,
+  parseSkyline,
+  parseTargetlynx,
+  type LcmsFormat,
+  type LcmsPeak,
+} from './index';
 
 const ROOT = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lcms');
 
@@ -104,6 +114,20 @@ describe('LC-MS/MS parsing: bytes and layouts', () => {
   it('refuses an empty file, a workbook and a binary file, saying what to send', () => {
     const empty = parseLcmsExport(Buffer.from('  \n'));
     expect(!empty.ok && empty.problems[0].code).toBe('EMPTY_FILE');
+    expect(!empty.ok && empty.problems[0].message).toContain('export the results');
+    for (const parse of [
+      parseLongLcms,
+      parseSkyline,
+      parseMasshunter,
+      parseMultiquant,
+      parseTargetlynx,
+    ]) {
+      const r = parse('\n');
+      expect(!r.ok && [r.problems[0].code, r.problems[0].message]).toEqual([
+        'EMPTY_FILE',
+        expect.stringContaining('export the results'),
+      ]);
+    }
     const pdf = parseLcmsExport(Buffer.from('%PDF-1.4 report'));
     expect(!pdf.ok && pdf.problems[0].code).toBe('BINARY_FILE');
   });

@@ -1,5 +1,10 @@
 // The generic long CSV: sample, type, analyte, nominal, area, is_area[, rt][, level].
-import { sniffDelimiter, stripBom, tokenize } from '../plate-readers/parse-support';
+import {
+  EMPTY_FILE_MESSAGE,
+  sniffDelimiter,
+  stripBom,
+  tokenize,
+} from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
 import {
@@ -44,7 +49,7 @@ export function parseLongLcms(text: string): LcmsParseResult {
     return {
       ok: false,
       format: 'long',
-      problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }],
+      problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }],
     };
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';

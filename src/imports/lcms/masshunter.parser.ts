@@ -1,5 +1,6 @@
 // Agilent MassHunter Quantitative Analysis CSV, wide table: two header rows, one row per injection.
 import {
+  EMPTY_FILE_MESSAGE,
   decimalCommaHint,
   isBlankRow,
   sniffDelimiter,
@@ -43,7 +44,7 @@ export function parseMasshunter(text: string): LcmsParseResult {
     return {
       ok: false,
       format: 'masshunter',
-      problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }],
+      problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }],
     };
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';

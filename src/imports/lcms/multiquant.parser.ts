@@ -1,5 +1,5 @@
 // Sciex MultiQuant / Analyst results table: tab-separated, one row per sample × component.
-import { stripBom, tokenize } from '../plate-readers/parse-support';
+import { EMPTY_FILE_MESSAGE, stripBom, tokenize } from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
 import {
@@ -53,7 +53,7 @@ export function parseMultiquant(text: string): LcmsParseResult {
     return {
       ok: false,
       format: 'multiquant',
-      problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }],
+      problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }],
     };
   const table = tokenize(src, '\t');
   const unclosed = unclosedQuoteRefusal('multiquant', table);

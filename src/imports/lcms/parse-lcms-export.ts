@@ -1,6 +1,11 @@
 // Entry point of the LC-MS/MS parsers: bytes or text in, detected (or named) layout, peaks out.
 import { decodeExport } from '../plate-readers/encoding';
-import { sniffDelimiter, stripBom, tokenize } from '../plate-readers/parse-support';
+import {
+  EMPTY_FILE_MESSAGE,
+  sniffDelimiter,
+  stripBom,
+  tokenize,
+} from '../plate-readers/parse-support';
 import { LCMS_FORMATS, type LcmsFormat, type LcmsParseResult } from './lcms-export';
 import { looksLikeLong, parseLongLcms } from './long.parser';
 import { looksLikeMasshunter, parseMasshunter } from './masshunter.parser';
@@ -46,7 +51,7 @@ export function detectLcmsFormat(text: string): LcmsFormat | null {
 /** Parses a decoded text, in the named layout or the detected one. */
 export function parseLcmsText(text: string, format?: LcmsFormat): LcmsParseResult {
   if (stripBom(text).trim() === '') {
-    return { ok: false, problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }] };
+    return { ok: false, problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }] };
   }
   const chosen = format ?? detectLcmsFormat(text);
   if (chosen === null) {

@@ -1,5 +1,10 @@
 // Skyline custom-report CSV (small molecules or peptides): one row per replicate × transition.
-import { sniffDelimiter, stripBom, tokenize } from '../plate-readers/parse-support';
+import {
+  EMPTY_FILE_MESSAGE,
+  sniffDelimiter,
+  stripBom,
+  tokenize,
+} from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
 import {
@@ -62,7 +67,7 @@ export function parseSkyline(text: string): LcmsParseResult {
     return {
       ok: false,
       format: 'skyline',
-      problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }],
+      problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }],
     };
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';

@@ -1,5 +1,5 @@
 // Waters TargetLynx (MassLynx) "Quantify Compound Summary Report": one tab table per compound.
-import { stripBom } from '../plate-readers/parse-support';
+import { EMPTY_FILE_MESSAGE, stripBom } from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, headerKey, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
 
@@ -24,7 +24,7 @@ export function parseTargetlynx(text: string): LcmsParseResult {
     return {
       ok: false,
       format: 'targetlynx',
-      problems: [{ code: 'EMPTY_FILE', message: 'The file is empty.' }],
+      problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }],
     };
   const lines = src.split(/\r\n|\n|\r/);
   const peaks: LcmsPeak[] = [];

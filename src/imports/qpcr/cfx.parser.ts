@@ -3,6 +3,7 @@
 // Cq written as a number or NaN, starting quantity (SQ) of standards.
 import { sniffDelimiter, tokenize } from '../plate-readers/parse-support';
 import {
+  EMPTY_QPCR_FILE,
   unclosedQuoteRefusal,
   type ParsedQpcrExport,
   type QpcrParseProblem,
@@ -49,12 +50,13 @@ export function parseCfxCsv(text: string): QpcrParseResult {
     blankTaskIsUnknown: false,
     where: (line) => `line ${line}`,
     stopAtBlankWell: false,
+    decimalCommaPossible: delimiter !== ',',
   };
-  if (table.rows.length === 0) {
+  if (table.rows.length === 0 || text.replace(/^\uFEFF/, '').trim() === '') {
     return {
       ok: false,
       format: 'cfx-csv',
-      problems: [{ where: 'file', message: 'the file is empty' }],
+      problems: [{ where: 'file', message: EMPTY_QPCR_FILE }],
     };
   }
   const { index, missing } = indexColumns(table.rows[0], options);

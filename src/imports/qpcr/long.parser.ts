@@ -2,6 +2,7 @@
 // reaction. Task is unknown | standard | ntc (blank = unknown); quantity only for standards.
 import { sniffDelimiter, tokenize } from '../plate-readers/parse-support';
 import {
+  EMPTY_QPCR_FILE,
   unclosedQuoteRefusal,
   type ParsedQpcrExport,
   type QpcrParseProblem,
@@ -52,12 +53,13 @@ export function parseQpcrLongCsv(text: string): QpcrParseResult {
     blankTaskIsUnknown: true,
     where: (line) => `line ${line}`,
     stopAtBlankWell: false,
+    decimalCommaPossible: delimiter !== ',',
   };
-  if (table.rows.length === 0) {
+  if (table.rows.length === 0 || text.replace(/^\uFEFF/, '').trim() === '') {
     return {
       ok: false,
       format: 'long-csv',
-      problems: [{ where: 'file', message: 'the file is empty' }],
+      problems: [{ where: 'file', message: EMPTY_QPCR_FILE }],
     };
   }
   const { index, missing } = indexColumns(table.rows[0], options);

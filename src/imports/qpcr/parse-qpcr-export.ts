@@ -4,7 +4,12 @@ import { decodeExport } from '../plate-readers/encoding';
 import { readWorkbook } from '../plate-readers/workbook';
 import { looksLikeCfx, parseCfxCsv } from './cfx.parser';
 import { looksLikeLongCsv, parseQpcrLongCsv } from './long.parser';
-import { QPCR_EXPORT_FORMATS, type QpcrExportFormat, type QpcrParseResult } from './qpcr-export';
+import {
+  EMPTY_QPCR_FILE,
+  QPCR_EXPORT_FORMATS,
+  type QpcrExportFormat,
+  type QpcrParseResult,
+} from './qpcr-export';
 import {
   looksLikeQuantStudioText,
   parseQuantStudioText,
@@ -38,6 +43,10 @@ export async function parseQpcrExport(
   format?: QpcrExportFormat,
 ): Promise<QpcrParseResult> {
   const chosen = format ?? detectQpcrFormat(bytes);
+  const blank = decodeExport(bytes);
+  if (blank.kind === 'text' && blank.text.replace(/^\uFEFF/, '').trim() === '') {
+    return refused(chosen, EMPTY_QPCR_FILE);
+  }
   if (chosen === null) {
     return refused(
       null,

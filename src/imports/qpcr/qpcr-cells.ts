@@ -18,6 +18,25 @@ const NO_CQ_WORDS = new Set([
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** `1,250.000`: QuantStudio writes quantities with thousands separators and a decimal point. */
 const GROUPED_NUMBER = /^\d{1,3}(,\d{3})+\.\d+$/;
+/** `24,517` or `1,5E+04`: a number written with a decimal comma (European locales). */
+const DECIMAL_COMMA_NUMBER = /^[+-]?\d+,\d+([eE][+-]?\d+)?$/;
+
+/**
+ * Whether a `;`- or tab-delimited table writes its numbers with a decimal comma: true when one
+ * of its Cq cells is such a number. A Cq is at most 100 cycles, so `24,517` cannot be a
+ * thousands grouping; the file's quantities are then read with the same decimal mark. A
+ * comma-delimited file never has decimal commas (the comma would split the cell).
+ */
+export function writesDecimalComma(cqCells: Iterable<string | undefined>): boolean {
+  for (const raw of cqCells)
+    if (raw !== undefined && DECIMAL_COMMA_NUMBER.test(raw.trim())) return true;
+  return false;
+}
+
+/** The number a decimal-comma cell means (`24,517` → 24.517), or NaN. */
+function decimalCommaValue(text: string): number {
+  return DECIMAL_COMMA_NUMBER.test(text) ? Number(text.replace(',', '.')) : NaN;
+}
 
 /** No cycler runs more than 100 cycles. */
 const MAX_CQ = 100;
@@ -29,23 +48,30 @@ export type CqCell =
 /**
  * A Cq cell: a plain number in (0, 100] cycles, or one of the no-Cq words (Undetermined, N/A,
  * NaN, No Cq, No Ct, blank), which give `undetermined`, never a number. `negativeIsNoCq` is for
- * RDML, where −1 marks a reaction without a Cq. A decimal comma, a unit or any other text is
- * refused.
+ * RDML, where −1 marks a reaction without a Cq. `decimalComma` (a `;`- or tab-delimited file
+ * that writes decimal commas) reads `24,517` as 24.517; otherwise a decimal comma is refused,
+ * as are a unit or any other text. The raw text is kept as written either way.
  */
-export function readCqCell(raw: string | undefined, negativeIsNoCq = false): CqCell {
+export function readCqCell(
+  raw: string | undefined,
+  negativeIsNoCq = false,
+  decimalComma = false,
+): CqCell {
   const text = (raw ?? '').trim();
   if (text === '' || NO_CQ_WORDS.has(text.toLowerCase())) {
     return { ok: true, cq: null, status: 'undetermined', raw: raw ?? '' };
   }
-  if (!PLAIN_NUMBER.test(text)) {
+  let value: number;
+  if (PLAIN_NUMBER.test(text)) value = Number(text);
+  else if (decimalComma && DECIMAL_COMMA_NUMBER.test(text)) value = decimalCommaValue(text);
+  else {
     return {
       ok: false,
       message: /^\d+,\d+$/.test(text)
-        ? `Cq "${text}" has a decimal comma; export with a decimal point`
+        ? `Cq "${text}" has a decimal comma in a comma-delimited file; export with a decimal point, or with ";" or tab between fields`
         : `Cq "${text}" is neither a number nor a no-Cq word (Undetermined, N/A, NaN, No Cq, blank)`,
     };
   }
-  const value = Number(text);
   if (value < 0 && negativeIsNoCq) {
     return { ok: true, cq: null, status: 'undetermined', raw: raw ?? '' };
   }
@@ -57,16 +83,25 @@ export function readCqCell(raw: string | undefined, negativeIsNoCq = false): CqC
 
 export type QuantityCell = { ok: true; quantity: number | null } | { ok: false; message: string };
 
-/** A standard's quantity: blank/NaN/N/A → none; a positive number (thousands grouping allowed). */
-export function readQuantityCell(raw: string | undefined): QuantityCell {
+/**
+ * A standard's quantity: blank/NaN/N/A → none; a positive number (thousands grouping allowed,
+ * or, in a file that writes decimal commas, `12,5` as 12.5).
+ */
+export function readQuantityCell(raw: string | undefined, decimalComma = false): QuantityCell {
   const text = (raw ?? '').trim();
   if (text === '' || ['nan', 'n/a', 'na', '-'].includes(text.toLowerCase())) {
     return { ok: true, quantity: null };
   }
   let value: number;
   if (PLAIN_NUMBER.test(text)) value = Number(text);
-  else if (GROUPED_NUMBER.test(text)) value = Number(text.replace(/,/g, ''));
-  else return { ok: false, message: `quantity "${text}" is not a number` };
+  else if (decimalComma && DECIMAL_COMMA_NUMBER.test(text)) value = decimalCommaValue(text);
+  else if (!decimalComma && GROUPED_NUMBER.test(text)) value = Number(text.replace(/,/g, ''));
+  else if (DECIMAL_COMMA_NUMBER.test(text)) {
+    return {
+      ok: false,
+      message: `quantity "${text}" has a comma, but the file's Cq values do not show a decimal comma (or the file is comma-delimited), so it is not read as one: write the quantity with a decimal point`,
+    };
+  } else return { ok: false, message: `quantity "${text}" is not a number` };
   if (!Number.isFinite(value) || value < 0) {
     return { ok: false, message: `quantity ${text} is not a positive number` };
   }

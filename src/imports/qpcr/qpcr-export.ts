@@ -112,5 +112,9 @@ export function unclosedQuoteRefusal(
   };
 }
 
+/** What an upload without a single line of content is told. */
+export const EMPTY_QPCR_FILE =
+  'the file is empty: export the results from the cycler software again (with the Cq results) and send that file';
+
 /** Parsers stop collecting after this many problems (the report says so). */
 export const MAX_QPCR_PROBLEMS = 50;

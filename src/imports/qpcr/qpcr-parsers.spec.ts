@@ -193,6 +193,61 @@ describe('ok fixtures', () => {
 
   // Found by test/hostile-qpcr-imports.e2e-spec.ts: a spreadsheet that quotes every cell wrote
   // a header the format detection did not recognise, so the file was refused as unknown.
+  it('a European CFX export (; between fields, decimal commas) reads the same Cq values, as written', async () => {
+    const comma = ok(await parseQpcrExport(bytes('ok', 'cfx-cq-results-decimal-comma.csv')));
+    const point = ok(await parseQpcrExport(bytes('ok', 'cfx-cq-results.csv')));
+    expect(comma.format).toBe('cfx-csv');
+    const read = (v: ParsedQpcrExport) =>
+      v.runs[0].reactions.map((x) => [x.well, x.task, x.cq, x.quantity]);
+    expect(read(comma)).toEqual(read(point));
+    expect(comma.runs[0].reactions[0].cqRaw).toBe('24,5120000000');
+  });
+
+  it('a decimal-comma QuantStudio text export reads its Ct and quantities, the text kept as written', async () => {
+    const v = ok(await parseQpcrExport(bytes('ok', 'quantstudio-results-decimal-comma.txt')));
+    expect(
+      v.runs[0].reactions.map((x) => [x.well, x.cq, x.cqRaw, x.quantity, x.quantityRaw]),
+    ).toEqual([
+      ['A1', 24.512, '24,512', null, ''],
+      ['A2', null, 'Undetermined', null, ''],
+      ['A3', 20.1, '20,100', 10000, '10000,000'],
+      ['A4', null, 'Undetermined', null, ''],
+    ]);
+  });
+
+  it('a ; long CSV whose Cqs show a decimal comma reads its quantities with it too', async () => {
+    const text =
+      'well;sample;target;cq;task;quantity\nA1;S;ABCC1;24,5;standard;0,25\nA2;S;ABCC1;25;standard;12,5\n';
+    expect(
+      ok(await parseQpcrExport(Buffer.from(text))).runs[0].reactions.map((x) => [x.cq, x.quantity]),
+    ).toEqual([
+      [24.5, 0.25],
+      [25, 12.5],
+    ]);
+  });
+
+  it('a decimal comma is not guessed where the file does not show one', async () => {
+    // Comma-delimited: "24,5" is two cells (refused by the cell count; see not-ok fixtures).
+    // ;-delimited with whole-number Cqs only: "1,000" could be a thousand or one.
+    const r = await parseQpcrExport(
+      Buffer.from('well;sample;target;cq;task;quantity\nA1;S;ABCC1;24;standard;1,000\n'),
+    );
+    expect(r.ok ? [] : r.problems).toEqual([
+      expect.objectContaining({
+        where: 'line 2',
+        field: 'quantity',
+        message: expect.stringContaining('write the quantity with a decimal point'),
+      }),
+    ]);
+    expect(readCqCell('24,5').ok).toBe(false);
+    expect(readCqCell('24,5', false, true)).toEqual({
+      ok: true,
+      cq: 24.5,
+      status: 'determined',
+      raw: '24,5',
+    });
+  });
+
   it('a long CSV or CFX file whose header cells are quoted is recognised and read', async () => {
     const long = '"well";"sample";"target";"cq"\n"A1";"P1";"ABCC1";"24.512"\n';
     expect(detectQpcrFormat(Buffer.from(long))).toBe('long-csv');
@@ -240,6 +295,21 @@ describe('not-ok fixtures', () => {
   it('the bad-Cq file names every bad row, not only the first', async () => {
     const r = await parseQpcrExport(bytes('not-ok', 'long-bad-cq.csv'));
     expect(r.ok ? [] : r.problems.map((p) => p.where)).toEqual(['line 3', 'line 4']);
+  });
+
+  it.each([undefined, 'long-csv', 'cfx-csv', 'quantstudio-text'] as const)(
+    'an empty file (format %s) is refused saying what to send instead',
+    async (format) => {
+      for (const text of ['', ' \r\n\t\n', '\ufeff\n']) {
+        const r = await parseQpcrExport(Buffer.from(text), format);
+        expect(r.ok ? '' : r.problems[0].message).toMatch(/empty: export .* again/);
+      }
+    },
+  );
+
+  it('a QuantStudio export whose Results section holds no row says to export it again', async () => {
+    const r = await parseQpcrExport(Buffer.from('* Block Type = 96-Well Block\n[Results]\n'));
+    expect(r.ok ? '' : r.problems[0].message).toContain('export again with the Results included');
   });
 
   it('a file of no known kind is refused with the formats listed', async () => {

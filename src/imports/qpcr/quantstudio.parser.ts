@@ -36,6 +36,8 @@ function options(where: (line: number) => string): ReactionTableOptions {
     blankTaskIsUnknown: false,
     where,
     stopAtBlankWell: true,
+    // Tab-delimited text or workbook cells: a comma is never a delimiter here.
+    decimalCommaPossible: true,
   };
 }
 
@@ -168,7 +170,13 @@ function readTable(
     return {
       ok: false,
       format,
-      problems: [{ where: 'file', message: 'the Results table is empty' }],
+      problems: [
+        {
+          where: 'file',
+          message:
+            'the Results table is empty: export again with the Results included (File › Export, Results)',
+        },
+      ],
     };
   }
   const opts = options(where);

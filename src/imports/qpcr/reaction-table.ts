@@ -6,7 +6,14 @@ import {
   type QpcrReaction,
   type QpcrTask,
 } from './qpcr-export';
-import { canonicalWell, headerKey, readCqCell, readQuantityCell, readTaskCell } from './qpcr-cells';
+import {
+  canonicalWell,
+  headerKey,
+  readCqCell,
+  readQuantityCell,
+  readTaskCell,
+  writesDecimalComma,
+} from './qpcr-cells';
 
 /** Which header names (lower-case) each field may have; the first found wins. */
 export interface ReactionColumns {
@@ -30,6 +37,12 @@ export interface ReactionTableOptions {
   where: (line: number) => string;
   /** Rows whose well cell is blank end the table (QuantStudio writes blank rows after it). */
   stopAtBlankWell: boolean;
+  /**
+   * True when a comma cannot separate cells (a `;`- or tab-delimited file, a workbook): a table
+   * whose Cq cells then write decimal commas has all its numbers read that way
+   * ({@link writesDecimalComma}). False for comma-delimited files.
+   */
+  decimalCommaPossible: boolean;
 }
 
 export type ColumnIndex = Partial<Record<keyof ReactionColumns, number>>;
@@ -77,6 +90,8 @@ export function readReactionRows(
   const seen = new Set<string>();
   const cell = (row: readonly string[], k: number | undefined) =>
     k === undefined ? undefined : (row[k] ?? '');
+  const decimalComma =
+    options.decimalCommaPossible && writesDecimalComma(rows.map((row) => cell(row, index.cq)));
   for (let i = 0; i < rows.length && problems.length < MAX_QPCR_PROBLEMS; i++) {
     const row = rows[i];
     const line = lines[i];
@@ -103,7 +118,7 @@ export function readReactionRows(
       });
       continue;
     }
-    const cq = readCqCell(cell(row, index.cq));
+    const cq = readCqCell(cell(row, index.cq), false, decimalComma);
     if (!cq.ok) {
       problems.push({ where, field: 'cq', message: `well ${well}: ${cq.message}` });
       continue;
@@ -120,7 +135,7 @@ export function readReactionRows(
     let quantity: number | null = null;
     const quantityRaw = cell(row, index.quantity) ?? null;
     if (index.quantity !== undefined) {
-      const q = readQuantityCell(quantityRaw ?? '');
+      const q = readQuantityCell(quantityRaw ?? '', decimalComma);
       if (!q.ok) {
         problems.push({ where, field: 'quantity', message: `well ${well}: ${q.message}` });
         continue;
