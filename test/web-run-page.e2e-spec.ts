@@ -183,6 +183,10 @@ describe('web UI: the run page and its review', () => {
     expect(after.text).toContain('Wells excluded; the plate was refitted.');
     expect(after.text).toContain('bubble in the well');
     expect(after.text).toContain('superseded');
+    // The history names the fit on show and links to the superseded one.
+    const history = after.text.slice(after.text.indexOf('Fits of this material on this plate'));
+    expect(history).toContain('(this fit)');
+    expect(history).toContain(`href="${fitPage}"`);
     expect(after.text).toContain(`aria-label="${well}:`);
     expect(after.text).toMatch(new RegExp(`aria-label="${well}:[^"]*excluded`));
   });

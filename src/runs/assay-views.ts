@@ -111,6 +111,43 @@ export function assayPageHref(assay: string, kind: string, id: string): string {
   return `/ui/assays/${encodeURIComponent(assay)}/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
 }
 
+/**
+ * A record's history as a page section: every version of the result, newest first, superseded
+ * ones kept. The version on show is named ("… (this fit)"); the others link to their own page.
+ */
+export function historySection<T>(spec: {
+  title: string;
+  caption: string;
+  /** Heading of the first column (when the version was made) and of the others. */
+  columns: [string, ...string[]];
+  versions: readonly T[];
+  /** When the version was made, as the first cell shows it. */
+  madeAt: (v: T) => string;
+  /** The version on show, and what to call it: `this fit`. */
+  isShown: (v: T) => boolean;
+  shownLabel: string;
+  href: (v: T) => string;
+  /** The cells after the first. */
+  cells: (v: T) => ViewCell[];
+}): ViewSection {
+  return {
+    title: spec.title,
+    blocks: [
+      {
+        kind: 'table',
+        caption: spec.caption,
+        columns: spec.columns,
+        rows: spec.versions.map((v): ViewCell[] => [
+          spec.isShown(v)
+            ? `${spec.madeAt(v)} (${spec.shownLabel})`
+            : { text: spec.madeAt(v), href: spec.href(v) },
+          ...spec.cells(v),
+        ]),
+      },
+    ],
+  };
+}
+
 /** The assay view providers registered by the assay modules. */
 @Injectable()
 export class AssayViews {

@@ -13,6 +13,7 @@ import {
   type ViewSeverity,
   type ViewSubject,
   viewNumber as num,
+  historySection,
 } from '../../runs/assay-views';
 import type { AnalysisDto } from './dto/qpcr.dto';
 import { QpcrAnalysesService } from './qpcr-analyses.service';
@@ -372,24 +373,21 @@ export class QpcrViews implements AssayViewProvider {
           : { kind: 'text', text: 'One reference gene: no geNorm stability.' },
       ],
     };
-    const earlier: ViewSection = {
+    const earlier = historySection({
       title: 'Analyses of this run',
-      blocks: [
-        {
-          kind: 'table',
-          caption: 'Every analysis of the run, newest first (superseded ones kept)',
-          columns: ['Analysed', 'Status', 'Quantification', 'Input hash'],
-          rows: history.map((h): ViewCell[] => [
-            h.analysisId === a.analysisId
-              ? `${h.createdAt} (this analysis)`
-              : { text: h.createdAt, href: analysisHref(h.analysisId!) },
-            h.current ? 'current' : 'superseded',
-            h.quantificationMethod,
-            h.inputHash.slice(0, 12),
-          ]),
-        },
+      caption: 'Every analysis of the run, newest first (superseded ones kept)',
+      columns: ['Analysed', 'Status', 'Quantification', 'Input hash'],
+      versions: history,
+      madeAt: (h) => h.createdAt,
+      isShown: (h) => h.analysisId === a.analysisId,
+      shownLabel: 'this analysis',
+      href: (h) => analysisHref(h.analysisId!),
+      cells: (h) => [
+        h.current ? 'current' : 'superseded',
+        h.quantificationMethod,
+        h.inputHash.slice(0, 12),
       ],
-    };
+    });
     return {
       title: `qPCR analysis of ${a.createdAt}`,
       runId: a.runId,

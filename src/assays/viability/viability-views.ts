@@ -18,6 +18,7 @@ import {
   type ViewSubject,
   type ViewWell,
   viewNumber,
+  historySection,
 } from '../../runs/assay-views';
 import type { FitDto } from './dto/fit.dto';
 import type { PlateQcResultDto } from './dto/plate-analysis.dto';
@@ -249,7 +250,7 @@ export class ViabilityViews implements AssayViewProvider {
     const label = plate.barcode ?? plate.id;
     const qcs = await this.fits.qcForPlate(fit.plateId);
     const qc = qcs.find((q) => q.id === fit.analysisId) ?? qcs[0];
-    const history = (await this.fits.forPlate(fit.plateId, true)).filter(
+    const fitsOfCurve = (await this.fits.forPlate(fit.plateId, true)).filter(
       (f) => f.materialId === fit.materialId && f.inhibitor?.label === fit.inhibitor?.label,
     );
     const excluded = new Set(qc?.excludedWells ?? []);
@@ -338,28 +339,21 @@ export class ViabilityViews implements AssayViewProvider {
             ]
           : [{ kind: 'text', text: 'This fit was superseded; open the current fit to change it.' }],
     };
-    const historySection: ViewSection = {
+    const history = historySection({
       title: 'History of this curve',
-      blocks: [
-        {
-          kind: 'table',
-          caption: 'Fits of this material on this plate, newest first',
-          columns: ['Fit', 'Status', 'IC50 (95 % CI)', 'Reason'],
-          rows: history.map((f): ViewCell[] => [
-            f.id === fit.id
-              ? `${f.createdAt} (this fit)`
-              : { text: f.createdAt, href: fitHref(f.id) },
-            f.status,
-            f.ic50.display,
-            f.reason ?? 'import',
-          ]),
-        },
-      ],
-    };
+      caption: 'Fits of this material on this plate, newest first',
+      columns: ['Fit', 'Status', 'IC50 (95 % CI)', 'Reason'],
+      versions: fitsOfCurve,
+      madeAt: (f) => f.createdAt,
+      isShown: (f) => f.id === fit.id,
+      shownLabel: 'this fit',
+      href: (f) => fitHref(f.id),
+      cells: (f) => [f.status, f.ic50.display, f.reason ?? 'import'],
+    });
     return {
       title: `Fit review: ${fitName(fit)} on ${label}`,
       runId: fit.runId,
-      sections: [{ title: 'The curve', blocks }, wells, actions, historySection],
+      sections: [{ title: 'The curve', blocks }, wells, actions, history],
     };
   }
 
