@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { BaseEntity } from '../common/base.entity';
+import type { ReadMode } from '../analysis/plate/plate-reading';
 import type { PlateSize } from '../analysis/plate/well-position';
 
 /**
@@ -28,6 +29,28 @@ export class PlateLayout extends BaseEntity {
   /** Reference wavelength subtracted from the measurement (630 or 650 nm), or null for none. */
   @Column({ name: 'reference_wavelength_nm', type: 'integer', nullable: true })
   referenceWavelengthNm!: number | null;
+
+  /**
+   * The read the assay analyses when the run's protocol does not name one: absorbance (at the
+   * wavelengths above), fluorescence or luminescence.
+   */
+  @Column({ name: 'read_mode', type: 'varchar', length: 16, default: 'absorbance' })
+  readMode!: ReadMode;
+
+  /** Fluorescence: the excitation wavelength of the analysed channel, or null for any. */
+  @Column({ name: 'excitation_wavelength_nm', type: 'integer', nullable: true })
+  excitationWavelengthNm!: number | null;
+
+  /** Fluorescence: the emission wavelength of the analysed channel, or null for any. */
+  @Column({ name: 'emission_wavelength_nm', type: 'integer', nullable: true })
+  emissionWavelengthNm!: number | null;
+
+  /**
+   * Fluorescence or luminescence: the detector gain of the analysed channel as the reader
+   * writes it (`35`, `extended`), for a file that holds the same read at several gains.
+   */
+  @Column({ name: 'read_gain', type: 'varchar', length: 32, nullable: true })
+  readGain!: string | null;
 
   /** ISO 8601 UTC time a stored plate first used the layout; from then on it is read-only. */
   @Column({ name: 'locked_at', type: 'varchar', length: 30, nullable: true })

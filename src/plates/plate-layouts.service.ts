@@ -29,6 +29,11 @@ import {
 } from './layout-wells';
 import { PlateLayout } from './plate-layout.entity';
 import { PlatesRepository } from './plates.repository';
+import {
+  layoutReadSettings,
+  type LayoutRead,
+  type LayoutReadInput,
+} from './required-wavelengths';
 import { toLayoutDto, toLayoutSummaryDto } from './plate.mapper';
 
 // Locked layouts never change, so the import path may keep them in memory.
@@ -39,11 +44,16 @@ export interface LayoutWithWells {
   wells: LayoutWell[];
 }
 
-interface LayoutHeader {
+interface LayoutHeader extends LayoutReadInput {
   name: string;
   description?: string | null;
-  measurementWavelengthNm?: number;
-  referenceWavelengthNm?: number | null;
+}
+
+/** A layout's read settings with their defaults, or 400 naming what contradicts itself. */
+function readSettings(header: LayoutReadInput): Required<LayoutRead> {
+  const checked = layoutReadSettings(header);
+  if (!checked.ok) throw new ValidationFailedError(checked.problems);
+  return checked.settings;
 }
 
 function auditView(l: PlateLayout, wells: readonly NormalizedLayoutWell[] | LayoutWell[]) {
@@ -53,6 +63,10 @@ function auditView(l: PlateLayout, wells: readonly NormalizedLayoutWell[] | Layo
     plateSize: l.plateSize,
     measurementWavelengthNm: l.measurementWavelengthNm,
     referenceWavelengthNm: l.referenceWavelengthNm,
+    readMode: l.readMode,
+    excitationWavelengthNm: l.excitationWavelengthNm,
+    emissionWavelengthNm: l.emissionWavelengthNm,
+    readGain: l.readGain,
     copiedFromId: l.copiedFromId,
     wellCount: wells.length,
   };
@@ -71,6 +85,7 @@ export class PlateLayoutsService {
   ) {}
 
   create(actor: Actor, dto: CreatePlateLayoutDto): Promise<PlateLayoutDto> {
+    readSettings(dto);
     const wells = this.validate(dto.wells, dto.plateSize);
     return this.uow.run(async (m) => {
       await this.requireMaterials(m, wells, (i) => ({ field: `wells[${i}].materialId` }));
@@ -90,6 +105,7 @@ export class PlateLayoutsService {
     plateSize: PlateSize,
     mapWells: readonly NamedLayoutWellSpec[],
   ): Promise<PlateLayoutDto> {
+    readSettings(dto);
     return this.uow.run(async (m) => {
       const resolved = await this.resolveMaterialNames(m, dto.materials ?? {});
       const problems: ProblemItem[] = [];
@@ -170,6 +186,7 @@ export class PlateLayoutsService {
    * the edit becomes a new layout (`copiedFromId` = the original), and the answer says so.
    */
   update(actor: Actor, id: string, dto: CreatePlateLayoutDto): Promise<UpdatedPlateLayoutDto> {
+    const read = readSettings(dto);
     const wells = this.validate(dto.wells, dto.plateSize);
     return this.uow.run(async (m) => {
       const original = await this.load(m, id);
@@ -185,8 +202,7 @@ export class PlateLayoutsService {
                 name: dto.name,
                 description: dto.description ?? null,
                 plateSize: dto.plateSize,
-                measurementWavelengthNm: dto.measurementWavelengthNm ?? 570,
-                referenceWavelengthNm: dto.referenceWavelengthNm ?? null,
+                ...read,
               })
               .where('id = :id AND locked_at IS NULL', { id })
               .execute()
@@ -281,8 +297,7 @@ export class PlateLayoutsService {
       name: header.name,
       description: header.description ?? null,
       plateSize,
-      measurementWavelengthNm: header.measurementWavelengthNm ?? 570,
-      referenceWavelengthNm: header.referenceWavelengthNm ?? null,
+      ...readSettings(header),
       lockedAt: null,
       copiedFromId,
       createdById: actor.userId,

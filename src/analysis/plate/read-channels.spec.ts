@@ -75,3 +75,90 @@ describe('chooseChannels: the read the protocol analyses', () => {
     });
   });
 });
+
+describe('chooseChannels: a channel the layout names', () => {
+  const flGain = (ex: number, em: number, gain: string): ReadChannel => ({
+    ...fl(ex, em),
+    key: `ex${ex}/em${em}|${gain}`,
+    gain,
+  });
+
+  it('fluorescence: the gain picks one of two reads of the same filter pair', () => {
+    const file = [flGain(560, 590, '50'), flGain(560, 590, '100')];
+    const read: AssayRead = {
+      mode: 'fluorescence',
+      measurementNm: 570,
+      referenceNm: null,
+      excitationNm: 560,
+      emissionNm: 590,
+      channelFrom: 'layout',
+    };
+    const ambiguous = chooseChannels(file, read);
+    expect(ambiguous).toMatchObject({ ok: false, problems: [{ code: 'AMBIGUOUS_CHANNEL' }] });
+    if (!ambiguous.ok) {
+      expect(ambiguous.problems[0].message).toContain("the plate's layout does not say which one");
+      expect(ambiguous.problems[0].message).toContain("the plate layout's readMode");
+      expect(ambiguous.problems[0].message).toContain('readGain');
+    }
+    expect(chooseChannels(file, { ...read, gain: '100' })).toMatchObject({
+      ok: true,
+      choice: { measurement: 'ex560/em590|100' },
+    });
+    // The gain is matched as the file writes it, whatever the case.
+    const ext = [flGain(560, 590, 'Extended'), flGain(560, 590, '35')];
+    expect(chooseChannels(ext, { ...read, gain: 'extended' })).toMatchObject({
+      ok: true,
+      choice: { measurement: 'ex560/em590|Extended' },
+    });
+  });
+
+  it('an unknown channel names the channels the file holds and the layout setting to change', () => {
+    const read: AssayRead = {
+      mode: 'fluorescence',
+      measurementNm: 570,
+      referenceNm: null,
+      excitationNm: 530,
+      emissionNm: 590,
+      channelFrom: 'layout',
+    };
+    const r = chooseChannels([fl(360, 460), fl(485, 528), abs(600)], read);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]).toMatchObject({
+      code: 'MISSING_CHANNEL',
+      field: 'excitationWavelengthNm',
+    });
+    expect(r.problems[0].message).toBe(
+      'The assay reads fluorescence ex530/em590; the file holds fluorescence ex360/em460 (gain 35), ' +
+        'fluorescence ex485/em528 (gain 35), 600 nm. Export the fluorescence read, or set the plate ' +
+        "layout's readMode, excitationWavelengthNm, emissionWavelengthNm (and readGain when the file " +
+        "holds several gains) to one of the file's reads.",
+    );
+    // The run's protocol named it: the run's settings are the ones to change.
+    const byRun = chooseChannels([lum], { ...read, channelFrom: 'run' });
+    if (byRun.ok) throw new Error('expected a refusal');
+    expect(byRun.problems[0]).toMatchObject({ code: 'MISSING_CHANNEL', field: 'readMode' });
+    expect(byRun.problems[0].message).toContain("set the run's readMode, excitationWavelengthNm");
+    expect(byRun.problems[0].message).toContain('the file holds luminescence.');
+  });
+
+  it('the reference the layout subtracts: the layout setting to change', () => {
+    const r = chooseChannels([abs(570)], { ...mtt, referenceFrom: 'layout' });
+    if (r.ok) throw new Error('expected a refusal');
+    expect(r.problems[0].message).toBe(
+      "The plate's layout subtracts a reference read at 650 nm; the file holds 570 nm. Read the " +
+        "plate at 650 nm too, or, if no reference is wanted, set the plate layout's " +
+        'referenceWavelengthNm to null; if the reference was read at another wavelength, set the ' +
+        "layout's referenceWavelengthNm to it.",
+    );
+    const run = chooseChannels([abs(570)], { ...mtt, referenceFrom: 'run' });
+    if (run.ok) throw new Error('expected a refusal');
+    expect(run.problems[0].message).toContain(
+      'The protocol subtracts a reference read at 650 nm; the file holds 570 nm.',
+    );
+    expect(run.problems[0].message).toContain(
+      'set the run parameter subtractReferenceWavelength to false;',
+    );
+    expect(run.problems[0].message).not.toContain('layout');
+  });
+});

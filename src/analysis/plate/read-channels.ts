@@ -4,6 +4,9 @@
  */
 import type { ReadChannel, ReadMode, ValueStatus } from './plate-reading';
 
+/** Where a read setting comes from: the run's protocol parameters, or the plate's layout. */
+export type ReadSettingSource = 'run' | 'layout';
+
 /** What an assay reads, from its run's protocol parameters and the plate's layout. */
 export interface AssayRead {
   mode: ReadMode;
@@ -14,6 +17,15 @@ export interface AssayRead {
   /** Fluorescence: the filter pair, when the protocol names it. */
   excitationNm?: number | null;
   emissionNm?: number | null;
+  /** Fluorescence or luminescence: the detector gain as the file writes it, when named. */
+  gain?: string | null;
+  /**
+   * Where the read mode and the channel (excitation, emission, gain) were named, so that a
+   * refusal names the setting to change; absent: not known (both are named).
+   */
+  channelFrom?: ReadSettingSource;
+  /** Where the reference wavelength (or its absence) was named; absent: not known. */
+  referenceFrom?: ReadSettingSource;
 }
 
 /** The channels an analysis reads, by key. */
@@ -76,11 +88,17 @@ function describeRead(read: AssayRead): string {
         ? `absorbance at ${read.measurementNm} nm`
         : `absorbance at ${read.measurementNm} nm minus the reference at ${read.referenceNm} nm`;
     case 'fluorescence':
-      return read.excitationNm && read.emissionNm
-        ? `fluorescence ex${read.excitationNm}/em${read.emissionNm}`
-        : 'fluorescence';
+      return (
+        (read.excitationNm && read.emissionNm
+          ? `fluorescence ex${read.excitationNm}/em${read.emissionNm}`
+          : read.excitationNm
+            ? `fluorescence ex${read.excitationNm}`
+            : read.emissionNm
+              ? `fluorescence em${read.emissionNm}`
+              : 'fluorescence') + (read.gain ? ` at gain ${read.gain}` : '')
+      );
     case 'luminescence':
-      return 'luminescence';
+      return 'luminescence' + (read.gain ? ` at gain ${read.gain}` : '');
   }
 }
 
@@ -129,7 +147,7 @@ export function chooseChannels(
           code: 'MISSING_WAVELENGTH',
           field: 'referenceWavelengthNm',
           wavelengthNm: r,
-          message: `The protocol subtracts a reference read at ${r} nm; the file holds ${holds(channels)}. Read the plate at ${r} nm too, or, if no reference is wanted, set the run parameter subtractReferenceWavelength to false (or the layout's referenceWavelengthNm to null); if the reference was read at another wavelength, set referenceWavelengthNm to it.`,
+          message: `${read.referenceFrom === 'layout' ? "The plate's layout" : 'The protocol'} subtracts a reference read at ${r} nm; the file holds ${holds(channels)}. Read the plate at ${r} nm too, or, if no reference is wanted, ${referenceFix(read.referenceFrom)}.`,
         });
       }
     }
@@ -146,7 +164,7 @@ export function chooseChannels(
   const ofMode = channels.filter((c) => c.mode === read.mode);
   let candidates = ofMode;
   if (read.mode === 'fluorescence' && (read.excitationNm || read.emissionNm)) {
-    candidates = ofMode.filter(
+    candidates = candidates.filter(
       (c) =>
         (!read.excitationNm ||
           c.excitationNm === undefined ||
@@ -154,19 +172,61 @@ export function chooseChannels(
         (!read.emissionNm || c.emissionNm === undefined || c.emissionNm === read.emissionNm),
     );
   }
+  const gain = read.gain?.trim().toLowerCase();
+  if (gain) {
+    candidates = candidates.filter(
+      (c) => c.gain === undefined || c.gain.trim().toLowerCase() === gain,
+    );
+  }
   if (candidates.length === 1) return ok(candidates[0].key, null);
+  const settings = channelSettings(read);
   if (candidates.length === 0) {
     return fail({
       code: 'MISSING_CHANNEL',
-      field: 'readMode',
-      message: `The assay reads ${describeRead(read)}; the file holds ${holds(channels)}. Export the ${read.mode} read, or correct the run's readMode${read.mode === 'fluorescence' ? ', excitationWavelengthNm and emissionWavelengthNm' : ''}.`,
+      field:
+        ofMode.length === 0
+          ? 'readMode'
+          : read.mode === 'fluorescence'
+            ? 'excitationWavelengthNm'
+            : 'readGain',
+      message: `The assay reads ${describeRead(read)}; the file holds ${holds(channels)}. Export the ${read.mode} read, or set ${settings} to one of the file's reads.`,
     });
   }
   return fail({
     code: 'AMBIGUOUS_CHANNEL',
-    field: read.mode === 'fluorescence' ? 'excitationWavelengthNm' : 'readMode',
-    message: `The file holds ${candidates.length} ${read.mode} reads (${holds(candidates)}) and the protocol does not say which one the assay analyses: set the run's ${read.mode === 'fluorescence' ? 'excitationWavelengthNm and emissionWavelengthNm' : 'readMode'} to one of them.`,
+    field: read.mode === 'fluorescence' ? 'excitationWavelengthNm' : 'readGain',
+    message: `The file holds ${candidates.length} ${read.mode} reads (${holds(candidates)}) and ${read.channelFrom === 'layout' ? "the plate's layout" : 'the protocol'} does not say which one the assay analyses: set ${settings} to one of them.`,
   });
+}
+
+/** The settings that name the analysed channel, where they were named. */
+function channelSettings(read: AssayRead): string {
+  const names =
+    read.mode === 'fluorescence'
+      ? 'readMode, excitationWavelengthNm, emissionWavelengthNm (and readGain when the file holds several gains)'
+      : read.mode === 'luminescence'
+        ? 'readMode (and readGain when the file holds several gains)'
+        : 'readMode';
+  switch (read.channelFrom) {
+    case 'layout':
+      return `the plate layout's ${names}`;
+    case 'run':
+      return `the run's ${names}`;
+    default:
+      return `the run's or the plate layout's ${names}`;
+  }
+}
+
+/** What to change so that no reference read is subtracted, where the reference was named. */
+function referenceFix(from: ReadSettingSource | undefined): string {
+  switch (from) {
+    case 'layout':
+      return "set the plate layout's referenceWavelengthNm to null; if the reference was read at another wavelength, set the layout's referenceWavelengthNm to it";
+    case 'run':
+      return 'set the run parameter subtractReferenceWavelength to false; if the reference was read at another wavelength, set the run parameter referenceWavelengthNm to it';
+    default:
+      return "set the run parameter subtractReferenceWavelength to false (or the layout's referenceWavelengthNm to null); if the reference was read at another wavelength, set referenceWavelengthNm to it";
+  }
 }
 
 /** True when a value is a number the analysis may use (not a reader's mark). */

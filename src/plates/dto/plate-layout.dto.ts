@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { READ_MODES, type ReadMode } from '../../analysis/plate/plate-reading';
 import { WELL_ROLES, type WellRole } from '../../analysis/plate/well-role';
 import { PLATE_SIZES } from '../../analysis/plate/well-position';
 import type { PlateSize } from '../../analysis/plate/well-position';
@@ -23,7 +24,9 @@ import { PageQuery } from '../../common/dto/page-query.dto';
 import { PageOf } from '../../common/dto/page.dto';
 import { NoControlCharacters } from '../../common/validation/no-control-characters';
 
-const REFERENCE_WAVELENGTHS = [630, 650];
+/** Any wavelength a plate reader uses, nm: from 230 (260/280 nm nucleic-acid reads) to 1000. */
+const MIN_WAVELENGTH_NM = 230;
+const MAX_WAVELENGTH_NM = 1000;
 
 export class LayoutWellInputDto {
   @ApiProperty({ example: 'A4', description: 'Well name (A1–H12 or A1–P24)' })
@@ -121,13 +124,71 @@ class LayoutHeaderDto {
   measurementWavelengthNm?: number;
 
   @ApiPropertyOptional({
-    enum: REFERENCE_WAVELENGTHS,
+    type: Number,
     nullable: true,
-    description: 'Reference wavelength subtracted from the measurement; null for none',
+    minimum: 230,
+    maximum: 1000,
+    description:
+      'Reference wavelength subtracted from the measurement (630, 650, 690 nm; 320/340 nm beside 260/280 nm), nm; null for none. Absorbance only.',
   })
   @IsOptional()
-  @IsIn(REFERENCE_WAVELENGTHS)
+  @IsInt()
+  @Min(MIN_WAVELENGTH_NM)
+  @Max(MAX_WAVELENGTH_NM)
   referenceWavelengthNm?: number | null;
+
+  @ApiPropertyOptional({
+    enum: READ_MODES,
+    default: 'absorbance',
+    description:
+      "The read the assay analyses when the run's protocol names none (a protocol's readMode, excitationWavelengthNm and emissionWavelengthNm win): absorbance at the wavelengths above, fluorescence (the channel of excitationWavelengthNm/emissionWavelengthNm, or the file's only one) or luminescence",
+  })
+  @IsOptional()
+  @IsIn(READ_MODES)
+  readMode?: ReadMode;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 230,
+    maximum: 1000,
+    example: 560,
+    description: 'Fluorescence: excitation wavelength of the analysed channel, nm',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_WAVELENGTH_NM)
+  @Max(MAX_WAVELENGTH_NM)
+  excitationWavelengthNm?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 230,
+    maximum: 1000,
+    example: 590,
+    description: 'Fluorescence: emission wavelength of the analysed channel, nm (above the excitation)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_WAVELENGTH_NM)
+  @Max(MAX_WAVELENGTH_NM)
+  emissionWavelengthNm?: number | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 32,
+    example: '100',
+    description:
+      'Fluorescence or luminescence: the detector gain of the analysed channel as the reader writes it (`100`, `extended`), for a file holding the same read at several gains',
+  })
+  @IsOptional()
+  @IsString()
+  @NoControlCharacters()
+  @IsNotEmpty()
+  @MaxLength(32)
+  readGain?: string | null;
 }
 
 export class CreatePlateLayoutDto extends LayoutHeaderDto {
@@ -215,6 +276,10 @@ export class PlateLayoutSummaryDto {
   @ApiProperty({ enum: PLATE_SIZES }) plateSize!: PlateSize;
   @ApiProperty() measurementWavelengthNm!: number;
   @ApiProperty({ nullable: true, type: Number }) referenceWavelengthNm!: number | null;
+  @ApiProperty({ enum: READ_MODES }) readMode!: ReadMode;
+  @ApiProperty({ nullable: true, type: Number }) excitationWavelengthNm!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) emissionWavelengthNm!: number | null;
+  @ApiProperty({ nullable: true, type: String }) readGain!: string | null;
   @ApiProperty({
     nullable: true,
     type: String,
