@@ -29,11 +29,7 @@ import {
 } from './layout-wells';
 import { PlateLayout } from './plate-layout.entity';
 import { PlatesRepository } from './plates.repository';
-import {
-  layoutReadSettings,
-  type LayoutRead,
-  type LayoutReadInput,
-} from './required-wavelengths';
+import { layoutReadSettings, type LayoutRead, type LayoutReadInput } from './required-wavelengths';
 import { toLayoutDto, toLayoutSummaryDto } from './plate.mapper';
 
 // Locked layouts never change, so the import path may keep them in memory.

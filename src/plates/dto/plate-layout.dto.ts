@@ -167,7 +167,8 @@ class LayoutHeaderDto {
     minimum: 230,
     maximum: 1000,
     example: 590,
-    description: 'Fluorescence: emission wavelength of the analysed channel, nm (above the excitation)',
+    description:
+      'Fluorescence: emission wavelength of the analysed channel, nm (above the excitation)',
   })
   @IsOptional()
   @IsInt()
