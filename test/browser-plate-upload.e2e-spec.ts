@@ -8,16 +8,14 @@ import {
   describeInChromium,
   plotsLoaded,
   screenshot,
-  seriousA11yViolations,
+  expectAccessible,
   startBrowserWorld,
   type BrowserWorld,
 } from './support/browser';
-import { api, cellLines, startedRun } from './support/plate-assays';
+import { api, cellLines, startedRun, type User } from './support/plate-assays';
 import { createParentalLine } from './support/runs-fixtures';
 import { syntheticPlateMap, syntheticReading } from './support/synthetic-mtt';
 import { createUserWithKey } from './support/test-app';
-
-type User = { id: string; key: string; password: string };
 
 describeInChromium('browser: a scientist uploads a plate and reviews its fit', () => {
   let w: BrowserWorld;
@@ -60,13 +58,6 @@ describeInChromium('browser: a scientist uploads a plate and reviews its fit', (
       if (match(f)) return f;
     }
     throw new Error('the keyboard never reached the element');
-  }
-
-  async function expectAccessible(page: Page, what: string) {
-    expect({ what, violations: await seriousA11yViolations(page) }).toEqual({
-      what,
-      violations: [],
-    });
   }
 
   it('signs in, reaches the upload page and sees a rejected file’s bad well explained, by keyboard alone', async () => {

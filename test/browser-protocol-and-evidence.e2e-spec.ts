@@ -2,23 +2,19 @@
 // an e-signature, while the scientist who wrote it sees no button; and the evidence page of a
 // resistant population shows its lineage and its fold-resistance beside the parental curve.
 // axe-core finds no serious or critical violation on any page visited.
-import type { Page } from 'playwright-core';
 import {
   describeInChromium,
   plotsLoaded,
   screenshot,
-  seriousA11yViolations,
-  signInAs,
+  expectAccessible,
   startBrowserWorld,
   type BrowserWorld,
 } from './support/browser';
-import { api, cellLines, importedPlate, startedRun } from './support/plate-assays';
+import { api, cellLines, importedPlate, startedRun, type User } from './support/plate-assays';
 import { submittedVersion } from './support/protocol-drafts';
 import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
 import { syntheticPlateMap, syntheticReading } from './support/synthetic-mtt';
 import { createUserWithKey } from './support/test-app';
-
-type User = { id: string; key: string; password: string };
 
 describeInChromium('browser: protocol review and the evidence of a resistant population', () => {
   let w: BrowserWorld;
@@ -48,16 +44,8 @@ describeInChromium('browser: protocol review and the evidence of a resistant pop
   });
   afterAll(() => w?.close());
 
-  async function expectAccessible(page: Page, what: string) {
-    expect({ what, violations: await seriousA11yViolations(page) }).toEqual({
-      what,
-      violations: [],
-    });
-  }
-
   it('the author sees the diff but no approve button', async () => {
-    const { context, page } = await w.newPage();
-    await signInAs(page, 'sam', sam.password);
+    const { context, page } = await w.signedInPage('sam', sam.password);
     await page.goto(`/ui/protocol-versions/${versionId}`);
     await expect(page.locator('#diff').isVisible()).resolves.toBe(true);
     expect(await page.getByText('Approve with e-signature').count()).toBe(0);
@@ -67,8 +55,7 @@ describeInChromium('browser: protocol review and the evidence of a resistant pop
   });
 
   it('a manager reviews the diff setting by setting and approves with her e-signature', async () => {
-    const { context, page } = await w.newPage();
-    await signInAs(page, 'mia', mia.password);
+    const { context, page } = await w.signedInPage('mia', mia.password);
     await page.getByRole('link', { name: 'MTT viability' }).first().click();
     await page.waitForURL(`**/ui/protocol-versions/${versionId}`);
     const row = page.locator('#diff tbody tr', { hasText: 'seedingDensity' });
@@ -86,8 +73,7 @@ describeInChromium('browser: protocol review and the evidence of a resistant pop
   });
 
   it('the resistant population’s evidence page: lineage, fold-resistance and the curves together', async () => {
-    const { context, page } = await w.newPage();
-    await signInAs(page, 'sam', sam.password);
+    const { context, page } = await w.signedInPage('sam', sam.password);
     await page.goto('/ui/materials');
     await page.getByLabel('Barcode or name').fill('6-TG-R');
     await page.getByRole('button', { name: 'Search' }).click();

@@ -1,16 +1,14 @@
-// Browser story 5 (issue 19): a qPCR export and an LC-MS/MS export are imported (as the
-// instruments' exports arrive, through the API) and a scientist finds their results in the UI:
-// the qPCR run's fold-change chart and standard curves, the full analysis with the per-sample
-// table; the LC-MS/MS batch with its calibration curves, ICH M10 decision and concentrations.
-// A manager opens the audit trail. Every page passes axe-core with no serious or critical
-// violation; screenshots go to test/artifacts/.
-import type { Page } from 'playwright-core';
+// Browser story 5 (issue 19): a scientist imports a qPCR export and an LC-MS/MS export through
+// the UI's upload pages (a rejected file's problems listed at their lines, then a dry run, then
+// the confirmation) and finds their results: the qPCR run's fold-change chart and standard
+// curves, the full analysis with the per-sample table; the LC-MS/MS batch with its calibration
+// curves, ICH M10 decision and concentrations. A manager opens the audit trail. Every page
+// passes axe-core with no serious or critical violation; screenshots go to test/artifacts/.
 import {
   describeInChromium,
   plotsLoaded,
   screenshot,
-  seriousA11yViolations,
-  signInAs,
+  expectAccessible,
   startBrowserWorld,
   type BrowserWorld,
 } from './support/browser';
@@ -28,6 +26,7 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
   let qpcrRunId: string;
   let lcmsRunId: string;
   let batchId: string;
+  let lcmsCsv: string;
 
   beforeAll(async () => {
     w = await startBrowserWorld();
@@ -45,7 +44,6 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
     await api(w.t, sam)
       .put(`/runs/${qpcrRunId}/qpcr-names`, syntheticQpcrNames(parental, resistant))
       .expect(200);
-    await api(w.t, sam).postText(`/runs/${qpcrRunId}/qpcr-imports`, syntheticQpcrCsv()).expect(201);
     const lw: LcmsWorld = { t: w.t, sam, mia };
     const { aliquotId, donorId } = await donorWithAliquot(lw, 'RA-B05', 'responder');
     // The unknowns are co-culture samples, named by barcode in the injection list.
@@ -66,7 +64,8 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
       })
       .expect(201);
     lcmsRunId = await lcmsRun(lw, aliquotId, { analytes: ['azathioprine', '6-MP'] });
-    const { csv, injections } = syntheticBatch(
+    let injections;
+    ({ csv: lcmsCsv, injections } = syntheticBatch(
       ['azathioprine', '6-MP'],
       [
         { barcode: 'S-1', analyte: 'azathioprine', micromolar: 42.5 },
@@ -74,7 +73,7 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
         { barcode: 'S-2', analyte: 'azathioprine', micromolar: 0.004 },
         { barcode: 'S-3', analyte: 'azathioprine', micromolar: 180 },
       ],
-    );
+    ));
     batchId = (
       await api(w.t, sam)
         .post('/lcms-batches', {
@@ -85,21 +84,46 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
         })
         .expect(201)
     ).body.id;
-    await api(w.t, sam).postText(`/lcms-batches/${batchId}/imports`, csv).expect(201);
   }, 120_000);
   afterAll(() => w?.close());
 
-  async function expectAccessible(page: Page, what: string) {
-    expect({ what, violations: await seriousA11yViolations(page) }).toEqual({
-      what,
-      violations: [],
-    });
-  }
-
-  it('the scientist opens the qPCR run: fold-change chart, standard curves, then the full analysis', async () => {
-    const { context, page } = await w.newPage();
-    await signInAs(page, 'sam', sam.password);
+  it('the scientist imports the qPCR export on its upload page, then sees the fold-change chart, standard curves and the full analysis', async () => {
+    const { context, page } = await w.signedInPage('sam', sam.password);
     await page.getByRole('link', { name: 'qpcr-expression plate' }).first().click();
+    await page.waitForURL(`**/ui/runs/${qpcrRunId}`);
+    await page.getByRole('link', { name: 'Upload a qPCR export' }).click();
+    await page.waitForURL(`**/ui/uploads/qpcr/run/${qpcrRunId}`);
+    await expectAccessible(page, 'qPCR upload page');
+    // A Cq that is not a number: the file is refused, the problem named at its line.
+    const lines = syntheticQpcrCsv().split('\n');
+    lines[20] = lines[20].replace(/,[0-9.]+,UNKNOWN,/, ',12abc,UNKNOWN,');
+    await page.locator('#file').setInputFiles({
+      name: 'qpcr-typo.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const problems = page.getByRole('region', { name: 'Problems of the file' });
+    await expect(
+      problems.getByRole('cell', { name: 'line 21', exact: true }).isVisible(),
+    ).resolves.toBe(true);
+    await expectAccessible(page, 'qPCR upload page with a rejected file');
+    await screenshot(page, 'qpcr-upload-rejected');
+    await page.locator('#file').setInputFiles({
+      name: 'qpcr-run.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(syntheticQpcrCsv()),
+    });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: /^Dry run: the file is valid/ }).waitFor();
+    await expect(
+      page.getByRole('region', { name: /^Group fold changes the file gives/ }).isVisible(),
+    ).resolves.toBe(true);
+    await expectAccessible(page, 'qPCR dry-run report');
+    await screenshot(page, 'qpcr-upload-dry-run');
+    await page.getByRole('button', { name: 'Confirm the import' }).click();
+    await page.getByRole('heading', { name: 'Imported', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'See the analysis on the run’s page' }).click();
     await page.waitForURL(`**/ui/runs/${qpcrRunId}`);
     await expect(
       page.getByRole('heading', { name: 'qPCR expression: fold change' }).isVisible(),
@@ -128,13 +152,25 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
     await context.close();
   });
 
-  it('the scientist opens the LC-MS/MS batch: calibration curves, the ICH M10 decision, concentrations', async () => {
-    const { context, page } = await w.newPage();
-    await signInAs(page, 'sam', sam.password);
+  it('the scientist imports the LC-MS/MS export into its batch, then sees the calibration curves, the ICH M10 decision and concentrations', async () => {
+    const { context, page } = await w.signedInPage('sam', sam.password);
     await page.goto(`/ui/runs/${lcmsRunId}`);
-    await expect(page.getByText('accepted (ICH M10)').first().isVisible()).resolves.toBe(true);
-    await expectAccessible(page, 'LC-MS/MS run page');
-    await page.getByRole('link', { name: 'Story 5 batch' }).click();
+    await expect(page.getByText('not imported').first().isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: 'Upload an export to Story 5 batch' }).click();
+    await page.waitForURL(`**/ui/uploads/lcms/batch/${batchId}`);
+    await page.locator('#file').setInputFiles({
+      name: 'story5-batch.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lcmsCsv),
+    });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: /^Dry run: the file is valid/ }).waitFor();
+    await expect(page.getByText('ICH M10 calibration of 6-MP').isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'LC-MS/MS dry-run report');
+    await screenshot(page, 'lcms-upload-dry-run');
+    await page.getByRole('button', { name: 'Confirm the import' }).click();
+    await page.getByRole('heading', { name: 'Imported', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'See the calibrations and concentrations' }).click();
     await page.waitForURL(`**/ui/assays/lcms/batch/${batchId}`);
     expect(await page.locator('figure.plot img').count()).toBe(2);
     await plotsLoaded(page);
@@ -148,12 +184,14 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
     ).resolves.toBe(1);
     await expectAccessible(page, 'LC-MS/MS batch page');
     await screenshot(page, 'lcms-batch-page');
+    await page.goto(`/ui/runs/${lcmsRunId}`);
+    await expect(page.getByText('accepted (ICH M10)').first().isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'LC-MS/MS run page');
     await context.close();
   });
 
   it('the manager opens the audit trail and filters it to the batch', async () => {
-    const { context, page } = await w.newPage();
-    await signInAs(page, 'mia', mia.password);
+    const { context, page } = await w.signedInPage('mia', mia.password);
     await page.getByRole('link', { name: 'Audit', exact: true }).click();
     await page.waitForURL('**/ui/audit');
     await expect(page.locator('#chain-status').textContent()).resolves.toContain(

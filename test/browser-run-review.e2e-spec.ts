@@ -1,22 +1,25 @@
 // Browser story (issue 19): a manager reviews a run on its page in Chromium and approves it
 // with the e-signature; afterwards the page shows it locked. The operator sees no approve
 // button. Every page visited passes axe-core with no serious or critical violation.
-import type { Page } from 'playwright-core';
 import {
   describeInChromium,
   plotsLoaded,
   screenshot,
-  seriousA11yViolations,
+  expectAccessible,
   signInAs,
   startBrowserWorld,
   type BrowserWorld,
 } from './support/browser';
-import { cellLines, completeAndSubmit, importedPlate, startedRun } from './support/plate-assays';
+import {
+  cellLines,
+  completeAndSubmit,
+  importedPlate,
+  startedRun,
+  type User,
+} from './support/plate-assays';
 import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
 import { syntheticPlateMap, syntheticReading } from './support/synthetic-mtt';
 import { createUserWithKey } from './support/test-app';
-
-type User = { id: string; key: string; password: string };
 
 describeInChromium('browser: a manager reviews and approves a run', () => {
   let w: BrowserWorld;
@@ -42,13 +45,6 @@ describeInChromium('browser: a manager reviews and approves a run', () => {
   });
   afterAll(() => w?.close());
 
-  async function expectAccessible(page: Page, what: string) {
-    expect({ what, violations: await seriousA11yViolations(page) }).toEqual({
-      what,
-      violations: [],
-    });
-  }
-
   it('the operator sees her run but no approve button', async () => {
     const { context, page } = await w.newPage();
     await page.goto('/');
@@ -63,8 +59,7 @@ describeInChromium('browser: a manager reviews and approves a run', () => {
   });
 
   it('the manager opens the run from her queue, sees the curves, signs and approves; the run is locked', async () => {
-    const { context, page } = await w.newPage();
-    await signInAs(page, 'mia', mia.password);
+    const { context, page } = await w.signedInPage('mia', mia.password);
     await expect(
       page.getByRole('heading', { name: 'Awaiting your review' }).isVisible(),
     ).resolves.toBe(true);

@@ -8,7 +8,7 @@ import { demoPassword, seedDemo } from '../seed/demo-seed';
 import type { BatchDto, ConcentrationDto } from '../src/assays/lcms/dto/lcms.dto';
 import { api } from './support/plate-assays';
 import { createTestApp, createUserWithKey, type TestApp } from './support/test-app';
-import { csrfOf, WebClient } from './support/web-client';
+import { csrfOf, tableByCaption, WebClient } from './support/web-client';
 
 describe('web UI: co-culture and LC-MS/MS pages on the demo data', () => {
   let t: TestApp;
@@ -62,12 +62,12 @@ describe('web UI: co-culture and LC-MS/MS pages on the demo data', () => {
       await api(t, viewer).get(`/lcms-concentrations?batchId=${accepted.id}&limit=1000`).expect(200)
     ).body.items as ConcentrationDto[];
     expect(conc.length).toBeGreaterThan(0);
-    const table = res.text.split('<caption>Concentrations (')[1].split('</tbody>')[0];
-    expect(table.match(/<tr>/g)!.length - 1).toBe(conc.length);
+    const table = tableByCaption(res.text, 'Concentrations (');
+    expect(table.rows).toHaveLength(conc.length);
     for (const c of conc.filter((x) => x.status !== 'quantified')) {
       expect(c.concentration).toBeNull();
     }
-    if (conc.some((c) => c.status === 'BLQ')) expect(table).toContain('BLQ (below');
+    if (conc.some((c) => c.status === 'BLQ')) expect(table.html).toContain('BLQ (below');
     // The plot opens with the session.
     const plot = await scientist.get(
       `/api/v1/lcms-batches/${accepted.id}/calibrations/${encodeURIComponent(accepted.analytes[0])}/plot.svg`,

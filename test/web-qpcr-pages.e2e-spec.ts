@@ -5,7 +5,7 @@
 import { api, cellLines, startedRun } from './support/plate-assays';
 import { bootQpcrWorld, qpcrRun, type QpcrWorld } from './support/qpcr-world';
 import { syntheticQpcrCsv, syntheticQpcrNames } from './support/synthetic-qpcr';
-import { WebClient } from './support/web-client';
+import { tableByCaption, WebClient } from './support/web-client';
 
 describe('web UI: qPCR results', () => {
   let w: QpcrWorld;
@@ -87,9 +87,8 @@ describe('web UI: qPCR results', () => {
       expect(res.text).toContain(text);
     }
     // One row per sample × gene: 6 samples × 4 genes.
-    const table = res.text.split('<caption>Technical replicates summarised per sample and gene')[1];
-    const body = table.split('<tbody>')[1].split('</tbody>')[0];
-    expect(body.match(/<tr>/g)).toHaveLength(24);
+    const table = tableByCaption(res.text, 'Technical replicates summarised per sample and gene');
+    expect(table.rows).toHaveLength(24);
     // A recomputation supersedes: the old analysis page says so and links the new one.
     const again = await api(w.t, w.sam).post(`/runs/${runId}/qpcr-analyses`).expect(201);
     const old = await scientist.get(`/ui/assays/qpcr/analysis/${analysisId}`);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { formatSignificant } from '../analysis/common/significant-figures';
+import type { FlagSeverity } from '../analysis/common/flag-severity';
 import type { Actor } from '../common/auth/roles';
 import { NotFoundError } from '../common/errors/domain.error';
 
@@ -80,6 +81,34 @@ export interface ViewSubject {
   id: string;
 }
 
+/**
+ * An upload page of an assay (/ui/uploads/:assay/:kind/:id): an instrument export into one of
+ * its records, checked by a dry run before it is stored, like the plate upload.
+ */
+export interface AssayUploadTarget {
+  /** The page's heading: what the file goes into. */
+  title: string;
+  /** The run it belongs to, for the breadcrumb. */
+  runId?: string | null;
+  /** The label of the file input, and the formats it takes. */
+  fileLabel: string;
+  hint: string;
+  /** Where the results are shown once imported. */
+  results: { text: string; href: string };
+}
+
+/** What an upload answered: the dry run's or the import's report, as blocks. */
+export interface AssayUploadReport {
+  outcome: 'dry-run' | 'imported' | 'duplicate';
+  sections: ViewSection[];
+}
+
+/** The file of an upload page. */
+export interface AssayUploadFile {
+  bytes: Buffer;
+  filename: string | null;
+}
+
 export interface AssayViewProvider {
   /**
    * The sections this assay adds to a run's or a material's page (for a material: its evidence);
@@ -99,11 +128,35 @@ export interface AssayViewProvider {
     action: string,
     fields: Record<string, string | string[]>,
   ): Promise<{ redirect: string; message?: string }>;
+  /** The upload page of one of the assay's records; NOT_FOUND when it takes no file. */
+  uploadTarget?(actor: Actor, kind: string, id: string): Promise<AssayUploadTarget>;
+  /**
+   * Imports the file into the record through the assay's import service (the API's upload
+   * route's): a dry run reports without writing. A rejected file throws the service's
+   * DomainError, its problems located (line, column, field, well).
+   */
+  upload?(
+    actor: Actor,
+    kind: string,
+    id: string,
+    file: AssayUploadFile,
+    dryRun: boolean,
+  ): Promise<AssayUploadReport>;
 }
 
 /** A number as a page shows it: `digits` significant digits, `—` when there is none. */
 export function viewNumber(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : formatSignificant(v, digits);
+}
+
+/** A flag's severity as the analysis gives it, as a page shows it. */
+export function viewSeverity(s: FlagSeverity): ViewSeverity {
+  return s === 'blocks-approval' ? 'error' : s;
+}
+
+/** The UI's path of the upload page of an assay's record. */
+export function assayUploadHref(assay: string, kind: string, id: string): string {
+  return `/ui/uploads/${encodeURIComponent(assay)}/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
 }
 
 /** The UI's path of an assay's own page. */

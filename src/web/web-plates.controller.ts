@@ -17,22 +17,18 @@ import { Roles } from '../common/auth/auth.decorators';
 import { DomainError, type ProblemItem } from '../common/errors/domain.error';
 import { PlateImportService } from '../imports/plate-import.service';
 import { MAX_UPLOAD_BYTES } from '../imports/plate-upload';
-import { uploadedBytes, type UploadedFileLike } from '../imports/uploaded-text';
+import type { UploadedFileLike } from '../imports/uploaded-text';
 import type { PlateImportResultDto } from '../imports/dto/plate-import.dto';
 import { PlatesService } from '../plates/plates.service';
 import type { ViewBlock, ViewWell } from '../runs/assay-views';
+import { carriedFile, importErrorStatus, type CarriedUploadForm } from './web-forms';
 import { WebPages } from './web-page.decorator';
 import type { WebRequest } from './web-request';
 import { assertCsrf, CSRF_IN_HANDLER } from './web-session.guard';
 import { WebViews } from './web-views.service';
 
-interface UploadForm {
+interface UploadForm extends CarriedUploadForm {
   plate?: string;
-  /** `check` (dry run) or `import`. */
-  step?: string;
-  /** The file's bytes (base64) carried from the dry run to the confirmation, exactly. */
-  content?: string;
-  filename?: string;
 }
 
 /**
@@ -68,14 +64,8 @@ export class WebPlatesController {
     assertCsrf(req);
     const plate = (form.plate ?? '').trim() || undefined;
     const dryRun = form.step !== 'import';
-    let bytes: Buffer;
-    let filename: string | null;
-    if (file && file.buffer.length > 0) {
-      ({ bytes, filename } = uploadedBytes(undefined, file, undefined));
-    } else if (typeof form.content === 'string' && /^[A-Za-z0-9+/=]+$/.test(form.content)) {
-      bytes = Buffer.from(form.content, 'base64');
-      filename = form.filename || null;
-    } else {
+    const carried = carriedFile(form, file);
+    if (!carried) {
       res
         .status(400)
         .type('html')
@@ -87,6 +77,7 @@ export class WebPlatesController {
         );
       return;
     }
+    const { bytes, filename } = carried;
     try {
       const out = await this.imports.importReading(req.actor!, {
         bytes,
@@ -108,8 +99,7 @@ export class WebPlatesController {
         );
     } catch (e) {
       if (!(e instanceof DomainError) || e.code === 'NOT_FOUND') throw e;
-      const status =
-        e.code === 'IMPORT_REJECTED' ? 422 : e.code === 'VALIDATION_FAILED' ? 400 : 409;
+      const status = importErrorStatus(e.code);
       const maps = await this.problemMaps(
         e.errors,
         e.extensions.report as { plateId?: string | null } | undefined,

@@ -5,12 +5,10 @@ import { DataSource } from 'typeorm';
 import { Roles } from '../common/auth/auth.decorators';
 import type { Actor } from '../common/auth/roles';
 import { disqualifyingContribution } from '../common/duties/separation-of-duties';
-import { DomainError } from '../common/errors/domain.error';
 import { ReviewCommentsDto } from '../protocols/dto/protocol-review.dto';
 import { ProtocolReviewsService } from '../protocols/protocol-reviews.service';
 import { ProtocolsService } from '../protocols/protocols.service';
-import { SignDto } from '../signatures/signature.dto';
-import { formAs } from './web-forms';
+import { formAs, pageDecision, signatureOf, type DecisionError } from './web-forms';
 import { WebPages } from './web-page.decorator';
 import type { WebRequest } from './web-request';
 import { hasRole, WebViews } from './web-views.service';
@@ -19,8 +17,6 @@ const DONE: Record<string, string> = {
   approved: 'The version is approved. Your e-signature is recorded.',
   rejected: 'The version was returned to its author as a draft, with your comments.',
 };
-
-type PageError = { action: string; detail: string; problems: string[]; code: string };
 
 /**
  * Protocols and the review of a version: the diff against the version before it, setting by
@@ -62,49 +58,41 @@ export class WebProtocolsController {
 
   @Post('protocol-versions/:id/approve')
   @Roles('manager')
-  async approve(
+  approve(
     @Req() req: WebRequest,
     @Res() res: Response,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
-    try {
-      const sign = await formAs(SignDto, form, ['password', 'reason']);
-      await this.reviews.approve(req.actor!, id, sign);
-      res.redirect(303, `/ui/protocol-versions/${id}?done=approved`);
-    } catch (e) {
-      await this.refused(req, res, id, 'approve', e);
-    }
+    return pageDecision(
+      res,
+      'approve',
+      async () => {
+        await this.reviews.approve(req.actor!, id, await signatureOf(form));
+        return `/ui/protocol-versions/${id}?done=approved`;
+      },
+      (status, error) => this.render(req, res, id, status, { error }),
+    );
   }
 
   @Post('protocol-versions/:id/reject')
   @Roles('manager')
-  async reject(
+  reject(
     @Req() req: WebRequest,
     @Res() res: Response,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
-    try {
-      const dto = await formAs(ReviewCommentsDto, form, ['comments']);
-      await this.reviews.reject(req.actor!, id, dto.comments);
-      res.redirect(303, `/ui/protocol-versions/${id}?done=rejected`);
-    } catch (e) {
-      await this.refused(req, res, id, 'reject', e);
-    }
-  }
-
-  private async refused(req: WebRequest, res: Response, id: string, action: string, e: unknown) {
-    if (!(e instanceof DomainError) || e.code === 'NOT_FOUND') throw e;
-    const status =
-      e.code === 'VALIDATION_FAILED'
-        ? 400
-        : e.code === 'REAUTHENTICATION_FAILED' || e.code === 'SELF_APPROVAL_FORBIDDEN'
-          ? 403
-          : 409;
-    await this.render(req, res, id, status, {
-      error: { action, detail: e.detail, problems: e.errors.map((p) => p.message), code: e.code },
-    });
+    return pageDecision(
+      res,
+      'reject',
+      async () => {
+        const dto = await formAs(ReviewCommentsDto, form, ['comments']);
+        await this.reviews.reject(req.actor!, id, dto.comments);
+        return `/ui/protocol-versions/${id}?done=rejected`;
+      },
+      (status, error) => this.render(req, res, id, status, { error }),
+    );
   }
 
   private async render(
@@ -112,7 +100,7 @@ export class WebProtocolsController {
     res: Response,
     id: string,
     status: number,
-    extra: { notice?: string; error?: PageError },
+    extra: { notice?: string; error?: DecisionError },
   ): Promise<void> {
     const actor = req.actor!;
     const version = await this.protocols.getVersion(actor, id);

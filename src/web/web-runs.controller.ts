@@ -1,10 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
-import { DomainError } from '../common/errors/domain.error';
 import { RunTransitionsService } from '../runs/run-transitions.service';
-import { SignDto } from '../signatures/signature.dto';
-import { formAs } from './web-forms';
+import { pageDecision, signatureOf, type DecisionError } from './web-forms';
 import { WebPages } from './web-page.decorator';
 import type { WebRequest } from './web-request';
 import { WebRunsService } from './web-runs.service';
@@ -61,26 +59,23 @@ export class WebRunsController {
     return this.decide(req, res, id, 'return', form);
   }
 
-  private async decide(
+  private decide(
     req: WebRequest,
     res: Response,
     id: string,
     action: 'approve' | 'return',
     form: Record<string, unknown>,
   ): Promise<void> {
-    try {
-      const signature = await formAs(SignDto, form, ['password', 'reason']);
-      await this.transitions.transition(req.actor!, id, action, { signature });
-      res.redirect(303, `/ui/runs/${id}?done=${action === 'approve' ? 'approved' : 'returned'}`);
-    } catch (e) {
-      // A refused signature is shown on the page, in the dialog it came from.
-      if (!(e instanceof DomainError) || e.code === 'NOT_FOUND') throw e;
-      const status =
-        { VALIDATION_FAILED: 400, REAUTHENTICATION_FAILED: 403 }[e.code as string] ?? 409;
-      await this.render(req, res, id, e.code === 'SELF_APPROVAL_FORBIDDEN' ? 403 : status, {
-        error: { action, detail: e.detail, problems: e.errors.map((p) => p.message), code: e.code },
-      });
-    }
+    return pageDecision(
+      res,
+      action,
+      async () => {
+        const signature = await signatureOf(form);
+        await this.transitions.transition(req.actor!, id, action, { signature });
+        return `/ui/runs/${id}?done=${action === 'approve' ? 'approved' : 'returned'}`;
+      },
+      (status, error) => this.render(req, res, id, status, { error }),
+    );
   }
 
   private async render(
@@ -90,7 +85,7 @@ export class WebRunsController {
     status: number,
     extra: {
       notice?: string;
-      error?: { action: string; detail: string; problems: string[]; code: string };
+      error?: DecisionError;
     },
   ): Promise<void> {
     const view = await this.pages.page(req.actor!, id);

@@ -7,6 +7,7 @@ import { PlatesModule } from '../plates/plates.module';
 import { ProtocolsModule } from '../protocols/protocols.module';
 import { RunsModule } from '../runs/runs.module';
 import { WebAssayPagesController } from './web-assay-pages.controller';
+import { WebAssayUploadsController } from './web-assay-uploads.controller';
 import { WebAuditController } from './web-audit.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -45,6 +46,7 @@ import { WebViews } from './web-views.service';
     WebProtocolsController,
     WebMaterialsController,
     WebAssayPagesController,
+    WebAssayUploadsController,
     WebAuditController,
     WebStaticController,
   ],

@@ -37,6 +37,11 @@ export interface BrowserWorld {
   browser: Browser;
   /** A fresh browser context (its own cookies) with one page. */
   newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /** A fresh context whose page has signed in through the sign-in form. */
+  signedInPage(
+    username: string,
+    password: string,
+  ): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -52,7 +57,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     // Root in CI containers: Chromium's sandbox needs user namespaces it may not have.
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
-  return {
+  const world: BrowserWorld = {
     t,
     base,
     browser,
@@ -64,11 +69,17 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
       context.setDefaultTimeout(30_000);
       return { context, page: await context.newPage() };
     },
+    async signedInPage(username, password) {
+      const opened = await world.newPage();
+      await signInAs(opened.page, username, password);
+      return opened;
+    },
     async close() {
       await browser.close();
       await t.close();
     },
   };
+  return world;
 }
 
 /** Signs in through the sign-in page's password form. */
@@ -93,6 +104,14 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
       (v) =>
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
+}
+
+/** The story's check of a page: axe-core finds no serious or critical violation on it. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect({ what, violations: await seriousA11yViolations(page) }).toEqual({
+    what,
+    violations: [],
+  });
 }
 
 interface AxeViolation {

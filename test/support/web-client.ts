@@ -15,6 +15,18 @@ export function setCookie(res: Response, name: string): string | undefined {
 }
 
 /**
+ * The table of a page whose caption starts with `caption` (its HTML from the caption to the
+ * table's end) and its body rows; fails the test when the page has no such table.
+ */
+export function tableByCaption(html: string, caption: string): { html: string; rows: string[] } {
+  const at = html.indexOf(`<caption>${caption}`);
+  if (at < 0) throw new Error(`the page has no table captioned "${caption}…"`);
+  const table = html.slice(at, html.indexOf('</table>', at));
+  const body = table.split('<tbody>')[1]?.split('</tbody>')[0] ?? '';
+  return { html: table, rows: body.split('<tr>').slice(1) };
+}
+
+/**
  * A browser of the UI driven through supertest: it keeps the cookies it is given (supertest's
  * agent would drop Secure cookies on plain http) and posts forms urlencoded.
  */
@@ -53,6 +65,18 @@ export class WebClient {
         .type('form')
         .send(new URLSearchParams(form).toString()),
     );
+  }
+
+  /** A multipart form (a file upload page's), with the session's cookie. */
+  async postMultipart(
+    path: string,
+    fields: Record<string, string>,
+    file?: { bytes: Buffer | string; name: string },
+  ): Promise<Response> {
+    let req = this.t.http().post(path).set('Cookie', this.header());
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    if (file) req = req.attach('file', Buffer.from(file.bytes), file.name);
+    return this.remember(await req);
   }
 
   /** Signs in through the sign-in page's password form; returns the response of the POST. */

@@ -35,6 +35,14 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
     gate: LAB,
     rule: 'the assay service’s rules (run lock, separation of duties)',
   },
+  'GET /ui/uploads/:assay/:kind/:id': {
+    gate: LAB,
+    rule: 'an assay’s upload page (a qPCR run’s, an LC-MS/MS batch’s); the record as the API shows it',
+  },
+  'POST /ui/uploads/:assay/:kind/:id': {
+    gate: LAB,
+    rule: 'the import’s rules (run lock, name mapping), as POST …/qpcr-imports and …/imports',
+  },
   'GET /ui/plates/upload': { gate: LAB },
   'POST /ui/plates/upload': { gate: LAB, rule: 'the import’s rules (run lock, layout checks)' },
   'GET /ui/protocols': { gate: LAB, rule: 'drafts only to their author' },

@@ -1,3 +1,4 @@
+import { QPCR_FLAGS, qpcrFlagDetail } from './expression-flags';
 import {
   analyseExpression,
   type ExpressionOptions,
@@ -244,5 +245,45 @@ describe('analyseExpression', () => {
     expect(() =>
       analyseExpression(run(), SAMPLES, { ...OPTIONS, targetGenes: ['ABCC1', 'ACTB'] }),
     ).toThrow(/cannot be both reference and target/);
+  });
+});
+
+describe('the severities of the analysis flags (QPCR_FLAGS)', () => {
+  /** Every flag code of a result, wherever it was raised. */
+  const codesOf = (a: ReturnType<typeof analyseExpression>) =>
+    [
+      ...a.flags,
+      ...a.efficiencies.flatMap((e) => e.flags),
+      ...a.ntc.flatMap((n) => n.flags),
+      ...a.groups.flatMap((g) => g.flags),
+      ...a.samples.flatMap((s) => s.flags),
+    ].map((f) => qpcrFlagDetail(f).code);
+
+  it('every flag troubled runs raise has a severity and a meaning of its own', () => {
+    const troubled = [
+      run((s, g, r, cq) => (s === 'R2' && g === 'ABCC1' && r === 2 ? cq + 1 : cq)),
+      run((s, g, _r, cq) => (s === 'P1' && g === 'ABCC1' ? cq + 10 : cq)),
+      run(undefined, { ABCC1: 31.2 }),
+      run(undefined, { ABCC1: 37.5, GAPDH: 30 }),
+      run((s, g, _r, cq) => (s === 'R1' && g === 'ABCC1' ? 'undetermined' : cq)),
+      run((s, _g, r, cq) => (s === 'P2' && r > 0 ? 'undetermined' : cq)),
+      run((s, g, _r, cq) => (g === 'ACTB' && s.startsWith('R') ? cq + 3 : cq)),
+    ];
+    const seen = new Set(troubled.flatMap((r) => codesOf(analyseExpression(r, SAMPLES, OPTIONS))));
+    expect(seen.size).toBeGreaterThanOrEqual(8);
+    for (const code of seen) {
+      expect({ code, known: code in QPCR_FLAGS }).toEqual({ code, known: true });
+    }
+  });
+
+  it('none blocks approval; contamination warns, a late NTC is a note; a run-level flag names its gene', () => {
+    expect(Object.values(QPCR_FLAGS).map((f) => f.severity)).not.toContain('blocks-approval');
+    expect(qpcrFlagDetail('ntc-contamination:ABCC1')).toMatchObject({
+      code: 'ntc-contamination',
+      gene: 'ABCC1',
+      severity: 'warning',
+    });
+    expect(qpcrFlagDetail('ntc-late-amplification').severity).toBe('info');
+    expect(qpcrFlagDetail('something-new')).toMatchObject({ severity: 'warning', gene: null });
   });
 });

@@ -7,3 +7,4 @@ export * from './pfaffl';
 export * from './genorm';
 export * from './biological-replicates';
 export * from './expression-analysis';
+export * from './expression-flags';

@@ -5,20 +5,31 @@ import { DomainError, NotFoundError } from '../../common/errors/domain.error';
 import {
   assayPageHref,
   type AssayPage,
+  type AssayUploadFile,
+  type AssayUploadReport,
+  type AssayUploadTarget,
   type AssayViewProvider,
+  assayUploadHref,
   type ViewBlock,
   type ViewCell,
   type ViewSection,
   type ViewSubject,
   viewNumber as num,
 } from '../../runs/assay-views';
-import type { BatchDto, CalibrationDto, ConcentrationDto } from './dto/lcms.dto';
+import type {
+  BatchDto,
+  CalibrationDto,
+  ConcentrationDto,
+  LcmsImportReportDto,
+} from './dto/lcms.dto';
 import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibrationsService } from './lcms-calibrations.service';
+import { LcmsImportService } from './lcms-import.service';
 
 const ASSAY = 'lcms';
 
 const batchHref = (id: string) => assayPageHref(ASSAY, 'batch', id);
+const uploadHref = (id: string) => assayUploadHref(ASSAY, 'batch', id);
 const calibrationPlotSrc = (batchId: string, analyte: string) =>
   `/api/v1/lcms-batches/${batchId}/calibrations/${encodeURIComponent(analyte)}/plot.svg`;
 
@@ -81,6 +92,7 @@ export class LcmsViews implements AssayViewProvider {
   constructor(
     private readonly batches: LcmsBatchesService,
     private readonly calibrations: LcmsCalibrationsService,
+    private readonly imports: LcmsImportService,
   ) {}
 
   async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
@@ -100,13 +112,20 @@ export class LcmsViews implements AssayViewProvider {
           {
             kind: 'table',
             caption: 'Batches of this run and their ICH M10 decision',
-            columns: ['Batch', 'Instrument', 'Analytes', 'Injections', 'Decision'],
+            columns: ['Batch', 'Instrument', 'Analytes', 'Injections', 'Decision', 'Export'],
             rows: batches.map((b): ViewCell[] => [
               { text: b.name, href: batchHref(b.id) },
               b.instrument,
               b.analytes.join(', '),
               String(b.injections.length),
               batchState(b),
+              {
+                text:
+                  b.accepted === null
+                    ? `Upload an export to ${b.name}`
+                    : `Upload a new export to ${b.name}`,
+                href: uploadHref(b.id),
+              },
             ]),
           },
           { kind: 'gates', items: gates },
@@ -138,6 +157,13 @@ export class LcmsViews implements AssayViewProvider {
             { label: 'Concentration unit', value: b.concentrationUnit },
             { label: 'Recorded', value: b.createdAt },
             ...(b.notes ? [{ label: 'Notes', value: b.notes }] : []),
+            {
+              label: 'Import',
+              value: {
+                text: b.accepted === null ? 'Upload the export' : 'Upload a new export',
+                href: uploadHref(b.id),
+              },
+            },
           ],
         },
         ...(b.accepted === null
@@ -296,4 +322,88 @@ export class LcmsViews implements AssayViewProvider {
       message: `${injection} excluded from ${analyte}; the calibration was recomputed.`,
     };
   }
+
+  /** The upload page of a batch: its quantitation export, all or nothing, after a dry run. */
+  async uploadTarget(_actor: Actor, kind: string, id: string): Promise<AssayUploadTarget> {
+    const b = await this.batchOf(kind, id);
+    return {
+      title: `Upload an LC-MS/MS export: batch ${b.name}`,
+      runId: b.runId,
+      fileLabel: 'Quantitation export file',
+      hint: `A long CSV, Skyline, MassHunter, MultiQuant or TargetLynx export (up to 20 MB), its samples named as the batch’s ${b.injections.length} injections and its compounds as ${[...b.analytes, b.internalStandard].join(', ')}.`,
+      results: { text: 'See the calibrations and concentrations', href: batchHref(b.id) },
+    };
+  }
+
+  async upload(
+    actor: Actor,
+    kind: string,
+    id: string,
+    file: AssayUploadFile,
+    dryRun: boolean,
+  ): Promise<AssayUploadReport> {
+    await this.batchOf(kind, id);
+    const out = await this.imports.import(actor, id, file.bytes, {
+      dryRun,
+      filename: file.filename,
+    });
+    return { outcome: out.report.outcome, sections: importSections(out.report) };
+  }
+
+  private async batchOf(kind: string, id: string): Promise<BatchDto> {
+    if (kind !== 'batch' || !/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Page', kind);
+    return this.batches.get(id);
+  }
+}
+
+/** An LC-MS/MS import's report (a dry run's or the import's) as a page shows it. */
+function importSections(r: LcmsImportReportDto): ViewSection[] {
+  const mapped = Object.entries(r.compoundMapping);
+  return [
+    {
+      title: 'The file',
+      blocks: [
+        {
+          kind: 'facts',
+          items: [
+            { label: 'Format', value: r.format },
+            { label: 'Encoding', value: r.encoding ?? '—' },
+            { label: 'Injections', value: String(r.injections) },
+            { label: 'Peaks', value: String(r.peaks) },
+            { label: 'Missing areas (kept missing)', value: String(r.missingAreas) },
+            { label: 'sha256', value: `${r.contentHash.slice(0, 16)}…` },
+          ],
+        },
+        ...(mapped.length
+          ? [
+              {
+                kind: 'table' as const,
+                caption: 'Compounds of the file and the analytes they map to',
+                columns: ['In the file', 'Analyte'],
+                rows: mapped.map(([c, a]): ViewCell[] => [c, a ?? 'ignored']),
+              },
+            ]
+          : []),
+      ],
+    },
+    {
+      title: 'Calibration per analyte (ICH M10)',
+      blocks: [
+        {
+          kind: 'gates',
+          items: r.calibrations.map((c) => ({
+            name: `ICH M10 calibration of ${c.analyte}`,
+            passed: c.accepted,
+            detail:
+              [
+                c.slope === null
+                  ? 'no line'
+                  : `response = ${num(c.slope, 4)} · C + ${num(c.intercept, 4)}`,
+                ...c.failedRules.map((f) => `${f.code}: ${f.message}`),
+              ].join('; ') || '—',
+          })),
+        },
+      ],
+    },
+  ];
 }

@@ -1,140 +1,61 @@
 import { Injectable } from '@nestjs/common';
 import type { ExpressionAnalysis } from '../../analysis/qpcr/expression-analysis';
+import { qpcrFlagDetail } from '../../analysis/qpcr/expression-flags';
 import type { Actor } from '../../common/auth/roles';
 import { DomainError, NotFoundError } from '../../common/errors/domain.error';
 import {
   assayPageHref,
   type AssayPage,
+  type AssayUploadFile,
+  type AssayUploadReport,
+  type AssayUploadTarget,
   type AssayViewProvider,
+  assayUploadHref,
   type ViewBlock,
   type ViewCell,
   type ViewFlag,
   type ViewSection,
-  type ViewSeverity,
   type ViewSubject,
   viewNumber as num,
   historySection,
+  viewSeverity,
 } from '../../runs/assay-views';
-import type { AnalysisDto } from './dto/qpcr.dto';
+import { RunsService } from '../../runs/runs.service';
+import type { AnalysisDto, AnalysisSummaryDto, QpcrImportReportDto } from './dto/qpcr.dto';
 import { QpcrAnalysesService } from './qpcr-analyses.service';
+import { QpcrImportService } from './qpcr-import.service';
 
 const ASSAY = 'qpcr';
 
 const analysisHref = (id: string) => assayPageHref(ASSAY, 'analysis', id);
+const uploadHref = (runId: string) => assayUploadHref(ASSAY, 'run', runId);
 const foldPlotSrc = (id: string) => `/api/v1/qpcr-analyses/${id}/plot.svg`;
 const standardCurvesSrc = (id: string) => `/api/v1/qpcr-analyses/${id}/standard-curves.svg`;
 const materialCell = (text: string, materialId: string | null): ViewCell =>
   materialId ? { text, href: `/ui/materials/${materialId}` } : text;
 
-/**
- * What each flag of the expression analysis means, and how much it matters. None of them blocks
- * the approval of a run (qPCR has no approval check): a warning asks the reviewer to look, a note
- * says what the analysis did.
- */
-const FLAGS: Record<string, { severity: ViewSeverity; message: string }> = {
-  'ntc-contamination': {
-    severity: 'warning',
-    message: 'a no-template control amplified early: every result of this gene is suspect',
-  },
-  'reference-ntc-contamination': {
-    severity: 'warning',
-    message: 'a reference gene’s no-template control amplified early',
-  },
-  'ntc-missing': { severity: 'warning', message: 'no no-template control for this gene' },
-  'ntc-late-amplification': {
-    severity: 'info',
-    message: 'a no-template control amplified late (after the contamination threshold)',
-  },
-  'efficiency-out-of-range': {
-    severity: 'warning',
-    message: 'the standard-curve efficiency is outside the accepted range',
-  },
-  'low-r-squared': { severity: 'warning', message: 'the standard curve’s R² is below the minimum' },
-  'efficiency-not-near-100': {
-    severity: 'warning',
-    message: 'Livak assumes efficiencies near 100 %; these are not',
-  },
-  'efficiency-not-verified': {
-    severity: 'warning',
-    message: 'Livak assumes efficiencies near 100 %; no standard curve verified it',
-  },
-  'no-standard-curve': {
-    severity: 'info',
-    message: 'no standard curve: the efficiency is stated or assumed',
-  },
-  'high-replicate-sd': {
-    severity: 'warning',
-    message: 'technical replicates disagree (SD of Cq above the limit)',
-  },
-  'late-cq': { severity: 'warning', message: 'mean Cq after the late-Cq limit' },
-  'all-undetermined': { severity: 'warning', message: 'no replicate amplified' },
-  'reference-undetermined': {
-    severity: 'warning',
-    message: 'a reference gene did not amplify in this sample',
-  },
-  'target-undetermined': { severity: 'warning', message: 'the target did not amplify' },
-  'no-result': { severity: 'warning', message: 'no fold change could be computed' },
-  'unstable-genes': {
-    severity: 'warning',
-    message: 'a reference gene is unstable (geNorm M above the limit)',
-  },
-  'undetermined-excluded': {
-    severity: 'info',
-    message: 'undetermined replicates were left out (never counted as a number)',
-  },
-  'single-replicate': { severity: 'info', message: 'one replicate only: no SD' },
-  'single-calibrator-sample': {
-    severity: 'info',
-    message: 'one calibrator sample: the CI is the replicates’ t interval',
-  },
-  'no-sd': { severity: 'info', message: 'no SD could be computed' },
-  'zero-variance': {
-    severity: 'warning',
-    message: 'the groups’ values do not vary: no t-test, no CI',
-  },
-  'insufficient-replicates': {
-    severity: 'info',
-    message: 'a group has fewer than 2 samples: no t-test',
-  },
-  'numeric-overflow': { severity: 'warning', message: 'the statistic overflowed: no result' },
-  'no-calibrator-samples': {
-    severity: 'warning',
-    message: 'no sample of the calibrator group: no fold change',
-  },
-  'standard-curve-unusable': {
-    severity: 'warning',
-    message: 'the standard curve could not be used: the efficiency fell back',
-  },
-  'efficiency-not-stated': {
-    severity: 'info',
-    message: 'no stated efficiency: 100 % assumed',
-  },
-  'livak-efficiency-not-near-100': {
-    severity: 'warning',
-    message: 'Livak was forced although the efficiencies are not near 100 %',
-  },
-  'insufficient-data': { severity: 'info', message: 'too few samples for this statistic' },
-};
-
+/** A flag of the analysis with the severity and meaning the analysis module gives it. */
 function flag(raw: string, where?: string): ViewFlag {
-  // Run-level flags carry their gene after a colon: `efficiency-out-of-range:B2M`.
-  const [code, gene] = raw.split(':');
-  const known = FLAGS[code];
+  const f = qpcrFlagDetail(raw);
   return {
-    severity: known?.severity ?? 'warning',
-    code,
-    message: known?.message ?? 'see the analysis',
-    where: [where, gene].filter(Boolean).join(' · ') || undefined,
+    severity: viewSeverity(f.severity),
+    code: f.code,
+    message: f.meaning,
+    where: [where, f.gene].filter(Boolean).join(' · ') || undefined,
   };
 }
 
+/** A table cell listing flags, as severe as the most severe of them. */
 function flagsCell(flags: readonly string[]): ViewCell {
   if (flags.length === 0) return '—';
+  const severities = flags.map((f) => viewSeverity(qpcrFlagDetail(f).severity));
   return {
     text: flags.join(', '),
-    severity: flags.some((f) => (FLAGS[f.split(':')[0]]?.severity ?? 'warning') === 'warning')
-      ? 'warning'
-      : 'info',
+    severity: severities.includes('error')
+      ? 'error'
+      : severities.includes('warning')
+        ? 'warning'
+        : 'info',
   };
 }
 
@@ -170,7 +91,11 @@ function foldWithCi(fold: number | null, lo: number | null, hi: number | null): 
  */
 @Injectable()
 export class QpcrViews implements AssayViewProvider {
-  constructor(private readonly analyses: QpcrAnalysesService) {}
+  constructor(
+    private readonly analyses: QpcrAnalysesService,
+    private readonly imports: QpcrImportService,
+    private readonly runs: RunsService,
+  ) {}
 
   async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
     if (subject.kind !== 'run') return [];
@@ -181,7 +106,18 @@ export class QpcrViews implements AssayViewProvider {
       return [
         {
           title: 'qPCR expression',
-          blocks: [{ kind: 'text', text: 'No qPCR export imported on this run yet.' }],
+          blocks: [
+            { kind: 'text', text: 'No qPCR export imported on this run yet.' },
+            {
+              kind: 'facts',
+              items: [
+                {
+                  label: 'Import',
+                  value: { text: 'Upload a qPCR export', href: uploadHref(subject.id) },
+                },
+              ],
+            },
+          ],
         },
       ];
     }
@@ -218,6 +154,10 @@ export class QpcrViews implements AssayViewProvider {
               {
                 label: 'Details',
                 value: { text: 'Open the full analysis', href: analysisHref(a.analysisId!) },
+              },
+              {
+                label: 'Import',
+                value: { text: 'Upload a new qPCR export', href: uploadHref(a.runId) },
               },
             ]
           : []),
@@ -394,4 +334,124 @@ export class QpcrViews implements AssayViewProvider {
       sections: [...this.analysisSections(a, false), samples, controls, earlier],
     };
   }
+
+  /** The upload page of a qPCR run: its export, all or nothing, after a dry run. */
+  async uploadTarget(actor: Actor, kind: string, id: string): Promise<AssayUploadTarget> {
+    const run = await this.qpcrRun(actor, kind, id);
+    return {
+      title: `Upload a qPCR export: ${run.title}`,
+      runId: run.id,
+      fileLabel: 'qPCR export file',
+      hint: 'RDML (.rdml), QuantStudio results (text or .xlsx), Bio-Rad CFX Cq Results (.csv) or a long CSV (up to 20 MB). Sample names map to the run’s materials and target names to its gene panel.',
+      results: { text: 'See the analysis on the run’s page', href: `/ui/runs/${run.id}` },
+    };
+  }
+
+  async upload(
+    actor: Actor,
+    kind: string,
+    id: string,
+    file: AssayUploadFile,
+    dryRun: boolean,
+  ): Promise<AssayUploadReport> {
+    await this.qpcrRun(actor, kind, id);
+    const out = await this.imports.import(actor, id, file.bytes, {
+      dryRun,
+      filename: file.filename,
+    });
+    return {
+      outcome: out.report.outcome as AssayUploadReport['outcome'],
+      sections: importSections(out.report),
+    };
+  }
+
+  /** The run of an upload page, if the reader may see it and it is a qPCR run. */
+  private async qpcrRun(actor: Actor, kind: string, id: string) {
+    if (kind !== 'run' || !/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Page', kind);
+    const run = await this.runs.get(actor, id);
+    if ((await this.runAnalyses(id)) === null) throw new NotFoundError('qPCR run', id);
+    return run;
+  }
+}
+
+/** A qPCR import's report (a dry run's or the import's) as a page shows it. */
+function importSections(r: QpcrImportReportDto): ViewSection[] {
+  const file: ViewSection = {
+    title: 'The file',
+    blocks: [
+      {
+        kind: 'facts',
+        items: [
+          { label: 'Format', value: r.format },
+          { label: 'Plates', value: r.plates.join(', ') || '—' },
+          { label: 'Reactions', value: String(r.reactions) },
+          { label: 'Undetermined (kept, never a number)', value: String(r.undetermined) },
+          { label: 'sha256', value: `${r.contentHash.slice(0, 16)}…` },
+        ],
+      },
+      ...(Object.keys(r.sampleMapping).length
+        ? [
+            {
+              kind: 'table' as const,
+              caption: 'Sample names of the file and the run’s materials they map to',
+              columns: ['In the file', 'Group (its material)'],
+              rows: Object.entries(r.sampleMapping).map(([name, m]): ViewCell[] => [
+                name,
+                materialCell(m.group, m.materialId),
+              ]),
+            },
+          ]
+        : []),
+      ...(Object.keys(r.targetMapping).length
+        ? [
+            {
+              kind: 'table' as const,
+              caption: 'Target names of the file and the genes of the panel',
+              columns: ['In the file', 'Gene'],
+              rows: Object.entries(r.targetMapping).map(([name, gene]): ViewCell[] => [name, gene]),
+            },
+          ]
+        : []),
+    ],
+  };
+  return r.analysis ? [file, ...summarySections(r.analysis)] : [file];
+}
+
+/** The analysis of an import's report: fold changes, efficiencies, flags by severity. */
+function summarySections(a: AnalysisSummaryDto): ViewSection[] {
+  return [
+    {
+      title: `Analysis (${a.quantificationMethod === 'livak' ? 'Livak ΔΔCq' : 'Pfaffl/qBase with several reference genes'})`,
+      blocks: [
+        {
+          kind: 'table',
+          caption: 'Group fold changes the file gives (95 % CI, Welch t-test)',
+          columns: ['Gene', 'Group', 'vs', 'n', 'Fold change (95 % CI)', 'p', 'Flags'],
+          rows: a.groups.map((g): ViewCell[] => [
+            g.gene,
+            g.group,
+            g.calibratorGroup,
+            `${g.nSamples} vs ${g.nCalibratorSamples}`,
+            foldWithCi(g.foldChange, g.ciLower, g.ciUpper),
+            num(g.pValue),
+            flagsCell(g.flags),
+          ]),
+        },
+        {
+          kind: 'table',
+          caption: 'Amplification efficiency per gene in this file',
+          columns: ['Gene', 'Source', 'Efficiency', 'R²', 'Accepted', 'Flags'],
+          rows: a.efficiencies.map((e): ViewCell[] => [
+            e.gene,
+            e.source,
+            `${num(e.efficiencyPercent)} %`,
+            num(e.rSquared, 4),
+            e.accepted ? 'yes' : { text: 'no', severity: 'warning' },
+            flagsCell(e.flags),
+          ]),
+        },
+        { kind: 'flags', items: a.flags.map((f) => flag(f, 'run')) },
+      ],
+    },
+  ];
 }

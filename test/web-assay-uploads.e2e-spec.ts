@@ -1,0 +1,195 @@
+// The web UI's upload pages of the qPCR and LC-MS/MS assays (issue 19): the run's (or batch's)
+// page links its upload page; a file is checked by a dry run (nothing stored) and then confirmed,
+// the bytes carried exactly from the check to the import; a rejected file's problems are listed
+// where they are (line); the multipart form carries the session's CSRF token; the import is the
+// API's own service (the same report, the same rules).
+import { syntheticBatch } from './support/coculture-batch';
+import { cocultureRun, donorWithAliquot, lcmsRun, type LcmsWorld } from './support/lcms-world';
+import { api } from './support/plate-assays';
+import { bootQpcrWorld, qpcrRun, type QpcrWorld } from './support/qpcr-world';
+import { syntheticQpcrCsv, syntheticQpcrNames } from './support/synthetic-qpcr';
+import { csrfOf, tableByCaption, WebClient } from './support/web-client';
+
+/** The hidden `name` field's value of a page's form. */
+const hidden = (html: string, name: string) =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+
+describe('web UI: qPCR and LC-MS/MS upload pages', () => {
+  let w: QpcrWorld;
+  let sam: WebClient;
+  let runId: string;
+
+  beforeAll(async () => {
+    w = await bootQpcrWorld();
+    runId = await qpcrRun(w, {
+      targetGenes: ['ABCC1', 'ABCC4'],
+      referenceGenes: ['GAPDH', 'ACTB'],
+    });
+    await api(w.t, w.sam)
+      .put(`/runs/${runId}/qpcr-names`, syntheticQpcrNames(w.parental, w.resistant))
+      .expect(200);
+    sam = new WebClient(w.t);
+    await sam.signIn('sam', w.sam.password);
+  }, 60_000);
+  afterAll(() => w?.t.close());
+
+  const analyses = async () =>
+    (await api(w.t, w.sam).get(`/runs/${runId}/qpcr-analyses`).expect(200)).body.items as {
+      analysisId: string;
+    }[];
+
+  it('the qPCR run links its upload page; the form refuses a post without the session’s token', async () => {
+    const run = await sam.get(`/ui/runs/${runId}`);
+    expect(run.text).toContain(`href="/ui/uploads/qpcr/run/${runId}"`);
+    const page = await sam.get(`/ui/uploads/qpcr/run/${runId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('qPCR export file');
+    expect(page.text).toContain('enctype="multipart/form-data"');
+    const res = await sam.postMultipart(
+      `/ui/uploads/qpcr/run/${runId}`,
+      { step: 'check' },
+      { bytes: syntheticQpcrCsv(), name: 'run.csv' },
+    );
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('CSRF_REFUSED');
+    expect(await analyses()).toEqual([]);
+  });
+
+  it('a rejected qPCR export lists each problem at its line; nothing is stored', async () => {
+    const page = await sam.get(`/ui/uploads/qpcr/run/${runId}`);
+    const lines = syntheticQpcrCsv().split('\n');
+    lines[20] = lines[20].replace(/,[0-9.]+,UNKNOWN,/, ',12abc,UNKNOWN,');
+    const res = await sam.postMultipart(
+      `/ui/uploads/qpcr/run/${runId}`,
+      { _csrf: csrfOf(page.text), step: 'check' },
+      { bytes: lines.join('\n'), name: 'bad.csv' },
+    );
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('The file was rejected; nothing was stored.');
+    const problems = tableByCaption(res.text, 'Problems of the file');
+    expect(problems.rows.length).toBeGreaterThanOrEqual(1);
+    expect(problems.html).toContain('line 21');
+    expect(await analyses()).toEqual([]);
+  });
+
+  it('a dry run reports the mapping and the fold changes without storing; confirming imports those bytes', async () => {
+    const page = await sam.get(`/ui/uploads/qpcr/run/${runId}`);
+    const csv = syntheticQpcrCsv();
+    const dry = await sam.postMultipart(
+      `/ui/uploads/qpcr/run/${runId}`,
+      { _csrf: csrfOf(page.text), step: 'check' },
+      { bytes: csv, name: 'qpcr-run.csv' },
+    );
+    expect(dry.status).toBe(200);
+    expect(dry.text).toContain('Dry run: the file is valid');
+    expect(tableByCaption(dry.text, 'Sample names of the file').rows).toHaveLength(6);
+    expect(tableByCaption(dry.text, 'Group fold changes the file gives').rows).toHaveLength(2);
+    expect(dry.text).toContain('Confirm the import');
+    expect(await analyses()).toEqual([]);
+    // The confirmation carries the checked bytes back, exactly.
+    const content = hidden(dry.text, 'content')!;
+    expect(Buffer.from(content, 'base64').toString('utf8')).toBe(csv);
+    const done = await sam.postMultipart(`/ui/uploads/qpcr/run/${runId}`, {
+      _csrf: csrfOf(dry.text),
+      step: 'import',
+      content,
+      filename: hidden(dry.text, 'filename')!,
+    });
+    expect(done.status).toBe(201);
+    expect(done.text).toContain('Imported');
+    expect(done.text).toContain(`href="/ui/runs/${runId}"`);
+    const stored = await analyses();
+    expect(stored).toHaveLength(1);
+    const run = await sam.get(`/ui/runs/${runId}`);
+    expect(run.text).toContain(`/api/v1/qpcr-analyses/${stored[0].analysisId}/plot.svg`);
+    // The same file again stores nothing new.
+    const again = await sam.postMultipart(`/ui/uploads/qpcr/run/${runId}`, {
+      _csrf: csrfOf(run.text),
+      step: 'import',
+      content,
+      filename: 'qpcr-run.csv',
+    });
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('Already imported');
+    expect(await analyses()).toHaveLength(1);
+  });
+
+  it('an upload page of a run of another assay, or of an unknown assay, is a 404 page', async () => {
+    const lw: LcmsWorld = { t: w.t, sam: w.sam, mia: w.mia };
+    const { aliquotId } = await donorWithAliquot(lw, 'RA-U01', 'responder');
+    const other = await lcmsRun(lw, aliquotId);
+    expect((await sam.get(`/ui/uploads/qpcr/run/${other}`)).status).toBe(404);
+    expect((await sam.get(`/ui/uploads/nothing/run/${runId}`)).status).toBe(404);
+    expect((await sam.get(`/ui/uploads/qpcr/batch/${runId}`)).status).toBe(404);
+  });
+
+  it('an LC-MS/MS export: rejected with its lines, then a dry run, then imported into the batch', async () => {
+    const lw: LcmsWorld = { t: w.t, sam: w.sam, mia: w.mia };
+    const { aliquotId, donorId } = await donorWithAliquot(lw, 'RA-U02', 'responder');
+    const cocRunId = await cocultureRun(lw, [donorId], [aliquotId]);
+    const culture = await api(w.t, w.sam)
+      .post('/coculture-cultures', {
+        runId: cocRunId,
+        name: 'U02',
+        condition: 'culture',
+        aliquotId,
+      })
+      .expect(201);
+    await api(w.t, w.sam)
+      .post(`/coculture-cultures/${culture.body.id}/samplings`, {
+        timeHours: 0,
+        chamberO2Ppm: 1,
+        barcodes: ['U-1', 'U-2'],
+      })
+      .expect(201);
+    const lcms = await lcmsRun(lw, aliquotId, { analytes: ['azathioprine'] });
+    const { csv, injections } = syntheticBatch(
+      ['azathioprine'],
+      [
+        { barcode: 'U-1', analyte: 'azathioprine', micromolar: 12.5 },
+        { barcode: 'U-2', analyte: 'azathioprine', micromolar: 0.004 },
+      ],
+    );
+    const batch = await api(w.t, w.sam)
+      .post('/lcms-batches', { runId: lcms, name: 'U batch', instrument: 'QTRAP', injections })
+      .expect(201);
+    const href = `/ui/uploads/lcms/batch/${batch.body.id}`;
+    expect((await sam.get(`/ui/runs/${lcms}`)).text).toContain(`href="${href}"`);
+    const page = await sam.get(href);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Quantitation export file');
+    const renamed = csv.replace(/^U-2,/m, 'U-9,');
+    const bad = await sam.postMultipart(
+      href,
+      { _csrf: csrfOf(page.text), step: 'check' },
+      { bytes: renamed, name: 'bad.csv' },
+    );
+    expect(bad.status).toBe(422);
+    const problems = tableByCaption(bad.text, 'Problems of the file');
+    const line = renamed.split('\n').findIndex((l) => l.startsWith('U-9,')) + 1;
+    expect(problems.html).toContain(`line ${line}`);
+    expect(problems.html).toContain('UNKNOWN_INJECTION');
+    const dry = await sam.postMultipart(
+      href,
+      { _csrf: csrfOf(page.text), step: 'check' },
+      { bytes: csv, name: 'batch.csv' },
+    );
+    expect(dry.status).toBe(200);
+    expect(dry.text).toContain('Dry run: the file is valid');
+    expect(dry.text).toContain('ICH M10 calibration of azathioprine');
+    const before = (await api(w.t, w.sam).get(`/lcms-batches/${batch.body.id}`).expect(200)).body;
+    expect(before.accepted).toBeNull();
+    const done = await sam.postMultipart(href, {
+      _csrf: csrfOf(dry.text),
+      step: 'import',
+      content: hidden(dry.text, 'content')!,
+      filename: 'batch.csv',
+    });
+    expect(done.status).toBe(201);
+    expect(done.text).toContain(`href="/ui/assays/lcms/batch/${batch.body.id}"`);
+    const after = (await api(w.t, w.sam).get(`/lcms-batches/${batch.body.id}`).expect(200)).body;
+    expect(after.accepted).toBe(true);
+    const batchPage = await sam.get(`/ui/assays/lcms/batch/${batch.body.id}`);
+    expect(batchPage.text).toContain('BLQ (below the reportable range)');
+  });
+});
