@@ -4,6 +4,7 @@
 // transaction. Then the fold-resistance (FoldResistanceService) and the MK571 efflux
 // experiment (EffluxService). Every step looks for its record first: a second run adds nothing.
 import { existsSync, readFileSync } from 'node:fs';
+import { formatSignificant } from '../src/analysis/common/significant-figures';
 import { basename, join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -235,7 +236,7 @@ export async function seedEffluxExperiment(
 
 /** 3 significant digits, as a person writes them: 2.25, 22.3, 9.92. */
 export function sig(v: number | null | undefined): string {
-  return v === null || v === undefined ? 'n/a' : String(Number(v.toPrecision(3)));
+  return v === null || v === undefined ? 'n/a' : formatSignificant(v, 3);
 }
 
 export function ci(c: [number, number] | null | undefined): string {

@@ -248,7 +248,7 @@ async function seedCultures(
         culture.id,
         dto(CreateSamplingDto, {
           timeHours: t,
-          chamberO2Ppm: 0.4 + 0.1 * (t % 3),
+          chamberO2Ppm: [0.4, 0.5, 0.6][t % 3],
           barcodes: [1, 2].map((r) => `DEMO-CC4-${code}-${t}H-${r}`),
         }),
       );

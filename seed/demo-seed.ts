@@ -793,8 +793,8 @@ async function seedResults(
 
   const fr = await seedFoldResistance(app, actor, lines, report, dto);
   report.summary.push(
-    `MTT: parental IC50 ${sig(fr.parental.fit.ic50)} ${fr.parental.fit.concentrationUnit}, ` +
-      `resistant ${sig(fr.resistant.fit.ic50)} ${fr.resistant.fit.concentrationUnit}, ` +
+    `MTT: parental IC50 ${sig(fr.parental.fit.ic50.relative)} ${fr.parental.fit.concentrationUnit}, ` +
+      `resistant ${sig(fr.resistant.fit.ic50.relative)} ${fr.resistant.fit.concentrationUnit}, ` +
       `fold-resistance ${sig(fr.ratio)}${ci(fr.ci95)}.`,
   );
 

@@ -3,6 +3,7 @@ import type { Material } from '../../materials/material.entity';
 import type { DoseResponseFitRecord } from './dose-response-fit.entity';
 import type { FitSummaryDto, WarningDto } from './dto/fold-resistance.dto';
 import type { SelectedFit } from './fit-selection';
+import { toIc50Dto } from './viability.mapper';
 
 /*
  * Pure helpers for comparing two selected IC50 fits (fold-resistance, efflux reversal): the
@@ -47,13 +48,9 @@ export function fitSummary(s: SelectedFit & { readDay: string | null }): FitSumm
     source: s.source,
     status: f.status,
     model: f.model,
-    ic50: f.ic50,
-    ic50Ci95:
-      f.ic50Ci95Low !== null && f.ic50Ci95High !== null ? [f.ic50Ci95Low, f.ic50Ci95High] : null,
-    seLnIc50: f.seLnIc50,
+    ic50: toIc50Dto(f),
     df: f.df,
     concentrationUnit: f.concentrationUnit,
-    ic50Display: f.ic50Display,
     flags: f.flags,
     readDay: s.readDay,
   };

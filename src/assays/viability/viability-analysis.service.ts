@@ -17,6 +17,8 @@ import { AnalysisTrigger, NOT_ANALYSABLE_METHOD, PlateQcResult } from './plate-q
 import { ViabilityAnalysisRepository } from './viability-analysis.repository';
 import { viabilitySettingsFrom } from './viability-settings';
 import { WellExclusion } from './well-exclusion.entity';
+import type { Ic50Dto } from './dto/ic50.dto';
+import { toIc50Dto } from './viability.mapper';
 
 export interface AnalysePlateOptions {
   /** What caused the analysis (default `import`). */
@@ -57,12 +59,9 @@ export interface PlateAnalysisSummary {
     inhibitor: string | null;
     model: string;
     fitStatus: string;
-    ic50: number | null;
-    ic50Ci95: [number, number] | null;
+    /** The IC50 in its one response shape (estimate, CI, bound, display, unit). */
+    ic50: Ic50Dto;
     concentrationUnit: string;
-    ic50Display: string;
-    /** "> 200 µM" when the IC50 is a bound, else null. */
-    ic50Bound: { relation: string; concentration: number } | null;
     flags: string[];
     flagDetails: FlagDetail[];
   }[];
@@ -395,15 +394,8 @@ function summarise(
       inhibitor: f.inhibitorLabel,
       model: f.model,
       fitStatus: f.fitStatus,
-      ic50: f.ic50,
-      ic50Ci95:
-        f.ic50Ci95Low !== null && f.ic50Ci95High !== null ? [f.ic50Ci95Low, f.ic50Ci95High] : null,
+      ic50: toIc50Dto(f),
       concentrationUnit: f.concentrationUnit,
-      ic50Display: f.ic50Display,
-      ic50Bound:
-        f.ic50BoundRelation !== null && f.ic50BoundConcentration !== null
-          ? { relation: f.ic50BoundRelation, concentration: f.ic50BoundConcentration }
-          : null,
       flags: f.flags,
       flagDetails: f.flags.map((flag) => ({
         flag,

@@ -3,8 +3,10 @@ import {
   fromStoredDerivedValues,
 } from './analysis-derived-values.entity';
 import { formatSignificant } from '../../analysis/common/significant-figures';
+import { withoutConversionNoise } from '../../common/units';
 import type { AnalysisWellDto, AnalysisWellsDto } from './dto/analysis-wells.dto';
 import type { FitDto } from './dto/fit.dto';
+import type { Ic50Dto } from './dto/ic50.dto';
 import type { PlateQcResultDto, WellExclusionDto } from './dto/plate-analysis.dto';
 import type { DoseResponseFitRecord } from './dose-response-fit.entity';
 import type { LayoutWell } from '../../plates/layout-well.entity';
@@ -18,10 +20,72 @@ import { plateAnalysisFlagSeverity } from '../../analysis/plate';
 const pair = (a: number | null, b: number | null): [number, number] | null =>
   a !== null && b !== null ? [a, b] : null;
 
+/**
+ * A fit's concentrations in µM are the layout's mol/L rescaled (plate-analysis.ts): shown without
+ * the rescaling's binary noise. Concentrations in another unit are the plate map's own numbers,
+ * shown as written.
+ */
+const concentrationOf =
+  (unit: string) =>
+  (x: number): number =>
+    unit === 'µM' ? withoutConversionNoise(x) : x;
+
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : String(d));
+
+/** What an IC50 is made of, as a fit record stores it. */
+export type Ic50Fields = Pick<
+  DoseResponseFitRecord,
+  | 'ic50'
+  | 'lnIc50'
+  | 'seLnIc50'
+  | 'ic50Ci95Low'
+  | 'ic50Ci95High'
+  | 'ic50Absolute'
+  | 'ic50BoundRelation'
+  | 'ic50BoundConcentration'
+  | 'ic50Display'
+  | 'fitStatus'
+  | 'flags'
+  | 'concentrationUnit'
+>;
+
+/**
+ * The IC50 of a stored fit in its one response shape (Ic50Dto): a fit, a fit summary of
+ * fold-resistance or efflux reversal, and an import's analysis all answer this.
+ */
+export function toIc50Dto(f: Ic50Fields): Ic50Dto {
+  const unit = f.concentrationUnit;
+  return {
+    relative: f.ic50,
+    lnRelative: f.lnIc50,
+    seLnRelative: f.seLnIc50,
+    ci95: pair(f.ic50Ci95Low, f.ic50Ci95High),
+    absolute: f.ic50Absolute,
+    bound:
+      f.ic50BoundRelation !== null && f.ic50BoundConcentration !== null
+        ? {
+            relation: f.ic50BoundRelation,
+            concentration: concentrationOf(unit)(f.ic50BoundConcentration),
+          }
+        : null,
+    ciReliable: f.ic50Ci95Low === null ? null : !f.flags.includes('bottom-extrapolated'),
+    // exp(ln IC50) is the fitted relative IC50 (e; LL.5: its relative ED50) even when the IC50
+    // is a bound: shown labelled as the half-maximal concentration.
+    halfMaximal:
+      f.lnIc50 !== null && f.fitStatus === 'fitted'
+        ? {
+            concentration: Math.exp(f.lnIc50),
+            display: `half-maximal concentration ${formatSignificant(Math.exp(f.lnIc50))}${unit ? ` ${unit}` : ''}`,
+          }
+        : null,
+    display: f.ic50Display,
+    unit,
+  };
+}
 
 /** The stored fit as the API shows it. */
 export function toFitDto(f: DoseResponseFitRecord): FitDto {
+  const conc = concentrationOf(f.concentrationUnit);
   const fixed = new Set(f.fixedParameters);
   const est = (k: 'b' | 'c' | 'd' | 'e' | 'f', se: number | null) => ({
     estimate: f[k],
@@ -68,36 +132,15 @@ export function toFitDto(f: DoseResponseFitRecord): FitDto {
     lnE: f.lnE,
     seLnE: f.seLnE,
     eCi95: pair(f.eCi95Low, f.eCi95High),
-    ic50: {
-      relative: f.ic50,
-      lnRelative: f.lnIc50,
-      seLnRelative: f.seLnIc50,
-      ci95: pair(f.ic50Ci95Low, f.ic50Ci95High),
-      absolute: f.ic50Absolute,
-      bound:
-        f.ic50BoundRelation !== null && f.ic50BoundConcentration !== null
-          ? { relation: f.ic50BoundRelation, concentration: f.ic50BoundConcentration }
-          : null,
-      ciReliable: f.ic50Ci95Low === null ? null : !f.flags.includes('bottom-extrapolated'),
-      // exp(ln IC50) is the fitted relative IC50 (e; LL.5: its relative ED50) even when the IC50
-      // is a bound: shown labelled as the half-maximal concentration.
-      halfMaximal:
-        f.lnIc50 !== null && f.fitStatus === 'fitted'
-          ? {
-              concentration: Math.exp(f.lnIc50),
-              display: `half-maximal concentration ${formatSignificant(Math.exp(f.lnIc50))}${f.concentrationUnit ? ` ${f.concentrationUnit}` : ''}`,
-            }
-          : null,
-      display: f.ic50Display,
-    },
+    ic50: toIc50Dto(f),
     rss: f.rss,
     residualSe: f.residualSe,
     rSquared: f.rSquared,
     tQuantile: f.tQuantile,
     maxReplicateCvPct: f.maxReplicateCvPct,
     testedRange: {
-      min: f.testedMin,
-      max: f.testedMax,
+      min: f.testedMin === null ? null : conc(f.testedMin),
+      max: f.testedMax === null ? null : conc(f.testedMax),
       distinctConcentrations: f.distinctConcentrations,
     },
     flags: f.flags,
@@ -109,7 +152,7 @@ export function toFitDto(f: DoseResponseFitRecord): FitDto {
     noEffectTest: f.noEffectTest,
     // Only well, x and y: points stored before analysis_derived_values also carry an id of a
     // per-well row that no longer exists.
-    points: f.points.map((p) => ({ well: p.well, x: p.x, y: p.y })),
+    points: f.points.map((p) => ({ well: p.well, x: conc(p.x), y: p.y })),
     provenance: {
       method: f.method,
       methodVersion: f.methodVersion,

@@ -240,11 +240,14 @@ export function convertUnit(value: number, from: string, to: string): Conversion
 /**
  * Rounds to 15 significant digits: removes the binary noise of a decimal rescaling
  * (0.07 µM × 1000 = 70.00000000000001 nM) so that a converted value sitting exactly on a bound
- * is not reported as outside it. No lab quantity carries 15 significant digits.
+ * is not reported as outside it. No lab quantity carries 15 significant digits. For computed
+ * conversions only: a number read from a file is kept as written.
  */
-function clean(x: number): number {
+export function withoutConversionNoise(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(15)) : x;
 }
+
+const clean = withoutConversionNoise;
 
 function scale(
   value: number,

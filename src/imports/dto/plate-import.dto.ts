@@ -184,7 +184,8 @@ export class PlateImportResultDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'What the assay analysis produced in the same transaction (fits, plate QC); ' +
+      'What the assay analysis produced in the same transaction (fits, each with its `ic50` in ' +
+      'the Ic50Dto shape of GET /fits/{id}, plate QC); ' +
       '`status` is `analysed`, or `not-analysable` with a `reason` (the reading is stored all ' +
       'the same); null when no analysis ran (dry run, duplicate, or no analysis for this plate)',
   })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf } from '../../../common/dto/page.dto';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { NoControlCharacters } from '../../../common/validation/no-control-characters';
+import { Ic50Dto } from './ic50.dto';
 
 /** GET /fold-resistance and GET /fold-resistance/plot.svg. */
 export class FoldResistanceQueryDto {
@@ -52,12 +53,10 @@ export class FitSummaryDto {
   @ApiProperty({ enum: ['chosen', 'approved-run', 'latest-current'] }) source!: string;
   @ApiProperty({ enum: ['current', 'superseded'] }) status!: string;
   @ApiProperty() model!: string;
-  @ApiProperty({ nullable: true, type: Number }) ic50!: number | null;
-  @ApiProperty({ nullable: true, type: [Number] }) ic50Ci95!: [number, number] | null;
-  @ApiProperty({ nullable: true, type: Number }) seLnIc50!: number | null;
-  @ApiProperty() df!: number;
+  @ApiProperty({ type: Ic50Dto, description: 'The IC50, in the shape every response gives it' })
+  ic50!: Ic50Dto;
+  @ApiProperty({ description: 'Residual degrees of freedom of the fit' }) df!: number;
   @ApiProperty() concentrationUnit!: string;
-  @ApiProperty({ example: '> 200 µM' }) ic50Display!: string;
   @ApiProperty({ type: [String] }) flags!: string[];
   @ApiProperty({ nullable: true, type: String, description: 'Day of the read (YYYY-MM-DD)' })
   readDay!: string | null;
