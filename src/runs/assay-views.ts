@@ -33,10 +33,12 @@ export interface ViewWell {
 export interface ViewField {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'select' | 'checkboxes';
+  type: 'text' | 'number' | 'textarea' | 'select' | 'checkboxes';
   options?: { value: string; label: string }[];
   required?: boolean;
   hint?: string;
+  /** A textarea's height in lines. */
+  rows?: number;
 }
 
 export type ViewBlock =
@@ -142,6 +144,23 @@ export interface AssayViewProvider {
     file: AssayUploadFile,
     dryRun: boolean,
   ): Promise<AssayUploadReport>;
+}
+
+/** A posted form field as text (trimmed; the first of repeated values); '' when absent. */
+export function fieldText(v: string | string[] | undefined): string {
+  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+}
+
+/**
+ * A posted form field for a numeric DTO property: absent when empty, a number when it reads as
+ * one, else the text as typed (so the DTO's rule names the field and says it must be a number).
+ */
+export function fieldNumber(v: string | string[] | undefined): number | string | undefined {
+  const t = fieldText(v);
+  if (t === '') return undefined;
+  // A decimal point only: "1,250" is not guessed at (a thousands separator or a decimal comma).
+  const n = Number(t);
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) && Number.isFinite(n) ? n : t;
 }
 
 /** A number as a page shows it: `digits` significant digits, `—` when there is none. */

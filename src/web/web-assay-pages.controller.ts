@@ -59,9 +59,14 @@ export class WebAssayPagesController {
       if (!(e instanceof DomainError) || e.code === 'NOT_FOUND') throw e;
       const status = e.code === 'VALIDATION_FAILED' ? 400 : e.code === 'FORBIDDEN_ROLE' ? 403 : 409;
       await this.render(req, res, assay, kind, id, status, {
+        // The form comes back as it was posted, to be corrected rather than typed again.
+        posted: { action, fields },
         error: {
           detail: e.detail,
-          problems: e.errors.map((p) => `${p.field ?? p.well ?? ''}: ${p.message}`),
+          problems: e.errors.map(
+            (p) =>
+              `${p.line !== undefined ? `line ${p.line}` : (p.field ?? p.well ?? '')}: ${p.message}`,
+          ),
           code: e.code,
         },
       });
@@ -75,7 +80,11 @@ export class WebAssayPagesController {
     kind: string,
     id: string,
     status: number,
-    extra: { notice?: string; error?: { detail: string; problems: string[]; code: string } },
+    extra: {
+      notice?: string;
+      error?: { detail: string; problems: string[]; code: string };
+      posted?: { action: string; fields: Record<string, string | string[]> };
+    },
   ): Promise<void> {
     const provider = this.assays.provider(assay);
     if (!provider.page) throw new DomainError('NOT_FOUND', `the ${assay} assay has no pages`);

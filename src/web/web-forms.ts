@@ -1,9 +1,7 @@
 import type { Response } from 'express';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { DomainError } from '../common/errors/domain.error';
-import { validationExceptionFactory } from '../common/errors/validation-exception.factory';
 import type { UploadedFileLike } from '../common/http/file-upload';
+import { validatedAs } from '../common/validation/validated-as';
 import { SignDto } from '../signatures/signature.dto';
 
 /**
@@ -17,10 +15,7 @@ export async function formAs<T extends object>(
 ): Promise<T> {
   const plain: Record<string, unknown> = {};
   for (const k of only) if (form[k] !== undefined && form[k] !== '') plain[k] = form[k];
-  const instance = plainToInstance(dto, plain);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw validationExceptionFactory(errors);
-  return instance;
+  return validatedAs(dto, plain);
 }
 
 /** The e-signature dialog's fields (password again, reason), by the API's SignDto. */

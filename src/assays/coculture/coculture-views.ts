@@ -11,9 +11,12 @@ import {
   type ViewFlag,
   type ViewSection,
   type ViewSubject,
+  fieldNumber,
+  fieldText,
   viewNumber as num,
 } from '../../runs/assay-views';
-import type { CultureDto } from './dto/coculture.dto';
+import { validatedAs } from '../../common/validation/validated-as';
+import { CreateSamplingDto, type CultureDto } from './dto/coculture.dto';
 import type { DonorComparisonDto, KineticsResultDto } from './dto/kinetics.dto';
 import { CocultureRecordsService } from './coculture-records.service';
 import { KineticsService } from './kinetics.service';
@@ -24,6 +27,8 @@ type Rate = (typeof RATES)[number];
 
 /** The donor comparison's page: `sfo` compares the cultures' k, `biotic` k minus the abiotic k. */
 export const comparisonHref = (rate: Rate = 'sfo') => assayPageHref(ASSAY, 'comparison', rate);
+const cultureHref = (id: string) => assayPageHref(ASSAY, 'culture', id);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The parts of a stored kinetics result the pages show (the rest stays in the API's JSON). */
 interface ShownKinetics {
@@ -108,7 +113,7 @@ export class CocultureViews implements AssayViewProvider {
           rows: cultures.map((c): ViewCell[] => {
             const parent = byCulture(c.id).find((r) => r.role === 'parent');
             return [
-              c.name,
+              { text: c.name, href: cultureHref(c.id) },
               c.condition,
               c.donorId
                 ? { text: c.donorCode ?? c.donorId, href: `/ui/materials/${c.donorId}` }
@@ -187,6 +192,7 @@ export class CocultureViews implements AssayViewProvider {
   }
 
   async page(_actor: Actor, kind: string, id: string): Promise<AssayPage> {
+    if (kind === 'culture' && UUID.test(id)) return this.culturePage(id);
     if (kind !== 'comparison' || !(RATES as readonly string[]).includes(id)) {
       throw new NotFoundError('Page', `${kind}/${id}`);
     }
@@ -291,5 +297,138 @@ export class CocultureViews implements AssayViewProvider {
         value: `W ${num(t.W ?? null)}, two-sided p ${num(t.pValue ?? null)} (${t.pValueMethod ?? 'method not recorded'}${t.hasTies ? ', ties' : ''})`,
       },
     ];
+  }
+
+  /** A culture's page: its conditions, its samplings (barcodes, O₂) and the form to record one. */
+  private async culturePage(id: string): Promise<AssayPage> {
+    const c = await this.records.getCulture(id);
+    const samples = [...c.samples].sort(
+      (a, b) => a.timeHours - b.timeHours || a.replicate - b.replicate,
+    );
+    return {
+      title: `Culture ${c.name}`,
+      runId: c.runId,
+      sections: [
+        {
+          title: 'The culture',
+          blocks: [
+            {
+              kind: 'facts',
+              items: [
+                { label: 'Condition', value: c.condition },
+                {
+                  label: 'Donor',
+                  value: c.donorId
+                    ? { text: c.donorCode ?? c.donorId, href: `/ui/materials/${c.donorId}` }
+                    : '—',
+                },
+                { label: 'Medium', value: c.medium },
+                { label: 'Atmosphere', value: c.atmosphere },
+                { label: 'Temperature', value: `${num(c.temperatureCelsius)} °C` },
+                {
+                  label: 'Drug',
+                  value: c.drug
+                    ? `${c.drug} ${c.drugStartConcentrationRaw ?? ''} ${c.drugConcentrationUnit ?? ''}`.trim()
+                    : '—',
+                },
+                { label: 'O₂ limit', value: `${num(c.o2LimitPpm)} ppm` },
+                {
+                  label: 'Anaerobic',
+                  value: c.anaerobic
+                    ? 'yes'
+                    : { text: `no: a sampling read ${num(c.maxO2Ppm)} ppm`, severity: 'warning' },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          title: 'Samplings',
+          blocks: [
+            samples.length
+              ? {
+                  kind: 'table',
+                  caption: 'Samples of this culture by time and replicate, with the chamber O₂',
+                  columns: ['Time (h)', 'Replicate', 'Barcode', 'O₂ (ppm)', 'Sampled at'],
+                  rows: samples.map((x): ViewCell[] => [
+                    num(x.timeHours, 6),
+                    String(x.replicate),
+                    x.barcode,
+                    x.o2WithinLimit
+                      ? num(x.chamberO2Ppm, 4)
+                      : {
+                          text: `${num(x.chamberO2Ppm, 4)} (above the limit)`,
+                          severity: 'warning',
+                        },
+                    x.sampledAt,
+                  ]),
+                }
+              : { kind: 'text', text: 'No sampling recorded yet.' },
+            {
+              kind: 'form',
+              action: 'record-sampling',
+              title: 'Record a sampling',
+              submit: 'Record the sampling',
+              fields: [
+                {
+                  name: 'timeHours',
+                  label: 'Time since dosing (h)',
+                  type: 'number',
+                  required: true,
+                },
+                {
+                  name: 'chamberO2Ppm',
+                  label: 'Chamber O₂ at sampling (ppm)',
+                  type: 'number',
+                  required: true,
+                },
+                {
+                  name: 'barcodes',
+                  label: 'Sample barcodes, one per replicate',
+                  type: 'textarea',
+                  rows: 4,
+                  required: true,
+                  hint: 'One barcode per line in replicate order: the first line is replicate 1.',
+                },
+                {
+                  name: 'sampledAt',
+                  label: 'Sampled at (UTC, optional)',
+                  type: 'text',
+                  hint: 'For example 2026-06-11T13:30:00Z; empty: now.',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  /** A culture page's form: a sampling, recorded by the API's service (its rules apply). */
+  async act(
+    actor: Actor,
+    kind: string,
+    id: string,
+    action: string,
+    fields: Record<string, string | string[]>,
+  ): Promise<{ redirect: string; message?: string }> {
+    if (kind !== 'culture' || action !== 'record-sampling' || !UUID.test(id)) {
+      throw new NotFoundError('Action', action);
+    }
+    const barcodes = fieldText(fields.barcodes)
+      .split(/\r?\n/)
+      .map((b) => b.trim())
+      .filter(Boolean);
+    const dto = await validatedAs(CreateSamplingDto, {
+      timeHours: fieldNumber(fields.timeHours),
+      chamberO2Ppm: fieldNumber(fields.chamberO2Ppm),
+      barcodes,
+      ...(fieldText(fields.sampledAt) ? { sampledAt: fieldText(fields.sampledAt) } : {}),
+    });
+    await this.records.addSampling(actor, id, dto);
+    return {
+      redirect: cultureHref(id),
+      message: `Sampling at ${dto.timeHours} h recorded: ${barcodes.length} sample${barcodes.length === 1 ? '' : 's'} (${barcodes.join(', ')}).`,
+    };
   }
 }

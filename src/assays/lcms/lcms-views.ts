@@ -10,18 +10,25 @@ import {
   type AssayUploadTarget,
   type AssayViewProvider,
   assayUploadHref,
+  fieldNumber,
+  fieldText,
   type ViewBlock,
   type ViewCell,
   type ViewSection,
   type ViewSubject,
   viewNumber as num,
 } from '../../runs/assay-views';
-import type {
-  BatchDto,
-  CalibrationDto,
-  ConcentrationDto,
-  LcmsImportReportDto,
+import { validatedAs } from '../../common/validation/validated-as';
+import { INJECTION_TYPES } from '../../imports/lcms/sample-type';
+import { RunsService } from '../../runs/runs.service';
+import {
+  type BatchDto,
+  type CalibrationDto,
+  type ConcentrationDto,
+  CreateBatchDto,
+  type LcmsImportReportDto,
 } from './dto/lcms.dto';
+import { LCMS_PROTOCOL_KEY } from './lcms-settings';
 import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibrationsService } from './lcms-calibrations.service';
 import { LcmsImportService } from './lcms-import.service';
@@ -30,6 +37,10 @@ const ASSAY = 'lcms';
 
 const batchHref = (id: string) => assayPageHref(ASSAY, 'batch', id);
 const uploadHref = (id: string) => assayUploadHref(ASSAY, 'batch', id);
+const newBatchHref = (runId: string) => assayPageHref(ASSAY, 'new-batch', runId);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The injection list's columns, as the form's text gives them. */
+const INJECTION_COLUMNS = ['name', 'type', 'nominal', 'qcLevel', 'sampleBarcode', 'dilutionFactor'];
 const calibrationPlotSrc = (batchId: string, analyte: string) =>
   `/api/v1/lcms-batches/${batchId}/calibrations/${encodeURIComponent(analyte)}/plot.svg`;
 
@@ -93,12 +104,25 @@ export class LcmsViews implements AssayViewProvider {
     private readonly batches: LcmsBatchesService,
     private readonly calibrations: LcmsCalibrationsService,
     private readonly imports: LcmsImportService,
+    private readonly runs: RunsService,
   ) {}
 
-  async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
+  async sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
     if (subject.kind !== 'run') return [];
     const batches = (await this.batches.list({ runId: subject.id, limit: 200, offset: 0 })).items;
-    if (batches.length === 0) return [];
+    if (batches.length === 0) {
+      const run = await this.runs.get(actor, subject.id);
+      if (run.protocolKey !== LCMS_PROTOCOL_KEY) return [];
+    }
+    const record: ViewBlock = {
+      kind: 'facts',
+      items: [
+        {
+          label: 'New batch',
+          value: { text: 'Record a batch and its injection list', href: newBatchHref(subject.id) },
+        },
+      ],
+    };
     const gates = [];
     for (const b of batches) {
       if (b.accepted === null) continue;
@@ -129,12 +153,14 @@ export class LcmsViews implements AssayViewProvider {
             ]),
           },
           { kind: 'gates', items: gates },
+          record,
         ],
       },
     ];
   }
 
-  async page(_actor: Actor, kind: string, id: string): Promise<AssayPage> {
+  async page(actor: Actor, kind: string, id: string): Promise<AssayPage> {
+    if (kind === 'new-batch' && UUID.test(id)) return this.newBatchPage(actor, id);
     if (kind !== 'batch' || !/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Page', kind);
     const b = await this.batches.get(id);
     const cals =
@@ -306,6 +332,9 @@ export class LcmsViews implements AssayViewProvider {
     action: string,
     fields: Record<string, string | string[]>,
   ): Promise<{ redirect: string; message?: string }> {
+    if (kind === 'new-batch' && action === 'record-batch' && UUID.test(id)) {
+      return this.recordBatch(actor, id, fields);
+    }
     const m = /^exclude-(.+)$/.exec(action);
     if (kind !== 'batch' || !m) throw new NotFoundError('Action', action);
     const analyte = m[1]; // the route param, already decoded
@@ -320,6 +349,104 @@ export class LcmsViews implements AssayViewProvider {
     return {
       redirect: batchHref(id),
       message: `${injection} excluded from ${analyte}; the calibration was recomputed.`,
+    };
+  }
+
+  /** The page that records a batch of an LC-MS/MS run: its instrument and injection list. */
+  private async newBatchPage(actor: Actor, runId: string): Promise<AssayPage> {
+    const run = await this.runs.get(actor, runId);
+    if (run.protocolKey !== LCMS_PROTOCOL_KEY) throw new NotFoundError('LC-MS/MS run', runId);
+    return {
+      title: `New LC-MS/MS batch: ${run.title}`,
+      runId,
+      sections: [
+        {
+          title: 'Record a batch',
+          blocks: [
+            {
+              kind: 'text',
+              text: 'The injection list names each injection as the export file will, in acquisition order. Analytes and the internal standard default to the run’s.',
+            },
+            {
+              kind: 'form',
+              action: 'record-batch',
+              title: 'The batch and its injection list',
+              submit: 'Record the batch',
+              fields: [
+                { name: 'name', label: 'Batch name', type: 'text', required: true },
+                { name: 'instrument', label: 'Instrument', type: 'text', required: true },
+                {
+                  name: 'analytes',
+                  label: 'Analytes (optional)',
+                  type: 'text',
+                  hint: 'Comma-separated; empty: the run’s analytes.',
+                },
+                {
+                  name: 'internalStandard',
+                  label: 'Internal standard (optional)',
+                  type: 'text',
+                  hint: 'Empty: the run’s internal standard.',
+                },
+                {
+                  name: 'injections',
+                  label: 'Injection list',
+                  type: 'textarea',
+                  rows: 12,
+                  required: true,
+                  hint: `One injection per line, comma-separated: ${INJECTION_COLUMNS.join(', ')} (a header line with these names may come first). Type is one of ${INJECTION_TYPES.join(', ')}; nominal for calibrators and QCs; the co-culture sample barcode for unknowns.`,
+                },
+                { name: 'notes', label: 'Notes (optional)', type: 'textarea' },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  /** Records the batch by the API's service, the injection list read line by line. */
+  private async recordBatch(
+    actor: Actor,
+    runId: string,
+    fields: Record<string, string | string[]>,
+  ): Promise<{ redirect: string; message?: string }> {
+    const { injections, lines } = injectionList(fieldText(fields.injections));
+    const analytes = fieldText(fields.analytes)
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    const plain: Record<string, unknown> = {
+      runId,
+      name: fieldText(fields.name),
+      instrument: fieldText(fields.instrument),
+      injections,
+      ...(analytes.length ? { analytes } : {}),
+      ...(fieldText(fields.internalStandard)
+        ? { internalStandard: fieldText(fields.internalStandard) }
+        : {}),
+      ...(fieldText(fields.notes) ? { notes: fieldText(fields.notes) } : {}),
+    };
+    let dto: CreateBatchDto;
+    try {
+      dto = await validatedAs(CreateBatchDto, plain);
+    } catch (e) {
+      // A problem of an injection names the line of the list it was typed on.
+      if (!(e instanceof DomainError)) throw e;
+      throw new DomainError(
+        e.code,
+        e.detail,
+        e.errors.map((p) => {
+          const at = /^injections\.(\d+)\.?(.*)$/.exec(p.field ?? '');
+          return at && lines[Number(at[1])] !== undefined
+            ? { ...p, line: lines[Number(at[1])], field: `injection list, ${at[2] || 'line'}` }
+            : p;
+        }),
+      );
+    }
+    const batch = await this.batches.create(actor, dto);
+    return {
+      redirect: batchHref(batch.id),
+      message: `Batch ${batch.name} recorded with ${batch.injections.length} injections; upload its export when the run is acquired.`,
     };
   }
 
@@ -406,4 +533,32 @@ function importSections(r: LcmsImportReportDto): ViewSection[] {
       ],
     },
   ];
+}
+
+/**
+ * The injection list of the form's text: one injection per non-empty line, comma-separated in
+ * INJECTION_COLUMNS order (or in the order of a header line naming them); numbers read with a
+ * decimal point. `lines` gives each injection's line number in the text.
+ */
+function injectionList(text: string): { injections: Record<string, unknown>[]; lines: number[] } {
+  const rows = text
+    .split(/\r?\n/)
+    .map((l, i) => ({ line: i + 1, cells: l.split(',').map((c) => c.trim()) }));
+  const filled = rows.filter((r) => r.cells.some((c) => c !== ''));
+  let columns = INJECTION_COLUMNS;
+  if (filled.length && filled[0].cells.some((c) => c.toLowerCase() === 'name')) {
+    const byLower = new Map(INJECTION_COLUMNS.map((c) => [c.toLowerCase(), c]));
+    columns = filled[0].cells.map((c) => byLower.get(c.toLowerCase()) ?? c);
+    filled.shift();
+  }
+  const injections = filled.map((r) => {
+    const o: Record<string, unknown> = {};
+    r.cells.forEach((cell, i) => {
+      const key = columns[i] ?? `column${i + 1}`;
+      if (cell === '') return;
+      o[key] = key === 'nominal' || key === 'dilutionFactor' ? fieldNumber(cell) : cell;
+    });
+    return o;
+  });
+  return { injections, lines: filled.map((r) => r.line) };
 }
