@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlateImportsRepository } from './plate-imports.repository';
 import { AuditModule } from '../audit/audit.module';
 import { InstrumentsModule } from '../instruments/instruments.module';
 import { PlatesModule } from '../plates/plates.module';
@@ -23,7 +24,7 @@ import { PlateReadingsController } from './plate-readings.controller';
     PlateReaderFormatsController,
     PlateMapImportsController,
   ],
-  providers: [PlateImportService, PlateMapImportService, PlateAnalyses],
+  providers: [PlateImportService, PlateMapImportService, PlateAnalyses, PlateImportsRepository],
   exports: [PlateImportService, PlateAnalyses],
 })
 export class ImportsModule {}

@@ -7,8 +7,8 @@ import type { Actor } from '../common/auth/roles';
 import { UnitOfWork } from '../common/database/unit-of-work.service';
 import { DomainError } from '../common/errors/domain.error';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { insertMany, selectWhere } from '../common/database/bulk-insert';
 import { PlateLayoutsService } from '../plates/plate-layouts.service';
+import { PlateImportsRepository } from './plate-imports.repository';
 import { PlateReading } from '../plates/plate-reading.entity';
 import { Plate } from '../plates/plate.entity';
 import { toPlateDto, toReadingSummaryDto } from '../plates/plate.mapper';
@@ -165,6 +165,7 @@ export class PlateImportService {
     private readonly layouts: PlateLayoutsService,
     private readonly instruments: InstrumentsService,
     private readonly analyses: PlateAnalyses,
+    private readonly imports: PlateImportsRepository,
   ) {}
 
   async importReading(actor: Actor, input: PlateImportInput): Promise<PlateImportOutcome> {
@@ -468,7 +469,8 @@ export class PlateImportService {
       warnings,
     };
     // The answer is kept whole: a repeat (same content for the plate, or the same key) gets it.
-    await insertMany(m, PlateImport, [
+    await this.imports.insert(
+      m,
       Object.assign(new PlateImport(), {
         id: importId,
         contentHash,
@@ -484,7 +486,7 @@ export class PlateImportService {
         createdAt: now,
         updatedAt: now,
       }),
-    ]);
+    );
     return { created: true, result };
   }
 
@@ -566,13 +568,12 @@ export class PlateImportService {
     idempotencyKey: string | null,
   ): Promise<PlateImport | null> {
     if (!idempotencyKey) return null;
-    const [found] = await selectWhere(m, PlateImport, 'idempotency_key = ?', [idempotencyKey], 1);
-    return found ?? null;
+    return this.imports.findByIdempotencyKey(m, idempotencyKey);
   }
 
   /** The readings that hold this content (one per plate it was stored for). */
   private readingsWithContent(m: EntityManager, contentHash: string): Promise<PlateReading[]> {
-    return selectWhere(m, PlateReading, 'content_hash = ?', [contentHash], 50);
+    return this.imports.readingsWithContent(m, contentHash);
   }
 
   /** The answer to a repeat of an import: its first result in full, marked `duplicate`. */
@@ -640,7 +641,7 @@ export class PlateImportService {
     input: PlateImportInput,
   ): Promise<DomainError> {
     const ids = [...new Set(holders.map((r) => r.plateId))];
-    const plates = await selectWhere(m, Plate, `id IN (${ids.map(() => '?').join(', ')})`, ids);
+    const plates = await this.imports.platesByIds(m, ids);
     const name = (p: Plate) => (p.barcode ? `${p.barcode} (${p.id})` : p.id);
     const targetName = name(target);
     const held = plates.map(name).join(', ');

@@ -13,6 +13,8 @@ import { PlateReadingValues } from '../../src/plates/plate-reading-values.entity
 import { PlateReading } from '../../src/plates/plate-reading.entity';
 import { Plate } from '../../src/plates/plate.entity';
 import { PlatesRepository } from '../../src/plates/plates.repository';
+import { PlateImport } from '../../src/imports/plate-import.entity';
+import { PlateImportsRepository } from '../../src/imports/plate-imports.repository';
 import { createMediumContext, type MediumContext } from './support/medium-context';
 
 describe(`repositories (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
@@ -132,6 +134,56 @@ describe(`repositories (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
         ]),
       );
       expect(await repo.materialNames(m, [])).toEqual(new Map());
+    });
+  });
+  describe('PlateImportsRepository', () => {
+    it('keeps an import whole and finds it by its Idempotency-Key, else null', async () => {
+      const repo = ctx.get(PlateImportsRepository);
+      const now = new Date(Date.UTC(2026, 11, 6, 10, 0));
+      const record = Object.assign(new PlateImport(), {
+        id: timeOrderedId(),
+        contentHash: 'a'.repeat(64),
+        idempotencyKey: 'repo-key-1',
+        format: 'long',
+        encoding: 'utf-8',
+        sourceFilename: 'plate.csv',
+        instrumentId: null,
+        uploadedById: sam.userId,
+        receivedAt: now.toISOString(),
+        plateIds: ['p1', 'p2'],
+        result: { outcome: 'imported', analysis: { fits: [{ ic50: { relative: 2.5 } }] } },
+        createdAt: now,
+        updatedAt: now,
+      });
+      await ctx.get(UnitOfWork).run((m) => repo.insert(m, record));
+      const m = ctx.dataSource.manager;
+      const found = await repo.findByIdempotencyKey(m, 'repo-key-1');
+      expect(found).toEqual(await m.findOneByOrFail(PlateImport, { id: record.id }));
+      expect(found).toMatchObject({
+        contentHash: record.contentHash,
+        plateIds: ['p1', 'p2'],
+        result: record.result,
+      });
+      expect(await repo.findByIdempotencyKey(m, 'repo-key-none')).toBeNull();
+    });
+
+    it('finds the readings of a content and plates by ids, as TypeORM reads them', async () => {
+      const { plate } = await ctx.factory.importedPlate(sam, { materials: lines });
+      const other = await ctx.factory.plate(sam, {
+        layoutId: (await ctx.factory.layout(sam, { materials: lines })).id,
+      });
+      const repo = ctx.get(PlateImportsRepository);
+      const m = ctx.dataSource.manager;
+      const [reading] = await m.findBy(PlateReading, { plateId: plate.id });
+      expect(await repo.readingsWithContent(m, reading.contentHash)).toEqual([reading]);
+      expect(await repo.readingsWithContent(m, 'f'.repeat(64))).toEqual([]);
+
+      const byId = (a: Plate, b: Plate) => a.id.localeCompare(b.id);
+      expect((await repo.platesByIds(m, [plate.id, other.id, plate.id])).sort(byId)).toEqual(
+        (await m.findBy(Plate, [{ id: plate.id }, { id: other.id }])).sort(byId),
+      );
+      expect(await repo.platesByIds(m, ['00000000-0000-4000-8000-000000000000'])).toEqual([]);
+      expect(await repo.platesByIds(m, [])).toEqual([]);
     });
   });
 });
