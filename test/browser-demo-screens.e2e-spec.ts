@@ -1,7 +1,8 @@
 // Every screen on the seed:demo data (issue 19): the demo manager signs in to Chromium and
 // follows the UI's own links from home: every run page, every assay page they link (fit
-// reviews, the qPCR analysis, LC-MS/MS batches, the donor comparison) and at least one page of
-// each other kind (materials, a material, protocols, a protocol version, plate upload, audit).
+// reviews, the qPCR analysis, LC-MS/MS batches, co-culture cultures with their sampling form, the
+// LC-MS/MS batch form, the donor comparison) and at least one page of each other kind (materials,
+// a material, protocols, a protocol version, the plate, qPCR and LC-MS/MS upload pages, audit).
 // Each answers 200, shows no error page, loads its plots and passes axe-core with no serious or
 // critical violation.
 import { demoPassword, seedDemo } from '../seed/demo-seed';
@@ -86,6 +87,10 @@ describeInChromium('browser: every screen on the seed:demo data', () => {
       '/ui/assays/qpcr/analysis/:id',
       '/ui/assays/lcms/batch/:id',
       '/ui/assays/coculture/comparison/sfo',
+      '/ui/assays/coculture/culture/:id',
+      '/ui/assays/lcms/new-batch/:id',
+      '/ui/uploads/qpcr/run/:id',
+      '/ui/uploads/lcms/batch/:id',
     ]) {
       expect({ kind, reached: kinds.has(kind) }).toEqual({ kind, reached: true });
     }

@@ -1,8 +1,9 @@
 // Browser story 5 (issue 19): a scientist imports a qPCR export and an LC-MS/MS export through
 // the UI's upload pages (a rejected file's problems listed at their lines, then a dry run, then
 // the confirmation) and finds their results: the qPCR run's fold-change chart and standard
-// curves, the full analysis with the per-sample table; the LC-MS/MS batch with its calibration
-// curves, ICH M10 decision and concentrations. A manager opens the audit trail. Every page
+// curves, the full analysis with the per-sample table. She records the co-culture sampling and
+// the batch's injection list on their forms before importing the LC-MS/MS export, then sees the
+// batch's calibration curves, ICH M10 decision and concentrations. A manager opens the audit trail. Every page
 // passes axe-core with no serious or critical violation; screenshots go to test/artifacts/.
 import {
   describeInChromium,
@@ -27,6 +28,9 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
   let lcmsRunId: string;
   let batchId: string;
   let lcmsCsv: string;
+  let cocRunId: string;
+  /** The batch's injection list as the form takes it: name, type, nominal, QC level, barcode. */
+  let injectionLines: string;
 
   beforeAll(async () => {
     w = await startBrowserWorld();
@@ -47,8 +51,8 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
     const lw: LcmsWorld = { t: w.t, sam, mia };
     const { aliquotId, donorId } = await donorWithAliquot(lw, 'RA-B05', 'responder');
     // The unknowns are co-culture samples, named by barcode in the injection list.
-    const cocRunId = await cocultureRun(lw, [donorId], [aliquotId]);
-    const culture = await api(w.t, sam)
+    cocRunId = await cocultureRun(lw, [donorId], [aliquotId]);
+    await api(w.t, sam)
       .post('/coculture-cultures', {
         runId: cocRunId,
         name: 'B05 culture',
@@ -56,15 +60,8 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
         aliquotId,
       })
       .expect(201);
-    await api(w.t, sam)
-      .post(`/coculture-cultures/${culture.body.id}/samplings`, {
-        timeHours: 0,
-        chamberO2Ppm: 1,
-        barcodes: ['S-1', 'S-2', 'S-3'],
-      })
-      .expect(201);
     lcmsRunId = await lcmsRun(lw, aliquotId, { analytes: ['azathioprine', '6-MP'] });
-    let injections;
+    let injections: Record<string, unknown>[];
     ({ csv: lcmsCsv, injections } = syntheticBatch(
       ['azathioprine', '6-MP'],
       [
@@ -74,16 +71,10 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
         { barcode: 'S-3', analyte: 'azathioprine', micromolar: 180 },
       ],
     ));
-    batchId = (
-      await api(w.t, sam)
-        .post('/lcms-batches', {
-          runId: lcmsRunId,
-          name: 'Story 5 batch',
-          instrument: 'QTRAP 6500+',
-          injections,
-        })
-        .expect(201)
-    ).body.id;
+    injectionLines = injections
+      .map((i) => ['name', 'type', 'nominal', 'qcLevel', 'sampleBarcode'].map((k) => i[k] ?? ''))
+      .map((cells) => cells.join(','))
+      .join('\n');
   }, 120_000);
   afterAll(() => w?.close());
 
@@ -152,8 +143,36 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
     await context.close();
   });
 
-  it('the scientist imports the LC-MS/MS export into its batch, then sees the calibration curves, the ICH M10 decision and concentrations', async () => {
+  it('the scientist records the co-culture sampling and the batch’s injection list, imports the LC-MS/MS export, then sees the calibration curves, the ICH M10 decision and concentrations', async () => {
     const { context, page } = await w.signedInPage('sam', sam.password);
+    // The sampling: three replicate samples at 0 h, their barcodes the unknowns of the batch.
+    await page.goto(`/ui/runs/${cocRunId}`);
+    await page.getByRole('link', { name: 'B05 culture' }).click();
+    await page.waitForURL('**/ui/assays/coculture/culture/**');
+    await page.getByLabel('Time since dosing (h)').fill('0');
+    await page.getByLabel('Chamber O₂ at sampling (ppm)').fill('1');
+    await page.getByLabel('Sample barcodes, one per replicate').fill('S-1\nS-2\nS-3');
+    await page.getByRole('button', { name: 'Record the sampling' }).click();
+    await page.waitForURL(/done=/);
+    await expect(
+      page
+        .getByRole('region', { name: /^Samples of this culture/ })
+        .locator('tbody tr')
+        .count(),
+    ).resolves.toBe(3);
+    await expectAccessible(page, 'culture page with its samplings');
+    await screenshot(page, 'coculture-sampling-recorded');
+    // The batch: its injection list typed into the form.
+    await page.goto(`/ui/runs/${lcmsRunId}`);
+    await page.getByRole('link', { name: 'Record a batch and its injection list' }).click();
+    await page.waitForURL(`**/ui/assays/lcms/new-batch/${lcmsRunId}`);
+    await page.getByLabel('Batch name').fill('Story 5 batch');
+    await page.getByLabel('Instrument').fill('QTRAP 6500+');
+    await page.getByLabel('Injection list').fill(injectionLines);
+    await expectAccessible(page, 'LC-MS/MS batch form');
+    await page.getByRole('button', { name: 'Record the batch' }).click();
+    await page.waitForURL(/\/ui\/assays\/lcms\/batch\/[0-9a-f-]{36}\?done=/);
+    batchId = /batch\/([0-9a-f-]{36})/.exec(page.url())![1];
     await page.goto(`/ui/runs/${lcmsRunId}`);
     await expect(page.getByText('not imported').first().isVisible()).resolves.toBe(true);
     await page.getByRole('link', { name: 'Upload an export to Story 5 batch' }).click();
