@@ -45,6 +45,10 @@ describe('web UI: qPCR and LC-MS/MS upload pages', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('qPCR export file');
     expect(page.text).toContain('enctype="multipart/form-data"');
+    // The progress script says what the server does with an export (not "every plate").
+    expect(page.text).toContain(
+      'data-server-text="Sent. The server is checking the file (nothing is stored yet)…"',
+    );
     const res = await sam.postMultipart(
       `/ui/uploads/qpcr/run/${runId}`,
       { step: 'check' },

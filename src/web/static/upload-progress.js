@@ -39,7 +39,8 @@
       };
       xhr.upload.onload = function () {
         bar.removeAttribute('value');
-        text.textContent = SERVER[step] || SERVER.check;
+        // A form may say what its server does (an export is not a plate file).
+        text.textContent = form.dataset.serverText || SERVER[step] || SERVER.check;
       };
       xhr.onload = function () {
         // The server's answer is a whole page (the report, or the refusal with its plate maps).
