@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  HttpCode,
   Param,
   ParseUUIDPipe,
   Patch,
@@ -28,6 +27,7 @@ import { CompleteRunDto, StartRunDto } from './dto/run-transition.dto';
 import { UpdateRunDto } from './dto/update-run.dto';
 import { RunTransitionsService } from './run-transitions.service';
 import { RunsService } from './runs.service';
+import { RunTransition } from './run-transition.decorator';
 import { ApiProblems } from '../common/openapi/api-problems';
 
 /**
@@ -90,114 +90,72 @@ export class RunsController {
     return this.runs.update(actor, id, dto);
   }
 
-  @Post(':id/start')
-  @ApiOperation({ summary: 'Start a planned run (planned → in_progress)' })
-  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED')
-  @HttpCode(200)
-  @ApiOkResponse({ type: RunDetailDto, description: 'planned → in_progress' })
+  @RunTransition('start', {
+    summary: 'Start a planned run (planned → in_progress)',
+    transition: 'planned → in_progress',
+  })
   start(
-    @CurrentActor() actor: Actor,
+    @CurrentActor() a: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: StartRunDto,
-  ): Promise<RunDetailDto> {
-    return this.transitions.transition(actor, id, 'start', dto);
+  ) {
+    return this.transitions.transition(a, id, 'start', dto);
   }
 
-  @Post(':id/complete')
-  @ApiOperation({ summary: 'Complete a run (in_progress | returned → completed)' })
-  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED')
-  @HttpCode(200)
-  @ApiOkResponse({ type: RunDetailDto, description: 'in_progress | returned → completed' })
+  @RunTransition('complete', {
+    summary: 'Complete a run (in_progress | returned → completed)',
+    transition: 'in_progress | returned → completed',
+  })
   complete(
-    @CurrentActor() actor: Actor,
+    @CurrentActor() a: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CompleteRunDto,
-  ): Promise<RunDetailDto> {
-    return this.transitions.transition(actor, id, 'complete', dto);
+  ) {
+    return this.transitions.transition(a, id, 'complete', dto);
   }
 
-  @Post(':id/submit')
-  @ApiOperation({ summary: 'Send a completed run for review (completed → in_review)' })
-  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED', 'OWNER_ONLY')
-  @HttpCode(200)
-  @ApiOkResponse({ type: RunDetailDto, description: 'completed → in_review' })
-  submit(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<RunDetailDto> {
-    return this.transitions.transition(actor, id, 'submit');
-  }
-
-  @Post(':id/return')
-  @ApiOperation({ summary: 'Return a run under review to its operator (e-signature "reviewed")' })
-  @ApiProblems(
-    'NOT_FOUND',
-    'ILLEGAL_TRANSITION',
-    'RUN_LOCKED',
-    'SELF_APPROVAL_FORBIDDEN',
-    'REAUTHENTICATION_FAILED',
-  )
-  @Roles('manager')
-  @HttpCode(200)
-  @ApiOkResponse({
-    type: RunDetailDto,
-    description: 'in_review → returned; e-signature "reviewed", the reason is the comments',
+  @RunTransition('submit', {
+    summary: 'Send a completed run for review (completed → in_review)',
+    transition: 'completed → in_review',
+    problems: ['OWNER_ONLY'],
   })
-  return(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: SignDto,
-  ): Promise<RunDetailDto> {
-    return this.transitions.transition(actor, id, 'return', { signature: dto });
+  submit(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.transitions.transition(a, id, 'submit');
   }
 
-  @Post(':id/approve')
-  @ApiOperation({ summary: 'Approve and lock a run (e-signature "approved", not by its operator)' })
-  @ApiProblems(
-    'NOT_FOUND',
-    'ILLEGAL_TRANSITION',
-    'RUN_LOCKED',
-    'SELF_APPROVAL_FORBIDDEN',
-    'REAUTHENTICATION_FAILED',
-    'PLATE_QC_FAILED',
-  )
-  @Roles('manager')
-  @HttpCode(200)
-  @ApiOkResponse({
-    type: RunDetailDto,
-    description: 'in_review → approved (locked); e-signature "approved" by a non-operator',
+  @RunTransition('return', {
+    summary: 'Return a run under review to its operator (e-signature "reviewed")',
+    transition: 'in_review → returned; e-signature "reviewed", the reason is the comments',
+    problems: ['SELF_APPROVAL_FORBIDDEN', 'REAUTHENTICATION_FAILED'],
+    manager: true,
   })
-  approve(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: SignDto,
-  ): Promise<RunDetailDto> {
-    return this.transitions.transition(actor, id, 'approve', { signature: dto });
+  return(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SignDto) {
+    return this.transitions.transition(a, id, 'return', { signature: dto });
   }
 
-  @Post(':id/reopen')
-  @ApiOperation({ summary: 'Reopen a completed or returned run (→ in_progress), with a reason' })
-  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED')
-  @HttpCode(200)
-  @ApiOkResponse({ type: RunDetailDto, description: 'completed | returned → in_progress' })
-  reopen(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReasonDto,
-  ): Promise<RunDetailDto> {
-    return this.transitions.transition(actor, id, 'reopen', dto);
+  @RunTransition('approve', {
+    summary: 'Approve and lock a run (e-signature "approved", not by its operator)',
+    transition: 'in_review → approved (locked); e-signature "approved" by a non-operator',
+    problems: ['SELF_APPROVAL_FORBIDDEN', 'REAUTHENTICATION_FAILED', 'PLATE_QC_FAILED'],
+    manager: true,
+  })
+  approve(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SignDto) {
+    return this.transitions.transition(a, id, 'approve', { signature: dto });
   }
 
-  @Post(':id/cancel')
-  @ApiOperation({ summary: 'Cancel a planned or in-progress run, with a reason' })
-  @ApiProblems('NOT_FOUND', 'ILLEGAL_TRANSITION', 'RUN_LOCKED')
-  @HttpCode(200)
-  @ApiOkResponse({ type: RunDetailDto, description: 'planned | in_progress → cancelled' })
-  cancel(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: ReasonDto,
-  ): Promise<RunDetailDto> {
-    return this.transitions.transition(actor, id, 'cancel', dto);
+  @RunTransition('reopen', {
+    summary: 'Reopen a completed or returned run (→ in_progress), with a reason',
+    transition: 'completed | returned → in_progress',
+  })
+  reopen(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
+    return this.transitions.transition(a, id, 'reopen', dto);
+  }
+
+  @RunTransition('cancel', {
+    summary: 'Cancel a planned or in-progress run, with a reason',
+    transition: 'planned | in_progress → cancelled',
+  })
+  cancel(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
+    return this.transitions.transition(a, id, 'cancel', dto);
   }
 }
