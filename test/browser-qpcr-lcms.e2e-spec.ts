@@ -95,6 +95,8 @@ describeInChromium('browser: qPCR and LC-MS/MS results', () => {
     });
     await page.getByRole('button', { name: 'Check the file' }).click();
     const problems = page.getByRole('region', { name: 'Problems of the file' });
+    // The check submits the form: wait for the report (isVisible does not wait).
+    await problems.waitFor();
     await expect(
       problems.getByRole('cell', { name: 'line 21', exact: true }).isVisible(),
     ).resolves.toBe(true);
