@@ -118,6 +118,63 @@ describe('web UI: qPCR and LC-MS/MS upload pages', () => {
     expect(await analyses()).toHaveLength(1);
   });
 
+  it('a scientist maps the export’s names on the names page, then its dry run reads them', async () => {
+    const other = await qpcrRun(w, {
+      targetGenes: ['ABCC1', 'ABCC4'],
+      referenceGenes: ['GAPDH', 'ACTB'],
+    });
+    const run = await sam.get(`/ui/runs/${other}`);
+    expect(run.text).toContain(`href="/ui/assays/qpcr/names/${other}"`);
+    const page = await sam.get(`/ui/assays/qpcr/names/${other}`);
+    expect(page.status).toBe(200);
+    expect(tableByCaption(page.text, 'Materials of the run').rows).toHaveLength(2);
+    const names = (await api(w.t, w.sam).get('/materials?limit=200').expect(200)).body.items as {
+      id: string;
+      name: string;
+    }[];
+    const parental = names.find((m) => m.id === w.parental)!.name;
+    const resistant = names.find((m) => m.id === w.resistant)!.name;
+    const lines = (material: (s: string) => string) =>
+      ['P1', 'P2', 'P3', 'R1', 'R2', 'R3'].map((s) => `${s},${material(s)}`).join('\n');
+    const bad = await sam.post(`/ui/assays/qpcr/names/${other}/save-names`, {
+      _csrf: csrfOf(page.text),
+      samples: lines((s) => (s === 'R2' ? 'HIG-99' : s.startsWith('P') ? parental : resistant)),
+      targets: '',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/line 5: &quot;HIG-99&quot; is none of the run’s materials/);
+    expect(
+      (await api(w.t, w.sam).get(`/runs/${other}/qpcr-names`).expect(200)).body.samples,
+    ).toEqual([]);
+    const good = await sam.post(`/ui/assays/qpcr/names/${other}/save-names`, {
+      _csrf: csrfOf(page.text),
+      samples: lines((s) => (s.startsWith('P') ? parental : resistant)),
+      targets: 'GAPDH,GAPDH',
+    });
+    expect(good.status).toBe(303);
+    const map = (await api(w.t, w.sam).get(`/runs/${other}/qpcr-names`).expect(200)).body;
+    expect(
+      map.samples.map((x: { name: string; materialId: string }) => [x.name, x.materialId]),
+    ).toEqual(
+      ['P1', 'P2', 'P3', 'R1', 'R2', 'R3'].map((s) => [
+        s,
+        s.startsWith('P') ? w.parental : w.resistant,
+      ]),
+    );
+    // The page shows the map it saved, ready to be edited.
+    const after = await sam.get(good.headers.location as string);
+    expect(after.text).toContain(`R3,${resistant}`);
+    const upload = await sam.get(`/ui/uploads/qpcr/run/${other}`);
+    const dry = await sam.postMultipart(
+      `/ui/uploads/qpcr/run/${other}`,
+      { _csrf: csrfOf(upload.text), step: 'check' },
+      // Not the file another run holds (two runs never give one identical export).
+      { bytes: syntheticQpcrCsv({ shiftCycles: 3 }), name: 'other.csv' },
+    );
+    expect(dry.status).toBe(200);
+    expect(tableByCaption(dry.text, 'Sample names of the file').rows).toHaveLength(6);
+  });
+
   it('an upload page of a run of another assay, or of an unknown assay, is a 404 page', async () => {
     const lw: LcmsWorld = { t: w.t, sam: w.sam, mia: w.mia };
     const { aliquotId } = await donorWithAliquot(lw, 'RA-U01', 'responder');

@@ -39,6 +39,8 @@ export interface ViewField {
   hint?: string;
   /** A textarea's height in lines. */
   rows?: number;
+  /** What the field holds before anything is typed (the record's current value). */
+  value?: string;
 }
 
 export type ViewBlock =

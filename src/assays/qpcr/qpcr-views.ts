@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ExpressionAnalysis } from '../../analysis/qpcr/expression-analysis';
 import { qpcrFlagDetail } from '../../analysis/qpcr/expression-flags';
 import type { Actor } from '../../common/auth/roles';
-import { DomainError, NotFoundError } from '../../common/errors/domain.error';
+import { DomainError, NotFoundError, type ProblemItem } from '../../common/errors/domain.error';
 import {
   assayPageHref,
   type AssayPage,
@@ -11,6 +11,7 @@ import {
   type AssayUploadTarget,
   type AssayViewProvider,
   assayUploadHref,
+  fieldText,
   type ViewBlock,
   type ViewCell,
   type ViewFlag,
@@ -23,12 +24,16 @@ import {
 import { RunsService } from '../../runs/runs.service';
 import type { AnalysisDto, AnalysisSummaryDto, QpcrImportReportDto } from './dto/qpcr.dto';
 import { QpcrAnalysesService } from './qpcr-analyses.service';
+import { validatedAs } from '../../common/validation/validated-as';
+import { PutNameMapDto } from './dto/qpcr-setup.dto';
 import { QpcrImportService } from './qpcr-import.service';
+import { QpcrSetupService } from './qpcr-setup.service';
 
 const ASSAY = 'qpcr';
 
 const analysisHref = (id: string) => assayPageHref(ASSAY, 'analysis', id);
 const uploadHref = (runId: string) => assayUploadHref(ASSAY, 'run', runId);
+const namesHref = (runId: string) => assayPageHref(ASSAY, 'names', runId);
 const foldPlotSrc = (id: string) => `/api/v1/qpcr-analyses/${id}/plot.svg`;
 const standardCurvesSrc = (id: string) => `/api/v1/qpcr-analyses/${id}/standard-curves.svg`;
 const materialCell = (text: string, materialId: string | null): ViewCell =>
@@ -95,6 +100,7 @@ export class QpcrViews implements AssayViewProvider {
     private readonly analyses: QpcrAnalysesService,
     private readonly imports: QpcrImportService,
     private readonly runs: RunsService,
+    private readonly setup: QpcrSetupService,
   ) {}
 
   async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
@@ -114,6 +120,13 @@ export class QpcrViews implements AssayViewProvider {
                 {
                   label: 'Import',
                   value: { text: 'Upload a qPCR export', href: uploadHref(subject.id) },
+                },
+                {
+                  label: 'Names',
+                  value: {
+                    text: 'Sample and target names of the exports',
+                    href: namesHref(subject.id),
+                  },
                 },
               ],
             },
@@ -158,6 +171,10 @@ export class QpcrViews implements AssayViewProvider {
               {
                 label: 'Import',
                 value: { text: 'Upload a new qPCR export', href: uploadHref(a.runId) },
+              },
+              {
+                label: 'Names',
+                value: { text: 'Sample and target names of the exports', href: namesHref(a.runId) },
               },
             ]
           : []),
@@ -233,7 +250,8 @@ export class QpcrViews implements AssayViewProvider {
     return [folds, curves, flags];
   }
 
-  async page(_actor: Actor, kind: string, id: string): Promise<AssayPage> {
+  async page(actor: Actor, kind: string, id: string): Promise<AssayPage> {
+    if (kind === 'names') return this.namesPage(actor, id);
     if (kind !== 'analysis' || !/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Page', kind);
     const a = await this.analyses.get(id);
     const r = a.result as unknown as ExpressionAnalysis;
@@ -332,6 +350,120 @@ export class QpcrViews implements AssayViewProvider {
       title: `qPCR analysis of ${a.createdAt}`,
       runId: a.runId,
       sections: [...this.analysisSections(a, false), samples, controls, earlier],
+    };
+  }
+
+  /** How the run's exports name its samples and genes, and the form that replaces the map. */
+  private async namesPage(actor: Actor, runId: string): Promise<AssayPage> {
+    const run = await this.qpcrRun(actor, 'run', runId);
+    const map = await this.setup.getNames(runId);
+    const materialName = (id: string) => run.materials.find((x) => x.materialId === id)?.name ?? id;
+    return {
+      title: `Names in the qPCR exports: ${run.title}`,
+      runId,
+      sections: [
+        {
+          title: 'The run’s materials and genes',
+          blocks: [
+            {
+              kind: 'table',
+              caption: 'Materials of the run a sample name can map to',
+              columns: ['Material', 'Barcode', 'Slot'],
+              rows: run.materials.map((x): ViewCell[] => [
+                materialCell(x.name, x.materialId),
+                x.barcode ?? '—',
+                x.role,
+              ]),
+            },
+            { kind: 'facts', items: [{ label: 'Gene panel', value: map.genes.join(', ') }] },
+          ],
+        },
+        {
+          title: 'Name map',
+          blocks: [
+            {
+              kind: 'text',
+              text: 'Without a map, a sample name is matched to a material by its name or barcode, and a target to a gene of the same name. Saving replaces the whole map.',
+            },
+            {
+              kind: 'form',
+              action: 'save-names',
+              title: 'Sample and target names',
+              submit: 'Save the name map',
+              fields: [
+                {
+                  name: 'samples',
+                  label: 'Sample names',
+                  type: 'textarea',
+                  rows: 8,
+                  value: map.samples
+                    .map((x) => `${x.name},${materialName(x.materialId)},${x.group}`)
+                    .join('\n'),
+                  hint: 'One per line: the name in the file, the material (its name or barcode), and optionally the group (default: parental or resistant).',
+                },
+                {
+                  name: 'targets',
+                  label: 'Target names',
+                  type: 'textarea',
+                  rows: 4,
+                  value: map.targets.map((x) => `${x.name},${x.gene}`).join('\n'),
+                  hint: 'One per line: the name in the file, then the gene of the panel.',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  /** The names form: the map replaced by the API's service (its rules: run materials, panel). */
+  async act(
+    actor: Actor,
+    kind: string,
+    id: string,
+    action: string,
+    fields: Record<string, string | string[]>,
+  ): Promise<{ redirect: string; message?: string }> {
+    if (kind !== 'names' || action !== 'save-names') throw new NotFoundError('Action', action);
+    const run = await this.qpcrRun(actor, 'run', id);
+    const problems: ProblemItem[] = [];
+    const lines = (text: string) =>
+      text
+        .split(/\r?\n/)
+        .map((l, i) => ({ line: i + 1, cells: l.split(',').map((c) => c.trim()) }))
+        .filter((l) => l.cells.some(Boolean));
+    const samples = lines(fieldText(fields.samples)).map(({ line, cells }) => {
+      const [name, material, group] = cells;
+      const found = run.materials.filter(
+        (x) => x.materialId === material || x.barcode === material || x.name === material,
+      );
+      if (found.length !== 1) {
+        problems.push({
+          field: 'samples',
+          line,
+          code: found.length ? 'AMBIGUOUS_MATERIAL' : 'UNKNOWN_MATERIAL',
+          message: `${material ? `"${material}"` : 'no material'} ${found.length ? 'names several' : 'is none'} of the run’s materials (${run.materials.map((x) => x.barcode ?? x.name).join(', ')})`,
+        });
+      }
+      return { name, materialId: found[0]?.materialId ?? '', ...(group ? { group } : {}) };
+    });
+    const targets = lines(fieldText(fields.targets)).map(({ cells: [name, gene] }) => ({
+      name,
+      gene,
+    }));
+    if (problems.length) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'a sample line names no material of the run',
+        problems,
+      );
+    }
+    const dto = await validatedAs(PutNameMapDto, { samples, targets });
+    await this.setup.putNames(actor, id, dto);
+    return {
+      redirect: namesHref(id),
+      message: `Name map saved: ${samples.length} sample name${samples.length === 1 ? '' : 's'}, ${targets.length} target name${targets.length === 1 ? '' : 's'}.`,
     };
   }
 
