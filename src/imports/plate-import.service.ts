@@ -32,7 +32,11 @@ import type {
 import type { ChannelChoice } from '../analysis/plate/read-channels';
 import { PlateImport } from './plate-import.entity';
 import { PlateAnalyses } from './plate-analysis.hook';
-import { checkPlateAgainstLayout, type ImportIssue } from './plate-reading-checks';
+import {
+  checkPlateAgainstLayout,
+  nameBareWavelength,
+  type ImportIssue,
+} from './plate-reading-checks';
 import {
   parsePlateExport,
   type ImportProblem,
@@ -287,11 +291,12 @@ export class PlateImportService {
             what: `import a reading of plate ${t.plate.barcode ?? t.plate.id}`,
           })
         : null;
+      const read = assayRead(layout, run?.parameters);
       const checked = checkPlateAgainstLayout(t.block, {
         plateSize: t.plate.plateSize,
         // A block of a multi-plate file was matched by its barcode or name already.
         barcode: multi ? null : t.plate.barcode,
-        read: assayRead(layout, run?.parameters),
+        read,
         layoutWells: wells,
       });
       for (const p of checked.problems) {
@@ -305,12 +310,14 @@ export class PlateImportService {
             : p,
         );
       }
-      prepared.push({ ...t, layout, wells, run, choice: checked.choice });
+      // A bare grid takes the one wavelength its layout or run names.
+      const named = nameBareWavelength(t.block, checked.choice, read);
+      prepared.push({ ...t, block: named.plate, layout, wells, run, choice: named.choice });
     }
     if (problems.length) throw rejected(problems, ctx);
 
     const channelKeys = (p: ParsedPlate) => p.channels.map((c) => c.key);
-    const wavelengthsNm = [...new Set(file.plates.flatMap((p) => p.metadata.wavelengthsNm))];
+    const wavelengthsNm = [...new Set(prepared.flatMap((t) => t.block.metadata.wavelengthsNm))];
     const valueCount = targets.reduce((n, t) => n + t.block.values.length, 0);
     const summary = {
       format: file.format,

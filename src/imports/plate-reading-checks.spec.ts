@@ -1,5 +1,9 @@
-import { checkReadingAgainstPlate } from './plate-reading-checks';
-import type { ParsedPlateReading } from '../analysis/plate/plate-reading';
+import {
+  checkPlateAgainstLayout,
+  checkReadingAgainstPlate,
+  nameBareWavelength,
+} from './plate-reading-checks';
+import type { ParsedPlate, ParsedPlateReading } from '../analysis/plate/plate-reading';
 
 function reading(wells: string[], wavelengths: number[], barcode?: string): ParsedPlateReading {
   return {
@@ -84,5 +88,50 @@ describe('checkReadingAgainstPlate', () => {
     expect(problems[0]).toMatchObject({ code: 'MISSING_WAVELENGTH', wavelengthNm: 650 });
     expect(problems[0].message).toContain('subtractReferenceWavelength to false');
     expect(problems[0].message).toContain('the file holds 570 nm');
+  });
+});
+
+describe('nameBareWavelength: a bare grid takes the wavelength its layout or run names', () => {
+  const bare: ParsedPlate = {
+    format: 'grid',
+    plateSize: 96,
+    block: { name: 'plate', line: 1 },
+    metadata: { wavelengthsNm: [], extra: {} },
+    channels: [{ key: 'absorbance', mode: 'absorbance', wavelengthNm: null }],
+    values: ['A1', 'A2'].map((well, i) => ({
+      well,
+      row: 0,
+      column: i,
+      channel: 'absorbance',
+      wavelengthNm: null,
+      value: 0.5,
+      status: 'ok' as const,
+      raw: '0.5',
+      line: 2,
+    })),
+  };
+  const read = { mode: 'absorbance' as const, measurementNm: 595, referenceNm: null };
+  const check = (r: typeof read | (typeof read & { referenceNm: number })) =>
+    checkPlateAgainstLayout(bare, { ...ctx, barcode: null, read: r });
+
+  it('one wavelength named: the read is stored at it and analysed as it', () => {
+    const { choice, problems } = check(read);
+    expect(problems).toEqual([]);
+    const named = nameBareWavelength(bare, choice, read);
+    expect(named.choice).toEqual({ measurement: '595', reference: null, reduced: false });
+    expect(named.plate.channels).toEqual([{ key: '595', mode: 'absorbance', wavelengthNm: 595 }]);
+    expect(named.plate.metadata.wavelengthsNm).toEqual([595]);
+    expect(named.plate.values.map((v) => [v.well, v.channel, v.wavelengthNm, v.raw])).toEqual([
+      ['A1', '595', 595, '0.5'],
+      ['A2', '595', 595, '0.5'],
+    ]);
+  });
+
+  it('two wavelengths named (a reference too): refused, nothing renamed', () => {
+    const two = { ...read, referenceNm: 650 };
+    const { choice, problems } = check(two);
+    expect(choice).toBeNull();
+    expect(problems[0]).toMatchObject({ code: 'MISSING_WAVELENGTH', wavelengthNm: 595 });
+    expect(nameBareWavelength(bare, choice, two).plate).toBe(bare);
   });
 });

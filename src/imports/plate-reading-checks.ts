@@ -148,3 +148,36 @@ export function checkReadingAgainstPlate(
     { ...ctx, read: { mode: 'absorbance', ...ctx.wavelengths } },
   ).problems;
 }
+
+/**
+ * A plate whose analysed read names no wavelength (a bare 8 × 12 or 16 × 24 grid, a long table
+ * without a wavelength column) takes the measurement wavelength its layout or run names, when
+ * they name exactly one (no reference is subtracted; {@link chooseChannels} accepts it only
+ * then): the stored reading then says 570 nm, as the lab read it, rather than "no wavelength".
+ * Any other plate is returned as it is. Pure.
+ */
+export function nameBareWavelength(
+  plate: ParsedPlate,
+  choice: ChannelChoice | null,
+  read: AssayRead,
+): { plate: ParsedPlate; choice: ChannelChoice | null } {
+  if (!choice || read.mode !== 'absorbance' || choice.reference !== null || choice.reduced) {
+    return { plate, choice };
+  }
+  const bare = plate.channels.find((c) => c.key === choice.measurement);
+  if (!bare || bare.mode !== 'absorbance' || bare.wavelengthNm !== null) return { plate, choice };
+  const nm = read.measurementNm;
+  const key = plainChannelKey(nm);
+  if (plate.channels.some((c) => c.key === key)) return { plate, choice };
+  return {
+    plate: {
+      ...plate,
+      metadata: { ...plate.metadata, wavelengthsNm: [nm] },
+      channels: plate.channels.map((c) => (c === bare ? { ...c, key, wavelengthNm: nm } : c)),
+      values: plate.values.map((v) =>
+        v.channel === bare.key ? { ...v, channel: key, wavelengthNm: nm } : v,
+      ),
+    },
+    choice: { ...choice, measurement: key },
+  };
+}

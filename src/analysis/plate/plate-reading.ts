@@ -235,7 +235,12 @@ export type ImportProblemCode =
   | 'INVALID_UNIT'
   | 'MISSING_MATERIAL'
   | 'UNCLOSED_QUOTE'
-  | 'VALUE_TOO_LONG';
+  | 'VALUE_TOO_LONG'
+  // plate maps drawn as grids
+  | 'MISSING_GRID'
+  | 'GRID_SIZE'
+  | 'GRID_SIZE_MISMATCH'
+  | 'GRID_ROW_OUT_OF_ORDER';
 
 /** One thing wrong with an import, located as precisely as the file allows. */
 export interface ImportProblem {

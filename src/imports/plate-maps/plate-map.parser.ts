@@ -22,7 +22,7 @@ import {
   toMicromolar,
   type ConcentrationUnit,
 } from '../../common/units/concentration-units';
-import { gridMapToTable, isGridMap } from './plate-map-grid';
+import { gridCellPlace, gridMapToTable, isGridMap, type GridMapTable } from './plate-map-grid';
 import { WELL_ROLES, type WellRole } from '../../analysis/plate/well-role';
 import type {
   Concentration,
@@ -139,8 +139,12 @@ export function parsePlateMap(
   const problems = new ProblemList();
   // A map drawn as grids (Role, Material, Concentration (uM) …) becomes the long table.
   let cellLines: number[][] | undefined;
+  let grids: GridMapTable | undefined;
   if (isGridMap(rows)) {
     const g = gridMapToTable(rows, lines, problems);
+    // A grid that is not the plate leaves wells unmapped: its size is the one problem to fix.
+    if (!g.shapesOk) return { ok: false, problems: problems.toArray() };
+    grids = g;
     const firstGrid = lines[rows.findIndex((r) => r.some((c) => c.trim() !== ''))] ?? 1;
     rows = [g.header, ...g.rows];
     lines = [firstGrid, ...g.lines];
@@ -167,6 +171,15 @@ export function parsePlateMap(
   const header = rows[h];
   const headerLine = lines[h];
   const cols = findColumns(header);
+  if (grids && cols.role < 0) {
+    problems.add({
+      code: 'MISSING_COLUMN',
+      line: headerLine,
+      field: 'role',
+      message: `Line ${headerLine}: the plate map drawn as grids has no Role grid; add one: a line Role, then the grid of roles (${WELL_ROLES.join(', ')}) with the row letters and column numbers.`,
+    });
+    return { ok: false, problems: problems.toArray() };
+  }
   for (const [index, field] of [
     [cols.well, 'well'],
     [cols.role, 'role'],
@@ -219,7 +232,32 @@ export function parsePlateMap(
     if (isWellInPlate(position, 384) && !isWellInPlate(position, 96)) inferred = 384;
     pending.push({ position, text, line, cells, cellLines: cellLines?.[i] });
   }
-  const plateSize = options.plateSize ?? (options.inferPlateSize === false ? 96 : inferred);
+  // Grids draw their plate: 16 × 24 grids are a 384-well map, whatever a typo could do.
+  const drawn = grids?.plateSize ?? null;
+  if (drawn !== null && options.plateSize !== undefined && drawn !== options.plateSize) {
+    problems.add({
+      code: 'GRID_SIZE_MISMATCH',
+      line: headerLine,
+      field: 'plateSize',
+      message: `Line ${headerLine}: the grids draw a ${drawn}-well plate and the layout states plateSize ${options.plateSize}; state plateSize ${drawn}, or draw ${plateRange(options.plateSize)} grids.`,
+    });
+    return { ok: false, problems: problems.toArray() };
+  }
+  const plateSize =
+    options.plateSize ?? drawn ?? (options.inferPlateSize === false ? 96 : inferred);
+  // A map of grids that has treated wells but no concentration grid: said once, not per well.
+  const noConcentrationGrid =
+    grids !== undefined &&
+    cols.concentration < 0 &&
+    pending.some((p) => normaliseRole(p.cells[cols.role] ?? '') === 'treated');
+  if (noConcentrationGrid) {
+    problems.add({
+      code: 'MISSING_COLUMN',
+      line: headerLine,
+      field: 'concentration',
+      message: `Line ${headerLine}: the plate map has treated wells and no Concentration grid; add one: a line Concentration (uM) (or nM, mM, ug/mL), then the grid of concentrations.`,
+    });
+  }
   const sizeHint =
     options.plateSize === undefined && options.inferPlateSize === false
       ? ' If this is a 384-well map, state plateSize: 384; otherwise correct the well name.'
@@ -233,6 +271,7 @@ export function parsePlateMap(
     line: number,
     well: string,
     column: string,
+    place: string,
   ): Concentration | undefined | 'blank' => {
     if (raw.trim() === '') return 'blank';
     const value = parseNumberCell(raw, decimalComma);
@@ -242,7 +281,7 @@ export function parsePlateMap(
         line,
         well,
         field: column,
-        message: `Line ${line}, well ${well}: concentration "${raw.trim()}" is not a number ≥ 0.`,
+        message: `${place}: concentration "${raw.trim()}" is not a number ≥ 0.`,
       });
       return undefined;
     }
@@ -255,7 +294,7 @@ export function parsePlateMap(
           line,
           well,
           field: cols.unit >= 0 ? field(cols.unit) : column,
-          message: `Line ${line}, well ${well}: "${unitText.trim()}" is not a known concentration unit.`,
+          message: `${place}: "${unitText.trim()}" is not a known concentration unit.`,
         });
         return undefined;
       }
@@ -268,7 +307,7 @@ export function parsePlateMap(
         line,
         well,
         field: column,
-        message: `Line ${line}, well ${well}: concentration ${raw.trim()} has no unit (name it in the header, e.g. concentration_uM, or in a unit column).`,
+        message: `${place}: concentration ${raw.trim()} has no unit (name it in the header, e.g. concentration_uM, or in a unit column).`,
       });
       return undefined;
     }
@@ -279,7 +318,17 @@ export function parsePlateMap(
   const wells: PlateMapWell[] = [];
   for (const p of pending) {
     const { position, line, cells } = p;
-    const lineAt = (col: number): number => p.cellLines?.[col] || line;
+    const lineAt = (col: number): number =>
+      grids?.grids[col]?.rowLines[position.row] ?? (p.cellLines?.[col] || line);
+    // Where a cell is, for a message: its line and well, or in a map of grids its grid, row
+    // letter and column number.
+    const placeOf = (col: number): string => {
+      const grid = grids?.grids[col];
+      const name = formatWellName(position.row, position.column);
+      return grid
+        ? `${gridCellPlace(grid, position.row, position.column)} (well ${name})`
+        : `Line ${lineAt(col)}, well ${name}`;
+    };
     if (!isWellInPlate(position, plateSize)) {
       const name = formatWellName(position.row, position.column);
       problems.add({
@@ -314,8 +363,8 @@ export function parsePlateMap(
         field: field(cols.role),
         message:
           roleText === ''
-            ? `Line ${line}, well ${well}: the role is missing (one of ${WELL_ROLES.join(', ')}).`
-            : `Line ${line}, well ${well}: unknown role "${roleText}" (one of ${WELL_ROLES.join(', ')}).`,
+            ? `${placeOf(cols.role)}: the role is missing (one of ${WELL_ROLES.join(', ')}).`
+            : `${placeOf(cols.role)}: unknown role "${roleText}" (one of ${WELL_ROLES.join(', ')}).`,
       });
     }
     const entry: PlateMapWell = {
@@ -331,10 +380,10 @@ export function parsePlateMap(
     else if (cols.material >= 0 && role === 'treated') {
       problems.add({
         code: 'MISSING_MATERIAL',
-        line,
+        line: lineAt(cols.material),
         well,
         field: field(cols.material),
-        message: `Line ${line}, well ${well}: a treated well needs its ${field(cols.material)}.`,
+        message: `${placeOf(cols.material)}: a treated well needs its ${field(cols.material)}.`,
       });
     }
     if (cols.concentration >= 0) {
@@ -345,6 +394,7 @@ export function parsePlateMap(
         lineAt(cols.concentration),
         well,
         field(cols.concentration),
+        placeOf(cols.concentration),
       );
       if (c !== undefined && c !== 'blank') {
         entry.concentration = c;
@@ -354,22 +404,22 @@ export function parsePlateMap(
       if (role === 'treated' && c === 'blank') {
         problems.add({
           code: 'MISSING_CONCENTRATION',
-          line,
+          line: lineAt(cols.concentration),
           well,
           field: field(cols.concentration),
-          message: `Line ${line}, well ${well}: a treated well needs a concentration > 0.`,
+          message: `${placeOf(cols.concentration)}: a treated well needs a concentration > 0.`,
         });
       }
       if (role === 'treated' && c !== undefined && c !== 'blank' && c.value === 0) {
         problems.add({
           code: 'MISSING_CONCENTRATION',
-          line,
+          line: lineAt(cols.concentration),
           well,
           field: field(cols.concentration),
-          message: `Line ${line}, well ${well}: a treated well needs a concentration > 0, not 0 (use role vehicle).`,
+          message: `${placeOf(cols.concentration)}: a treated well needs a concentration > 0, not 0 (use role vehicle).`,
         });
       }
-    } else if (role === 'treated') {
+    } else if (role === 'treated' && !noConcentrationGrid) {
       problems.add({
         code: 'MISSING_CONCENTRATION',
         line,
@@ -383,10 +433,10 @@ export function parsePlateMap(
       if (g.length > MAX_REPLICATE_GROUP) {
         problems.add({
           code: 'VALUE_TOO_LONG',
-          line,
+          line: lineAt(cols.replicate),
           well,
           field: field(cols.replicate),
-          message: `Line ${line}, well ${well}: the replicate group is ${g.length} characters long; at most ${MAX_REPLICATE_GROUP}.`,
+          message: `${placeOf(cols.replicate)}: the replicate group is ${g.length} characters long; at most ${MAX_REPLICATE_GROUP}.`,
         });
       } else if (g !== '') entry.replicateGroup = g;
     }
@@ -394,10 +444,10 @@ export function parsePlateMap(
     if (inhibitorText.length > MAX_INHIBITOR_NAME) {
       problems.add({
         code: 'VALUE_TOO_LONG',
-        line,
+        line: lineAt(cols.inhibitor),
         well,
         field: field(cols.inhibitor),
-        message: `Line ${line}, well ${well}: the inhibitor is ${inhibitorText.length} characters long; at most ${MAX_INHIBITOR_NAME}.`,
+        message: `${placeOf(cols.inhibitor)}: the inhibitor is ${inhibitorText.length} characters long; at most ${MAX_INHIBITOR_NAME}.`,
       });
     }
     if (inhibitorText !== '') {
@@ -420,6 +470,7 @@ export function parsePlateMap(
         lineAt(cols.inhibitorConcentration),
         well,
         field(cols.inhibitorConcentration),
+        placeOf(cols.inhibitorConcentration),
       );
       if (c !== undefined && c !== 'blank') {
         entry.inhibitor ??= { name: '', raw: '' };
