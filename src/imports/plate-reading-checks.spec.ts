@@ -4,6 +4,7 @@ import {
   nameBareWavelength,
 } from './plate-reading-checks';
 import type { ParsedPlate, ParsedPlateReading } from '../analysis/plate/plate-reading';
+import type { AssayRead } from '../analysis/plate/read-channels';
 
 function reading(wells: string[], wavelengths: number[], barcode?: string): ParsedPlateReading {
   return {
@@ -110,8 +111,8 @@ describe('nameBareWavelength: a bare grid takes the wavelength its layout or run
       line: 2,
     })),
   };
-  const read = { mode: 'absorbance' as const, measurementNm: 595, referenceNm: null };
-  const check = (r: typeof read | (typeof read & { referenceNm: number })) =>
+  const read: AssayRead = { mode: 'absorbance', measurementNm: 595, referenceNm: null };
+  const check = (r: AssayRead) =>
     checkPlateAgainstLayout(bare, { ...ctx, barcode: null, read: r });
 
   it('one wavelength named: the read is stored at it and analysed as it', () => {
