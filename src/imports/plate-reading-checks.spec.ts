@@ -112,8 +112,7 @@ describe('nameBareWavelength: a bare grid takes the wavelength its layout or run
     })),
   };
   const read: AssayRead = { mode: 'absorbance', measurementNm: 595, referenceNm: null };
-  const check = (r: AssayRead) =>
-    checkPlateAgainstLayout(bare, { ...ctx, barcode: null, read: r });
+  const check = (r: AssayRead) => checkPlateAgainstLayout(bare, { ...ctx, barcode: null, read: r });
 
   it('one wavelength named: the read is stored at it and analysed as it', () => {
     const { choice, problems } = check(read);
