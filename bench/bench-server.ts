@@ -1,6 +1,8 @@
 // Booting the real app in-process for the HTTP benchmarks (bench:lcms, bench:qpcr): a fresh
 // database, the server listening on 127.0.0.1, the bootstrap key it prints.
+import { appendFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { must, request, type Json } from './bench-world';
 
@@ -56,4 +58,18 @@ export function intArg(name: string, fallback: number, max: number): number {
   const n = hit ? Number(hit.split('=')[1]) : fallback;
   if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be 1–${max}`);
   return n;
+}
+
+/**
+ * With `BENCH_WINDOWS=file`, appends `label start end` (µs on the monotonic clock that
+ * `node --cpu-prof` timestamps its samples with) for a timed window, so that a profile of the
+ * bench can be read for the timed windows only.
+ */
+export function markWindow(label: string, from: number, to = performance.now()): void {
+  const file = process.env.BENCH_WINDOWS;
+  if (!file) return;
+  const nowUs = Number(process.hrtime.bigint() / 1000n);
+  const now = performance.now();
+  const us = (ms: number) => Math.round(nowUs - (now - ms) * 1000);
+  appendFileSync(file, `${label} ${us(from)} ${us(to)}\n`);
 }

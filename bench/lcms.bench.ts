@@ -24,6 +24,7 @@ import {
 } from './bench-world';
 import { approvedVersion, bootBenchServer, intArg as arg } from './bench-server';
 import { benchPlateFile } from './mtt-bench-plate';
+import { markWindow } from './bench-server';
 
 const ANALYTES = ['azathioprine', '6-MP', '6-TG', '6-MMP', '6-TUA'];
 const CAL = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 50, 100];
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
         ),
         'feed',
       );
+      markWindow('plate', t0);
       plateMs.push(performance.now() - t0);
       plateCpuMs.push(cpuMs(c0));
     };
@@ -214,6 +216,7 @@ async function main(): Promise<void> {
         'batch',
       );
       const t1 = performance.now();
+      markWindow('list', t0, t1);
       phaseCpuMs.list.push(cpuMs(c0));
       const c1 = process.cpuUsage();
       const imported = await must(
@@ -223,10 +226,12 @@ async function main(): Promise<void> {
       if (!(imported.calibrations as Json[]).every((c) => c.accepted))
         throw new Error(`batch ${tag} not accepted`);
       const t2 = performance.now();
+      markWindow('import', t1, t2);
       phaseCpuMs.import.push(cpuMs(c1));
       const c2 = process.cpuUsage();
       await must(call('POST', '/degradation-analyses', { runId: cocRun }), 'kinetics');
       const t3 = performance.now();
+      markWindow('kinetics', t2, t3);
       batchCpuMs.push(cpuMs(c0));
       phaseCpuMs.kinetics.push(cpuMs(c2));
       importMs.push(t2 - t1);

@@ -11,7 +11,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { approvedVersion, bootBenchServer, intArg } from './bench-server';
+import { approvedVersion, bootBenchServer, intArg, markWindow } from './bench-server';
 import {
   closeClients,
   freshDatabase,
@@ -222,6 +222,7 @@ async function main(): Promise<void> {
         call('POST', `/runs/${run.id}/qpcr-imports`, body, 'text/plain'),
         'qPCR import',
       );
+      markWindow(asRdml ? 'rdml' : 'quantstudio', t0);
       const ms = performance.now() - t0;
       if (report.reactions !== 384)
         throw new Error(`run ${k}: ${String(report.reactions)} reactions`);
@@ -269,6 +270,7 @@ async function main(): Promise<void> {
         ),
         'feed',
       );
+      markWindow('plate', t0);
       plateMs.push(performance.now() - t0);
     }
     const row = (what: string, ms: number[]) => {

@@ -42,6 +42,8 @@ const ARRAYS = new Set([
   'rdml.experiment.run.react',
   'rdml.experiment.run.react.data',
 ]);
+/** The last element names of {@link ARRAYS}: only these tags need their path looked at. */
+const ARRAY_TAGS = new Set([...ARRAYS].map((path) => path.slice(path.lastIndexOf('.') + 1)));
 
 function refuse(message: string, where = 'file'): QpcrParseResult {
   return { ok: false, format: 'rdml', problems: [{ where, message }] };
@@ -154,9 +156,13 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
     parseAttributeValue: false,
     trimValues: true,
     processEntities: true,
-    // Amplification and melt curves are not needed for Cq: kept as unparsed text.
-    stopNodes: ['*.adp', '*.mdp'],
-    isArray: (_name, jpath) => ARRAYS.has(String(jpath)),
+    // Amplification and melt curves are not needed for Cq: kept as unparsed text. Full paths,
+    // not '*.adp': the parser matches a wildcard against every element (docs/performance.md).
+    stopNodes: ['rdml.experiment.run.react.data.adp', 'rdml.experiment.run.react.data.mdp'],
+    // The path as a matcher, made a string only for the few tag names that may repeat
+    // (docs/performance.md, "RDML parser options").
+    jPath: false,
+    isArray: (name, path) => ARRAY_TAGS.has(name) && ARRAYS.has(path.toString()),
   });
   const doc = parser.parse(xml) as Node;
   const root = doc.rdml as Node | undefined;
