@@ -4,9 +4,9 @@
  * through the HTTP API, times 384-well qPCR runs: per run, the import of one export (parse, map
  * names, store 384 reactions, analyse: standard curves of 7 genes, replicates, NTCs, geNorm,
  * Pfaffl/qBase, Welch) alternately as RDML (bare XML, no amplification curves) and as the
- * QuantStudio text export. In the same process it plans and feeds 384-well MTT plates (import,
+ * QuantStudio text export. Between runs, in the same process, it plans and feeds 384-well MTT plates (import,
  * analysis, fits). Prints runs/s and p50/p99 of each and the ratio (issue 16's goal: a 384-well
- * qPCR run costs no more than twice a 384-well MTT plate). Sequential requests; prints figures,
+ * qPCR run costs no more than twice a 384-well MTT plate), in wall time and in this process's CPU time. Sequential requests; prints figures,
  * asserts nothing.
  */
 import { cpus, loadavg } from 'node:os';
@@ -176,6 +176,12 @@ function rdmlXml(name: string, reactions: Reaction[]): string {
   return xml.join('\n');
 }
 
+/** CPU milliseconds (user + system) of this process since `from`. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
 async function main(): Promise<void> {
   const runs = intArg('runs', 20, 500);
   const plates = intArg('plates', 20, 2000);
@@ -187,8 +193,60 @@ async function main(): Promise<void> {
     const call = (method: string, path: string, body?: unknown, type?: string) =>
       request(server.url, sci, method, path, body, type);
     const qpcrVersion = await approvedVersion(server.url, sci, 'qpcr-expression');
+    const layout384 = await must(
+      call('POST', '/plate-layouts/import', {
+        name: 'QB MTT 384',
+        plateSize: 384,
+        referenceWavelengthNm: 650,
+        csv: benchPlateMap(384),
+        materials: { parental: 'QB-P', resistant: 'QB-R' },
+      }),
+      'layout 384',
+    );
+    const mttRun = await must(
+      call('POST', '/runs', {
+        protocolVersionId: w.mttVersionId,
+        title: 'bench MTT 384',
+        materials: [
+          { materialId: w.parentalId, role: 'cell-lines' },
+          { materialId: w.resistantId, role: 'cell-lines' },
+        ],
+      }),
+      'mtt run',
+    );
+    await must(call('POST', `/runs/${mttRun.id}/start`, {}), 'start');
+    const plateMs: number[] = [];
+    const plateCpuMs: number[] = [];
+    let platesDone = 0;
+    /** Plans (untimed) and feeds (timed) one 384-well MTT plate. */
+    const onePlate = async () => {
+      const p = platesDone++;
+      const barcode = `QB-MTT-${p}`;
+      await must(
+        call('POST', '/plates', { layoutId: layout384.id, barcode, runId: mttRun.id }),
+        'plate',
+      );
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await must(
+        request(
+          server.url,
+          w.reader.key,
+          'POST',
+          '/instrument-feeds',
+          benchPlateFile(384, barcode, p + 1),
+          'text/csv',
+        ),
+        'feed',
+      );
+      markWindow('plate', t0);
+      plateMs.push(performance.now() - t0);
+      plateCpuMs.push(cpuMs(c0));
+    };
     const rdmlMs: number[] = [];
     const qsMs: number[] = [];
+    const rdmlCpuMs: number[] = [];
+    const qsCpuMs: number[] = [];
     let method = '';
     for (let k = 0; k < runs; k++) {
       const run = await must(
@@ -217,6 +275,7 @@ async function main(): Promise<void> {
       const body = asRdml
         ? rdmlXml(`bench run ${k}`, reactions)
         : quantStudioText(`bench run ${k}`, reactions);
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const report = await must(
         call('POST', `/runs/${run.id}/qpcr-imports`, body, 'text/plain'),
@@ -228,50 +287,9 @@ async function main(): Promise<void> {
         throw new Error(`run ${k}: ${String(report.reactions)} reactions`);
       method = String((report.analysis as Json).quantificationMethod);
       (asRdml ? rdmlMs : qsMs).push(ms);
-    }
-    const layout384 = await must(
-      call('POST', '/plate-layouts/import', {
-        name: 'QB MTT 384',
-        plateSize: 384,
-        referenceWavelengthNm: 650,
-        csv: benchPlateMap(384),
-        materials: { parental: 'QB-P', resistant: 'QB-R' },
-      }),
-      'layout 384',
-    );
-    const mttRun = await must(
-      call('POST', '/runs', {
-        protocolVersionId: w.mttVersionId,
-        title: 'bench MTT 384',
-        materials: [
-          { materialId: w.parentalId, role: 'cell-lines' },
-          { materialId: w.resistantId, role: 'cell-lines' },
-        ],
-      }),
-      'mtt run',
-    );
-    await must(call('POST', `/runs/${mttRun.id}/start`, {}), 'start');
-    const plateMs: number[] = [];
-    for (let p = 0; p < plates; p++) {
-      const barcode = `QB-MTT-${p}`;
-      await must(
-        call('POST', '/plates', { layoutId: layout384.id, barcode, runId: mttRun.id }),
-        'plate',
-      );
-      const t0 = performance.now();
-      await must(
-        request(
-          server.url,
-          w.reader.key,
-          'POST',
-          '/instrument-feeds',
-          benchPlateFile(384, barcode, p + 1),
-          'text/csv',
-        ),
-        'feed',
-      );
-      markWindow('plate', t0);
-      plateMs.push(performance.now() - t0);
+      (asRdml ? rdmlCpuMs : qsCpuMs).push(cpuMs(c0));
+      // Plates between runs: both kinds run with the same JIT state, database size and load.
+      while (platesDone < Math.round(((k + 1) * plates) / runs)) await onePlate();
     }
     const row = (what: string, ms: number[]) => {
       const total = ms.reduce((a, b) => a + b, 0);
@@ -288,6 +306,7 @@ async function main(): Promise<void> {
         row('qPCR 384-well run, QuantStudio text', qsMs),
         row('MTT 384-well plate (feed + analysis)', plateMs),
         `qPCR run / MTT plate (medians): ${(median(all) / median(plateMs)).toFixed(2)} (goal ≤ 2)`,
+        `CPU of this process (client and server) per run, RDML / QuantStudio / per plate (medians): ${median(rdmlCpuMs).toFixed(1)} / ${median(qsCpuMs).toFixed(1)} / ${median(plateCpuMs).toFixed(1)} ms = ${(median(rdmlCpuMs) / median(plateCpuMs)).toFixed(2)} / ${(median(qsCpuMs) / median(plateCpuMs)).toFixed(2)} (less sensitive to other load on the machine)`,
         '',
       ].join('\n'),
     );

@@ -1,6 +1,6 @@
 // ICH M10 run acceptance of an LC-MS/MS batch: calibration line, calibrators, QCs, unknowns.
 import { AnalysisError, assertFinite } from '../common/analysis-error';
-import { provenance, type Provenance } from '../common/provenance';
+import { provenance, withoutInputHashes, type Provenance } from '../common/provenance';
 import { accuracyPercent } from './back-calculation';
 import { peakAreaRatio } from './peak-area-ratio';
 import { classifyResponse, type QuantitationStatus } from './quantitation-limits';
@@ -328,9 +328,12 @@ export function evaluateCalibrationBatch(
     cal.map((c) => c.nominal),
     weighting,
   );
-  const fullLine = fitCalibrationLine(
-    { concentration: cal.map((c) => c.nominal), response: cal.map((c) => c.response) },
-    { weighting, concentrationUnit: input.concentrationUnit },
+  // The line's provenance is dropped below: this result's hash covers the calibrators.
+  const fullLine = withoutInputHashes(() =>
+    fitCalibrationLine(
+      { concentration: cal.map((c) => c.nominal), response: cal.map((c) => c.response) },
+      { weighting, concentrationUnit: input.concentrationUnit },
+    ),
   );
   const { method: _m, methodVersion: _v, options: _o, inputHash: _h, ...line } = fullLine;
   const invertible = line.slope > 0;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJson, hashInput, jsonString } from './provenance';
+import { canonicalJson, hashInput, jsonString, provenance, withoutInputHashes } from './provenance';
 
 /**
  * The canonical JSON as first written (Object.entries, sort, map, join): the definition stored
@@ -132,5 +132,29 @@ describe('canonicalJson', () => {
     expect(
       hashInput({ plate: { format: 96, wells: [well] }, note: 'é "x"', n: [-0, 1e21, NaN] }),
     ).toBe('85d7b25fab17908330c7f11e6763f8f698815272ee8772efc4015c54a1a9e1e9');
+  });
+});
+
+describe('withoutInputHashes', () => {
+  const input = { x: [1, 2, 3] };
+
+  it('leaves the hashes of results built inside empty, and only inside', () => {
+    const inside = withoutInputHashes(() => provenance('m', '1', {}, input));
+    expect(inside).toEqual({ method: 'm', methodVersion: '1', options: {}, inputHash: '' });
+    expect(provenance('m', '1', {}, input).inputHash).toBe(hashInput(input));
+  });
+
+  it('nests, and hashes again after a computation that threw', () => {
+    const nested = withoutInputHashes(() => {
+      const inner = withoutInputHashes(() => provenance('a', '1', {}, input));
+      return [inner.inputHash, provenance('b', '1', {}, input).inputHash];
+    });
+    expect(nested).toEqual(['', '']);
+    expect(() =>
+      withoutInputHashes(() => {
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(provenance('m', '1', {}, input).inputHash).toMatch(/^[0-9a-f]{64}$/);
   });
 });

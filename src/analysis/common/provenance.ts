@@ -92,6 +92,24 @@ export function hashInput(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
+// Depth of withoutInputHashes calls in progress (the analysis core is synchronous).
+let unhashedDepth = 0;
+
+/**
+ * Runs `compute` with the input hashes of the results it builds left empty (`inputHash: ''`):
+ * for a composite analysis calling a part whose provenance it drops (its own provenance covers
+ * the part's input), so that the part's input is not hashed only to be thrown away. Never for a
+ * part whose result, or hash, is stored (docs/performance.md, "Input hashes only where kept").
+ */
+export function withoutInputHashes<T>(compute: () => T): T {
+  unhashedDepth++;
+  try {
+    return compute();
+  } finally {
+    unhashedDepth--;
+  }
+}
+
 /** Builds the provenance block for a result. */
 export function provenance(
   method: string,
@@ -99,5 +117,10 @@ export function provenance(
   options: Record<string, unknown>,
   input: unknown,
 ): Provenance {
-  return { method, methodVersion, options, inputHash: hashInput(input) };
+  return {
+    method,
+    methodVersion,
+    options,
+    inputHash: unhashedDepth > 0 ? '' : hashInput(input),
+  };
 }

@@ -1,6 +1,6 @@
 // Degradation of a parent compound: SFO (default) and log-linear estimates side by side.
 import { AnalysisError, assertFinite } from '../common/analysis-error';
-import { provenance, type Provenance } from '../common/provenance';
+import { provenance, withoutInputHashes, type Provenance } from '../common/provenance';
 import { chiSquareErrorLevel, type ChiSquareErrorLevel } from './chi-square-error';
 import { fitLogLinear, type LogLinearFitResult } from './log-linear-fit';
 import { fitSfo, type SfoFitResult } from './sfo-fit';
@@ -81,14 +81,15 @@ export function analyzeDegradation(
   }
   const chiSquareAlpha = options.chiSquareAlpha ?? 0.05;
   const confidenceLevel = options.confidenceLevel ?? 0.95;
-  const sfo = fitSfo(course, { confidenceLevel });
+  // The parts' provenance is dropped (strip): this result's hash covers the same course.
+  const sfo = withoutInputHashes(() => fitSfo(course, { confidenceLevel }));
   const sfoChiSquareError = chiSquareErrorLevel(
     course,
     (t) => sfo.c0 * Math.exp(-sfo.rateConstantPerHour * t),
     2,
     { alpha: chiSquareAlpha },
   );
-  const logLinear = fitLogLinear(course, { confidenceLevel });
+  const logLinear = withoutInputHashes(() => fitLogLinear(course, { confidenceLevel }));
   const flags: DegradationFlag[] = [];
   if (sfo.status !== 'converged') flags.push('sfo-no-convergence');
   const ks = sfo.rateConstantPerHour;

@@ -1,6 +1,6 @@
 // Log-linear first-order estimate: ordinary least squares of ln C on t.
 import { AnalysisError, assertFinite } from '../common/analysis-error';
-import { provenance, type Provenance } from '../common/provenance';
+import { provenance, withoutInputHashes, type Provenance } from '../common/provenance';
 import { tQuantile } from '../stats/distributions';
 import { fitLine } from '../stats/linear-regression';
 import { dissipationTimes, type DissipationTimes } from './half-life';
@@ -95,7 +95,8 @@ export function fitLogLinear(
       ...prov,
     };
   }
-  const fit = fitLine(x, y);
+  // Only the line's numbers are kept: its provenance is this result's.
+  const fit = withoutInputHashes(() => fitLine(x, y));
   const k = 0 - fit.slope;
   const kSe = fit.slopeSe;
   if (fit.df < 1) flags.push('no-residual-df');

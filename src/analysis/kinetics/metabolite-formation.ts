@@ -1,6 +1,6 @@
 // Metabolite formation: initial rate, Cmax and Tmax.
 import { AnalysisError, assertFinite } from '../common/analysis-error';
-import { provenance, type Provenance } from '../common/provenance';
+import { provenance, withoutInputHashes, type Provenance } from '../common/provenance';
 import { fitLine } from '../stats/linear-regression';
 import { checkTimeCourse, meansByTime, type TimeCourse } from './time-series';
 
@@ -84,7 +84,8 @@ export function metaboliteFormation(
   if (times.length < 2) {
     flags.push('initial-phase-too-short');
   } else {
-    const fit = fitLine(x, y);
+    // Only the line's numbers are kept: its provenance is this result's.
+    const fit = withoutInputHashes(() => fitLine(x, y));
     rate = fit.slope;
     rateSe = fit.slopeSe;
     r2 = fit.rSquared;

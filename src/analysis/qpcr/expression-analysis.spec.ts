@@ -1,3 +1,4 @@
+import { hashInput } from '../common/provenance';
 import { QPCR_FLAGS, qpcrFlagDetail } from './expression-flags';
 import {
   analyseExpression,
@@ -5,6 +6,7 @@ import {
   type ExpressionReaction,
   type ExpressionSample,
 } from './expression-analysis';
+import { efficiencyFromStandardCurve } from './standard-curve-efficiency';
 
 const OPTIONS: ExpressionOptions = {
   referenceGenes: ['GAPDH', 'ACTB'],
@@ -245,6 +247,46 @@ describe('analyseExpression', () => {
     expect(() =>
       analyseExpression(run(), SAMPLES, { ...OPTIONS, targetGenes: ['ABCC1', 'ACTB'] }),
     ).toThrow(/cannot be both reference and target/);
+  });
+});
+
+describe('analyseExpression provenance', () => {
+  it('hashes its reactions and samples; a standard curve it keeps keeps its own hash', () => {
+    const quantity = [1000, 100, 10, 1000, 100, 10];
+    const standards = (gene: string, top: number): ExpressionReaction[] =>
+      quantity.map((q, i) => ({
+        well: `S-${gene}-${i}`,
+        sample: null,
+        gene,
+        task: 'standard',
+        cq: top - 3.32 * Math.log10(q / 1000) + (i < 3 ? 0.02 : -0.02),
+        quantity: q,
+      }));
+    const reactions = [
+      ...run(),
+      ...standards('GAPDH', 15),
+      ...standards('ACTB', 16),
+      ...standards('ABCC1', 22),
+    ];
+    const a = analyseExpression(reactions, SAMPLES, {
+      ...OPTIONS,
+      efficiencySource: 'standard-curve',
+    });
+    expect(a.inputHash).toBe(
+      hashInput({
+        reactions: reactions.map((r) => [r.well, r.sample, r.gene, r.task, r.cq, r.quantity]),
+        samples: SAMPLES,
+      }),
+    );
+    const gapdh = reactions.filter((r) => r.task === 'standard' && r.gene === 'GAPDH');
+    const curve = efficiencyFromStandardCurve(
+      { quantity: gapdh.map((r) => r.quantity as number), cq: gapdh.map((r) => r.cq) },
+      { efficiencyRangePercent: [90, 110], minRSquared: 0.98 },
+    );
+    expect(curve.inputHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.efficiencies.find((e) => e.gene === 'GAPDH')?.standardCurve?.inputHash).toBe(
+      curve.inputHash,
+    );
   });
 });
 

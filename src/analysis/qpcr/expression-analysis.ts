@@ -1,7 +1,7 @@
 // The expression analysis of one qPCR run: efficiencies, technical replicates and QC flags,
 // reference-gene stability, per-sample relative quantities and group fold changes with CI.
 import { AnalysisError } from '../common/analysis-error';
-import { provenance, type Provenance } from '../common/provenance';
+import { provenance, withoutInputHashes, type Provenance } from '../common/provenance';
 import { mean } from '../stats/descriptive';
 import {
   compareGroupsOnLog2Expression,
@@ -239,19 +239,23 @@ export function analyseExpression(
   const genes = [...o.referenceGenes, ...o.targetGenes];
   const present = new Set(reactions.map((r) => r.gene));
   const runFlags: string[] = [];
-  const summary = summarizeQpcrRun(
-    reactions.map((r) => ({
-      well: r.well,
-      sample: r.sample ?? r.task,
-      target: r.gene,
-      cq: r.cq,
-      task: r.task,
-    })),
-    {
-      maxReplicateSdCq: o.replicateSdMax,
-      lateCq: o.lateCq,
-      ntcContaminationCq: o.ntcContaminationCq,
-    },
+  // The parts below keep no provenance of their own (only their numbers enter the result, whose
+  // hash covers the reactions): their inputs are not hashed. The standard curves keep theirs.
+  const summary = withoutInputHashes(() =>
+    summarizeQpcrRun(
+      reactions.map((r) => ({
+        well: r.well,
+        sample: r.sample ?? r.task,
+        target: r.gene,
+        cq: r.cq,
+        task: r.task,
+      })),
+      {
+        maxReplicateSdCq: o.replicateSdMax,
+        lateCq: o.lateCq,
+        ntcContaminationCq: o.ntcContaminationCq,
+      },
+    ),
   );
   const contaminated = new Set(summary.contaminatedTargets);
   for (const g of contaminated) pushUnique(runFlags, `ntc-contamination:${g}`);
@@ -276,10 +280,18 @@ export function analyseExpression(
 
   const bySampleGene = new Map<string, SampleTargetSummary>();
   for (const s of summary.samples) bySampleGene.set(`${s.sample}\u0000${s.target}`, s);
-  const cqsOf = (sample: string, gene: string): CqValue[] =>
-    reactions
-      .filter((r) => r.task === 'unknown' && r.sample === sample && r.gene === gene)
-      .map((r) => r.cq);
+  // The unknowns' Cq values by sample and gene, in reaction order.
+  const unknownCqs = new Map<string, CqValue[]>();
+  for (const r of reactions) {
+    if (r.task !== 'unknown') continue;
+    const key = `${r.sample}\u0000${r.gene}`;
+    const cqs = unknownCqs.get(key);
+    if (cqs) cqs.push(r.cq);
+    else unknownCqs.set(key, [r.cq]);
+  }
+  const cqsOf = (sample: string, gene: string): CqValue[] => [
+    ...(unknownCqs.get(`${sample}\u0000${gene}`) ?? []),
+  ];
 
   const refsPresent = o.referenceGenes.filter((g) => present.has(g));
   const missingRefs = o.referenceGenes.filter((g) => !present.has(g));
@@ -288,16 +300,18 @@ export function analyseExpression(
   // Reference stability over the samples' mean Cq.
   let referenceStability: ExpressionAnalysis['referenceStability'] = null;
   if (refsPresent.length >= 2 && samples.length >= 2) {
-    const g = genormStability(
-      refsPresent.map((gene) => ({
-        name: gene,
-        amplificationFactor: method === 'livak' ? 2 : effByGene.get(gene)?.amplificationFactor,
-        cq: samples.map((s) => {
-          const m = bySampleGene.get(`${s.name}\u0000${gene}`)?.meanCq ?? null;
-          return m === null ? ('undetermined' as const) : m;
-        }),
-      })),
-      { maxStableM: o.referenceStabilityMaxM },
+    const g = withoutInputHashes(() =>
+      genormStability(
+        refsPresent.map((gene) => ({
+          name: gene,
+          amplificationFactor: method === 'livak' ? 2 : effByGene.get(gene)?.amplificationFactor,
+          cq: samples.map((s) => {
+            const m = bySampleGene.get(`${s.name}\u0000${gene}`)?.meanCq ?? null;
+            return m === null ? ('undetermined' as const) : m;
+          }),
+        })),
+        { maxStableM: o.referenceStabilityMaxM },
+      ),
     );
     referenceStability = {
       status: g.status,
@@ -365,11 +379,9 @@ export function analyseExpression(
         flags.push('reference-ntc-contamination');
         continue;
       }
-      const d = deltaCq({
-        target: cqsOf(s.name, gene),
-        references: refsPresent.map((g) => cqsOf(s.name, g)),
-        design: 'separate-tubes',
-      });
+      const target = cqsOf(s.name, gene);
+      const references = refsPresent.map((g) => cqsOf(s.name, g));
+      const d = withoutInputHashes(() => deltaCq({ target, references, design: 'separate-tubes' }));
       row.deltaCq = d.deltaCq;
       row.sdDeltaCq = d.sdDeltaCq;
       if (d.deltaCq !== null) deltas.set(key, { deltaCq: d.deltaCq, sdDeltaCq: d.sdDeltaCq });
@@ -410,10 +422,9 @@ export function analyseExpression(
       if (row.deltaCq !== null && calDelta !== null)
         row.deltaDeltaCq = 0 + (row.deltaCq - calDelta);
       if (method === 'livak' && row.deltaCq !== null && calDelta !== null) {
-        const l = livakRelativeExpression({
-          sample: { deltaCq: row.deltaCq, sdDeltaCq: row.sdDeltaCq },
-          calibrator: { deltaCq: calDelta, sdDeltaCq: null },
-        });
+        const sample = { deltaCq: row.deltaCq, sdDeltaCq: row.sdDeltaCq };
+        const calibrator = { deltaCq: calDelta, sdDeltaCq: null };
+        const l = withoutInputHashes(() => livakRelativeExpression({ sample, calibrator }));
         row.foldLower = l.foldLower;
         row.foldUpper = l.foldUpper;
       }
@@ -462,17 +473,19 @@ export function analyseExpression(
         flags.push('no-result');
         continue;
       }
-      const reps = summarizeBiologicalReplicates(
-        values.map((v) => v - calMean),
-        { confidenceLevel: o.confidenceLevel },
+      const log2Folds = values.map((v) => v - calMean);
+      const reps = withoutInputHashes(() =>
+        summarizeBiologicalReplicates(log2Folds, { confidenceLevel: o.confidenceLevel }),
       );
       base.log2Fold = reps.meanLog2Fold;
       base.foldChange = reps.foldChange;
       base.sdLog2Fold = reps.sdLog2Fold;
       if (values.length >= 2 && calValues.length >= 2) {
-        const w = compareGroupsOnLog2Expression(values, calValues, {
-          confidenceLevel: o.confidenceLevel,
-        });
+        const w = withoutInputHashes(() =>
+          compareGroupsOnLog2Expression(values, calValues, {
+            confidenceLevel: o.confidenceLevel,
+          }),
+        );
         base.t = w.t;
         base.df = w.df;
         base.pValue = w.pValue;

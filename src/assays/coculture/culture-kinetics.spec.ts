@@ -1,3 +1,4 @@
+import { hashInput } from '../../analysis/common/provenance';
 import {
   DEFAULT_KINETICS_SETTINGS,
   metaboliteKinetics,
@@ -159,5 +160,30 @@ describe('metaboliteKinetics', () => {
     );
     expect(r.massBalanceAtTmax).toBeNull();
     expect(r.flags).toContain('mass-balance-needs-molar-units');
+  });
+});
+
+describe('provenance of the stored results', () => {
+  it('each result hashes its own input; the parts it embeds carry no provenance of their own', () => {
+    const parentPoints = course(0.08, TIMES);
+    const abiotic = { rateConstantPerHour: 0.01, rateConstantSePerHour: 0.001, df: 19 };
+    const parent = parentKinetics(parentPoints, DEFAULT_KINETICS_SETTINGS, abiotic);
+    expect(parent.inputHash).toBe(hashInput({ points: parentPoints, abiotic }));
+    expect(parent.degradation).not.toHaveProperty('inputHash');
+    expect(parent.degradation?.sfo).not.toHaveProperty('inputHash');
+    expect(parent.biotic).not.toHaveProperty('inputHash');
+    const points = TIMES.map((t, i) => ({
+      timeHours: t,
+      replicate: 1,
+      concentration: 40 * (1 - Math.exp(-0.08 * t)) + i * 0.01,
+      status: 'quantified',
+    }));
+    const parentSeries = { name: 'azathioprine', points: parentPoints };
+    const m = metaboliteKinetics('6-MP', points, parentSeries, DEFAULT_KINETICS_SETTINGS, true);
+    expect(m.status).toBe('computed');
+    expect(m.inputHash).toBe(hashInput({ name: '6-MP', points, parent: parentSeries }));
+    expect(m.formation).not.toHaveProperty('inputHash');
+    expect(m.massBalanceAtTmax).not.toBeNull();
+    expect(m.massBalanceAtTmax).not.toHaveProperty('inputHash');
   });
 });

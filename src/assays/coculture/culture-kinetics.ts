@@ -1,6 +1,6 @@
 // The kinetics of one culture from its measured concentrations: pure, no database.
 import { AnalysisError } from '../../analysis/common/analysis-error';
-import { provenance, type Provenance } from '../../analysis/common/provenance';
+import { provenance, withoutInputHashes, type Provenance } from '../../analysis/common/provenance';
 import {
   analyzeDegradation,
   bioticRate,
@@ -107,12 +107,15 @@ export function parentKinetics(
   let degradation: DegradationResult | null = null;
   let reason: string | null = null;
   try {
-    degradation = analyzeDegradation(
-      { timeHours: q.timeHours, concentration: q.concentration },
-      {
-        maxRateRatio: 1 + settings.logLinearDifferenceMaxPercent / 100,
-        poorFitErrorMaxPercent: settings.poorFitChiSquareErrorMaxPercent,
-      },
+    // The parts' provenance is dropped (strip): this result's hash covers their inputs.
+    degradation = withoutInputHashes(() =>
+      analyzeDegradation(
+        { timeHours: q.timeHours, concentration: q.concentration },
+        {
+          maxRateRatio: 1 + settings.logLinearDifferenceMaxPercent / 100,
+          poorFitErrorMaxPercent: settings.poorFitChiSquareErrorMaxPercent,
+        },
+      ),
     );
   } catch (e) {
     if (!(e instanceof AnalysisError)) throw e;
@@ -135,13 +138,16 @@ export function parentKinetics(
   flags.push(...degradation.flags);
   let biotic: BioticRateResult | null = null;
   if (abiotic) {
-    biotic = bioticRate(
-      {
-        rateConstantPerHour: degradation.sfo.rateConstantPerHour,
-        rateConstantSePerHour: degradation.sfo.rateConstantSePerHour,
-        df: degradation.sfo.df > 0 ? degradation.sfo.df : undefined,
-      },
-      abiotic,
+    const sfo = degradation.sfo;
+    biotic = withoutInputHashes(() =>
+      bioticRate(
+        {
+          rateConstantPerHour: sfo.rateConstantPerHour,
+          rateConstantSePerHour: sfo.rateConstantSePerHour,
+          df: sfo.df > 0 ? sfo.df : undefined,
+        },
+        abiotic,
+      ),
     );
     flags.push(...biotic.flags);
   }
@@ -182,9 +188,11 @@ export function metaboliteKinetics(
   let formation: MetaboliteFormationResult | null = null;
   try {
     const endHours = times[Math.min(settings.earlyLinearPoints, times.length) - 1];
-    formation = metaboliteFormation(
-      { timeHours: q.timeHours, concentration: q.concentration },
-      endHours !== undefined ? { initialPhaseEndHours: endHours } : {},
+    formation = withoutInputHashes(() =>
+      metaboliteFormation(
+        { timeHours: q.timeHours, concentration: q.concentration },
+        endHours !== undefined ? { initialPhaseEndHours: endHours } : {},
+      ),
     );
   } catch (e) {
     if (!(e instanceof AnalysisError)) throw e;
@@ -203,10 +211,13 @@ export function metaboliteKinetics(
   if (parent && molar) {
     const p = quantified(parent.points);
     try {
-      balance = molarMassBalance(
-        { name: parent.name, timeHours: p.timeHours, concentrationMicromolar: p.concentration },
-        [{ name, timeHours: q.timeHours, concentrationMicromolar: q.concentration }],
-        formation.tmaxHours,
+      const tmaxHours = formation.tmaxHours;
+      balance = withoutInputHashes(() =>
+        molarMassBalance(
+          { name: parent.name, timeHours: p.timeHours, concentrationMicromolar: p.concentration },
+          [{ name, timeHours: q.timeHours, concentrationMicromolar: q.concentration }],
+          tmaxHours,
+        ),
       );
     } catch (e) {
       if (!(e instanceof AnalysisError)) throw e;

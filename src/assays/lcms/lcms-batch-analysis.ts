@@ -6,7 +6,7 @@ import {
   type CarryoverResult,
 } from '../../analysis/calibration';
 import { AnalysisError } from '../../analysis/common/analysis-error';
-import { provenance, type Provenance } from '../../analysis/common/provenance';
+import { provenance, withoutInputHashes, type Provenance } from '../../analysis/common/provenance';
 import type { InjectionType } from '../../imports/lcms/sample-type';
 import type { ConcentrationStatus } from './lcms-concentration.entity';
 import type { LcmsSettings } from './lcms-settings';
@@ -180,14 +180,17 @@ export function analyseAnalyte(
         .filter((x): x is number => typeof x === 'number');
       if (lloqAreas.length > 0 && isAreas.length > 0) {
         const b = areas.get(blank.id);
-        const c = evaluateCarryover(
-          {
-            blankAnalyteArea: b?.analyteArea ?? null,
-            blankInternalStandardArea: b?.internalStandardArea ?? null,
-            lloqAnalyteAreas: lloqAreas,
-            internalStandardAreas: isAreas,
-          },
-          settings.carryover,
+        // Only its numbers are kept (its provenance is dropped below): not hashed.
+        const c = withoutInputHashes(() =>
+          evaluateCarryover(
+            {
+              blankAnalyteArea: b?.analyteArea ?? null,
+              blankInternalStandardArea: b?.internalStandardArea ?? null,
+              lloqAnalyteAreas: lloqAreas,
+              internalStandardAreas: isAreas,
+            },
+            settings.carryover,
+          ),
         );
         const { method: _m, methodVersion: _v, options: _o, inputHash: _h, ...rest } = c;
         carryover = { ...rest, blank: blank.name, afterCalibrator: ordered[blankIndex - 1].name };
