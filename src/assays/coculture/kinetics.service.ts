@@ -3,7 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import { compareDonorGroups } from '../../analysis/kinetics';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
-import { newId } from '../../common/base.entity';
+import { timeOrderedId } from '../../common/time-ordered-id';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
@@ -404,7 +404,7 @@ export class KineticsService {
   ): KineticsResult {
     const { method, methodVersion, options, inputHash, ...rest } = result;
     return Object.assign(new KineticsResult(), {
-      id: newId(),
+      id: timeOrderedId(),
       cultureId: c.id,
       runId: c.runId,
       analyte,

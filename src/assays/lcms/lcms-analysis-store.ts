@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { newId } from '../../common/base.entity';
+import { timeOrderedId } from '../../common/time-ordered-id';
 import { insertAll } from '../../common/database/bulk-insert';
 import type { Run } from '../../runs/run.entity';
 import { analyseAnalyte, type AnalyteAnalysis, type AreasForAnalysis } from './lcms-batch-analysis';
@@ -93,7 +93,7 @@ export async function storeAnalyses(
   const concentrations: Partial<LcmsConcentration>[] = [];
   for (const a of analyses) {
     const calibration = Object.assign(new LcmsCalibration(), {
-      id: newId(),
+      id: timeOrderedId(),
       batchId: batch.id,
       importId,
       analyte: a.analyte,
@@ -119,7 +119,7 @@ export async function storeAnalyses(
     calibrations.push(calibration);
     for (const u of a.unknowns)
       concentrations.push({
-        id: newId(),
+        id: timeOrderedId(),
         calibrationId: calibration.id,
         batchId: batch.id,
         injectionId: u.injectionId,

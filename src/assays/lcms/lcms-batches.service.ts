@@ -3,6 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
+import { timeOrderedId } from '../../common/time-ordered-id';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
@@ -153,7 +154,7 @@ export class LcmsBatchesService {
           });
         }
         return Object.assign(new LcmsInjection(), {
-          id: newId(),
+          id: timeOrderedId(),
           batchId: '',
           position: k + 1,
           name: inj.name,

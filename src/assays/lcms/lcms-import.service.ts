@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
+import { timeOrderedId } from '../../common/time-ordered-id';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
@@ -164,7 +165,7 @@ export class LcmsImportService {
       await insertMany(
         m,
         LcmsPeakArea,
-        peaks.map((p) => ({ ...p.row, id: newId(), batchId, importId: record.id })),
+        peaks.map((p) => ({ ...p.row, id: timeOrderedId(), batchId, importId: record.id })),
       );
       const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);

@@ -8,8 +8,8 @@ import {
 import { AnalysisError } from '../../analysis/common/analysis-error';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
-import { newId } from '../../common/base.entity';
 import { timeOrderedId } from '../../common/time-ordered-id';
+import { insertAll } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError } from '../../common/errors/domain.error';
@@ -172,13 +172,17 @@ export class QpcrAnalysesService {
       result: result as unknown as Record<string, unknown>,
       createdById: actor.userId,
       supersededAt: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
     });
-    await m.getRepository(QpcrAnalysis).save(row);
-    if (a.groups.length > 0) {
-      await m.getRepository(QpcrFoldChange).insert(
-        a.groups.map((g) =>
+    // The analysis and its fold changes in one insert per table (one statement on PostgreSQL).
+    await insertAll(m, [
+      { target: QpcrAnalysis, rows: [row] },
+      {
+        target: QpcrFoldChange,
+        rows: a.groups.map((g) =>
           Object.assign(new QpcrFoldChange(), {
-            id: newId(),
+            id: timeOrderedId(),
             analysisId: row.id,
             runId: run.id,
             current: true,
@@ -198,8 +202,8 @@ export class QpcrAnalysesService {
             flags: g.flags,
           }),
         ),
-      );
-    }
+      },
+    ]);
     return row;
   }
 

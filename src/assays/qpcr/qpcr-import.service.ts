@@ -4,6 +4,7 @@ import { Not, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
+import { timeOrderedId } from '../../common/time-ordered-id';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
@@ -181,7 +182,7 @@ export class QpcrImportService {
       await insertMany(
         m,
         QpcrReaction,
-        rows.map((r) => ({ ...r, id: newId(), importId: record.id })),
+        rows.map((r) => ({ ...r, id: timeOrderedId(), importId: record.id })),
       );
       const stored = await this.analyses.store(m, run, record.id, analysis, actor);
       await recordContribution(
