@@ -94,3 +94,68 @@ export function expectLocatedRefusal(res: Res, what: string, wholeFile: Readonly
   );
   expect({ what, unlocated }).toEqual({ what, unlocated: [] });
 }
+
+/**
+ * An upload that was not stored did no harm: never a 5xx, a located 4xx refusal (see
+ * {@link expectLocatedRefusal}), and the store's counts as they were before it.
+ */
+export async function expectHarmlessRefusal(
+  res: Res,
+  what: string,
+  wholeFile: ReadonlySet<string>,
+  before: unknown,
+  counts: () => Promise<unknown>,
+): Promise<void> {
+  expect({ what, status: res.status < 500 }).toEqual({ what, status: true });
+  expectLocatedRefusal(res, what, wholeFile);
+  expect(await counts()).toEqual(before);
+}
+
+/**
+ * The property every import route keeps for arbitrary bytes (up to 2000): never a 5xx; stored
+ * whole (201), or refused with located problems and every count unchanged. `prepare` gives the
+ * upload's target (a run, a batch), before the counts are taken.
+ */
+export async function expectArbitraryBytesHarmless<T>(o: {
+  prepare: () => Promise<T>;
+  upload: (target: T, bytes: Buffer) => Promise<Res>;
+  counts: () => Promise<unknown>;
+  wholeFile: ReadonlySet<string>;
+  numRuns: number;
+}): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) => {
+      const target = await o.prepare();
+      const before = await o.counts();
+      const file = Buffer.from(bytes);
+      const res = await o.upload(target, file);
+      const what = `bytes ${file.toString('hex').slice(0, 60)}`;
+      expect({ what, status: res.status < 500 }).toEqual({ what, status: true });
+      if (res.status === 201) return;
+      await expectHarmlessRefusal(res, what, o.wholeFile, before, o.counts);
+    }),
+    { numRuns: o.numRuns },
+  );
+}
+
+/**
+ * Huge uploads: a text of very many rows is refused with located problems, and a body over the
+ * 20 MiB limit (`bigLine` repeated to 21 MiB) gets 413 problem+json; neither stores anything.
+ */
+export async function expectHugeUploadsRefused(o: {
+  upload: (text: string, file: Buffer | null) => Promise<Res>;
+  manyRows: string;
+  bigLine: string;
+  counts: () => Promise<unknown>;
+  wholeFile: ReadonlySet<string>;
+}): Promise<void> {
+  const before = await o.counts();
+  const res = await o.upload(o.manyRows, null);
+  await expectHarmlessRefusal(res, 'many rows', o.wholeFile, before, o.counts);
+  const tooBig = await o.upload('', Buffer.alloc(21 * 1024 * 1024, o.bigLine));
+  expect({ status: tooBig.status, type: typeof tooBig.body?.type }).toEqual({
+    status: 413,
+    type: 'string',
+  });
+  expect(await o.counts()).toEqual(before);
+}
