@@ -191,6 +191,55 @@ describe('web UI: the run page and its review', () => {
     expect(after.text).toMatch(new RegExp(`aria-label="${well}:[^"]*excluded`));
   });
 
+  it('the operator completes and submits a run from its page; cancel needs a reason; the token is required', async () => {
+    const line = await createParentalLine(t, sam.key, 'HIG-82 steps');
+    const runId = await startedRun(t, sam, 'mtt-viability', cellLines(line));
+    const page = await scientist.get(`/ui/runs/${runId}`);
+    expect(page.text).toContain('id="step-complete"');
+    expect(page.text).toContain('id="step-cancel"');
+    expect(page.text).not.toContain('id="step-submit"');
+    const noToken = await scientist.post(`/ui/runs/${runId}/step`, { action: 'complete' });
+    expect(noToken.status).toBe(403);
+    const noReason = await scientist.post(`/ui/runs/${runId}/step`, {
+      _csrf: csrfOf(page.text),
+      action: 'cancel',
+      reason: '',
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('role="alert"');
+    expect(noReason.text).toMatch(/Not done \(cancel\):.*reason/s);
+    const signedStep = await scientist.post(`/ui/runs/${runId}/step`, {
+      _csrf: csrfOf(page.text),
+      action: 'approve',
+    });
+    expect(signedStep.status).toBe(404);
+    const completed = await scientist.post(`/ui/runs/${runId}/step`, {
+      _csrf: csrfOf(page.text),
+      action: 'complete',
+    });
+    expect(completed.status).toBe(303);
+    expect(completed.headers.location).toBe(`/ui/runs/${runId}?done=complete`);
+    const next = await scientist.get(completed.headers.location as string);
+    expect(next.text).toContain('The run is completed.');
+    expect(next.text).toContain('id="run-status">completed');
+    const submitted = await scientist.post(`/ui/runs/${runId}/step`, {
+      _csrf: csrfOf(next.text),
+      action: 'submit',
+    });
+    expect(submitted.status).toBe(303);
+    const inReview = await scientist.get(`/ui/runs/${runId}`);
+    expect(inReview.text).toContain('id="run-status">in review');
+    // In review, the operator has nothing left to do; the manager sees the e-signature dialogs.
+    expect(inReview.text).not.toContain('id="steps-h"');
+    expect((await manager.get(`/ui/runs/${runId}`)).text).toContain('Approve with e-signature');
+    const run = await t
+      .http()
+      .get(`/api/v1/runs/${runId}`)
+      .set('Authorization', `Bearer ${sam.key}`)
+      .expect(200);
+    expect(run.body.status).toBe('in_review');
+  });
+
   it('a resistant population’s page: lineage tree, custody, runs and the fold-resistance evidence', async () => {
     await api(t, sam)
       .post('/fold-resistance', { resistantMaterialId: resistant, parentalMaterialId: parental })

@@ -26,6 +26,10 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
     gate: ['manager', 'admin'],
     rule: 'e-signature by a manager who did not work on the run',
   },
+  'POST /ui/runs/:id/step': {
+    gate: LAB,
+    rule: 'start, complete, submit for review, reopen or cancel with a reason: the run lifecycle’s rules',
+  },
   'POST /ui/runs/:id/return': {
     gate: ['manager', 'admin'],
     rule: 'e-signature by a manager who did not work on the run',
