@@ -199,24 +199,42 @@ describe('response shapes on the seed:demo data (issue 14)', () => {
     }
   });
 
-  // Means and sums of measured values (a mean Cq of 28.55, 28.56, 28.57 is 28.560000000000002)
-  // still carry the residue of their arithmetic: stored analysis results, not unit
-  // conversions. Left for a later step of issue 14; every other number is checked.
-  const ARITHMETIC_RESIDUE_FIELDS = new Set(['meanCq', 'deltaCq', 'meanVehicle', 'sumWeights']);
-
-  it('carries no float noise: no unit conversion residue in any number of any walked response', () => {
+  // Computed values leave without binary residue (withoutBinaryResidue at the mappers): unit
+  // conversions, and means, sums and differences of measured values (a mean Cq of 28.55, 28.56
+  // and 28.57 is 28.56, not 28.560000000000002), whose stored results keep full precision.
+  it('carries no float noise: no conversion or arithmetic residue in any number of any walked response', () => {
     const noisy: string[] = [];
     let checked = 0;
     for (const [route, body] of bodies) {
       for (const [path, v] of walk(body, '$')) {
         if (typeof v !== 'number') continue;
-        if (ARITHMETIC_RESIDUE_FIELDS.has(path.slice(path.lastIndexOf('.') + 1))) continue;
         checked++;
         if (isFloatNoise(v)) noisy.push(`${route} ${path}: ${v}`);
       }
     }
     expect(noisy).toEqual([]);
     expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('writes the qPCR export as the analysis answers it: mean Cq and ΔCq without residue', async () => {
+    const analyses = [...bodies.keys()].filter((r) => /^\/qpcr-analyses\/[^/?]+$/.test(r));
+    expect(analyses.length).toBeGreaterThan(0);
+    for (const route of analyses) {
+      const res = await t.http().get(`/api/v1${route}/export.csv`).set(bearer(t.adminKey));
+      expect(res.status).toBe(200);
+      const [header, ...rows] = res.text.split('\r\n').map((l) => l.split(','));
+      const column = (name: string) => rows.map((r) => r[header.indexOf(name)]);
+      const samples = (
+        bodies.get(route) as unknown as {
+          result: { samples: { meanCq: number | null; deltaCq: number | null }[] };
+        }
+      ).result.samples;
+      const cell = (v: number | null) => (v === null ? '' : String(v));
+      expect(column('cq_mean')).toEqual(samples.map((s) => cell(s.meanCq)));
+      expect(column('delta_cq')).toEqual(samples.map((s) => cell(s.deltaCq)));
+      const noisy = rows.flat().filter((c) => c !== '' && isFloatNoise(Number(c)));
+      expect(noisy).toEqual([]);
+    }
   });
 
   it('gives the efflux inhibitor concentration and every fit concentration as entered (25 µM is 0.000025 M)', () => {

@@ -1,4 +1,8 @@
-import { DISPLAY_SIGNIFICANT_FIGURES, formatSignificant } from './significant-figures';
+import {
+  DISPLAY_SIGNIFICANT_FIGURES,
+  formatSignificant,
+  withoutBinaryResidue,
+} from './significant-figures';
 
 describe('formatSignificant (the one rule for display strings)', () => {
   it('writes 4 significant figures by default, without trailing zeros', () => {
@@ -29,5 +33,32 @@ describe('formatSignificant (the one rule for display strings)', () => {
     expect(formatSignificant(0)).toBe('0');
     expect(formatSignificant(Number.NaN)).toBe('NaN');
     expect(formatSignificant(Number.POSITIVE_INFINITY)).toBe('Infinity');
+  });
+});
+
+describe('withoutBinaryResidue (computed values at the response boundary)', () => {
+  it('removes the residue of means, sums and differences of measured values', () => {
+    const mean = (28.55 + 28.56 + 28.57) / 3;
+    expect(mean).not.toBe(28.56);
+    expect(withoutBinaryResidue(mean)).toBe(28.56);
+    expect(withoutBinaryResidue(0.1 + 0.2)).toBe(0.3);
+    expect(withoutBinaryResidue(12926.043000000001)).toBe(12926.043);
+    expect(withoutBinaryResidue(6.5859999999999985)).toBe(6.586);
+    expect(withoutBinaryResidue(0.07 * 1000)).toBe(70);
+  });
+
+  it('leaves short decimals as they are and moves an estimate only in its 16th digit', () => {
+    for (const x of [28.56, -0.5, 2.5e-5, 1.23456789012345e-7, 12345678901234.5, 25]) {
+      expect(withoutBinaryResidue(x)).toBe(x);
+    }
+    const estimate = 2.2476888049321686;
+    expect(Math.abs(withoutBinaryResidue(estimate) - estimate) / estimate).toBeLessThan(1e-14);
+  });
+
+  it('returns zero, null and non-finite values as they are', () => {
+    expect(withoutBinaryResidue(null)).toBeNull();
+    expect(Object.is(withoutBinaryResidue(-0), -0)).toBe(true);
+    expect(withoutBinaryResidue(Number.NaN)).toBeNaN();
+    expect(withoutBinaryResidue(Number.NEGATIVE_INFINITY)).toBe(Number.NEGATIVE_INFINITY);
   });
 });

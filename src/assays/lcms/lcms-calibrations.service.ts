@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
+import type { CalibrationLine } from '../../analysis/calibration/weighted-calibration';
+import { withoutBinaryResidue } from '../../analysis/common/significant-figures';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
@@ -31,6 +33,28 @@ function iso(d: Date | string): string {
   return d instanceof Date ? d.toISOString() : String(d);
 }
 
+/**
+ * A stored calibration result as responses give it: the line's sum and mean of the weights
+ * (Σ1/x² of the nominal concentrations) without the binary residue of their arithmetic
+ * (12926.043, not 12926.043000000001). The stored result keeps full precision.
+ */
+function calibrationResultForResponse(result: Record<string, unknown>): Record<string, unknown> {
+  const calibration = result.calibration as { line?: CalibrationLine } | null | undefined;
+  const line = calibration?.line;
+  if (!line) return result;
+  return {
+    ...result,
+    calibration: {
+      ...calibration,
+      line: {
+        ...line,
+        sumWeights: withoutBinaryResidue(line.sumWeights),
+        meanWeight: withoutBinaryResidue(line.meanWeight),
+      },
+    },
+  };
+}
+
 export function toCalibrationDto(c: LcmsCalibration): CalibrationDto {
   return {
     id: c.id,
@@ -43,7 +67,7 @@ export function toCalibrationDto(c: LcmsCalibration): CalibrationDto {
     slope: c.slope,
     intercept: c.intercept,
     exclusions: c.exclusions,
-    result: c.result,
+    result: calibrationResultForResponse(c.result),
     method: c.method,
     methodVersion: c.methodVersion,
     options: c.options,

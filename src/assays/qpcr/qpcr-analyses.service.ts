@@ -6,6 +6,7 @@ import {
   type ExpressionSample,
 } from '../../analysis/qpcr/expression-analysis';
 import { AnalysisError } from '../../analysis/common/analysis-error';
+import { withoutBinaryResidue } from '../../analysis/common/significant-figures';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { timeOrderedId } from '../../common/time-ordered-id';
@@ -359,6 +360,28 @@ export function toFoldChangeDto(f: QpcrFoldChange): FoldChangeDto {
   };
 }
 
+/**
+ * A stored result as responses and exports give it: the per-sample means of measured Cqs and
+ * their differences (mean Cq, ΔCq, ΔΔCq) without the binary residue of their arithmetic
+ * (28.56, not 28.560000000000002). The stored row keeps full precision, so the analysis still
+ * reproduces from its inputs and input hash.
+ */
+export function analysisResultForResponse(
+  result: Record<string, unknown>,
+): Record<string, unknown> {
+  const samples = (result as Partial<Pick<ExpressionAnalysis, 'samples'>>).samples;
+  if (!Array.isArray(samples)) return result;
+  return {
+    ...result,
+    samples: samples.map((s) => ({
+      ...s,
+      meanCq: withoutBinaryResidue(s.meanCq),
+      deltaCq: withoutBinaryResidue(s.deltaCq),
+      deltaDeltaCq: withoutBinaryResidue(s.deltaDeltaCq),
+    })),
+  };
+}
+
 export function toAnalysisDto(a: QpcrAnalysis): AnalysisDto {
   return {
     ...analysisSummary(a),
@@ -371,6 +394,6 @@ export function toAnalysisDto(a: QpcrAnalysis): AnalysisDto {
     inputHash: a.inputHash,
     createdAt: iso(a.createdAt),
     supersededAt: a.supersededAt,
-    result: a.result,
+    result: analysisResultForResponse(a.result),
   };
 }

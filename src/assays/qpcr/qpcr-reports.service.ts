@@ -7,7 +7,7 @@ import {
   renderStandardCurvePlot,
 } from '../../reports/qpcr-reports';
 import { Run } from '../../runs/run.entity';
-import { QpcrAnalysesService } from './qpcr-analyses.service';
+import { analysisResultForResponse, QpcrAnalysesService } from './qpcr-analyses.service';
 import { QpcrReaction } from './qpcr-reaction.entity';
 
 /** The CSV export and the SVG pictures of a stored qPCR analysis. */
@@ -21,7 +21,7 @@ export class QpcrReportsService {
   csv(id: string): Promise<string> {
     return this.uow.run(async (m) => {
       const a = await this.analyses.load(m, id);
-      return qpcrSamplesCsv(a.result as unknown as ExpressionAnalysis);
+      return qpcrSamplesCsv(analysisResultForResponse(a.result) as unknown as ExpressionAnalysis);
     });
   }
 

@@ -2,7 +2,7 @@ import {
   type AnalysisDerivedValues,
   fromStoredDerivedValues,
 } from './analysis-derived-values.entity';
-import { formatSignificant } from '../../analysis/common/significant-figures';
+import { formatSignificant, withoutBinaryResidue } from '../../analysis/common/significant-figures';
 import { withoutConversionNoise } from '../../common/units';
 import type { AnalysisWellDto, AnalysisWellsDto } from './dto/analysis-wells.dto';
 import type { FitDto } from './dto/fit.dto';
@@ -12,7 +12,7 @@ import type { DoseResponseFitRecord } from './dose-response-fit.entity';
 import type { LayoutWell } from '../../plates/layout-well.entity';
 import { layoutEntryOf, toRawValueDto } from '../../plates/plate.mapper';
 import type { WellReading } from '../../plates/plate-reading-values.entity';
-import type { PlateQcResult } from './plate-qc-result.entity';
+import type { LineQc, PlateQcResult } from './plate-qc-result.entity';
 import type { WellExclusion } from './well-exclusion.entity';
 import { fitFlagRule, fitFlagSeverity } from '../../analysis/dose-response';
 import { plateAnalysisFlagSeverity } from '../../analysis/plate';
@@ -165,6 +165,17 @@ export function toFitDto(f: DoseResponseFitRecord): FitDto {
   };
 }
 
+/**
+ * A line's QC as responses give it: the means of measured absorbances (vehicle, positive control)
+ * without the binary residue of their arithmetic (1.1751, not 1.1750999999999998). The stored
+ * result keeps full precision.
+ */
+const lineQcForResponse = (l: LineQc): LineQc => ({
+  ...l,
+  meanVehicle: withoutBinaryResidue(l.meanVehicle),
+  meanPositive: withoutBinaryResidue(l.meanPositive),
+});
+
 export function toQcDto(q: PlateQcResult): PlateQcResultDto {
   return {
     id: q.id,
@@ -188,7 +199,7 @@ export function toQcDto(q: PlateQcResult): PlateQcResultDto {
     maxReplicateCvPct: q.maxReplicateCvPct,
     edgeEffectDifferencePct: q.edgeEffectDifferencePct,
     edgeEffectPValue: q.edgeEffectPValue,
-    byLine: q.byLine,
+    byLine: q.byLine.map(lineQcForResponse),
     highCvGroups: q.highCvGroups,
     normalisation: q.normalisation as unknown as Record<string, unknown>,
     flags: q.flags,

@@ -1,3 +1,5 @@
+import { withoutBinaryResidue } from '../../analysis/common/significant-figures';
+
 /** Concentration units a plate map may use. ASCII `u` stands for micro (µ). */
 export type ConcentrationUnit = 'M' | 'mM' | 'uM' | 'nM' | 'pM' | 'mg/mL' | 'ug/mL' | 'ng/mL';
 
@@ -61,6 +63,5 @@ export function toMicromolar(value: number, unit: ConcentrationUnit): number | u
   const f = TO_MICROMOLAR[unit];
   if (f === undefined) return undefined;
   if (f === 1) return value;
-  const scaled = value * f;
-  return Number.isFinite(scaled) && scaled !== 0 ? Number(scaled.toPrecision(15)) : scaled;
+  return withoutBinaryResidue(value * f);
 }

@@ -7,6 +7,8 @@
  * and a percentage is not a fold change.
  */
 
+import { withoutBinaryResidue } from '../../analysis/common/significant-figures';
+
 /** Physical dimension of a unit. Only units of the same dimension convert. */
 export type Dimension =
   | 'amount-concentration'
@@ -241,10 +243,11 @@ export function convertUnit(value: number, from: string, to: string): Conversion
  * Rounds to 15 significant digits: removes the binary noise of a decimal rescaling
  * (0.07 µM × 1000 = 70.00000000000001 nM) so that a converted value sitting exactly on a bound
  * is not reported as outside it. No lab quantity carries 15 significant digits. For computed
- * conversions only: a number read from a file is kept as written.
+ * conversions only: a number read from a file is kept as written. The house's one rounding of
+ * computed values, `withoutBinaryResidue`, under the name its callers here know.
  */
 export function withoutConversionNoise(x: number): number {
-  return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(15)) : x;
+  return withoutBinaryResidue(x);
 }
 
 const clean = withoutConversionNoise;
