@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { DomainError } from '../common/errors/domain.error';
+import { ERROR_CODES } from '../common/errors/error-codes';
 import type { UploadedFileLike } from '../common/http/file-upload';
 import { validatedAs } from '../common/validation/validated-as';
 import { SignDto } from '../signatures/signature.dto';
@@ -99,4 +100,84 @@ export function importErrorStatus(code: string): number {
   if (code === 'FORBIDDEN_ROLE') return 403;
   if (code === 'UNSUPPORTED_MEDIA_TYPE') return 415;
   return 409;
+}
+
+/** A refused form's problems: by form field (the input's id), and those of no one field. */
+export interface FormProblems {
+  detail: string;
+  code: string;
+  fields: Record<string, string[]>;
+  general: string[];
+}
+
+/**
+ * A refusal of the API's service turned into a form's problems: each problem whose API field
+ * (`title`, `parameters.doseMicromolar`, `materials[1].materialId`…) `fieldOf` maps to an input
+ * is shown beside that input; the rest above the form.
+ */
+export function formProblems(
+  e: DomainError,
+  fieldOf: (apiField: string) => string | undefined,
+): FormProblems {
+  const fields: Record<string, string[]> = {};
+  const general: string[] = [];
+  for (const p of e.errors) {
+    const id = p.field ? fieldOf(p.field) : undefined;
+    if (id) (fields[id] ??= []).push(p.message);
+    else general.push(p.field ? `${p.field}: ${p.message}` : p.message);
+  }
+  return { detail: e.detail, code: e.code, fields, general };
+}
+
+/**
+ * A form that creates a record through the API's service: `create` validates the form and
+ * answers the new record's page (303 there); a refusal of the service (bad fields, a state that
+ * does not allow it) re-renders the form, with the input kept, by `refused` with the API's
+ * status for the code (a material or version that is not there is a problem of the form too).
+ */
+export async function pageForm(
+  res: Response,
+  create: () => Promise<string>,
+  refused: (status: number, problems: DomainError) => Promise<void>,
+): Promise<void> {
+  let next: string;
+  try {
+    next = await create();
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    await refused(ERROR_CODES[e.code].status, e);
+    return;
+  }
+  res.redirect(303, next);
+}
+
+/** A form's text field, trimmed; undefined when empty (the DTO's default applies). */
+export function textField(form: Record<string, unknown>, name: string): string | undefined {
+  const v = form[name];
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+/**
+ * A form's number field: a plain decimal becomes a number; anything else is passed on as typed
+ * so that the DTO's own rule refuses it (and names the field) instead of the page guessing.
+ */
+export function numberField(form: Record<string, unknown>, name: string): unknown {
+  const t = textField(form, name);
+  if (t === undefined) return undefined;
+  return /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(t) ? Number(t) : t;
+}
+
+/** A form's yes/no select: `true`, `false`, or undefined when left unset. */
+export function booleanField(form: Record<string, unknown>, name: string): boolean | undefined {
+  const v = form[name];
+  return v === 'true' ? true : v === 'false' ? false : undefined;
+}
+
+/** The values of a field that may repeat (a multiple select, checkboxes), empty ones dropped. */
+export function listField(form: Record<string, unknown>, name: string): string[] {
+  const v = form[name];
+  const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return all.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
 }

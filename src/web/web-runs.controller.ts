@@ -10,6 +10,7 @@ import { WebRunsService } from './web-runs.service';
 import { WebViews } from './web-views.service';
 
 const DONE: Record<string, string> = {
+  created: 'The run is planned. Start it here when the work begins.',
   approved: 'The run is approved and locked. Your e-signature is recorded.',
   returned: 'The run was returned to its operator with your comments.',
   start: 'The run is started.',

@@ -17,6 +17,7 @@ import { WebSessionGuard } from './web-session.guard';
 import { WebMaterialsController } from './web-materials.controller';
 import { WebPlatesController } from './web-plates.controller';
 import { WebProtocolsController } from './web-protocols.controller';
+import { WebRunCreateController } from './web-run-create.controller';
 import { WebRunsController } from './web-runs.controller';
 import { WebRunsService } from './web-runs.service';
 import { WebStaticController } from './web-static.controller';
@@ -41,6 +42,8 @@ import { WebViews } from './web-views.service';
     WebRootController,
     WebAuthController,
     WebHomeController,
+    // Before WebRunsController: `ui/runs/new` must not reach `ui/runs/:id`.
+    WebRunCreateController,
     WebRunsController,
     WebPlatesController,
     WebProtocolsController,

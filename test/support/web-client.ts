@@ -56,14 +56,19 @@ export class WebClient {
     return this.remember(await this.t.http().get(path).set('Cookie', this.header()));
   }
 
-  async post(path: string, form: Record<string, string>): Promise<Response> {
+  /** A form posted urlencoded; a list repeats its field (a multiple select). */
+  async post(path: string, form: Record<string, string | string[]>): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) {
+      for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    }
     return this.remember(
       await this.t
         .http()
         .post(path)
         .set('Cookie', this.header())
         .type('form')
-        .send(new URLSearchParams(form).toString()),
+        .send(body.toString()),
     );
   }
 

@@ -21,6 +21,11 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
   'GET /ui/sign-in': { gate: 'public' },
   'POST /ui/sign-in': { gate: 'public', rule: 'double-submitted CSRF token' },
   'POST /ui/sign-out': { gate: 'public', rule: 'the session’s CSRF token' },
+  'GET /ui/runs/new': { gate: LAB, rule: 'approved protocol versions the reader may see' },
+  'POST /ui/runs': {
+    gate: LAB,
+    rule: 'as POST /runs: an approved version, its settings and materials checked by the service',
+  },
   'GET /ui/runs/:id': { gate: LAB, rule: 'approve and return shown only to who may decide' },
   'POST /ui/runs/:id/approve': {
     gate: ['manager', 'admin'],
