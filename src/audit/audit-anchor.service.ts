@@ -10,6 +10,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { EnvironmentVariables } from '../config/env.validation';
+import { AuditEventsRepository, type ChainHead } from './audit-events.repository';
 import {
   type AuditCheckpoint,
   checkpointSigned,
@@ -60,6 +61,7 @@ export class AuditAnchor implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     config: ConfigService<EnvironmentVariables, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditEventsRepository,
   ) {
     this.file =
       config.get('AUDIT_ANCHOR_FILE', { infer: true }) ||
@@ -170,21 +172,13 @@ export class AuditAnchor implements OnApplicationBootstrap, BeforeApplicationShu
     appendFileSync(file, line, { mode: 0o600 });
   }
 
-  /** Whether the chain still holds this checkpoint's seq with its hash (one indexed read). */
+  /** Whether the chain still holds this checkpoint's seq with its hash. */
   private async chainHolds(c: AuditCheckpoint): Promise<boolean> {
-    const postgres = this.dataSource.options.type === 'postgres';
-    const rows = (await this.dataSource.query(
-      `SELECT hash FROM audit_events WHERE seq = ${postgres ? '$1' : '?'}`,
-      [c.seq],
-    )) as { hash: string }[];
-    return rows[0]?.hash === c.hash;
+    return (await this.events.hashAt(this.dataSource.manager, c.seq)) === c.hash;
   }
 
-  private async head(): Promise<{ seq: number; hash: string } | null> {
-    const rows = (await this.dataSource.query(
-      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-    )) as { seq: number | string; hash: string }[];
-    return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
+  private head(): Promise<ChainHead | null> {
+    return this.events.head(this.dataSource.manager);
   }
 
   /** Whether a checkpoint is acceptable as to its signature: signed with the key, when one is set. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { insertMany } from '../common/database/bulk-insert';
+import { insertMany, selectRows } from '../common/database/bulk-insert';
 import { pgTransactionClient } from '../common/database/pg-transaction-client';
 import { chainHash, chainHashSql, chainPrefix, GENESIS_HASH } from './audit-chain';
 import { AuditEvent } from './audit-event.entity';
@@ -24,12 +24,22 @@ const EVENT_COLUMNS = [
   'reason',
 ] as const;
 
+// The chain's last event: its head.
+const HEAD_SQL = 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1';
+
+/** The chain's head: its last event's seq and hash. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
 // Key of the PostgreSQL advisory lock that orders appends across API nodes.
 const CHAIN_LOCK_KEY = 7_284_611;
 
 /**
- * The audit chain's writes, in hand-written SQL (the only place): appending events after the
- * chain's head under its lock. Tested on both engines by test/medium/audit-chain.medium-spec.ts.
+ * The audit chain's hand-written SQL (the only place): appending events after the chain's head
+ * under its lock, and the two reads of the anchor (the head, the hash at a seq). Tested on both
+ * engines by test/medium/audit-chain.medium-spec.ts.
  */
 @Injectable()
 export class AuditEventsRepository {
@@ -51,6 +61,26 @@ export class AuditEventsRepository {
       prevHash = event.hash;
     }
     await insertMany(manager, AuditEvent, events);
+  }
+
+  /**
+   * The chain's head as committed now (no lock: the anchor reads it after its events
+   * committed), or null while the chain is empty.
+   */
+  async head(manager: EntityManager): Promise<ChainHead | null> {
+    const [row] = await selectRows<{ seq: number | string; hash: string }>(manager, HEAD_SQL, []);
+    // PostgreSQL's bigint arrives as text.
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  }
+
+  /** The hash of the event at `seq` (one indexed read), or null when the chain holds none there. */
+  async hashAt(manager: EntityManager, seq: number): Promise<string | null> {
+    const [row] = await selectRows<{ hash: string }>(
+      manager,
+      'SELECT hash FROM audit_events WHERE seq = ?',
+      [seq],
+    );
+    return row?.hash ?? null;
   }
 
   /**
@@ -107,10 +137,9 @@ export class AuditEventsRepository {
   private async lockedHead(
     manager: EntityManager,
   ): Promise<{ seq: number | string; hash: string }[]> {
-    const head = 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1';
     if (manager.connection.options.type === 'postgres') {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
     }
-    return (await manager.query(head)) as { seq: number | string; hash: string }[];
+    return (await manager.query(HEAD_SQL)) as { seq: number | string; hash: string }[];
   }
 }

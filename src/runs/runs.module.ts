@@ -15,6 +15,7 @@ import { RunPlanService } from './run-plan.service';
 import { RunRecordsController } from './run-records.controller';
 import { RunTransitionsService } from './run-transitions.service';
 import { RunsController } from './runs.controller';
+import { RunsRepository } from './runs.repository';
 import { RunsService } from './runs.service';
 import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-policies';
 
@@ -24,6 +25,7 @@ import { ANY_AUDIT_READER, provideAuditReadPolicies } from '../audit/audit-read-
   providers: [
     RunPlanService,
     RunsService,
+    RunsRepository,
     RunTransitionsService,
     AmendmentsService,
     DeviationsService,

@@ -28,6 +28,7 @@ import { RunPlanService } from './run-plan.service';
 import { toRunDto, toSignatureDto } from './run.mapper';
 import { isRunLocked } from './run.lifecycle';
 import { Run } from './run.entity';
+import { RunsRepository } from './runs.repository';
 
 /** Creating, listing, reading and editing runs. Transitions, amendments and logs are elsewhere. */
 @Injectable()
@@ -38,6 +39,7 @@ export class RunsService {
     private readonly audit: AuditService,
     private readonly plan: RunPlanService,
     private readonly protocolVersions: ProtocolVersionsReader,
+    private readonly runsRepository: RunsRepository,
   ) {}
 
   create(actor: Actor, dto: CreateRunDto): Promise<RunDetailDto> {
@@ -95,36 +97,18 @@ export class RunsService {
   }
 
   async list(actor: Actor, q: ListRunsQueryDto): Promise<RunPageDto> {
-    const qb = this.dataSource.getRepository(Run).createQueryBuilder('r');
-    if (q.protocolId) qb.andWhere('r.protocolId = :protocolId', { protocolId: q.protocolId });
-    if (q.protocolKey) qb.andWhere('r.protocolKey = :protocolKey', { protocolKey: q.protocolKey });
-    if (q.protocolVersionId) {
-      qb.andWhere('r.protocolVersionId = :pv', { pv: q.protocolVersionId });
-    }
-    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
-    if (q.operatorId) qb.andWhere('r.operatorId = :operatorId', { operatorId: q.operatorId });
-    if (q.materialId) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM run_materials rm WHERE rm.run_id = r.id AND rm.material_id = :materialId)',
-        { materialId: q.materialId },
-      );
-    }
-    const bounds = [
-      ['plannedFrom', 'r.plannedStartAt', '>='],
-      ['plannedTo', 'r.plannedStartAt', '<='],
-      ['startedFrom', 'r.actualStartAt', '>='],
-      ['startedTo', 'r.actualStartAt', '<='],
-    ] as const;
-    for (const [key, column, op] of bounds) {
-      const value = q[key];
-      if (value) qb.andWhere(`${column} ${op} :${key}`, { [key]: toUtc(value) });
-    }
-    const [runs, total] = await qb
-      .orderBy('r.createdAt', 'DESC')
-      .addOrderBy('r.id', 'ASC')
-      .take(q.limit)
-      .skip(q.offset)
-      .getManyAndCount();
+    const utc = (v: string | undefined) => (v ? toUtc(v) : undefined);
+    const [runs, total] = await this.runsRepository.page(
+      this.dataSource.manager,
+      {
+        ...q,
+        plannedFrom: utc(q.plannedFrom),
+        plannedTo: utc(q.plannedTo),
+        startedFrom: utc(q.startedFrom),
+        startedTo: utc(q.startedTo),
+      },
+      q,
+    );
     const ids = runs.map((r) => r.id);
     const materials = await this.materialViews(this.dataSource.manager, ids);
     const worked = await this.runsWorkedOn(this.dataSource.manager, actor, ids);

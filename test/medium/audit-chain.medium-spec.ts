@@ -73,4 +73,25 @@ describe(`audit chain parity (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLit
     expect(verdict.ok).toBe(true);
     expect(verdict.firstBrokenId).toBeNull();
   });
+
+  it("reads the anchor's head and the hash at a seq as the trail holds them", async () => {
+    const repo = ctx.get(AuditEventsRepository);
+    const m = ctx.dataSource.manager;
+    const trail = () => ctx.dataSource.getRepository(AuditEvent).find({ order: { seq: 'ASC' } });
+    const before = await trail();
+    const last = before[before.length - 1];
+    expect(await repo.head(m)).toEqual({ seq: Number(last.seq), hash: last.hash });
+
+    await ctx.get(UnitOfWork).run((tx) => repo.append(tx, [event(6), event(7)]));
+    const after = await trail();
+    const newest = after[after.length - 1];
+    expect(newest.entityId).toBe('parity-7');
+    const head = await repo.head(m);
+    expect(head).toEqual({ seq: Number(newest.seq), hash: newest.hash });
+    expect(typeof head?.seq).toBe('number');
+
+    for (const r of after) expect(await repo.hashAt(m, Number(r.seq))).toBe(r.hash);
+    expect(await repo.hashAt(m, Number(newest.seq) + 1)).toBeNull();
+    expect(await repo.hashAt(m, 0)).toBeNull();
+  });
 });

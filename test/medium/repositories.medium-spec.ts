@@ -12,9 +12,12 @@ import { LayoutWell } from '../../src/plates/layout-well.entity';
 import { PlateReadingValues } from '../../src/plates/plate-reading-values.entity';
 import { PlateReading } from '../../src/plates/plate-reading.entity';
 import { Plate } from '../../src/plates/plate.entity';
+import { Run } from '../../src/runs/run.entity';
 import { PlatesRepository } from '../../src/plates/plates.repository';
 import { PlateImport } from '../../src/imports/plate-import.entity';
 import { PlateImportsRepository } from '../../src/imports/plate-imports.repository';
+import { RunMaterial } from '../../src/runs/run-material.entity';
+import { RunsRepository } from '../../src/runs/runs.repository';
 import { createMediumContext, type MediumContext } from './support/medium-context';
 
 describe(`repositories (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
@@ -184,6 +187,121 @@ describe(`repositories (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
       );
       expect(await repo.platesByIds(m, ['00000000-0000-4000-8000-000000000000'])).toEqual([]);
       expect(await repo.platesByIds(m, [])).toEqual([]);
+    });
+  });
+
+  describe('RunsRepository', () => {
+    // Runs of their own lines and planned in 2031, so the other suites' runs stay out.
+    let a: string;
+    let b: string;
+    let c: string;
+    let mine: Record<string, string>;
+
+    beforeAll(async () => {
+      const one = await ctx.factory.cellLine(sam, { name: 'runs repo one' });
+      const two = await ctx.factory.cellLine(sam, { name: 'runs repo two' });
+      mine = { one: one.id, two: two.id };
+      const cellLines = (...ids: string[]) =>
+        ids.map((materialId) => ({ materialId, role: 'cell-lines' }));
+      a = (
+        await ctx.factory.run(sam, {
+          materials: cellLines(one.id),
+          plannedStartAt: '2031-01-05T00:00:00Z',
+        })
+      ).id;
+      b = (
+        await ctx.factory.run(sam, {
+          materials: cellLines(one.id, two.id),
+          plannedStartAt: '2031-01-10T00:00:00Z',
+        })
+      ).id;
+      c = (
+        await ctx.factory.startedRun(sam, {
+          materials: cellLines(two.id),
+          plannedStartAt: '2031-02-01T00:00:00Z',
+        })
+      ).id;
+    });
+
+    const all = { limit: 200, offset: 0 };
+    const ids = ([runs]: [{ id: string }[], number]) => runs.map((r) => r.id);
+
+    it('lists the runs that name a material, each once, as run_materials holds them', async () => {
+      const repo = ctx.get(RunsRepository);
+      const m = ctx.dataSource.manager;
+      for (const material of Object.values(mine)) {
+        const [runs, total] = await repo.page(m, { materialId: material }, all);
+        const naming = await m.findBy(RunMaterial, { materialId: material });
+        expect(runs.map((r) => r.id).sort()).toEqual(
+          [...new Set(naming.map((r) => r.runId))].sort(),
+        );
+        expect(total).toBe(runs.length);
+      }
+      expect(ids(await repo.page(m, { materialId: mine.one }, all)).sort()).toEqual([a, b].sort());
+      expect(
+        await repo.page(m, { materialId: '00000000-0000-4000-8000-000000000000' }, all),
+      ).toEqual([[], 0]);
+    });
+
+    it('combines filters: status, operator, protocol, inclusive date bounds', async () => {
+      const repo = ctx.get(RunsRepository);
+      const m = ctx.dataSource.manager;
+      const [started, total] = await repo.page(
+        m,
+        {
+          materialId: mine.two,
+          status: 'in_progress',
+          operatorId: sam.userId,
+          protocolKey: 'mtt-viability',
+        },
+        all,
+      );
+      expect(started.map((r) => r.id)).toEqual([c]);
+      expect(total).toBe(1);
+      expect(ids(await repo.page(m, { materialId: mine.two, status: 'planned' }, all))).toEqual([
+        b,
+      ]);
+      expect(
+        ids(await repo.page(m, { materialId: mine.one, protocolKey: 'qpcr-expression' }, all)),
+      ).toEqual([]);
+      const window = await repo.page(
+        m,
+        { plannedFrom: '2031-01-10T00:00:00.000Z', plannedTo: '2031-02-01T00:00:00.000Z' },
+        all,
+      );
+      expect(ids(window).sort()).toEqual([b, c].sort());
+      const stored = await m.findOneByOrFail(Run, { id: c });
+      expect(stored.actualStartAt).not.toBeNull();
+      expect(
+        ids(
+          await repo.page(
+            m,
+            { startedFrom: stored.actualStartAt!, startedTo: stored.actualStartAt! },
+            all,
+          ),
+        ),
+      ).toEqual([c]);
+    });
+
+    it('pages newest first with the total of every match', async () => {
+      const repo = ctx.get(RunsRepository);
+      const m = ctx.dataSource.manager;
+      const filter = {
+        plannedFrom: '2031-01-01T00:00:00.000Z',
+        plannedTo: '2031-12-31T00:00:00.000Z',
+      };
+      const [every, total] = await repo.page(m, filter, all);
+      expect(total).toBe(3);
+      expect(every.map((r) => r.id)).toEqual([c, b, a]);
+      const [first, firstTotal] = await repo.page(m, filter, { limit: 2, offset: 0 });
+      const [second, secondTotal] = await repo.page(m, filter, { limit: 2, offset: 2 });
+      expect([firstTotal, secondTotal]).toEqual([3, 3]);
+      expect([...first, ...second].map((r) => r.id)).toEqual([c, b, a]);
+      expect(every).toEqual(
+        (await m.findBy(Run, [{ id: a }, { id: b }, { id: c }])).sort(
+          (x, y) => every.findIndex((r) => r.id === x.id) - every.findIndex((r) => r.id === y.id),
+        ),
+      );
     });
   });
 });
