@@ -10,7 +10,7 @@ import { Plate } from './plate.entity';
 /**
  * The plates module's statements on the import's hot path, in hand-written SQL (prepared once,
  * no query builder; see docs/performance.md). The only place in src/plates with SQL; tested on
- * both engines by test/medium/plates-repository.medium-spec.ts.
+ * both engines by test/medium/repositories.medium-spec.ts.
  */
 @Injectable()
 export class PlatesRepository {

@@ -9,7 +9,8 @@ import { PlateQcResult } from './plate-qc-result.entity';
 /**
  * The viability analysis's reads and writes on the import's hot path, in hand-written SQL
  * (plain statements, prepared once; see docs/performance.md). Tested on both engines by
- * test/medium/viability-analysis-repository.medium-spec.ts.
+ * test/medium/repositories.medium-spec.ts (reads) and, through the import that writes them,
+ * test/medium/viability-analysis.medium-spec.ts.
  */
 @Injectable()
 export class ViabilityAnalysisRepository {
