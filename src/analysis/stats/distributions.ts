@@ -70,5 +70,16 @@ export function chiSquareQuantile(p: number, df: number): number {
   checkDf(df);
   if (!(p >= 0 && p <= 1))
     throw new AnalysisError('BAD_PROBABILITY', `p must be in [0, 1], got ${p}`, 'p');
-  return chiSquareQuantileRaw(p, df);
+  // Recurring (p, df) as for tQuantile (docs/performance.md, "χ² quantiles kept").
+  const key = `${p}|${df}`;
+  let q = CHI_SQUARE_QUANTILES.get(key);
+  if (q === undefined) {
+    q = chiSquareQuantileRaw(p, df);
+    if (CHI_SQUARE_QUANTILES.size >= 512)
+      CHI_SQUARE_QUANTILES.delete(CHI_SQUARE_QUANTILES.keys().next().value as string);
+    CHI_SQUARE_QUANTILES.set(key, q);
+  }
+  return q;
 }
+
+const CHI_SQUARE_QUANTILES = new Map<string, number>();

@@ -162,10 +162,25 @@ export class LcmsImportService {
         'recorded-data',
         `imported LC-MS/MS batch ${batch.name}`,
       );
+      // Each row written out, not spread: see docs/performance.md, "LC-MS/MS import writes".
       await insertMany(
         m,
         LcmsPeakArea,
-        peaks.map((p) => ({ ...p.row, id: timeOrderedId(), batchId, importId: record.id })),
+        peaks.map(({ row: r }) => ({
+          id: timeOrderedId(),
+          batchId,
+          importId: record.id,
+          injectionId: r.injectionId,
+          analyte: r.analyte,
+          internalStandard: r.internalStandard,
+          fileCompound: r.fileCompound,
+          areaRaw: r.areaRaw,
+          area: r.area,
+          isAreaRaw: r.isAreaRaw,
+          isArea: r.isArea,
+          retentionTimeRaw: r.retentionTimeRaw,
+          line: r.line,
+        })),
       );
       const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);

@@ -113,13 +113,18 @@ function tableSpec(manager: EntityManager, target: EntityTarget<ObjectLiteral>):
   // Plain top-level columns of text and number types need no conversion on either engine:
   // read the property directly (this runs once per value, a 384-well plate has thousands).
   const plain = columns.map((c) => isPlain(c));
+  // `now` converted once per column: every row left without a create/update date gets it.
+  const nowValues: unknown[] = new Array(columns.length);
   const valueOf = (row: ObjectLiteral, c: ColumnMetadata, i: number): unknown => {
     if (plain[i]) {
       const v = row[c.propertyName] as unknown;
       return v === undefined ? null : v;
     }
-    let v = c.getEntityValue(row);
-    if (v === undefined && (c.isCreateDate || c.isUpdateDate)) v = now;
+    const v = c.getEntityValue(row);
+    if (v === undefined && (c.isCreateDate || c.isUpdateDate)) {
+      if (nowValues[i] === undefined) nowValues[i] = driver.preparePersistentValue(now, c) ?? null;
+      return nowValues[i];
+    }
     return v === undefined ? null : (driver.preparePersistentValue(v, c) ?? null);
   };
   const types = columns.map((c) => PG_ARRAY_TYPES.get(c.type));
