@@ -28,6 +28,14 @@ import { MATERIAL_AUDIT_READ_POLICIES } from './material-audit-policies';
     MaterialEvidenceSources,
     MaterialEvidenceService,
   ],
-  exports: [MaterialsService, MaterialEvidenceSources, LineageService, CustodyService],
+  exports: [
+    MaterialsService,
+    MaterialEvidenceSources,
+    LineageService,
+    CustodyService,
+    // For the web UI's registration forms (the same services as the routes).
+    CellLinesService,
+    SamplesService,
+  ],
 })
 export class MaterialsModule {}

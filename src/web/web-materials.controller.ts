@@ -12,6 +12,11 @@ import { WebPages } from './web-page.decorator';
 import type { WebRequest } from './web-request';
 import { WebViews } from './web-views.service';
 
+const DONE: Record<string, string> = {
+  registered: 'The material is registered.',
+  aliquoted: 'The aliquots are registered; they are in the lineage below.',
+};
+
 /**
  * Materials: the list with a barcode or name search, and a material's page: its record, its
  * lineage as an SVG tree, its chain-of-custody events, the runs that used it, and the evidence
@@ -68,6 +73,7 @@ export class WebMaterialsController {
   async materialPage(
     @Req() req: WebRequest,
     @Param('id', ParseUUIDPipe) id: string,
+    @Query('done') done?: string,
   ): Promise<string> {
     const material = toMaterialDto(await this.materials.get(id));
     const [lineage, events, runs, evidence] = await Promise.all([
@@ -87,6 +93,7 @@ export class WebMaterialsController {
         events: events.map(toCustodyEventDto),
         runs: runs.items,
         evidence,
+        notice: done ? DONE[done] : undefined,
       },
     );
   }

@@ -14,6 +14,7 @@ import { WebExceptionFilter } from './web-exception.filter';
 import { WebHomeController, WebRootController } from './web-home.controller';
 import { WebHomeService } from './web-home.service';
 import { WebSessionGuard } from './web-session.guard';
+import { WebMaterialCreateController } from './web-material-create.controller';
 import { WebMaterialsController } from './web-materials.controller';
 import { WebPlatesController } from './web-plates.controller';
 import { WebProtocolsController } from './web-protocols.controller';
@@ -47,6 +48,8 @@ import { WebViews } from './web-views.service';
     WebRunsController,
     WebPlatesController,
     WebProtocolsController,
+    // Before WebMaterialsController: `ui/materials/new` must not reach `ui/materials/:id`.
+    WebMaterialCreateController,
     WebMaterialsController,
     WebAssayPagesController,
     WebAssayUploadsController,

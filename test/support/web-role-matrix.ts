@@ -68,6 +68,14 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
     rule: 'comments by a manager who did not write it',
   },
   'GET /ui/materials': { gate: LAB, rule: 'a barcode opens its material' },
+  'GET /ui/materials/new': {
+    gate: LAB,
+    rule: 'a cell line or derived population, a donor, a donor’s fecal sample, a sample’s aliquots',
+  },
+  'POST /ui/materials': {
+    gate: LAB,
+    rule: 'as POST /materials/cell-lines, /donors (personal data refused), /fecal-samples, /:id/aliquots',
+  },
   'GET /ui/materials/:id': { gate: LAB, rule: 'lineage, custody, runs and the assays’ evidence' },
   'GET /ui/audit': {
     gate: ['manager', 'admin'],
