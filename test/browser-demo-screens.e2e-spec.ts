@@ -77,7 +77,9 @@ describeInChromium('browser: every screen on the seed:demo data', () => {
     for (const kind of [
       '/ui',
       '/ui/runs/:id',
+      '/ui/runs/new',
       '/ui/materials',
+      '/ui/materials/new',
       '/ui/materials/:id',
       '/ui/protocols',
       '/ui/protocol-versions/:id',
