@@ -21,6 +21,7 @@ import {
   historySection,
   viewSeverity,
 } from '../../runs/assay-views';
+import { runDataRefusal } from '../../runs/run-data-lock';
 import { RunsService } from '../../runs/runs.service';
 import type { AnalysisDto, AnalysisSummaryDto, QpcrImportReportDto } from './dto/qpcr.dto';
 import { QpcrAnalysesService } from './qpcr-analyses.service';
@@ -346,10 +347,34 @@ export class QpcrViews implements AssayViewProvider {
         h.inputHash.slice(0, 12),
       ],
     });
+    // POST /runs/:id/qpcr-analyses from the page: the current analysis, while the run's data
+    // may change (the service's own rule; it refuses anyway).
+    const run = await this.runs.get(actor, a.runId);
+    const recompute: ViewSection[] =
+      a.current && runDataRefusal(run.status, {}) === null
+        ? [
+            {
+              title: 'Recompute',
+              blocks: [
+                {
+                  kind: 'text',
+                  text: 'Analyse the current import again with the run’s settings, name map and stated efficiencies as they are now. This analysis is kept, marked superseded.',
+                },
+                {
+                  kind: 'form',
+                  action: 'recompute',
+                  title: 'Recompute the analysis',
+                  submit: 'Recompute',
+                  fields: [],
+                },
+              ],
+            },
+          ]
+        : [];
     return {
       title: `qPCR analysis of ${a.createdAt}`,
       runId: a.runId,
-      sections: [...this.analysisSections(a, false), samples, controls, earlier],
+      sections: [...this.analysisSections(a, false), samples, controls, earlier, ...recompute],
     };
   }
 
@@ -417,7 +442,11 @@ export class QpcrViews implements AssayViewProvider {
     };
   }
 
-  /** The names form: the map replaced by the API's service (its rules: run materials, panel). */
+  /**
+   * The analysis page's recompute (POST /runs/:id/qpcr-analyses' service and rules: run lock,
+   * an import to analyse), and the names form: the map replaced by the API's service (its
+   * rules: run materials, panel).
+   */
   async act(
     actor: Actor,
     kind: string,
@@ -425,6 +454,16 @@ export class QpcrViews implements AssayViewProvider {
     action: string,
     fields: Record<string, string | string[]>,
   ): Promise<{ redirect: string; message?: string }> {
+    if (kind === 'analysis' && action === 'recompute' && /^[0-9a-f-]{36}$/i.test(id)) {
+      const a = await this.analyses.get(id);
+      await this.runs.get(actor, a.runId); // the run's visibility, as its page
+      const next = await this.analyses.recompute(actor, a.runId);
+      return {
+        // A stored analysis always has its id (null only in a dry run).
+        redirect: next.analysisId ? analysisHref(next.analysisId) : `/ui/runs/${a.runId}`,
+        message: 'The analysis was recomputed; the previous one is kept, marked superseded.',
+      };
+    }
     if (kind !== 'names' || action !== 'save-names') throw new NotFoundError('Action', action);
     const run = await this.qpcrRun(actor, 'run', id);
     const problems: ProblemItem[] = [];
