@@ -212,15 +212,27 @@ export function analyseAnalyte(
   const accepted = ich !== null && failedRules.length === 0;
   const byId = new Map((ich?.unknowns ?? []).map((u) => [u.sample, u]));
   const unknownsOut: UnknownOut[] = unknowns.map(({ inj, response }) => {
-    const base = { injectionId: inj.id, injection: inj.name, sampleId: inj.sampleId, response };
-    if (response === null) return { ...base, status: 'no-peak', concentration: null, task: null };
+    // Written out, not `{ ...base, status, … }` (docs/performance.md, "LC-MS/MS import writes").
+    const out = (
+      status: ConcentrationStatus,
+      concentration: number | null,
+      task: string | null,
+    ): UnknownOut => ({
+      injectionId: inj.id,
+      injection: inj.name,
+      sampleId: inj.sampleId,
+      response,
+      status,
+      concentration,
+      task,
+    });
+    if (response === null) return out('no-peak', null, null);
     const u = byId.get(inj.id);
     if (!accepted || !u || u.status === 'not-quantifiable')
-      return { ...base, status: 'not-reportable', concentration: null, task: null };
-    if (u.status === 'ALQ')
-      return { ...base, status: 'ALQ', concentration: null, task: 'dilute-and-re-run' };
-    if (u.status === 'BLQ') return { ...base, status: 'BLQ', concentration: null, task: null };
-    return { ...base, status: 'quantified', concentration: u.concentration, task: null };
+      return out('not-reportable', null, null);
+    if (u.status === 'ALQ') return out('ALQ', null, 'dilute-and-re-run');
+    if (u.status === 'BLQ') return out('BLQ', null, null);
+    return out('quantified', u.concentration, null);
   });
   if (!accepted) flags.push('batch-rejected');
   let calibration: AnalyteAnalysis['calibration'] = null;
