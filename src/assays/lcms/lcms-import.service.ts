@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
@@ -6,12 +5,21 @@ import { newId } from '../../common/base.entity';
 import { timeOrderedId } from '../../common/time-ordered-id';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
-import { recordContribution } from '../../common/duties/separation-of-duties';
-import { DomainError, type ProblemItem } from '../../common/errors/domain.error';
+import type { ProblemItem } from '../../common/errors/domain.error';
 import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/lcms-export';
 import { parseLcmsExport } from '../../imports/lcms/parse-lcms-export';
 import { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
+import {
+  exportContentHash,
+  exportDoesNotFit,
+  type ExportImportOptions,
+  type ExportImportOutcome,
+  exportUnreadable,
+  listedNames,
+  nothingWritten,
+  recordExportImport,
+} from '../export-import/export-import';
 import type { LcmsImportReportDto } from './dto/lcms.dto';
 import {
   analyseBatch,
@@ -28,19 +36,7 @@ import { LcmsInjection } from './lcms-injection.entity';
 import { LcmsNameMapping } from './lcms-name-mapping.entity';
 import { LcmsPeakArea } from './lcms-peak-area.entity';
 
-export interface LcmsImportOptions {
-  dryRun: boolean;
-  format?: LcmsFormat;
-  filename: string | null;
-}
-
-const MAX_LISTED = 30;
-
-function listed(names: readonly string[]): string {
-  return names.length <= MAX_LISTED
-    ? names.join(', ')
-    : `${names.slice(0, MAX_LISTED).join(', ')} and ${names.length - MAX_LISTED} more`;
-}
+export type LcmsImportOptions = ExportImportOptions<LcmsFormat>;
 
 function stripExtension(file: string): string {
   return file.replace(/\.(d|raw|wiff2?|mzml|txt)$/i, '');
@@ -68,16 +64,14 @@ export class LcmsImportService {
     batchId: string,
     bytes: Buffer,
     options: LcmsImportOptions,
-  ): Promise<{ created: boolean; report: LcmsImportReportDto }> {
+  ): Promise<ExportImportOutcome<LcmsImportReportDto>> {
     return this.uow.run(async (m) => {
       const batch = await this.batches.load(m, batchId);
       await assertRunDataWritable(m, batch.runId, { what: 'import LC-MS/MS peak areas' });
       const run = await m.getRepository(Run).findOneByOrFail({ id: batch.runId });
       const parsed = parseLcmsExport(bytes, options.format);
       if (!parsed.ok) {
-        throw new DomainError(
-          'IMPORT_REJECTED',
-          `the file was rejected (${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}); nothing was stored`,
+        throw exportUnreadable(
           parsed.problems.map((p) => ({
             code: p.code,
             message: p.message,
@@ -86,7 +80,7 @@ export class LcmsImportService {
           })),
         );
       }
-      const contentHash = createHash('sha256').update(bytes).digest('hex');
+      const contentHash = exportContentHash(bytes);
       const e = parsed.export;
       const existing = await m
         .getRepository(LcmsImport)
@@ -120,26 +114,20 @@ export class LcmsImportService {
       };
       if (existing) {
         const current = await m.getRepository(LcmsCalibration).findBy({ batchId, current: true });
-        return {
-          created: false,
-          report: {
-            outcome: 'duplicate',
-            importId: existing.id,
-            ...base,
-            calibrations: current.map(calibrationSummary),
-          },
-        };
+        return nothingWritten({
+          outcome: 'duplicate',
+          importId: existing.id,
+          ...base,
+          calibrations: current.map(calibrationSummary),
+        });
       }
       if (options.dryRun) {
-        return {
-          created: false,
-          report: {
-            outcome: 'dry-run',
-            importId: null,
-            ...base,
-            calibrations: analyses.map((a) => calibrationSummary({ ...a, id: '' })),
-          },
-        };
+        return nothingWritten({
+          outcome: 'dry-run',
+          importId: null,
+          ...base,
+          calibrations: analyses.map((a) => calibrationSummary({ ...a, id: '' })),
+        });
       }
       await m.getRepository(LcmsImport).update({ batchId, current: true }, { current: false });
       await supersedeCalibrations(m, batchId);
@@ -155,13 +143,6 @@ export class LcmsImportService {
         createdById: actor.userId,
       });
       await m.getRepository(LcmsImport).insert(record);
-      await recordContribution(
-        m,
-        actor,
-        { entity: 'run', id: batch.runId },
-        'recorded-data',
-        `imported LC-MS/MS batch ${batch.name}`,
-      );
       // Each row written out, not spread: see docs/performance.md, "LC-MS/MS import writes".
       await insertMany(
         m,
@@ -184,26 +165,25 @@ export class LcmsImportService {
       );
       const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);
-      await this.audit.record(m, {
-        actor,
-        action: 'import',
-        entity: 'lcms-batch',
-        id: batchId,
-        after: {
-          importId: record.id,
-          filename: options.filename,
-          ...base,
-          calibrations: summaries.map((s) => ({
-            analyte: s.analyte,
-            accepted: s.accepted,
-            failedRules: s.failedRules.map((r) => r.code),
-          })),
+      return recordExportImport(m, this.audit, actor, {
+        runId: batch.runId,
+        contribution: `imported LC-MS/MS batch ${batch.name}`,
+        audit: {
+          entity: 'lcms-batch',
+          id: batchId,
+          after: {
+            importId: record.id,
+            filename: options.filename,
+            ...base,
+            calibrations: summaries.map((s) => ({
+              analyte: s.analyte,
+              accepted: s.accepted,
+              failedRules: s.failedRules.map((r) => r.code),
+            })),
+          },
         },
-      });
-      return {
-        created: true,
         report: { outcome: 'imported', importId: record.id, ...base, calibrations: summaries },
-      };
+      });
     });
   }
 
@@ -258,13 +238,13 @@ export class LcmsImportService {
       if (!mappedTo.has(a))
         problems.push({
           code: 'ANALYTE_NOT_IN_FILE',
-          message: `analyte ${a} of the batch is not in the file (its compounds: ${listed(e.compounds)})`,
+          message: `analyte ${a} of the batch is not in the file (its compounds: ${listedNames(e.compounds)})`,
         });
     }
     if (!rowIs && !mappedTo.has(batch.internalStandard)) {
       problems.push({
         code: 'INTERNAL_STANDARD_NOT_IN_FILE',
-        message: `the internal standard ${batch.internalStandard} is not in the file (its compounds: ${listed(e.compounds)}); map its name to ${batch.internalStandard}`,
+        message: `the internal standard ${batch.internalStandard} is not in the file (its compounds: ${listedNames(e.compounds)}); map its name to ${batch.internalStandard}`,
       });
     }
     // Samples → injections: by name, else by data file (with or without its extension).
@@ -282,7 +262,7 @@ export class LcmsImportService {
         problems.push({
           code: 'UNKNOWN_INJECTION',
           line: fi.line,
-          message: `sample "${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''} is not in the batch's injection list: ${listed(injections.map((i) => i.name))}`,
+          message: `sample "${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''} is not in the batch's injection list: ${listedNames(injections.map((i) => i.name))}`,
         });
         continue;
       }
@@ -305,13 +285,7 @@ export class LcmsImportService {
           message: `injection ${inj.name} of the batch is not in the file`,
         });
     }
-    if (problems.length > 0) {
-      throw new DomainError(
-        'IMPORT_REJECTED',
-        `the file does not fit batch ${batch.name} (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was stored`,
-        problems.slice(0, 200),
-      );
-    }
+    if (problems.length > 0) throw exportDoesNotFit(`batch ${batch.name}`, problems);
     const peaks: {
       row: Omit<
         LcmsPeakArea,

@@ -22,11 +22,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
-import {
-  AcceptsExportFile,
-  uploadedBytes,
-  type UploadedFileLike,
-} from '../../common/http/file-upload';
+import type { UploadedFileLike } from '../../common/http/file-upload';
+import { ExportImportRoute, importUploadedExport } from '../export-import/export-upload';
 import { ApiProblems } from '../../common/openapi/api-problems';
 import type { Actor } from '../../common/auth/roles';
 import {
@@ -97,17 +94,15 @@ export class LcmsController {
   }
 
   @Post('lcms-batches/:id/imports')
-  @AcceptsExportFile(MAX_LCMS_UPLOAD_BYTES)
+  @ExportImportRoute(MAX_LCMS_UPLOAD_BYTES, LcmsImportReportDto)
   @ApiOperation({
     summary:
       'Import a quantitation export (long CSV, Skyline, MassHunter, MultiQuant, TargetLynx) into the batch',
     description:
       'All or nothing; `dryRun=true` reports without writing; the same content for the same batch creates nothing (200, duplicate). Each analyte is calibrated and judged (ICH M10) in the same transaction.',
   })
-  @ApiCreatedResponse({ type: LcmsImportReportDto, description: 'Stored and analysed' })
-  @ApiOkResponse({ type: LcmsImportReportDto, description: 'Duplicate, or a dry run' })
   @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'IMPORT_REJECTED')
-  async import(
+  import(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
@@ -115,14 +110,9 @@ export class LcmsController {
     @Query() q: LcmsImportQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<LcmsImportReportDto> {
-    const { bytes, filename } = uploadedBytes(body, file, q.filename, UPLOAD_HOW_TO_SEND);
-    const out = await this.imports.import(actor, id, bytes, {
-      dryRun: q.dryRun === 'true',
-      format: q.format,
-      filename,
-    });
-    res.status(out.created ? 201 : 200);
-    return out.report;
+    return importUploadedExport({ body, file, query: q, res }, UPLOAD_HOW_TO_SEND, (bytes, o) =>
+      this.imports.import(actor, id, bytes, o),
+    );
   }
 
   @Get('lcms-batches/:id/peak-areas')

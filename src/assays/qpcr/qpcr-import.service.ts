@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Not, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
@@ -7,7 +6,6 @@ import { newId } from '../../common/base.entity';
 import { timeOrderedId } from '../../common/time-ordered-id';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
-import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, type ProblemItem } from '../../common/errors/domain.error';
 import type { Material } from '../../materials/material.entity';
 import { parseQpcrExport } from '../../imports/qpcr/parse-qpcr-export';
@@ -18,6 +16,16 @@ import type {
 } from '../../imports/qpcr/qpcr-export';
 import type { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
+import {
+  exportContentHash,
+  exportDoesNotFit,
+  type ExportImportOptions,
+  type ExportImportOutcome,
+  exportUnreadable,
+  listedNames,
+  nothingWritten,
+  recordExportImport,
+} from '../export-import/export-import';
 import type { QpcrImportReportDto } from './dto/qpcr.dto';
 import {
   QpcrAnalysesService,
@@ -30,19 +38,7 @@ import { QpcrReaction } from './qpcr-reaction.entity';
 import { defaultGroupOf, loadQpcrRun, runMaterials } from './qpcr-runs';
 import { panelOf, qpcrSettingsOf } from './qpcr-settings';
 
-export interface QpcrImportOptions {
-  dryRun: boolean;
-  format?: QpcrExportFormat;
-  filename: string | null;
-}
-
-const MAX_LISTED = 30;
-
-function listed(names: readonly string[]): string {
-  return names.length <= MAX_LISTED
-    ? names.join(', ')
-    : `${names.slice(0, MAX_LISTED).join(', ')} and ${names.length - MAX_LISTED} more`;
-}
+export type QpcrImportOptions = ExportImportOptions<QpcrExportFormat>;
 
 function problemOf(p: QpcrParseProblem): ProblemItem {
   const line = /^line (\d+)$/.exec(p.where);
@@ -77,44 +73,35 @@ export class QpcrImportService {
     runId: string,
     bytes: Buffer,
     options: QpcrImportOptions,
-  ): Promise<{ created: boolean; report: QpcrImportReportDto }> {
+  ): Promise<ExportImportOutcome<QpcrImportReportDto>> {
     // Parsing needs no database: outside the transaction.
     const parsed = await parseQpcrExport(bytes, options.format);
-    const contentHash = createHash('sha256').update(bytes).digest('hex');
+    const contentHash = exportContentHash(bytes);
     return this.uow.run(async (m) => {
       const run = await loadQpcrRun(m, runId);
       await assertRunDataWritable(m, runId, { what: 'import a qPCR export' });
-      if (!parsed.ok) {
-        throw new DomainError(
-          'IMPORT_REJECTED',
-          `the file was rejected (${parsed.problems.length} problem${parsed.problems.length === 1 ? '' : 's'}${parsed.format ? `, read as ${parsed.format}` : ''}); nothing was stored`,
-          parsed.problems.map(problemOf),
-        );
-      }
+      if (!parsed.ok) throw exportUnreadable(parsed.problems.map(problemOf), parsed.format);
       const e = parsed.value;
       const existing = await m
         .getRepository(QpcrImport)
         .findOneBy({ runId, contentHash, current: true });
       if (existing) {
         const current = await this.analyses.currentOf(m, runId);
-        return {
-          created: false,
-          report: {
-            outcome: 'duplicate',
-            importId: existing.id,
-            format: existing.format,
-            contentHash,
-            plates: [...new Set(e.runs.map((r) => r.name ?? ''))],
-            reactions: existing.reactionCount,
-            undetermined: e.runs.reduce(
-              (n, r) => n + r.reactions.filter((x) => x.cqStatus === 'undetermined').length,
-              0,
-            ),
-            sampleMapping: {},
-            targetMapping: {},
-            analysis: current ? analysisSummary(current) : null,
-          },
-        };
+        return nothingWritten({
+          outcome: 'duplicate',
+          importId: existing.id,
+          format: existing.format,
+          contentHash,
+          plates: [...new Set(e.runs.map((r) => r.name ?? ''))],
+          reactions: existing.reactionCount,
+          undetermined: e.runs.reduce(
+            (n, r) => n + r.reactions.filter((x) => x.cqStatus === 'undetermined').length,
+            0,
+          ),
+          sampleMapping: {},
+          targetMapping: {},
+          analysis: current ? analysisSummary(current) : null,
+        });
       }
       const held = await m
         .getRepository(QpcrImport)
@@ -156,15 +143,12 @@ export class QpcrImportService {
         targetMapping,
       };
       if (options.dryRun) {
-        return {
-          created: false,
-          report: {
-            outcome: 'dry-run',
-            importId: null,
-            ...base,
-            analysis: analysisSummary(analysis),
-          },
-        };
+        return nothingWritten({
+          outcome: 'dry-run',
+          importId: null,
+          ...base,
+          analysis: analysisSummary(analysis),
+        });
       }
       await m.getRepository(QpcrImport).update({ runId, current: true }, { current: false });
       const record = Object.assign(new QpcrImport(), {
@@ -185,35 +169,27 @@ export class QpcrImportService {
         rows.map((r) => ({ ...r, id: timeOrderedId(), importId: record.id })),
       );
       const stored = await this.analyses.store(m, run, record.id, analysis, actor);
-      await recordContribution(
-        m,
-        actor,
-        { entity: 'run', id: runId },
-        'recorded-data',
-        `imported qPCR export ${options.filename ?? contentHash.slice(0, 12)}`,
-      );
-      await this.audit.record(m, {
-        actor,
-        action: 'import',
-        entity: 'qpcr-run',
-        id: runId,
-        after: {
-          importId: record.id,
-          filename: options.filename,
-          ...base,
-          analysisId: stored.id,
-          flags: stored.flags,
+      return recordExportImport(m, this.audit, actor, {
+        runId,
+        contribution: `imported qPCR export ${options.filename ?? contentHash.slice(0, 12)}`,
+        audit: {
+          entity: 'qpcr-run',
+          id: runId,
+          after: {
+            importId: record.id,
+            filename: options.filename,
+            ...base,
+            analysisId: stored.id,
+            flags: stored.flags,
+          },
         },
-      });
-      return {
-        created: true,
         report: {
           outcome: 'imported',
           importId: record.id,
           ...base,
           analysis: analysisSummary(stored),
         },
-      };
+      });
     });
   }
 
@@ -327,7 +303,7 @@ export class QpcrImportService {
       problems.push({
         code: 'UNMAPPED_TARGET',
         field: `target "${name}"`,
-        message: `target "${name}" (first at ${where}) is not a gene of the run's panel; known names: ${listed(knownTargets)}. Map it with PUT /api/v1/runs/${run.id}/qpcr-names (targets: [{name, gene}])`,
+        message: `target "${name}" (first at ${where}) is not a gene of the run's panel; known names: ${listedNames(knownTargets)}. Map it with PUT /api/v1/runs/${run.id}/qpcr-names (targets: [{name, gene}])`,
       });
     }
     const knownSamples = [
@@ -340,19 +316,13 @@ export class QpcrImportService {
       problems.push({
         code: 'UNMAPPED_SAMPLE',
         field: `sample "${name}"`,
-        message: `sample "${name}" (first at ${where}) is not one of the run's materials; known names: ${listed(knownSamples) || 'none'}. Map it with PUT /api/v1/runs/${run.id}/qpcr-names (samples: [{name, materialId, group}])`,
+        message: `sample "${name}" (first at ${where}) is not one of the run's materials; known names: ${listedNames(knownSamples) || 'none'}. Map it with PUT /api/v1/runs/${run.id}/qpcr-names (samples: [{name, materialId, group}])`,
       });
     }
     if (rows.length === 0 && problems.length === 0) {
       problems.push({ code: 'NO_REACTIONS', message: 'the file holds no reaction' });
     }
-    if (problems.length > 0) {
-      throw new DomainError(
-        'IMPORT_REJECTED',
-        `the file does not fit run ${run.id} (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was stored`,
-        problems.slice(0, 200),
-      );
-    }
+    if (problems.length > 0) throw exportDoesNotFit(`run ${run.id}`, problems);
     const samples = [
       ...new Map(
         rows

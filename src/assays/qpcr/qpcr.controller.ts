@@ -22,11 +22,8 @@ import {
 import type { Response } from 'express';
 import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import type { Actor } from '../../common/auth/roles';
-import {
-  AcceptsExportFile,
-  uploadedBytes,
-  type UploadedFileLike,
-} from '../../common/http/file-upload';
+import type { UploadedFileLike } from '../../common/http/file-upload';
+import { ExportImportRoute, importUploadedExport } from '../export-import/export-upload';
 import { ApiProblems } from '../../common/openapi/api-problems';
 import {
   AnalysisDto,
@@ -62,15 +59,13 @@ export class QpcrController {
   ) {}
 
   @Post('runs/:id/qpcr-imports')
-  @AcceptsExportFile(MAX_QPCR_UPLOAD_BYTES)
+  @ExportImportRoute(MAX_QPCR_UPLOAD_BYTES, QpcrImportReportDto)
   @ApiOperation({
     summary:
       'Import a qPCR export (RDML, QuantStudio text or Excel, CFX Cq Results CSV, long CSV) into a qpcr-expression run and analyse it',
     description:
       'All or nothing; sample names map to the run materials and target names to the gene panel (PUT …/qpcr-names), an unmapped name is an error listing the known ones; `dryRun=true` reports without writing; the same content for the same run creates nothing (200, duplicate). Undetermined Cq values stay undetermined.',
   })
-  @ApiCreatedResponse({ type: QpcrImportReportDto, description: 'Stored and analysed' })
-  @ApiOkResponse({ type: QpcrImportReportDto, description: 'Duplicate, or a dry run' })
   @ApiProblems(
     'NOT_FOUND',
     'WRONG_PROTOCOL',
@@ -80,7 +75,7 @@ export class QpcrController {
     'QPCR_EXPORT_HELD_BY_ANOTHER_RUN',
     'UNSUPPORTED_MEDIA_TYPE',
   )
-  async import(
+  import(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: unknown,
@@ -88,14 +83,9 @@ export class QpcrController {
     @Query() q: QpcrImportQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<QpcrImportReportDto> {
-    const { bytes, filename } = uploadedBytes(body, file, q.filename, UPLOAD_HOW_TO_SEND);
-    const out = await this.imports.import(actor, id, bytes, {
-      dryRun: q.dryRun === 'true',
-      format: q.format,
-      filename,
-    });
-    res.status(out.created ? 201 : 200);
-    return out.report;
+    return importUploadedExport({ body, file, query: q, res }, UPLOAD_HOW_TO_SEND, (bytes, o) =>
+      this.imports.import(actor, id, bytes, o),
+    );
   }
 
   @Get('runs/:id/qpcr-reactions')
