@@ -278,7 +278,7 @@ describe('not-ok fixtures', () => {
     ['quantstudio-no-results.txt', 'file', 'the Results table is empty'],
     ['rdml-bad-version.xml', 'file', 'RDML version "2.0" is not supported'],
     ['rdml-undeclared-sample.xml', 'reaction 1 of run "r"', 'sample "P2" is not declared'],
-    ['rdml-malformed.xml', 'XML line', 'the XML is malformed'],
+    ['rdml-malformed.xml', 'XML line 3', 'the XML is malformed: <sample> opened on line 2 is not'],
     ['rdml-doctype.xml', 'file', 'DOCTYPE'],
     ['rdml-position-off-plate.xml', 'reaction 97 of run "r"', 'no position on the 8×12 plate'],
   ];

@@ -1,9 +1,8 @@
 // RDML (Real-time PCR Data Markup Language, the MIQE data-exchange format), versions 1.1–1.4:
-// a zip holding rdml_data.xml, or the bare XML. Read with fast-xml-parser and fflate, never by
-// hand. Samples (type, quantity of standards), targets (type, efficiency, primers), runs and
+// a zip holding rdml_data.xml, or the bare XML. Read with saxes (`xml-object.ts`) and fflate,
+// never by hand. Samples (type, quantity of standards), targets (type, efficiency, primers), runs and
 // their reactions (well position, Cq, exclusion).
 import { unzipSync } from 'fflate';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 import type {
   ParsedQpcrExport,
@@ -22,12 +21,13 @@ import {
   readTaskCell,
   wellOfPosition,
 } from './qpcr-cells';
+import { readXmlObject, type XmlObject } from './xml-object';
 
 const SUPPORTED_VERSIONS = ['1.1', '1.2', '1.3', '1.4'];
 /** An RDML file's XML is a few MB; a zip entry that inflates beyond this is refused. */
 const MAX_XML_BYTES = 256 * 1024 * 1024;
 
-type Node = Record<string, unknown>;
+type Node = XmlObject;
 
 /** Elements that may repeat, by their path (a reaction's single <sample> is not one of them). */
 const ARRAYS = new Set([
@@ -42,8 +42,11 @@ const ARRAYS = new Set([
   'rdml.experiment.run.react',
   'rdml.experiment.run.react.data',
 ]);
-/** The last element names of {@link ARRAYS}: only these tags need their path looked at. */
-const ARRAY_TAGS = new Set([...ARRAYS].map((path) => path.slice(path.lastIndexOf('.') + 1)));
+/** Amplification and melt curves are not needed for Cq: checked as XML, not kept. */
+const CURVES = new Set([
+  'rdml.experiment.run.react.data.adp',
+  'rdml.experiment.run.react.data.mdp',
+]);
 
 function refuse(message: string, where = 'file'): QpcrParseResult {
   return { ok: false, format: 'rdml', problems: [{ where, message }] };
@@ -66,7 +69,7 @@ function rdmlXml(bytes: Uint8Array): { ok: true; xml: string } | { ok: false; me
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
     return {
       ok: true,
-      xml: Buffer.from(bytes)
+      xml: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
         .toString('utf8')
         .replace(/^\uFEFF/, ''),
     };
@@ -140,33 +143,17 @@ interface SampleInfo {
 export function parseRdml(bytes: Uint8Array): QpcrParseResult {
   const got = rdmlXml(bytes);
   if (!got.ok) return refuse(got.message);
-  const xml = got.xml;
-  if (/<!DOCTYPE/i.test(xml.slice(0, 4096))) {
-    return refuse('the XML declares a DOCTYPE; RDML files have none (refused for safety)');
+  const read = readXmlObject(got.xml, { arrays: ARRAYS, skip: CURVES });
+  if (!read.ok) {
+    return read.problem === 'doctype'
+      ? refuse('the XML declares a DOCTYPE; RDML files have none (refused for safety)')
+      : refuse(
+          `the XML is malformed: ${read.message}`,
+          `XML line ${read.line}, column ${read.column}`,
+        );
   }
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    return refuse(`the XML is malformed: ${valid.err.msg}`, `XML line ${valid.err.line}`);
-  }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    removeNSPrefix: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    processEntities: true,
-    // Amplification and melt curves are not needed for Cq: kept as unparsed text. Full paths,
-    // not '*.adp': the parser matches a wildcard against every element (docs/performance.md).
-    stopNodes: ['rdml.experiment.run.react.data.adp', 'rdml.experiment.run.react.data.mdp'],
-    // The path as a matcher, made a string only for the few tag names that may repeat
-    // (docs/performance.md, "RDML parser options").
-    jPath: false,
-    isArray: (name, path) => ARRAY_TAGS.has(name) && ARRAYS.has(path.toString()),
-  });
-  const doc = parser.parse(xml) as Node;
-  const root = doc.rdml as Node | undefined;
-  if (root === undefined || typeof root !== 'object') {
+  const root = read.document.rdml;
+  if (root === undefined || typeof root !== 'object' || Array.isArray(root)) {
     return refuse('the XML has no <rdml> root element; send an RDML file');
   }
   const version = text(root['@_version']) ?? '';
