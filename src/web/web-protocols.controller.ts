@@ -15,6 +15,7 @@ import { hasRole, WebViews } from './web-views.service';
 
 const DONE: Record<string, string> = {
   approved: 'The version is approved. Your e-signature is recorded.',
+  submitted: 'The version is submitted for review.',
   rejected: 'The version was returned to its author as a draft, with your comments.',
 };
 

@@ -17,6 +17,7 @@ import { WebSessionGuard } from './web-session.guard';
 import { WebMaterialCreateController } from './web-material-create.controller';
 import { WebMaterialsController } from './web-materials.controller';
 import { WebPlatesController } from './web-plates.controller';
+import { WebProtocolDraftsController } from './web-protocol-drafts.controller';
 import { WebProtocolsController } from './web-protocols.controller';
 import { WebRunCreateController } from './web-run-create.controller';
 import { WebRunsController } from './web-runs.controller';
@@ -48,6 +49,7 @@ import { WebViews } from './web-views.service';
     WebRunsController,
     WebPlatesController,
     WebProtocolsController,
+    WebProtocolDraftsController,
     // Before WebMaterialsController: `ui/materials/new` must not reach `ui/materials/:id`.
     WebMaterialCreateController,
     WebMaterialsController,

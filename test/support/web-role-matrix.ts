@@ -55,6 +55,27 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
   'GET /ui/plates/upload': { gate: LAB },
   'POST /ui/plates/upload': { gate: LAB, rule: 'the import’s rules (run lock, layout checks)' },
   'GET /ui/protocols': { gate: LAB, rule: 'drafts only to their author' },
+  'GET /ui/protocols/new': { gate: LAB, rule: 'a YAML editor starting from a valid skeleton' },
+  'POST /ui/protocols': {
+    gate: LAB,
+    rule: 'as POST /protocols: the definition validated, the key unique; draft version 1',
+  },
+  'POST /ui/protocols/:id/versions': {
+    gate: LAB,
+    rule: 'as POST /protocols/:id/versions with no body: a copy of the latest approved version',
+  },
+  'GET /ui/protocol-versions/:id/edit': {
+    gate: LAB,
+    rule: 'the editor only for the draft’s author; drafts private to their author',
+  },
+  'POST /ui/protocol-versions/:id/definition': {
+    gate: LAB,
+    rule: 'as PUT /protocol-versions/:id/definition: author only, drafts only',
+  },
+  'POST /ui/protocol-versions/:id/submit': {
+    gate: LAB,
+    rule: 'as POST /protocol-versions/:id/submit: author only, drafts only',
+  },
   'GET /ui/protocol-versions/:id': {
     gate: LAB,
     rule: 'a draft is private to its author; approve and reject shown to managers who may decide',
