@@ -3,11 +3,17 @@
 // grid without metadata lines, which takes its wavelength from the plate's layout or run when it
 // names exactly one; and the reference wavelength a run's protocol or a layout subtracts (or
 // not), with the setting to change named where it was set.
-import { api, cellLines, expectRel, startedRun, type User } from './support/plate-assays';
+import {
+  api,
+  cellLines,
+  expectRel,
+  plateAssayWorld,
+  startedRun,
+  type User,
+} from './support/plate-assays';
 import { fullLayoutWells } from './support/real-plate-exports';
-import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
 import { syntheticReading } from './support/synthetic-mtt';
-import { createTestApp, createUserWithKey, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -72,10 +78,7 @@ describe('plain lab files: plate maps as grids, bare reader grids, the reference
   let n = 0;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    sam = await createUserWithKey(t, 'sam', ['scientist']);
-    parental = await createParentalLine(t, sam.key, 'HIG-82');
-    resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
+    ({ t, sam, parental, resistant } = await plateAssayWorld());
   });
   afterAll(async () => {
     await t?.close();

@@ -10,13 +10,13 @@ import {
   cellLines,
   expectRel,
   type ImportResult,
+  plateAssayWorld,
   startedRun,
   type User,
 } from './support/plate-assays';
-import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
 import { syntheticPlateMap } from './support/synthetic-mtt';
 import { syntheticGen5ReadModes, type ReadModesFileOptions } from './support/synthetic-read-modes';
-import { createTestApp, createUserWithKey, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -33,10 +33,7 @@ describe('read channels: a layout or a run names the fluorescence or luminescenc
   let n = 0;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    sam = await createUserWithKey(t, 'sam', ['scientist']);
-    parental = await createParentalLine(t, sam.key, 'HIG-82');
-    resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
+    ({ t, sam, parental, resistant } = await plateAssayWorld());
   });
   afterAll(async () => {
     await t?.close();

@@ -4,7 +4,8 @@
  */
 import { FoldResistanceService } from '../../src/assays/viability/fold-resistance.service';
 import type { Actor } from '../../src/common/auth/roles';
-import { createMediumContext, type MediumContext } from './support/medium-context';
+import type { MediumContext } from './support/medium-context';
+import { plateAssayWorld } from './support/plate-assay-world';
 
 describe('fold-resistance service (medium)', () => {
   let ctx: MediumContext;
@@ -13,13 +14,8 @@ describe('fold-resistance service (medium)', () => {
   let resistant: string;
 
   beforeAll(async () => {
-    ctx = await createMediumContext();
-    sam = (await ctx.factory.user()).actor;
-    parental = (await ctx.factory.cellLine(sam)).id;
-    resistant = (await ctx.factory.cellLine(sam, { parentId: parental, selectionAgent: '6-TG' }))
-      .id;
     // The synthetic plate's curves: IC50 4 µM (parental rows), 40 µM (resistant rows).
-    await ctx.factory.importedPlate(sam, { materials: { parental, resistant } });
+    ({ ctx, sam, parental, resistant } = await plateAssayWorld());
   });
   afterAll(() => ctx.close());
 

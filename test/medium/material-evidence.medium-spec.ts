@@ -7,7 +7,8 @@ import { EffluxExperiment } from '../../src/assays/efflux/efflux-experiment.enti
 import type { Actor } from '../../src/common/auth/roles';
 import { newId } from '../../src/common/base.entity';
 import { MaterialEvidenceService } from '../../src/materials/material-evidence.service';
-import { createMediumContext, type MediumContext } from './support/medium-context';
+import type { MediumContext } from './support/medium-context';
+import { plateAssayWorld } from './support/plate-assay-world';
 
 describe(`material evidence (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
   let ctx: MediumContext;
@@ -17,13 +18,8 @@ describe(`material evidence (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite
   let experiment: EffluxExperiment;
 
   beforeAll(async () => {
-    ctx = await createMediumContext();
-    sam = (await ctx.factory.user()).actor;
-    parental = (await ctx.factory.cellLine(sam)).id;
-    resistant = (await ctx.factory.cellLine(sam, { parentId: parental, selectionAgent: '6-TG' }))
-      .id;
     // Fits of both lines without inhibitor only: the experiment's MK571 series is gone.
-    await ctx.factory.importedPlate(sam, { materials: { parental, resistant } });
+    ({ ctx, sam, parental, resistant } = await plateAssayWorld());
     const now = new Date();
     experiment = Object.assign(new EffluxExperiment(), {
       id: newId(),

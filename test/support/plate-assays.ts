@@ -1,6 +1,12 @@
 import type { PlateAnalysisSummary } from '../../src/assays/viability/viability-analysis.service';
-import { approvedVersionId, bearer, SIGN_PASSWORD } from './runs-fixtures';
-import type { TestApp } from './test-app';
+import {
+  approvedVersionId,
+  bearer,
+  createDerivedPopulation,
+  createParentalLine,
+  SIGN_PASSWORD,
+} from './runs-fixtures';
+import { createTestApp, createUserWithKey, type TestApp } from './test-app';
 
 /** Helpers of the plate-assay suites (viability, efflux, plots): the real API path. */
 export type User = { id: string; key: string; password: string };
@@ -16,6 +22,23 @@ export function api(t: TestApp, u: User | string) {
     postText: (path: string, text: string) =>
       t.http().post(`/api/v1${path}`).set(bearer(key)).set('Content-Type', 'text/csv').send(text),
   };
+}
+
+/** The world of a plate-assay suite: a fresh app, a scientist, the parental line and its 6-TG-resistant population. */
+export interface PlateAssayWorld {
+  t: TestApp;
+  sam: User;
+  parental: string;
+  resistant: string;
+}
+
+/** Boots {@link PlateAssayWorld}: HIG-82 and HIG-82 6-TG-R, registered by the scientist sam. */
+export async function plateAssayWorld(): Promise<PlateAssayWorld> {
+  const t = await createTestApp();
+  const sam = await createUserWithKey(t, 'sam', ['scientist']);
+  const parental = await createParentalLine(t, sam.key, 'HIG-82');
+  const resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
+  return { t, sam, parental, resistant };
 }
 
 export const sign = (reason = 'reviewed the plates, fits and QC') => ({
