@@ -16,7 +16,10 @@ import {
   viewNumber as num,
 } from '../../runs/assay-views';
 import { validatedAs } from '../../common/validation/validated-as';
-import { CreateSamplingDto, type CultureDto } from './dto/coculture.dto';
+import { RunsService } from '../../runs/runs.service';
+import { COCULTURE_PROTOCOL_KEY } from './coculture-records.service';
+import { CreateCultureDto, CreateSamplingDto, type CultureDto } from './dto/coculture.dto';
+import { CULTURE_CONDITIONS, DRUG_CONCENTRATION_UNITS } from './coculture-culture.entity';
 import type { DonorComparisonDto, KineticsResultDto } from './dto/kinetics.dto';
 import { CocultureRecordsService } from './coculture-records.service';
 import { KineticsService } from './kinetics.service';
@@ -28,6 +31,8 @@ type Rate = (typeof RATES)[number];
 /** The donor comparison's page: `sfo` compares the cultures' k, `biotic` k minus the abiotic k. */
 export const comparisonHref = (rate: Rate = 'sfo') => assayPageHref(ASSAY, 'comparison', rate);
 const cultureHref = (id: string) => assayPageHref(ASSAY, 'culture', id);
+/** The page that records a culture (or a control) of a co-culture run. */
+const newCultureHref = (runId: string) => assayPageHref(ASSAY, 'new-culture', runId);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The parts of a stored kinetics result the pages show (the rest stays in the API's JSON). */
@@ -83,13 +88,34 @@ export class CocultureViews implements AssayViewProvider {
   constructor(
     private readonly records: CocultureRecordsService,
     private readonly kinetics: KineticsService,
+    private readonly runs: RunsService,
   ) {}
 
-  async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
+  async sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
     if (subject.kind !== 'run') return [];
     const cultures = (await this.records.listCultures({ runId: subject.id, limit: 200, offset: 0 }))
       .items;
-    if (cultures.length === 0) return [];
+    if (cultures.length === 0) {
+      const run = await this.runs.get(actor, subject.id);
+      if (run.protocolKey !== COCULTURE_PROTOCOL_KEY) return [];
+      return [
+        {
+          title: 'Co-culture: cultures and degradation',
+          blocks: [
+            { kind: 'text', text: 'No culture recorded on this run yet.' },
+            {
+              kind: 'facts',
+              items: [
+                {
+                  label: 'Cultures',
+                  value: { text: 'Record a culture or control', href: newCultureHref(subject.id) },
+                },
+              ],
+            },
+          ],
+        },
+      ];
+    }
     const results = (await this.kinetics.list({ runId: subject.id, limit: 500, offset: 0 })).items;
     const byCulture = (id: string) => results.filter((r) => r.cultureId === id);
     const overview: ViewSection = {
@@ -139,6 +165,10 @@ export class CocultureViews implements AssayViewProvider {
             {
               label: 'Donor comparison',
               value: { text: 'Responders against non-responders', href: comparisonHref() },
+            },
+            {
+              label: 'Cultures',
+              value: { text: 'Record a culture or control', href: newCultureHref(subject.id) },
             },
           ],
         },
@@ -191,8 +221,9 @@ export class CocultureViews implements AssayViewProvider {
     return [overview, ...perCulture];
   }
 
-  async page(_actor: Actor, kind: string, id: string): Promise<AssayPage> {
+  async page(actor: Actor, kind: string, id: string): Promise<AssayPage> {
     if (kind === 'culture' && UUID.test(id)) return this.culturePage(id);
+    if (kind === 'new-culture' && UUID.test(id)) return this.newCulturePage(actor, id);
     if (kind !== 'comparison' || !(RATES as readonly string[]).includes(id)) {
       throw new NotFoundError('Page', `${kind}/${id}`);
     }
@@ -404,6 +435,150 @@ export class CocultureViews implements AssayViewProvider {
     };
   }
 
+  /**
+   * The page that records a culture of a co-culture run (POST /coculture-cultures' form): its
+   * condition, the run's fecal aliquot as inoculum (none for the abiotic control), the abiotic
+   * control it is compared with, and settings that default to the run's.
+   */
+  private async newCulturePage(actor: Actor, runId: string): Promise<AssayPage> {
+    const run = await this.runs.get(actor, runId);
+    if (run.protocolKey !== COCULTURE_PROTOCOL_KEY)
+      throw new NotFoundError('Co-culture run', runId);
+    const aliquots = run.materials.filter((m) => m.kind === 'fecal-aliquot');
+    const abiotic = (
+      await this.records.listCultures({ runId, limit: 200, offset: 0 })
+    ).items.filter((c) => c.condition === 'abiotic');
+    const setting = (key: string) => {
+      const p = (run.parameters as Record<string, { value?: unknown; unit?: string }>)[key];
+      return p?.value === undefined ? '' : `${String(p.value)}${p.unit ? ` ${p.unit}` : ''}`;
+    };
+    return {
+      title: `New culture: ${run.title}`,
+      runId,
+      sections: [
+        {
+          title: 'Record a culture or control',
+          blocks: [
+            {
+              kind: 'text',
+              text: 'A culture is a donor’s fecal aliquot in medium with the drug; the controls are abiotic (medium and drug, no inoculum), heat-killed (inoculum heated first) and no-drug. Blank settings take the run’s.',
+            },
+            {
+              kind: 'form',
+              action: 'record-culture',
+              title: 'The culture',
+              submit: 'Record the culture',
+              fields: [
+                { name: 'name', label: 'Name', type: 'text', required: true },
+                {
+                  name: 'condition',
+                  label: 'Condition',
+                  type: 'select',
+                  options: CULTURE_CONDITIONS.map((c) => ({ value: c, label: c })),
+                },
+                {
+                  name: 'aliquotId',
+                  label: 'Fecal aliquot (inoculum)',
+                  type: 'select',
+                  options: [
+                    { value: '', label: 'None (abiotic control)' },
+                    ...aliquots.map((a) => ({
+                      value: a.materialId,
+                      label: `${a.name}${a.barcode ? ` · ${a.barcode}` : ''}`,
+                    })),
+                  ],
+                },
+                {
+                  name: 'abioticControlId',
+                  label: 'Abiotic control it is compared with (optional)',
+                  type: 'select',
+                  options: [
+                    { value: '', label: 'None' },
+                    ...abiotic.map((c) => ({ value: c.id, label: c.name })),
+                  ],
+                },
+                {
+                  name: 'drug',
+                  label: 'Drug',
+                  type: 'text',
+                  hint: `Run: ${setting('drug') || '—'}.`,
+                },
+                {
+                  name: 'drugStartConcentration',
+                  label: 'Drug start concentration',
+                  type: 'number',
+                  hint: `Run: ${setting('drugStartConcentrationMicromolar') || '—'}.`,
+                },
+                {
+                  name: 'drugConcentrationUnit',
+                  label: 'Its unit',
+                  type: 'select',
+                  options: [
+                    { value: '', label: 'µM (default)' },
+                    ...DRUG_CONCENTRATION_UNITS.map((u) => ({ value: u, label: u })),
+                  ],
+                },
+                {
+                  name: 'medium',
+                  label: 'Medium',
+                  type: 'text',
+                  hint: `Run: ${setting('medium') || '—'}.`,
+                },
+                {
+                  name: 'atmosphere',
+                  label: 'Atmosphere',
+                  type: 'text',
+                  hint: `Run: ${setting('atmosphere') || '—'}.`,
+                },
+                {
+                  name: 'temperatureCelsius',
+                  label: 'Temperature (°C)',
+                  type: 'number',
+                  hint: `Run: ${setting('incubationTemperatureCelsius') || '—'}.`,
+                },
+                { name: 'inoculum', label: 'Inoculum (optional)', type: 'text' },
+                { name: 'notes', label: 'Notes (optional)', type: 'textarea' },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  /** Records the culture by the API's DTO and service (its rules: run lock, condition, aliquot). */
+  private async recordCulture(
+    actor: Actor,
+    runId: string,
+    fields: Record<string, string | string[]>,
+  ): Promise<{ redirect: string; message?: string }> {
+    await this.runs.get(actor, runId); // the run's visibility, as its page
+    const plain: Record<string, unknown> = { runId, name: fieldText(fields.name) };
+    for (const k of [
+      'condition',
+      'aliquotId',
+      'abioticControlId',
+      'drug',
+      'drugConcentrationUnit',
+      'medium',
+      'atmosphere',
+      'inoculum',
+      'notes',
+    ]) {
+      if (fieldText(fields[k])) plain[k] = fieldText(fields[k]);
+    }
+    for (const k of ['drugStartConcentration', 'temperatureCelsius']) {
+      const n = fieldNumber(fields[k]);
+      if (n !== undefined) plain[k] = n;
+    }
+    const dto = await validatedAs(CreateCultureDto, plain);
+    const culture = await this.records.createCulture(actor, dto);
+    return {
+      redirect: cultureHref(culture.id),
+      message: `Culture ${culture.name} (${culture.condition}) recorded.`,
+    };
+  }
+
   /** A culture page's form: a sampling, recorded by the API's service (its rules apply). */
   async act(
     actor: Actor,
@@ -412,6 +587,9 @@ export class CocultureViews implements AssayViewProvider {
     action: string,
     fields: Record<string, string | string[]>,
   ): Promise<{ redirect: string; message?: string }> {
+    if (kind === 'new-culture' && action === 'record-culture' && UUID.test(id)) {
+      return this.recordCulture(actor, id, fields);
+    }
     if (kind !== 'culture' || action !== 'record-sampling' || !UUID.test(id)) {
       throw new NotFoundError('Action', action);
     }
