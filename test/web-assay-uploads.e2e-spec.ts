@@ -6,8 +6,8 @@
 import { syntheticBatch } from './support/coculture-batch';
 import { cocultureRun, donorWithAliquot, lcmsRun, type LcmsWorld } from './support/lcms-world';
 import { api } from './support/plate-assays';
-import { bootQpcrWorld, qpcrRun, type QpcrWorld } from './support/qpcr-world';
-import { syntheticQpcrCsv, syntheticQpcrNames } from './support/synthetic-qpcr';
+import { bootQpcrWebWorld, qpcrRun, type QpcrWebWorld } from './support/qpcr-world';
+import { syntheticQpcrCsv } from './support/synthetic-qpcr';
 import { csrfOf, tableByCaption, WebClient } from './support/web-client';
 
 /** The hidden `name` field's value of a page's form. */
@@ -15,21 +15,13 @@ const hidden = (html: string, name: string) =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
 
 describe('web UI: qPCR and LC-MS/MS upload pages', () => {
-  let w: QpcrWorld;
+  let w: QpcrWebWorld;
   let sam: WebClient;
   let runId: string;
 
   beforeAll(async () => {
-    w = await bootQpcrWorld();
-    runId = await qpcrRun(w, {
-      targetGenes: ['ABCC1', 'ABCC4'],
-      referenceGenes: ['GAPDH', 'ACTB'],
-    });
-    await api(w.t, w.sam)
-      .put(`/runs/${runId}/qpcr-names`, syntheticQpcrNames(w.parental, w.resistant))
-      .expect(200);
-    sam = new WebClient(w.t);
-    await sam.signIn('sam', w.sam.password);
+    w = await bootQpcrWebWorld();
+    ({ runId, samWeb: sam } = w);
   }, 60_000);
   afterAll(() => w?.t.close());
 

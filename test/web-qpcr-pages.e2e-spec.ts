@@ -3,36 +3,27 @@
 // own page adds the per-sample × gene table, NTCs, reference stability and the earlier
 // analyses; the plots open with the session cookie alone; other runs show no qPCR section.
 import { api, cellLines, startedRun } from './support/plate-assays';
-import { bootQpcrWorld, qpcrRun, type QpcrWorld } from './support/qpcr-world';
-import { syntheticQpcrCsv, syntheticQpcrNames } from './support/synthetic-qpcr';
+import {
+  bootQpcrWebWorld,
+  importSyntheticQpcr,
+  qpcrRun,
+  signedIn,
+  type QpcrWebWorld,
+} from './support/qpcr-world';
 import { tableByCaption, WebClient } from './support/web-client';
 
 describe('web UI: qPCR results', () => {
-  let w: QpcrWorld;
+  let w: QpcrWebWorld;
   let runId: string;
   let analysisId: string;
   let scientist: WebClient;
   let manager: WebClient;
 
   beforeAll(async () => {
-    w = await bootQpcrWorld();
-    runId = await qpcrRun(w, {
-      targetGenes: ['ABCC1', 'ABCC4'],
-      referenceGenes: ['GAPDH', 'ACTB'],
-    });
-    await api(w.t, w.sam)
-      .put(`/runs/${runId}/qpcr-names`, syntheticQpcrNames(w.parental, w.resistant))
-      .expect(200);
-    const imported = await api(w.t, w.sam).postText(
-      `/runs/${runId}/qpcr-imports`,
-      syntheticQpcrCsv(),
-    );
-    if (imported.status !== 201) throw new Error(JSON.stringify(imported.body));
-    analysisId = imported.body.analysis.analysisId;
-    scientist = new WebClient(w.t);
-    await scientist.signIn('sam', w.sam.password);
-    manager = new WebClient(w.t);
-    await manager.signIn('mia', w.mia.password);
+    w = await bootQpcrWebWorld();
+    ({ runId, samWeb: scientist } = w);
+    analysisId = await importSyntheticQpcr(w, runId);
+    manager = await signedIn(w.t, 'mia', w.mia.password);
   }, 60_000);
   afterAll(() => w?.t.close());
 

@@ -3,34 +3,20 @@
 // analysis, the previous one kept as superseded. CSRF, roles and the run's data lock as the API's.
 import { QpcrAnalysis } from '../src/assays/qpcr/qpcr-analysis.entity';
 import { api } from './support/plate-assays';
-import { bootQpcrWorld, qpcrRun, type QpcrWorld } from './support/qpcr-world';
-import { syntheticQpcrCsv, syntheticQpcrNames } from './support/synthetic-qpcr';
+import { bootQpcrWebWorld, importSyntheticQpcr, type QpcrWebWorld } from './support/qpcr-world';
 import { createUserWithKey } from './support/test-app';
 import { csrfOf, WebClient } from './support/web-client';
 
 describe('web UI: recompute a qPCR analysis', () => {
-  let w: QpcrWorld;
+  let w: QpcrWebWorld;
   let runId: string;
   let analysisId: string;
   let scientist: WebClient;
 
   beforeAll(async () => {
-    w = await bootQpcrWorld();
-    runId = await qpcrRun(w, {
-      targetGenes: ['ABCC1', 'ABCC4'],
-      referenceGenes: ['GAPDH', 'ACTB'],
-    });
-    await api(w.t, w.sam)
-      .put(`/runs/${runId}/qpcr-names`, syntheticQpcrNames(w.parental, w.resistant))
-      .expect(200);
-    const imported = await api(w.t, w.sam).postText(
-      `/runs/${runId}/qpcr-imports`,
-      syntheticQpcrCsv(),
-    );
-    if (imported.status !== 201) throw new Error(JSON.stringify(imported.body));
-    analysisId = imported.body.analysis.analysisId;
-    scientist = new WebClient(w.t);
-    await scientist.signIn('sam', w.sam.password);
+    w = await bootQpcrWebWorld();
+    ({ runId, samWeb: scientist } = w);
+    analysisId = await importSyntheticQpcr(w, runId);
   }, 60_000);
   afterAll(() => w?.t.close());
 

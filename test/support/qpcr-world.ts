@@ -1,6 +1,8 @@
 import { api, sign, startedRun, type User } from './plate-assays';
 import { createDerivedPopulation, createParentalLine } from './runs-fixtures';
+import { syntheticQpcrCsv, syntheticQpcrNames } from './synthetic-qpcr';
 import { createTestApp, createUserWithKey, type TestApp } from './test-app';
+import { WebClient } from './web-client';
 
 /**
  * The world of the qPCR suites: a fresh app, a scientist (operator) and a manager (reviewer),
@@ -39,6 +41,52 @@ export function qpcrRun(
     materials.map((materialId) => ({ materialId, role: 'cell-lines' })),
     parameters,
   );
+}
+
+/**
+ * A started qpcr-expression run of the synthetic export's panel (targets ABCC1 and ABCC4,
+ * references GAPDH and ACTB) with the export's sample names mapped to the parental and resistant
+ * lines: ready for syntheticQpcrCsv().
+ */
+export async function syntheticQpcrRun(w: QpcrWorld): Promise<string> {
+  const runId = await qpcrRun(w, {
+    targetGenes: ['ABCC1', 'ABCC4'],
+    referenceGenes: ['GAPDH', 'ACTB'],
+  });
+  await api(w.t, w.sam)
+    .put(`/runs/${runId}/qpcr-names`, syntheticQpcrNames(w.parental, w.resistant))
+    .expect(200);
+  return runId;
+}
+
+/** Imports syntheticQpcrCsv() into that run through the API (201, or it throws); its analysis id. */
+export async function importSyntheticQpcr(w: QpcrWorld, runId: string): Promise<string> {
+  const imported = await api(w.t, w.sam).postText(
+    `/runs/${runId}/qpcr-imports`,
+    syntheticQpcrCsv(),
+  );
+  if (imported.status !== 201) throw new Error(JSON.stringify(imported.body));
+  return imported.body.analysis.analysisId as string;
+}
+
+/** A web UI client of the test app, signed in with a password. */
+export async function signedIn(t: TestApp, user: string, password: string): Promise<WebClient> {
+  const client = new WebClient(t);
+  await client.signIn(user, password);
+  return client;
+}
+
+/** The world of the qPCR web pages: {@link bootQpcrWorld}, a {@link syntheticQpcrRun}, sam signed in. */
+export interface QpcrWebWorld extends QpcrWorld {
+  runId: string;
+  /** The scientist sam in the web UI. */
+  samWeb: WebClient;
+}
+
+export async function bootQpcrWebWorld(): Promise<QpcrWebWorld> {
+  const w = await bootQpcrWorld();
+  const runId = await syntheticQpcrRun(w);
+  return { ...w, runId, samWeb: await signedIn(w.t, 'sam', w.sam.password) };
 }
 
 /** A complete MIQE record for the genes and samples given. */
