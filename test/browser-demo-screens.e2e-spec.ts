@@ -82,6 +82,7 @@ describeInChromium('browser: every screen on the seed:demo data', () => {
       '/ui/materials/new',
       '/ui/materials/:id',
       '/ui/protocols',
+      '/ui/protocols/new',
       '/ui/protocol-versions/:id',
       '/ui/plates/upload',
       '/ui/audit',

@@ -1,6 +1,6 @@
 // Browser story (issue 19): a scientist registers a cell line from the materials list, plans an
 // MTT run with it from the approved protocol version (a wrong setting first, named at its field),
-// and reaches the run's page. Every page visited passes axe-core with no serious or critical
+// and reaches the run's page; then writes a new protocol in the editor and submits the draft. Every page visited passes axe-core with no serious or critical
 // violation, the forms' error states included.
 import {
   describeInChromium,
@@ -71,6 +71,32 @@ describeInChromium('browser: a scientist registers a material and plans a run wi
     expect(run.status).toBe('planned');
     expect(run.materials.map((m: { materialId: string }) => m.materialId)).toEqual([lineId]);
     expect(run.parameters.highestConcentrationMicromolar.value).toBe(100);
+    await context.close();
+  });
+
+  it('writes a new protocol in the editor, fixes a refused definition, and submits the draft', async () => {
+    const { context, page } = await w.signedInPage('sam', sam.password);
+    await page.getByRole('link', { name: 'Protocols' }).click();
+    await expectAccessible(page, 'protocols list with New protocol and New version');
+    await page.getByRole('link', { name: 'New protocol' }).click();
+    const editor = page.getByLabel('Definition (YAML)');
+    const skeleton = await editor.inputValue();
+    await editor.fill(
+      skeleton
+        .replace('key: my-new-protocol', 'key: browser-protocol')
+        .replace('    unit: h\n', ''),
+    );
+    await page.getByRole('button', { name: 'Create the protocol' }).click();
+    await expect(page.locator('#definition-error').textContent()).resolves.toMatch(/line \d+/);
+    await expect(editor.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectAccessible(page, 'new protocol: refused');
+    await editor.fill(skeleton.replace('key: my-new-protocol', 'key: browser-protocol'));
+    await page.getByRole('button', { name: 'Create the protocol' }).click();
+    await page.waitForURL(/\/ui\/protocol-versions\/[0-9a-f-]{36}\/edit\?done=created$/);
+    await expectAccessible(page, 'draft editor');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.waitForURL(/\/ui\/protocol-versions\/[0-9a-f-]{36}\?done=submitted$/);
+    await expect(page.locator('#version-status').textContent()).resolves.toBe('in review');
     await context.close();
   });
 });
