@@ -100,7 +100,13 @@ describe('web UI: record a co-culture', () => {
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain('role="alert"');
-    expect(res.text).toContain('temperatureCelsius');
+    // The problem is beside its input, tied to it.
+    expect(res.text).toMatch(
+      /id="record-culture-temperatureCelsius"[^>]*aria-describedby="record-culture-temperatureCelsius-hint record-culture-temperatureCelsius-error" aria-invalid="true"/,
+    );
+    expect(res.text).toContain(
+      '<p id="record-culture-temperatureCelsius-error" class="field-error"><span>temperatureCelsius must',
+    );
     expect(res.text).toContain('value="No inoculum"');
     const missing = await web.post(`${form()}/record-culture`, {
       _csrf: csrfOf(page.text),
@@ -110,6 +116,9 @@ describe('web UI: record a co-culture', () => {
     });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('aliquotId: give the fecal aliquot');
+    expect(missing.text).toMatch(
+      /<p id="record-culture-aliquotId-error" class="field-error"><span>give the fecal aliquot/,
+    );
     expect(await cultures()).toBe(before);
   });
 

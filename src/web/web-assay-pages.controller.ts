@@ -60,7 +60,7 @@ export class WebAssayPagesController {
       const status = e.code === 'VALIDATION_FAILED' ? 400 : e.code === 'FORBIDDEN_ROLE' ? 403 : 409;
       await this.render(req, res, assay, kind, id, status, {
         // The form comes back as it was posted, to be corrected rather than typed again.
-        posted: { action, fields },
+        posted: { action, fields, errors: fieldErrors(e) },
         error: {
           detail: e.detail,
           problems: e.errors.map(
@@ -83,7 +83,12 @@ export class WebAssayPagesController {
     extra: {
       notice?: string;
       error?: { detail: string; problems: string[]; code: string };
-      posted?: { action: string; fields: Record<string, string | string[]> };
+      posted?: {
+        action: string;
+        fields: Record<string, string | string[]>;
+        /** Each problem beside the input it names (the alert lists them all too). */
+        errors?: Record<string, string[]>;
+      };
     },
   ): Promise<void> {
     const provider = this.assays.provider(assay);
@@ -105,4 +110,15 @@ export class WebAssayPagesController {
         ),
       );
   }
+}
+
+/** A refusal's problems by the field they name (a DTO's or the service's field is the input's). */
+function fieldErrors(e: DomainError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of e.errors) {
+    // `aliquots.0.volume` → `aliquots`: the form's input is the top-level name.
+    const name = p.field?.split(/[.[]/)[0];
+    if (name) (out[name] ??= []).push(p.message);
+  }
+  return out;
 }
