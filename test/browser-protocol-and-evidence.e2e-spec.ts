@@ -81,7 +81,7 @@ describeInChromium('browser: protocol review and the evidence of a resistant pop
     await page.waitForURL(`**/ui/materials/${resistant}`);
     await expect(page.locator('.lineage svg').isVisible()).resolves.toBe(true);
     await expect(
-      page.getByRole('heading', { name: 'Fold-resistance (MTT viability)' }).isVisible(),
+      page.getByRole('heading', { name: 'Fold-resistance (MTT IC50 ratio)' }).isVisible(),
     ).resolves.toBe(true);
     await plotsLoaded(page);
     await expectAccessible(page, 'material evidence');

@@ -1,6 +1,7 @@
 // The web UI's run page and fit review (issue 19): every result with its plot inline (the SVG
 // routes read with the session cookie), flags and QC gates, approve/return with an e-signature
 // only for a manager who may decide, and a well excluded with a reason and refitted.
+import type { MaterialEvidenceDto } from '../src/materials/dto/material-evidence.dto';
 import {
   api,
   cellLines,
@@ -263,9 +264,21 @@ describe('web UI: the run page and its review', () => {
     expect(svg).toContain('HIG-82<');
     expect(page.text).toContain(`/ui/materials/${parental}`);
     expect(page.text).toContain('Chain of custody');
-    expect(page.text).toContain('Fold-resistance (MTT viability)');
+    // The evidence is the API's (GET /materials/:id/evidence): the same sections, runs and
+    // approval states, laid out as tables.
+    const evidence = await api(t, sam).get(`/materials/${resistant}/evidence`).expect(200);
+    const withItems = (evidence.body as MaterialEvidenceDto).sections.filter((s) => s.items.length);
+    expect(withItems.map((s) => s.section)).toContain('fold-resistance');
+    for (const s of withItems) expect(page.text).toContain(s.title);
+    const fold = withItems.find((s) => s.section === 'fold-resistance')!.items[0];
+    expect(fold.runId).toBe(runId);
+    // The manager approved the run above: the evidence says it is signed and locked.
+    expect(fold.runStatus).toBe('approved');
+    const row = new RegExp(
+      `<tr><td><a href="/ui/runs/${runId}">[^<]+</a></td><td><span class="sev-info">approved \\(signed, locked\\)</span></td>`,
+    );
+    expect(page.text).toMatch(row);
     expect(page.text).toMatch(/\/api\/v1\/fold-resistance\/plot\.svg\?resistantMaterialId=/);
-    expect(page.text).toContain(`/ui/runs/${runId}`);
     const plot = /src="(\/api\/v1\/fold-resistance\/plot\.svg\?[^"]+)"/.exec(page.text)![1];
     const res = await scientist.get(plot.replace(/&amp;/g, '&'));
     expect(res.status).toBe(200);

@@ -31,6 +31,8 @@ import { MATERIAL_AUDIT_READ_POLICIES } from './material-audit-policies';
   exports: [
     MaterialsService,
     MaterialEvidenceSources,
+    // The web's material page shows the same evidence as GET /materials/:id/evidence.
+    MaterialEvidenceService,
     LineageService,
     CustodyService,
     // For the web UI's registration forms (the same services as the routes).

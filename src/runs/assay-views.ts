@@ -79,9 +79,12 @@ export interface AssayPage {
   sections: ViewSection[];
 }
 
-/** A record whose page the assays add sections to. */
+/**
+ * A record whose page the assays add sections to. A material's page shows its evidence through
+ * MaterialEvidenceService (materials/), the service of the API, not through these views.
+ */
 export interface ViewSubject {
-  kind: 'run' | 'material';
+  kind: 'run';
   id: string;
 }
 
@@ -115,8 +118,7 @@ export interface AssayUploadFile {
 
 export interface AssayViewProvider {
   /**
-   * The sections this assay adds to a run's or a material's page (for a material: its evidence);
-   * empty when it has nothing on that record.
+   * The sections this assay adds to a run's page; empty when it has nothing on that run.
    */
   sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]>;
   /** One of the assay's own pages by kind and id; NOT_FOUND for anything else. */

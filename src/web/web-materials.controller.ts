@@ -3,11 +3,12 @@ import { Roles } from '../common/auth/auth.decorators';
 import { CustodyService } from '../materials/custody.service';
 import { LineageService } from '../materials/lineage.service';
 import { toCustodyEventDto, toMaterialDto } from '../materials/material.mapper';
+import { MaterialEvidenceService } from '../materials/material-evidence.service';
 import { MaterialsService } from '../materials/materials.service';
-import { AssayViews } from '../runs/assay-views';
 import type { ListRunsQueryDto } from '../runs/dto/list-runs.query';
 import { RunsService } from '../runs/runs.service';
 import { lineageSvg } from './lineage-svg';
+import { materialEvidenceSections } from './material-evidence-sections';
 import { WebPages } from './web-page.decorator';
 import type { WebRequest } from './web-request';
 import { WebViews } from './web-views.service';
@@ -19,8 +20,9 @@ const DONE: Record<string, string> = {
 
 /**
  * Materials: the list with a barcode or name search, and a material's page: its record, its
- * lineage as an SVG tree, its chain-of-custody events, the runs that used it, and the evidence
- * the assays contribute (AssayViews: a resistant population's fold-resistance and fits).
+ * lineage as an SVG tree, its chain-of-custody events, the runs that used it, and its evidence
+ * (fold-resistance, transporter expression, efflux-inhibitor verdicts, each with its run's approval
+ * state) from MaterialEvidenceService, the service of GET /api/v1/materials/:id/evidence.
  */
 @WebPages()
 @Roles('scientist', 'manager')
@@ -31,7 +33,7 @@ export class WebMaterialsController {
     private readonly lineage: LineageService,
     private readonly custody: CustodyService,
     private readonly runs: RunsService,
-    private readonly assays: AssayViews,
+    private readonly evidence: MaterialEvidenceService,
     private readonly views: WebViews,
   ) {}
 
@@ -80,7 +82,7 @@ export class WebMaterialsController {
       this.lineage.lineage(id),
       this.custody.list(id),
       this.runs.list(req.actor!, { materialId: id, limit: 50, offset: 0 } as ListRunsQueryDto),
-      this.assays.sections(req.actor!, { kind: 'material', id }),
+      this.evidence.evidence(id),
     ]);
     return this.views.page(
       req,
@@ -92,7 +94,7 @@ export class WebMaterialsController {
         lineage,
         events: events.map(toCustodyEventDto),
         runs: runs.items,
-        evidence,
+        evidence: materialEvidenceSections(evidence),
         notice: done ? DONE[done] : undefined,
       },
     );

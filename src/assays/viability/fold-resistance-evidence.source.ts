@@ -45,6 +45,8 @@ export class FoldResistanceEvidenceSource implements MaterialEvidenceSource {
           foldResistanceId: r.id,
           resistantMaterialId: r.resistantMaterialId,
           parentalMaterialId: r.parentalMaterialId,
+          resistantFitId: r.resistantFitId,
+          parentalFitId: r.parentalFitId,
           status: r.status,
           ratio: r.ratio,
           boundRelation: r.boundRelation,

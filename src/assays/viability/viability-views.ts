@@ -23,7 +23,6 @@ import {
 import type { FitDto } from './dto/fit.dto';
 import type { PlateQcResultDto } from './dto/plate-analysis.dto';
 import { FitsService } from './fits.service';
-import { FoldResistanceService } from './fold-resistance.service';
 import { PlateRefitsService } from './plate-refits.service';
 
 const ASSAY = 'viability';
@@ -64,7 +63,8 @@ function qcGate(
 
 /**
  * The viability assay in the web UI: on a run's page its plates' fits (IC50 with CI, each plot
- * inline), flags by severity and the plate-QC gates; on a material's page its fold-resistances;
+ * inline), flags by severity and the plate-QC gates (a material's fold-resistance is on its page
+ * through MaterialEvidenceService, as in the API);
  * its own page per fit (the curve, its wells, excluding wells with a reason, refits and history),
  * whose forms call PlateRefitsService, the service of the API's routes.
  */
@@ -75,13 +75,10 @@ export class ViabilityViews implements AssayViewProvider {
     private readonly fits: FitsService,
     private readonly plates: PlatesService,
     private readonly refits: PlateRefitsService,
-    private readonly foldResistance: FoldResistanceService,
   ) {}
 
   async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
-    return subject.kind === 'run'
-      ? this.runSections(subject.id)
-      : this.materialSections(subject.id);
+    return subject.kind === 'run' ? this.runSections(subject.id) : [];
   }
 
   private async runSections(runId: string): Promise<ViewSection[]> {
@@ -182,65 +179,6 @@ export class ViabilityViews implements AssayViewProvider {
         parentalName: byId.get(m.parentId!)!.name,
         inhibitor,
       }));
-  }
-
-  private async materialSections(materialId: string): Promise<ViewSection[]> {
-    const recorded = await this.foldResistance.forMaterial(materialId);
-    const fits = await this.fits.forMaterial(materialId);
-    if (recorded.length === 0 && fits.length === 0) return [];
-    const sections: ViewSection[] = [];
-    if (recorded.length) {
-      const latest = recorded[0];
-      sections.push({
-        title: 'Fold-resistance (MTT viability)',
-        blocks: [
-          {
-            kind: 'table',
-            caption: 'Recorded fold-resistance of this population against its parental line',
-            columns: ['Status', 'Fold-resistance', '95 % CI', 'Selection'],
-            rows: recorded.map((r): ViewCell[] => [
-              r.status,
-              num(r.ratio),
-              r.ci95 ? `${num(r.ci95[0])}–${num(r.ci95[1])}` : '—',
-              r.selection,
-            ]),
-          },
-          {
-            kind: 'plot',
-            title: 'Parental and resistant curves',
-            src: foldPlotSrc(
-              latest.resistantMaterialId,
-              latest.parentalMaterialId,
-              undefined,
-              latest.resistantFitId,
-              latest.parentalFitId,
-            ),
-            alt: 'Dose-response curves of the parental line and this resistant population',
-          },
-        ],
-      });
-    }
-    if (fits.length) {
-      sections.push({
-        title: 'Dose-response fits',
-        blocks: [
-          {
-            kind: 'table',
-            caption: 'Every fit of this material, newest first',
-            columns: ['Fit', 'Status', 'IC50 (95 % CI)', 'Inhibitor'],
-            rows: fits
-              .slice(0, 50)
-              .map((f): ViewCell[] => [
-                { text: f.createdAt, href: fitHref(f.id) },
-                f.status,
-                f.ic50.display,
-                f.inhibitor?.label ?? '—',
-              ]),
-          },
-        ],
-      });
-    }
-    return sections;
   }
 
   async page(_actor: Actor, kind: string, id: string): Promise<AssayPage> {
