@@ -41,7 +41,14 @@ describe('web UI: register a material', () => {
     expect(list.text).toContain('href="/ui/materials/new"');
     const page = await web.get('/ui/materials/new');
     expect(page.status).toBe(200);
-    for (const kind of ['cell-line', 'donor', 'fecal-sample', 'fecal-aliquot']) {
+    for (const kind of [
+      'cell-line',
+      'cryo-stock',
+      'donor',
+      'fecal-sample',
+      'fecal-aliquot',
+      'bacterial-culture',
+    ]) {
       expect(page.text).toContain(`href="/ui/materials/new?kind=${kind}"`);
     }
     const form = await web.get('/ui/materials/new?kind=cell-line');
@@ -126,6 +133,51 @@ describe('web UI: register a material', () => {
     ).body;
     expect(children.total).toBe(3);
     expect(children.items[0].attributes).toMatchObject({ volumeMicrolitres: 200 });
+  });
+
+  it('freezes a cryo-stock of a line and starts a bacterial culture from an aliquot', async () => {
+    const find = async (kind: string) =>
+      (await api(t, sam).get(`/materials?kind=${kind}`).expect(200)).body.items[0] as {
+        id: string;
+      };
+    const line = await find('cell-line');
+    const linePage = await web.get(`/ui/materials/${line.id}`);
+    expect(linePage.text).toContain('Freeze a cryo-stock');
+    const stock = await register(
+      'cryo-stock',
+      { parentId: line.id, location: 'LN2 rack 4', passageAtFreezing: '10', vialCount: '6' },
+      line.id,
+    );
+    expect(stock.status).toBe(303);
+    const stockId = idOf(stock.headers.location as string);
+    const stored = (await api(t, sam).get(`/materials/${stockId}`).expect(200)).body;
+    expect(stored).toMatchObject({ kind: 'cryo-stock', parentId: line.id });
+    expect(stored.attributes).toMatchObject({ passageAtFreezing: 10, vialCount: 6 });
+    const aliquot = await find('fecal-aliquot');
+    expect((await web.get(`/ui/materials/${aliquot.id}`)).text).toContain(
+      'Start a bacterial culture',
+    );
+    const culture = await register(
+      'bacterial-culture',
+      {
+        parentId: aliquot.id,
+        name: 'RA-W001 mGAM',
+        medium: 'mGAM',
+        atmosphere: 'N2/CO2/H2 85/10/5',
+        treatment: 'live',
+        temperatureCelsius: '37',
+      },
+      aliquot.id,
+    );
+    expect(culture.status).toBe(303);
+    const cultureId = idOf(culture.headers.location as string);
+    const c = (await api(t, sam).get(`/materials/${cultureId}`).expect(200)).body;
+    expect(c).toMatchObject({
+      kind: 'bacterial-culture',
+      parentId: aliquot.id,
+      name: 'RA-W001 mGAM',
+    });
+    expect(c.attributes).toMatchObject({ medium: 'mGAM', temperatureCelsius: 37 });
   });
 
   it('a bad form keeps the input, names each problem at its field and stores nothing', async () => {

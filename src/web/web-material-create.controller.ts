@@ -6,7 +6,12 @@ import { validatedAs } from '../common/validation/validated-as';
 import { CellLinesService } from '../materials/cell-lines.service';
 import { assertNoPersonalData } from '../materials/donor-privacy.interceptor';
 import { CreateAliquotsDto } from '../materials/dto/create-aliquots.dto';
+import {
+  CreateBacterialCultureDto,
+  CULTURE_TREATMENTS,
+} from '../materials/dto/create-bacterial-culture.dto';
 import { CreateCellLineDto } from '../materials/dto/create-cell-line.dto';
+import { CreateCryoStockDto } from '../materials/dto/create-cryo-stock.dto';
 import {
   CreateDonorDto,
   RESPONDER_STATUSES,
@@ -65,6 +70,24 @@ const FORMS = {
       { name: 'selectionAgent', label: 'Selection agent', input: 'text', hint: 'e.g. 6-TG' },
       { name: 'barcode', label: 'Barcode', input: 'text' },
       { name: 'location', label: 'Location', input: 'text' },
+      { name: 'notes', label: 'Notes', input: 'textarea' },
+    ],
+  },
+  'cryo-stock': {
+    title: 'Cryo-stock of a cell population',
+    fields: [
+      { name: 'parentId', label: 'Population frozen', input: 'parent', required: true },
+      { name: 'location', label: 'Location', input: 'text', required: true },
+      { name: 'passageAtFreezing', label: 'Passage at freezing', input: 'number', required: true },
+      { name: 'vialCount', label: 'Vials', input: 'number' },
+      {
+        name: 'frozenAt',
+        label: 'Frozen at',
+        input: 'text',
+        hint: 'ISO 8601 with its time zone, e.g. 2026-12-06T09:30Z.',
+      },
+      { name: 'name', label: 'Name', input: 'text', hint: 'Default: from the population’s.' },
+      { name: 'barcode', label: 'Barcode', input: 'text' },
       { name: 'notes', label: 'Notes', input: 'textarea' },
     ],
   },
@@ -130,6 +153,34 @@ const FORMS = {
       { name: 'location', label: 'Location', input: 'text', hint: 'Default: the sample’s.' },
       { name: 'frozen', label: 'Frozen', input: 'yes-no' },
       { name: 'consumeParent', label: 'The sample is used up', input: 'yes-no' },
+      { name: 'notes', label: 'Notes', input: 'textarea' },
+    ],
+  },
+  'bacterial-culture': {
+    title: 'Bacterial culture',
+    fields: [
+      {
+        name: 'parentId',
+        label: 'Inoculum source',
+        input: 'parent',
+        required: true,
+        hint: 'A fecal sample or aliquot, or the culture subcultured.',
+      },
+      { name: 'name', label: 'Name', input: 'text', required: true },
+      { name: 'medium', label: 'Medium', input: 'text', required: true },
+      { name: 'atmosphere', label: 'Atmosphere', input: 'text', required: true },
+      { name: 'treatment', label: 'Treatment', input: 'select', options: CULTURE_TREATMENTS },
+      { name: 'chamberO2Ppm', label: 'Chamber O₂ (ppm)', input: 'number' },
+      { name: 'temperatureCelsius', label: 'Temperature (°C)', input: 'number' },
+      { name: 'inoculum', label: 'Inoculum', input: 'text' },
+      {
+        name: 'startedAt',
+        label: 'Started at',
+        input: 'text',
+        hint: 'ISO 8601 with its time zone, e.g. 2026-12-06T09:30Z.',
+      },
+      { name: 'location', label: 'Location', input: 'text' },
+      { name: 'barcode', label: 'Barcode', input: 'text' },
       { name: 'notes', label: 'Notes', input: 'textarea' },
     ],
   },
@@ -201,6 +252,15 @@ export class WebMaterialCreateController {
       case 'cell-line': {
         const dto = await validatedAs(CreateCellLineDto, plain);
         return `/ui/materials/${(await this.cellLines.createCellLine(actor, dto)).id}?done=registered`;
+      }
+      case 'cryo-stock': {
+        const dto = await validatedAs(CreateCryoStockDto, plain);
+        return `/ui/materials/${(await this.cellLines.createCryoStock(actor, dto)).id}?done=registered`;
+      }
+      case 'bacterial-culture': {
+        const dto = await validatedAs(CreateBacterialCultureDto, plain);
+        const culture = await this.samples.createBacterialCulture(actor, dto);
+        return `/ui/materials/${culture.id}?done=registered`;
       }
       case 'donor': {
         assertNoPersonalData(plain);

@@ -91,11 +91,11 @@ export const WEB_ROLE_MATRIX: Record<string, WebRouteAccess> = {
   'GET /ui/materials': { gate: LAB, rule: 'a barcode opens its material' },
   'GET /ui/materials/new': {
     gate: LAB,
-    rule: 'a cell line or derived population, a donor, a donor’s fecal sample, a sample’s aliquots',
+    rule: 'a cell line or derived population, a cryo-stock, a donor, a fecal sample, aliquots, a bacterial culture',
   },
   'POST /ui/materials': {
     gate: LAB,
-    rule: 'as POST /materials/cell-lines, /donors (personal data refused), /fecal-samples, /:id/aliquots',
+    rule: 'as POST /materials/… of each kind (donors: personal data refused first), /:id/aliquots',
   },
   'GET /ui/materials/:id': { gate: LAB, rule: 'lineage, custody, runs and the assays’ evidence' },
   'GET /ui/audit': {
