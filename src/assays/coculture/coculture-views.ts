@@ -92,7 +92,6 @@ export class CocultureViews implements AssayViewProvider {
   ) {}
 
   async sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
-    if (subject.kind !== 'run') return [];
     const cultures = (await this.records.listCultures({ runId: subject.id, limit: 200, offset: 0 }))
       .items;
     if (cultures.length === 0) {

@@ -108,7 +108,6 @@ export class LcmsViews implements AssayViewProvider {
   ) {}
 
   async sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
-    if (subject.kind !== 'run') return [];
     const batches = (await this.batches.list({ runId: subject.id, limit: 200, offset: 0 })).items;
     if (batches.length === 0) {
       const run = await this.runs.get(actor, subject.id);

@@ -105,7 +105,6 @@ export class QpcrViews implements AssayViewProvider {
   ) {}
 
   async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
-    if (subject.kind !== 'run') return [];
     const list = await this.runAnalyses(subject.id);
     if (list === null) return [];
     const current = list.find((a) => a.current);
