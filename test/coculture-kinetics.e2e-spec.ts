@@ -168,6 +168,18 @@ describeWithFixtures('co-culture → LC-MS/MS → kinetics (kinetics/coculture-d
     expect(parent(culture.id).options).toMatchObject({ poorFitChiSquareErrorMaxPercent: 15 });
   });
 
+  it('the computation answers its stored results, creation time included', async () => {
+    const stored = (
+      await api(w.t, w.sam).get(`/degradation-results?runId=${cocRunId}&limit=500`).expect(200)
+    ).body;
+    expect(stored.total).toBe(results.length);
+    const byId = new Map((stored.items as Body[]).map((r) => [r.id, r]));
+    for (const r of results) {
+      expect(r.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+      expect(r).toEqual(byId.get(r.id));
+    }
+  });
+
   it('abiotic control and biotic rate (culture − abiotic)', () => {
     const e = exp();
     const ab = parent(abiotic.id).result.degradation.sfo;

@@ -30,20 +30,23 @@ export type RunForDataWrite = Pick<Run, 'id' | 'title' | 'status' | 'parameters'
 
 /**
  * Reads the run and refuses the write when its state forbids it (see {@link RunDataWrite}).
+ * `columns` are further columns of the run the caller needs (its protocol, operator…), read in
+ * the same query, so that it need not read the run again.
  * On PostgreSQL the row is read `FOR KEY SHARE`: an approval (which locks the run `FOR UPDATE`)
  * waits for this write to commit, and a write that comes after the approval sees it, so data
  * never lands behind an approval signature. Concurrent writers do not block each other. SQLite's
  * UnitOfWork runs writers one at a time.
  */
-export async function assertRunDataWritable(
+export async function assertRunDataWritable<K extends keyof Run = never>(
   manager: EntityManager,
   runId: string,
   write: RunDataWrite,
-): Promise<RunForDataWrite> {
+  columns: readonly K[] = [],
+): Promise<RunForDataWrite & Pick<Run, K>> {
   const qb = manager
     .getRepository(Run)
     .createQueryBuilder('r')
-    .select(['r.id', 'r.title', 'r.status', 'r.parameters'])
+    .select(['r.id', 'r.title', 'r.status', 'r.parameters', ...columns.map((c) => `r.${c}`)])
     .where('r.id = :runId', { runId });
   if (manager.connection.options.type === 'postgres') qb.setLock('for_key_share');
   const run = await qb.getOne();

@@ -110,8 +110,9 @@ export class KineticsService {
 
   compute(actor: Actor, runId: string): Promise<KineticsResultPageDto> {
     return this.uow.run(async (m) => {
-      await assertRunDataWritable(m, runId, { what: 'compute kinetics' });
-      const run = await m.getRepository(Run).findOneByOrFail({ id: runId });
+      const run = await assertRunDataWritable(m, runId, { what: 'compute kinetics' }, [
+        'protocolKey',
+      ]);
       if (run.protocolKey !== COCULTURE_PROTOCOL_KEY) {
         throw new DomainError(
           'WRONG_PROTOCOL',
@@ -140,6 +141,8 @@ export class KineticsService {
         .find({ where: { runId }, order: { createdAt: 'ASC', id: 'ASC' } });
       const measured = await this.measurements(m, runId);
       const rows: KineticsResult[] = [];
+      // One creation time for the computation's rows, stored and answered alike.
+      const createdAt = new Date();
       const parentFits = new Map<string, ParentKinetics>();
       // Abiotic controls first: the biotic rate of a culture needs its control's k.
       const ordered = [...cultures].sort(
@@ -175,6 +178,7 @@ export class KineticsService {
             this.row(
               c,
               actor,
+              createdAt,
               c.drug,
               'parent',
               { ...fit, unit: parent.unit },
@@ -198,6 +202,7 @@ export class KineticsService {
             this.row(
               c,
               actor,
+              createdAt,
               analyte,
               'metabolite',
               { ...r, unit: series.unit },
@@ -390,6 +395,7 @@ export class KineticsService {
   private row(
     c: CocultureCulture,
     actor: Actor,
+    createdAt: Date,
     analyte: string,
     role: 'parent' | 'metabolite',
     result: {
@@ -419,6 +425,8 @@ export class KineticsService {
       options,
       inputHash,
       createdById: actor.userId,
+      createdAt,
+      updatedAt: createdAt,
     });
   }
 }

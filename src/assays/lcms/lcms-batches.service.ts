@@ -9,7 +9,6 @@ import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError, type ProblemItem } from '../../common/errors/domain.error';
 import { ProtocolVersion } from '../../protocols/protocol-version.entity';
-import { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
 import { CocultureSample } from '../coculture/coculture-sample.entity';
 import type {
@@ -61,8 +60,10 @@ export class LcmsBatchesService {
   create(actor: Actor, dto: CreateBatchDto): Promise<BatchDto> {
     const runId = dto.runId;
     return this.uow.run(async (m) => {
-      await assertRunDataWritable(m, runId, { what: 'record an LC-MS/MS batch' });
-      const run = await m.getRepository(Run).findOneByOrFail({ id: runId });
+      const run = await assertRunDataWritable(m, runId, { what: 'record an LC-MS/MS batch' }, [
+        'protocolKey',
+        'operatorId',
+      ]);
       if (run.protocolKey !== LCMS_PROTOCOL_KEY) {
         throw new DomainError(
           'WRONG_PROTOCOL',
