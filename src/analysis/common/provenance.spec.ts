@@ -92,6 +92,45 @@ describe('canonicalJson', () => {
     for (const v of odd) expect(canonicalJson(v)).toBe(referenceCanonicalJson(v));
   });
 
+  it('writes the reference text for runs of objects of one shape, and for shapes that change', () => {
+    const point = (t: number) => ({
+      timeHours: t,
+      replicate: 1,
+      concentration: t / 3,
+      status: 'q',
+    });
+    const runs: unknown[] = [
+      [point(0), point(1), point(2)],
+      // The same keys in another order, then the first order again.
+      [point(0), { status: 'q', replicate: 2, timeHours: 1, concentration: 0 }, point(3)],
+      // The same first keys with one more, one fewer, or one left undefined.
+      [point(0), { ...point(1), a: 1 }, { timeHours: 1, replicate: 1, concentration: 2 }],
+      [point(0), { ...point(1), concentration: undefined }, point(2)],
+      // Nested objects of another shape between two of the same shape.
+      [point(0), { z: { y: 1, x: 2 }, a: point(1) }, point(2)],
+    ];
+    for (const v of runs) expect(canonicalJson(v)).toBe(referenceCanonicalJson(v));
+    const keys = ['b', 'a', 'd', 'c', 'é', 'B'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.shuffledSubarray(keys),
+            fc.array(fc.oneof(fc.integer(), fc.constant(undefined))),
+          ),
+          { maxLength: 12 },
+        ),
+        (shapes) => {
+          const objects = shapes.map(([ks, vs]) =>
+            Object.fromEntries(ks.map((k, i) => [k, vs[i % Math.max(1, vs.length)]])),
+          );
+          expect(canonicalJson(objects)).toBe(referenceCanonicalJson(objects));
+        },
+      ),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+
   it('writes the text of the reference canonicaliser for arbitrary values (fast-check)', () => {
     fc.assert(
       fc.property(

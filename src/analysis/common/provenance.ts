@@ -54,6 +54,15 @@ function arrayJson(values: readonly unknown[]): string {
   return out + ']';
 }
 
+// The last unsorted key list objectJson sorted, and its order.
+let lastKeys: string[] | null = null;
+let lastOrder: number[] | null = null;
+
+function sameKeys(a: readonly string[], b: readonly string[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * `{"key":value,…}` of the own enumerable members, sorted by key (UTF-16 code units), without
  * the undefined and function ones. Each member is read once, in the object's own order, as
@@ -74,13 +83,21 @@ function objectJson(obj: Record<string, unknown>): string {
   }
   let order: number[] | null = null;
   if (!sorted) {
-    order = Array.from({ length: kept }, (_, i) => i);
-    // Keys are distinct: no ties.
-    order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+    // Objects of one shape come in runs (points, rows): reuse the last order when the keys are
+    // the same strings in the same places.
+    if (lastKeys !== null && lastKeys.length === kept && sameKeys(lastKeys, keys, kept)) {
+      order = lastOrder;
+    } else {
+      order = Array.from({ length: kept }, (_, i) => i);
+      // Keys are distinct: no ties.
+      order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+      lastKeys = keys.slice(0, kept);
+      lastOrder = order;
+    }
   }
   let out = '{';
   for (let j = 0; j < kept; j++) {
-    const i = order === null ? j : order[j];
+    const i = order === null ? j : (order as number[])[j];
     if (j > 0) out += ',';
     out += jsonString(keys[i]) + ':' + canonicalJson(values[i]);
   }

@@ -98,7 +98,10 @@ export class LcmsBatchesService {
       const names = new Set<string>();
       const barcodes = dto.injections.map((i) => i.sampleBarcode).filter((b): b is string => !!b);
       const samples = barcodes.length
-        ? await m.getRepository(CocultureSample).findBy({ barcode: In(barcodes) })
+        ? await m.getRepository(CocultureSample).find({
+            select: { id: true, barcode: true },
+            where: { barcode: In(barcodes) },
+          })
         : [];
       const sampleByBarcode = new Map(samples.map((s) => [s.barcode, s]));
       const injections = dto.injections.map((inj, k) => {
@@ -138,7 +141,7 @@ export class LcmsBatchesService {
             code: 'QC_LEVEL_REQUIRED',
             message: `${inj.name}: a QC needs its level (e.g. QC-L, QC-M, QC-H)`,
           });
-        let sample: CocultureSample | undefined;
+        let sample: Pick<CocultureSample, 'id' | 'barcode'> | undefined;
         if (inj.type === 'unknown' && inj.sampleBarcode) {
           sample = sampleByBarcode.get(inj.sampleBarcode);
           if (!sample)
