@@ -94,21 +94,18 @@ export class WebAssayPagesController {
     const provider = this.assays.provider(assay);
     if (!provider.page) throw new DomainError('NOT_FOUND', `the ${assay} assay has no pages`);
     const page = await provider.page(req.actor!, kind, id);
-    res
-      .status(status)
-      .type('html')
-      .send(
-        this.views.page(
-          req,
-          'assay-page',
-          { title: page.title },
-          {
-            page,
-            formBase: assayPageHref(assay, kind, id),
-            ...extra,
-          },
-        ),
-      );
+    this.views.send(
+      res,
+      status,
+      req,
+      'assay-page',
+      { title: page.title },
+      {
+        page,
+        formBase: assayPageHref(assay, kind, id),
+        ...extra,
+      },
+    );
   }
 }
 

@@ -118,9 +118,6 @@ export class WebAuthController {
   ): void {
     const signInCsrf = randomBytes(32).toString('hex');
     res.cookie(SIGN_IN_CSRF_COOKIE, signInCsrf, { ...COOKIE_BASE, maxAge: 60 * 60 * 1000 });
-    res
-      .status(status)
-      .type('html')
-      .send(this.views.page(null, 'sign-in', { title: 'Sign in' }, { ...data, signInCsrf }));
+    this.views.send(res, status, null, 'sign-in', { title: 'Sign in' }, { ...data, signInCsrf });
   }
 }

@@ -50,9 +50,13 @@ export class WebExceptionFilter implements ExceptionFilter {
         exception instanceof Error ? (exception.stack ?? exception.message) : exception,
       );
     }
-    res
-      .status(status)
-      .type('html')
-      .send(this.views.page(req, 'error', { title }, { status, code, title, detail, problems }));
+    this.views.send(
+      res,
+      status,
+      req,
+      'error',
+      { title },
+      { status, code, title, detail, problems },
+    );
   }
 }

@@ -5,7 +5,7 @@ import { ValidationFailedError } from '../common/errors/domain.error';
 import { validatedAs } from '../common/validation/validated-as';
 import { CellLinesService } from '../materials/cell-lines.service';
 import { assertNoPersonalData } from '../materials/donor-privacy.interceptor';
-import { CreateAliquotsDto } from '../materials/dto/create-aliquots.dto';
+import { CreateAliquotsDto, MAX_ALIQUOTS_PER_SPLIT } from '../materials/dto/create-aliquots.dto';
 import {
   CreateBacterialCultureDto,
   CULTURE_TREATMENTS,
@@ -280,9 +280,19 @@ export class WebMaterialCreateController {
             { field: 'parentId', code: 'IS_UUID', message: 'choose the sample to aliquot' },
           ]);
         }
-        if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 96) {
+        // Checked before the array is built, so that a huge count never builds one.
+        if (
+          typeof count !== 'number' ||
+          !Number.isInteger(count) ||
+          count < 1 ||
+          count > MAX_ALIQUOTS_PER_SPLIT
+        ) {
           throw new ValidationFailedError([
-            { field: 'count', code: 'OUT_OF_RANGE', message: 'give a whole number from 1 to 96' },
+            {
+              field: 'count',
+              code: 'OUT_OF_RANGE',
+              message: `give a whole number from 1 to ${MAX_ALIQUOTS_PER_SPLIT}`,
+            },
           ]);
         }
         const { volumeMicrolitres, location, ...rest } = plain;
@@ -321,17 +331,14 @@ export class WebMaterialCreateController {
       }
     }
     const kinds = Object.entries(FORMS).map(([k, f]) => ({ kind: k, title: f.title }));
-    res
-      .status(status)
-      .type('html')
-      .send(
-        this.views.page(
-          req,
-          'material-new',
-          { title: spec ? `Register: ${spec.title}` : 'Register a material', nav: 'materials' },
-          { kind, spec, kinds, parents, form, problems },
-        ),
-      );
+    this.views.send(
+      res,
+      status,
+      req,
+      'material-new',
+      { title: spec ? `Register: ${spec.title}` : 'Register a material', nav: 'materials' },
+      { kind, spec, kinds, parents, form, problems },
+    );
   }
 }
 

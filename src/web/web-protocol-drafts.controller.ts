@@ -90,23 +90,20 @@ export class WebProtocolDraftsController {
         return `/ui/protocol-versions/${version.id}/edit?done=version`;
       },
       async (status, error) => {
-        res
-          .status(status)
-          .type('html')
-          .send(
-            this.views.page(
-              req,
-              'error',
-              { title: 'No new version', nav: 'protocols' },
-              {
-                status,
-                code: error.code,
-                title: 'No new version',
-                detail: error.detail,
-                problems: error.errors.map((p) => ({ where: p.field ?? '', message: p.message })),
-              },
-            ),
-          );
+        this.views.send(
+          res,
+          status,
+          req,
+          'error',
+          { title: 'No new version', nav: 'protocols' },
+          {
+            status,
+            code: error.code,
+            title: 'No new version',
+            detail: error.detail,
+            problems: error.errors.map((p) => ({ where: p.field ?? '', message: p.message })),
+          },
+        );
       },
     );
   }
@@ -162,17 +159,14 @@ export class WebProtocolDraftsController {
     text: string,
     problems?: FormProblems,
   ): void {
-    res
-      .status(status)
-      .type('html')
-      .send(
-        this.views.page(
-          req,
-          'protocol-edit',
-          { title: 'New protocol', nav: 'protocols' },
-          { version: null, text, problems, action: '/ui/protocols' },
-        ),
-      );
+    this.views.send(
+      res,
+      status,
+      req,
+      'protocol-edit',
+      { title: 'New protocol', nav: 'protocols' },
+      { version: null, text, problems, action: '/ui/protocols' },
+    );
   }
 
   private async renderEdit(
@@ -186,24 +180,21 @@ export class WebProtocolDraftsController {
     const version = await this.protocols.getVersion(req.actor!, id);
     const mine = version.authorId === req.actor!.userId && version.status === 'draft';
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
-    res
-      .status(status)
-      .type('html')
-      .send(
-        this.views.page(
-          req,
-          'protocol-edit',
-          { title: `Edit ${version.title} v${version.version}`, nav: 'protocols' },
-          {
-            version,
-            mine,
-            notice: status === 200 ? done : undefined,
-            text: text ?? stringify(version.definition, { lineWidth: 100 }),
-            problems,
-            action: `/ui/protocol-versions/${id}/definition`,
-          },
-        ),
-      );
+    this.views.send(
+      res,
+      status,
+      req,
+      'protocol-edit',
+      { title: `Edit ${version.title} v${version.version}`, nav: 'protocols' },
+      {
+        version,
+        mine,
+        notice: status === 200 ? done : undefined,
+        text: text ?? stringify(version.definition, { lineWidth: 100 }),
+        problems,
+        action: `/ui/protocol-versions/${id}/definition`,
+      },
+    );
   }
 }
 

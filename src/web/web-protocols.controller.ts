@@ -114,25 +114,22 @@ export class WebProtocolsController {
     const signatures = await this.reviews.listSignatures(actor, id);
     const mayDecide =
       version.status === 'in_review' && (await this.mayDecide(actor, id, version.authorId));
-    res
-      .status(status)
-      .type('html')
-      .send(
-        this.views.page(
-          req,
-          'protocol-version',
-          { title: `${version.title} v${version.version}`, nav: 'protocols' },
-          {
-            version,
-            versions,
-            previous,
-            diff,
-            signatures,
-            mayDecide,
-            ...extra,
-          },
-        ),
-      );
+    this.views.send(
+      res,
+      status,
+      req,
+      'protocol-version',
+      { title: `${version.title} v${version.version}`, nav: 'protocols' },
+      {
+        version,
+        versions,
+        previous,
+        diff,
+        signatures,
+        mayDecide,
+        ...extra,
+      },
+    );
   }
 
   /** A manager who neither wrote nor edited nor submitted the version (the service decides too). */

@@ -121,17 +121,14 @@ export class WebRunCreateController {
       ...describeSetting(s),
       value: typeof form[`param.${key}`] === 'string' ? (form[`param.${key}`] as string) : '',
     }));
-    res
-      .status(status)
-      .type('html')
-      .send(
-        this.views.page(
-          req,
-          'run-new',
-          { title: 'New run', nav: 'home' },
-          { versions, version, slots, settings, form, problems },
-        ),
-      );
+    this.views.send(
+      res,
+      status,
+      req,
+      'run-new',
+      { title: 'New run', nav: 'home' },
+      { versions, version, slots, settings, form, problems },
+    );
   }
 
   /** Every approved version the reader may see, newest protocol versions first. */

@@ -126,9 +126,6 @@ export class WebRunsController {
     },
   ): Promise<void> {
     const view = await this.pages.page(req.actor!, id);
-    res
-      .status(status)
-      .type('html')
-      .send(this.views.page(req, 'run', { title: view.run.title }, { ...view, ...extra }));
+    this.views.send(res, status, req, 'run', { title: view.run.title }, { ...view, ...extra });
   }
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
+import type { Response } from 'express';
 import type { Actor } from '../common/auth/roles';
 import type { WebRequest } from './web-request';
 
@@ -51,6 +52,21 @@ export class WebViews {
     };
     const body = this.eta.render(template, { ...common, ...data });
     return this.eta.render('layout', { ...common, body });
+  }
+
+  /** Answers `status` with the page (see {@link page}) as HTML. */
+  send(
+    res: Response,
+    status: number,
+    req: WebRequest | null,
+    template: string,
+    frame: PageFrame,
+    data: object = {},
+  ): void {
+    res
+      .status(status)
+      .type('html')
+      .send(this.page(req, template, frame, data));
   }
 }
 

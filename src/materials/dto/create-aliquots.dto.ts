@@ -46,12 +46,15 @@ export class AliquotItemDto {
   location?: string;
 }
 
+/** The most aliquots one split makes (a 96-position rack). */
+export const MAX_ALIQUOTS_PER_SPLIT = 96;
+
 /** Splits a fecal sample into aliquots; records an `aliquoted` event on the sample. */
 export class CreateAliquotsDto {
-  @ApiProperty({ type: [AliquotItemDto], minItems: 1, maxItems: 96 })
+  @ApiProperty({ type: [AliquotItemDto], minItems: 1, maxItems: MAX_ALIQUOTS_PER_SPLIT })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(96)
+  @ArrayMaxSize(MAX_ALIQUOTS_PER_SPLIT)
   @ValidateNested({ each: true })
   @Type(() => AliquotItemDto)
   aliquots!: AliquotItemDto[];
