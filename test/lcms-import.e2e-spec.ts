@@ -72,6 +72,17 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
     return res.body.id as string;
   }
 
+  it('a new batch answers what it stored: the answer is the batch as read back, creation time included', async () => {
+    const { injections } = syntheticBatch(ANALYTES, UNKNOWNS);
+    const created = await a()
+      .post('/lcms-batches', { runId, name: 'answer as stored', instrument: 'QTRAP', injections })
+      .expect(201);
+    expect(created.body.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(created.body.injections).toHaveLength(injections.length);
+    const read = await a().get(`/lcms-batches/${created.body.id}`).expect(200);
+    expect(read.body).toEqual(created.body);
+  });
+
   it('dry run reports without writing; the import stores and calibrates; the same content again is a duplicate', async () => {
     const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
     const batchId = await newBatch('dry-run and duplicate', injections);

@@ -4,7 +4,7 @@ import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { timeOrderedId } from '../../common/time-ordered-id';
-import { insertMany } from '../../common/database/bulk-insert';
+import { insertAll } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError, type ProblemItem } from '../../common/errors/domain.error';
@@ -177,6 +177,7 @@ export class LcmsBatchesService {
           problems,
         );
       }
+      const now = new Date();
       const batch = Object.assign(new LcmsBatch(), {
         id: newId(),
         runId,
@@ -188,10 +189,15 @@ export class LcmsBatchesService {
         operatorId: dto.operatorId ?? run.operatorId,
         notes: dto.notes ?? null,
         createdById: actor.userId,
+        // Set here, not by the database: the answer below is built from these objects.
+        createdAt: now,
+        updatedAt: now,
       });
       for (const i of injections) i.batchId = batch.id;
-      await m.getRepository(LcmsBatch).insert(batch);
-      await insertMany(m, LcmsInjection, injections);
+      await insertAll(m, [
+        { target: LcmsBatch, rows: [batch] },
+        { target: LcmsInjection, rows: injections },
+      ]);
       await recordContribution(
         m,
         actor,
