@@ -3,6 +3,7 @@
 // mutated files never crash the server (no 5xx), never store anything partial, and either get a
 // 4xx with located errors or are stored with every area exactly as the file wrote it. The
 // parsers' own fixtures are in src/imports/lcms/.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { parseLcmsExport } from '../src/imports/lcms/parse-lcms-export';
 import {
@@ -123,9 +124,20 @@ describe('hostile LC-MS/MS imports through the API', () => {
 
   const count = async (table: string): Promise<number> =>
     Number((await w.t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  // The peak areas are a document on their import: how many are stored in all, and a digest of
+  // every import's document and flag, so a refusal that wrote or changed any is seen too.
+  const storedPeaks = async () => {
+    const rows: { id: string; current: unknown; peaks: string }[] = await w.t.dataSource.query(
+      `SELECT id, "current", peaks FROM lcms_imports ORDER BY id`,
+    );
+    return {
+      peaks: rows.reduce((n, r) => n + (JSON.parse(r.peaks) as unknown[]).length, 0),
+      peakDocuments: createHash('sha256').update(JSON.stringify(rows)).digest('hex'),
+    };
+  };
   const counts = async () => ({
     imports: await count('lcms_imports'),
-    peaks: await count('lcms_peak_areas'),
+    ...(await storedPeaks()),
     calibrations: await count('lcms_calibrations'),
     concentrations: await count('lcms_concentrations'),
     audit: await count('audit_events'),

@@ -123,6 +123,23 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
       .body.items;
     const s2 = peaks.find((p: Body) => p.injection === 'S-2');
     expect(s2).toMatchObject({ areaRaw: 'N/A', area: null });
+    // The list pages the import's stored peaks: pages of 7 make up the whole list, ordered by
+    // line, then analyte; the analyte filter answers its subset.
+    const all = (await a().get(`/lcms-batches/${batchId}/peak-areas?limit=5000`).expect(200)).body;
+    expect(all.total).toBe(all.items.length);
+    const paged: Body[] = [];
+    for (let offset = 0; offset < all.total + 7; offset += 7) {
+      const page = (
+        await a().get(`/lcms-batches/${batchId}/peak-areas?limit=7&offset=${offset}`).expect(200)
+      ).body;
+      expect(page).toMatchObject({ total: all.total, limit: 7, offset });
+      paged.push(...page.items);
+    }
+    expect(paged).toEqual(all.items);
+    const order = (p: Body) => `${String(p.line).padStart(6, '0')} ${p.analyte}`;
+    const keys = all.items.map(order);
+    expect(keys).toEqual([...keys].sort());
+    expect(all.items.filter((p: Body) => p.analyte === '6-MP')).toEqual(peaks);
     const alq = (await a().get(`/lcms-concentrations?batchId=${batchId}&status=ALQ`).expect(200))
       .body;
     expect(alq.total).toBe(1);

@@ -8,6 +8,7 @@ describe('migrations', () => {
   let ds: DataSource;
   const saved = { ...process.env };
   let derivedValues: typeof import('../src/assays/viability/analysis-derived-values.entity');
+  let lcmsImport: typeof import('../src/assays/lcms/lcms-import.entity');
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -16,6 +17,7 @@ describe('migrations', () => {
     // Entities read the engine at import time, so load them after the env is set.
     const { databaseOptions } = await import('../src/config/database.config');
     derivedValues = await import('../src/assays/viability/analysis-derived-values.entity');
+    lcmsImport = await import('../src/assays/lcms/lcms-import.entity');
     const { validateEnv } = await import('../src/config/env.validation');
     ds = new DataSource(databaseOptions(validateEnv(process.env)));
     await ds.initialize();
@@ -349,6 +351,154 @@ describe('migrations', () => {
     expect(back.map((r) => [r.analysis_id, JSON.parse(r.wells)])).toEqual([
       ['an-c1', wells],
       ['an-c2', []],
+    ]);
+    await ds.runMigrations({ transaction: 'each' });
+    expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
+
+  it('LcmsPeaksOnImport carries peak-area rows into their import, exactly and in list order, and back', async () => {
+    await undoThrough('LcmsPeaksOnImport');
+    expect(await tables()).toContain('lcms_peak_areas');
+    // Ids are literals (no placeholders): the same SQL runs on both engines.
+    await ds.query(
+      `INSERT INTO lcms_imports (id, batch_id, content_hash, format, encoding, filename,
+         peak_count, "current", created_by_id)
+       VALUES ('imp-1', 'batch-p', 'h1', 'long', 'utf-8', 'a.csv', 5, false, 'user-p'),
+              ('imp-2', 'batch-p', 'h2', 'wide', null, null, 0, false, 'user-p'),
+              ('imp-3', 'batch-p', 'h3', 'masshunter', 'utf-16le', 'b.csv', 1, true, 'user-p')`,
+    );
+    // Out of order; a 17-digit number, an exponent, a missing area with its mark, an IS area on
+    // the analyte's row (long layout), and on line 12 analytes that a locale collation would
+    // order otherwise (IS-d3 before azathioprine by code unit, 6-MP before both).
+    await ds.query(
+      `INSERT INTO lcms_peak_areas (id, batch_id, import_id, injection_id, analyte,
+         internal_standard, file_compound, area_raw, area, is_area_raw, is_area,
+         retention_time_raw, line)
+       VALUES ('p-1', 'batch-p', 'imp-1', 'inj-b', 'azathioprine', false, 'Azathioprine',
+                 '0.30000000000000004', 0.30000000000000004, '1.0E6', 1000000, '2.31', 12),
+              ('p-2', 'batch-p', 'imp-1', 'inj-a', '6-MP', false, '6-MP', 'N/A', null, null,
+                 null, null, 11),
+              ('p-3', 'batch-p', 'imp-1', 'inj-b', 'IS-d3', true, 'AZA-d3 (IS)', '1.5E+06',
+                 1500000, null, null, '2.30', 12),
+              ('p-4', 'batch-p', 'imp-1', 'inj-b', '6-MP', false, '6-MP', '1234.5678',
+                 1234.5678, null, null, '', 12),
+              ('p-5', 'batch-p', 'imp-1', 'inj-c', '6-MP', false, '6-MP', '-1.2e-3', -0.0012,
+                 null, null, null, 13),
+              ('p-6', 'batch-p', 'imp-3', 'inj-z', '6-MP', false, '6-MP', '7', 7, null, null,
+                 null, 4)`,
+    );
+    type Peak = import('../src/assays/lcms/lcms-import.entity').LcmsStoredPeak;
+    const defaults = {
+      internalStandard: false,
+      fileCompound: '6-MP',
+      isAreaRaw: null,
+      isArea: null,
+      retentionTimeRaw: null,
+    };
+    const peak = (p: Omit<Peak, keyof typeof defaults> & Partial<Peak>): Peak => ({
+      ...defaults,
+      ...p,
+    });
+    const imp1 = [
+      peak({ injectionId: 'inj-a', analyte: '6-MP', areaRaw: 'N/A', area: null, line: 11 }),
+      peak({
+        injectionId: 'inj-b',
+        analyte: '6-MP',
+        areaRaw: '1234.5678',
+        area: 1234.5678,
+        retentionTimeRaw: '',
+        line: 12,
+      }),
+      peak({
+        injectionId: 'inj-b',
+        analyte: 'IS-d3',
+        internalStandard: true,
+        fileCompound: 'AZA-d3 (IS)',
+        areaRaw: '1.5E+06',
+        area: 1500000,
+        retentionTimeRaw: '2.30',
+        line: 12,
+      }),
+      peak({
+        injectionId: 'inj-b',
+        analyte: 'azathioprine',
+        fileCompound: 'Azathioprine',
+        areaRaw: '0.30000000000000004',
+        area: 0.30000000000000004,
+        isAreaRaw: '1.0E6',
+        isArea: 1000000,
+        retentionTimeRaw: '2.31',
+        line: 12,
+      }),
+      peak({ injectionId: 'inj-c', analyte: '6-MP', areaRaw: '-1.2e-3', area: -0.0012, line: 13 }),
+    ];
+    const imp3 = [peak({ injectionId: 'inj-z', analyte: '6-MP', areaRaw: '7', area: 7, line: 4 })];
+
+    // An orphan row (its import gone) would be lost: the migration refuses and changes nothing.
+    await ds.query(
+      `INSERT INTO lcms_peak_areas (id, batch_id, import_id, injection_id, analyte,
+         internal_standard, file_compound, area_raw, area, line)
+       VALUES ('p-orphan', 'batch-p', 'imp-gone', 'inj-a', '6-MP', false, '6-MP', '1', 1, 2)`,
+    );
+    await expect(ds.runMigrations({ transaction: 'each' })).rejects.toThrow(
+      /lcms_peak_areas holds 1 rows of imports that no longer exist/,
+    );
+    expect(await tables()).toContain('lcms_peak_areas');
+    await ds.query(`DELETE FROM lcms_peak_areas WHERE id = 'p-orphan'`);
+
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await tables()).not.toContain('lcms_peak_areas');
+    const rows: { id: string; peaks: string; peak_count: number }[] = await ds.query(
+      `SELECT id, peaks, peak_count FROM lcms_imports WHERE batch_id = 'batch-p' ORDER BY id`,
+    );
+    expect(rows.map((r) => [r.id, JSON.parse(r.peaks), Number(r.peak_count)])).toEqual([
+      ['imp-1', imp1, 5],
+      ['imp-2', [], 0],
+      ['imp-3', imp3, 1],
+    ]);
+    // The entity reads the documents as the application writes them, and only when asked.
+    const repo = ds.getRepository(lcmsImport.LcmsImport);
+    const withPeaks = await repo.findOneOrFail({
+      select: { id: true, peaks: true },
+      where: { id: 'imp-1' },
+    });
+    expect(withPeaks.peaks).toEqual(imp1);
+    expect((await repo.findOneByOrFail({ id: 'imp-3' })).peaks).toBeUndefined();
+
+    // Down restores one row per peak (with new ids), then up again.
+    await undoThrough('LcmsPeaksOnImport');
+    const back: Record<string, unknown>[] = await ds.query(
+      `SELECT import_id, batch_id, injection_id, analyte, internal_standard, file_compound,
+              area_raw, area, is_area_raw, is_area, retention_time_raw, line
+         FROM lcms_peak_areas WHERE batch_id = 'batch-p'`,
+    );
+    const num = (v: unknown) => (v === null ? null : Number(v));
+    const restored = back
+      .map((r) => ({
+        importId: r.import_id,
+        batchId: r.batch_id,
+        ...peak({
+          injectionId: r.injection_id as string,
+          analyte: r.analyte as string,
+          internalStandard: Boolean(r.internal_standard),
+          fileCompound: r.file_compound as string,
+          areaRaw: r.area_raw as string,
+          area: num(r.area),
+          isAreaRaw: r.is_area_raw as string | null,
+          isArea: num(r.is_area),
+          retentionTimeRaw: r.retention_time_raw as string | null,
+          line: Number(r.line),
+        }),
+      }))
+      .sort(
+        (x, y) =>
+          String(x.importId).localeCompare(String(y.importId)) ||
+          x.line - y.line ||
+          (x.analyte < y.analyte ? -1 : x.analyte > y.analyte ? 1 : 0),
+      );
+    expect(restored).toEqual([
+      ...imp1.map((p) => ({ importId: 'imp-1', batchId: 'batch-p', ...p })),
+      ...imp3.map((p) => ({ importId: 'imp-3', batchId: 'batch-p', ...p })),
     ]);
     await ds.runMigrations({ transaction: 'each' });
     expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);

@@ -34,7 +34,6 @@ import { KineticsResult } from '../assays/coculture/kinetics-result.entity';
 import { LcmsBatch } from '../assays/lcms/lcms-batch.entity';
 import { LcmsInjection } from '../assays/lcms/lcms-injection.entity';
 import { LcmsImport } from '../assays/lcms/lcms-import.entity';
-import { LcmsPeakArea } from '../assays/lcms/lcms-peak-area.entity';
 import { LcmsCalibration } from '../assays/lcms/lcms-calibration.entity';
 import { LcmsConcentration } from '../assays/lcms/lcms-concentration.entity';
 import { LcmsNameMapping } from '../assays/lcms/lcms-name-mapping.entity';
@@ -80,7 +79,6 @@ export const ENTITIES = [
   LcmsBatch,
   LcmsInjection,
   LcmsImport,
-  LcmsPeakArea,
   LcmsCalibration,
   LcmsConcentration,
   LcmsNameMapping,

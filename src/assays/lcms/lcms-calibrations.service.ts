@@ -25,9 +25,8 @@ import { LcmsBatch } from './lcms-batch.entity';
 import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibration } from './lcms-calibration.entity';
 import { LcmsConcentration } from './lcms-concentration.entity';
-import { LcmsImport } from './lcms-import.entity';
+import { LcmsImport, type LcmsStoredPeak } from './lcms-import.entity';
 import { LcmsInjection } from './lcms-injection.entity';
-import { LcmsPeakArea } from './lcms-peak-area.entity';
 
 function iso(d: Date | string): string {
   return d instanceof Date ? d.toISOString() : String(d);
@@ -81,6 +80,23 @@ interface AccuracyRowJson {
   sample: string;
   accuracyPercent: number | null;
   pass: boolean;
+}
+
+/** The batch's current import with its peak areas (a column no other read selects), or null. */
+async function currentImportWithPeaks(
+  m: EntityManager,
+  batchId: string,
+): Promise<{ id: string; peaks: LcmsStoredPeak[] } | null> {
+  const current = await m.getRepository(LcmsImport).findOne({
+    select: { id: true, peaks: true },
+    where: { batchId, current: true },
+  });
+  return current ? { id: current.id, peaks: current.peaks ?? [] } : null;
+}
+
+function byLineThenAnalyte(a: LcmsStoredPeak, b: LcmsStoredPeak): number {
+  if (a.line !== b.line) return a.line - b.line;
+  return a.analyte < b.analyte ? -1 : a.analyte > b.analyte ? 1 : 0;
 }
 
 /**
@@ -178,8 +194,10 @@ export class LcmsCalibrationsService {
         .find({ where: { batchId }, order: { position: 'ASC' } });
       const injection = injections.find((i) => i.name === dto.injection)!;
       const run = await m.getRepository(Run).findOneByOrFail({ id: batch.runId });
-      const current = await m.getRepository(LcmsImport).findOneByOrFail({ batchId, current: true });
-      const peaks = await m.getRepository(LcmsPeakArea).findBy({ importId: current.id });
+      const current = await currentImportWithPeaks(m, batchId);
+      if (!current)
+        throw new Error(`batch ${batchId} has a current calibration but no current import`);
+      const peaks = current.peaks;
       const exclusions = [
         ...cal.exclusions,
         {
@@ -296,14 +314,16 @@ export class LcmsCalibrationsService {
   listPeakAreas(batchId: string, q: ListPeakAreasQueryDto): Promise<PeakAreaPageDto> {
     return this.uow.run(async (m) => {
       await this.batches.load(m, batchId);
-      const current = await m.getRepository(LcmsImport).findOneBy({ batchId, current: true });
+      const current = await currentImportWithPeaks(m, batchId);
       if (!current) return { items: [], total: 0, limit: q.limit, offset: q.offset };
-      const [rows, total] = await m.getRepository(LcmsPeakArea).findAndCount({
-        where: { importId: current.id, ...(q.analyte ? { analyte: q.analyte } : {}) },
-        order: { line: 'ASC', analyte: 'ASC' },
-        take: q.limit,
-        skip: q.offset,
-      });
+      // Filtered, ordered (line, then analyte) and paged here, as the query did when each peak
+      // was a row; analytes compare by code unit, as SQLite's BINARY and a C collation do.
+      const matching = q.analyte
+        ? current.peaks.filter((p) => p.analyte === q.analyte)
+        : [...current.peaks];
+      matching.sort(byLineThenAnalyte);
+      const total = matching.length;
+      const rows = matching.slice(q.offset, q.offset + q.limit);
       const injections = await m.getRepository(LcmsInjection).findBy({ batchId });
       const name = new Map(injections.map((i) => [i.id, i.name]));
       return {

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
-import { timeOrderedId } from '../../common/time-ordered-id';
-import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/lcms-export';
@@ -31,10 +29,9 @@ import {
 import type { LcmsBatch } from './lcms-batch.entity';
 import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibration } from './lcms-calibration.entity';
-import { LcmsImport } from './lcms-import.entity';
+import { LcmsImport, type LcmsStoredPeak } from './lcms-import.entity';
 import { LcmsInjection } from './lcms-injection.entity';
 import { LcmsNameMapping } from './lcms-name-mapping.entity';
-import { LcmsPeakArea } from './lcms-peak-area.entity';
 
 export type LcmsImportOptions = ExportImportOptions<LcmsFormat>;
 
@@ -82,9 +79,11 @@ export class LcmsImportService {
       }
       const contentHash = exportContentHash(bytes);
       const e = parsed.export;
-      const existing = await m
-        .getRepository(LcmsImport)
-        .findOneBy({ batchId, contentHash, current: true });
+      // The id only: the duplicate check does not read the stored peaks.
+      const existing = await m.getRepository(LcmsImport).findOne({
+        select: { id: true },
+        where: { batchId, contentHash, current: true },
+      });
       const injections = await m
         .getRepository(LcmsInjection)
         .find({ where: { batchId }, order: { position: 'ASC' } });
@@ -141,28 +140,9 @@ export class LcmsImportService {
         peakCount: peaks.length,
         current: true,
         createdById: actor.userId,
+        peaks: peaks.map((p) => p.row),
       });
       await m.getRepository(LcmsImport).insert(record);
-      // Each row written out, not spread: see docs/performance.md, "LC-MS/MS import writes".
-      await insertMany(
-        m,
-        LcmsPeakArea,
-        peaks.map(({ row: r }) => ({
-          id: timeOrderedId(),
-          batchId,
-          importId: record.id,
-          injectionId: r.injectionId,
-          analyte: r.analyte,
-          internalStandard: r.internalStandard,
-          fileCompound: r.fileCompound,
-          areaRaw: r.areaRaw,
-          area: r.area,
-          isAreaRaw: r.isAreaRaw,
-          isArea: r.isArea,
-          retentionTimeRaw: r.retentionTimeRaw,
-          line: r.line,
-        })),
-      );
       const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);
       return recordExportImport(m, this.audit, actor, {
@@ -286,19 +266,13 @@ export class LcmsImportService {
         });
     }
     if (problems.length > 0) throw exportDoesNotFit(`batch ${batch.name}`, problems);
-    const peaks: {
-      row: Omit<
-        LcmsPeakArea,
-        'id' | 'batchId' | 'importId' | 'createdAt' | 'updatedAt' | 'assignId'
-      >;
-      forAnalysis: PeakForAnalysis;
-    }[] = [];
+    const peaks: { row: LcmsStoredPeak; forAnalysis: PeakForAnalysis }[] = [];
     for (const p of e.peaks as LcmsPeak[]) {
       const target = compoundMapping[p.compound];
       if (target === null || target === undefined) continue;
       const inj = fileToInjection.get(`${p.injection}\u0000${p.dataFile ?? ''}`)!;
       const internalStandard = target === batch.internalStandard;
-      const row = {
+      const row: LcmsStoredPeak = {
         injectionId: inj.id,
         analyte: target,
         internalStandard,
