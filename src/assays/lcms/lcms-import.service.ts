@@ -6,7 +6,6 @@ import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/lcms-export';
 import { parseLcmsExport } from '../../imports/lcms/parse-lcms-export';
-import { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
 import {
   exportContentHash,
@@ -62,11 +61,18 @@ export class LcmsImportService {
     bytes: Buffer,
     options: LcmsImportOptions,
   ): Promise<ExportImportOutcome<LcmsImportReportDto>> {
+    // Parsing needs no database: outside the transaction (as the qPCR import does). Its problems
+    // are answered after the batch and run checks, as before.
+    const parsed = parseLcmsExport(bytes, options.format);
+    const contentHash = exportContentHash(bytes);
     return this.uow.run(async (m) => {
       const batch = await this.batches.load(m, batchId);
-      await assertRunDataWritable(m, batch.runId, { what: 'import LC-MS/MS peak areas' });
-      const run = await m.getRepository(Run).findOneByOrFail({ id: batch.runId });
-      const parsed = parseLcmsExport(bytes, options.format);
+      const run = await assertRunDataWritable(
+        m,
+        batch.runId,
+        { what: 'import LC-MS/MS peak areas' },
+        ['protocolVersionId'],
+      );
       if (!parsed.ok) {
         throw exportUnreadable(
           parsed.problems.map((p) => ({
@@ -77,7 +83,6 @@ export class LcmsImportService {
           })),
         );
       }
-      const contentHash = exportContentHash(bytes);
       const e = parsed.export;
       // The id only: the duplicate check does not read the stored peaks.
       const existing = await m.getRepository(LcmsImport).findOne({
