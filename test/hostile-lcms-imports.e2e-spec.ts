@@ -135,11 +135,22 @@ describe('hostile LC-MS/MS imports through the API', () => {
       peakDocuments: createHash('sha256').update(JSON.stringify(rows)).digest('hex'),
     };
   };
+  // Concentrations are entries of their calibration's `unknowns` document: how many in all, and
+  // a digest of every calibration's document and flag, so a refusal that superseded any is seen.
+  const storedConcentrations = async () => {
+    const rows: { id: string; current: unknown; unknowns: string }[] = await w.t.dataSource.query(
+      `SELECT id, "current", unknowns FROM lcms_calibrations ORDER BY id`,
+    );
+    return {
+      concentrations: rows.reduce((n, r) => n + (JSON.parse(r.unknowns) as unknown[]).length, 0),
+      calibrationDocuments: createHash('sha256').update(JSON.stringify(rows)).digest('hex'),
+    };
+  };
   const counts = async () => ({
     imports: await count('lcms_imports'),
     ...(await storedPeaks()),
     calibrations: await count('lcms_calibrations'),
-    concentrations: await count('lcms_concentrations'),
+    ...(await storedConcentrations()),
     audit: await count('audit_events'),
   });
 

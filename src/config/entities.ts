@@ -35,7 +35,6 @@ import { LcmsBatch } from '../assays/lcms/lcms-batch.entity';
 import { LcmsInjection } from '../assays/lcms/lcms-injection.entity';
 import { LcmsImport } from '../assays/lcms/lcms-import.entity';
 import { LcmsCalibration } from '../assays/lcms/lcms-calibration.entity';
-import { LcmsConcentration } from '../assays/lcms/lcms-concentration.entity';
 import { LcmsNameMapping } from '../assays/lcms/lcms-name-mapping.entity';
 import { QpcrAnalysis } from '../assays/qpcr/qpcr-analysis.entity';
 import { QpcrFoldChange } from '../assays/qpcr/qpcr-fold-change.entity';
@@ -80,7 +79,6 @@ export const ENTITIES = [
   LcmsInjection,
   LcmsImport,
   LcmsCalibration,
-  LcmsConcentration,
   LcmsNameMapping,
   WebSession,
   QpcrMiqeRecord,

@@ -1,11 +1,17 @@
 /**
- * CocultureKineticsRepository's hand-written join on the engine of the run (SQLite, or
- * PostgreSQL when DATABASE_URL names a server): the same rows as the TypeORM reads it replaces
- * (samples of the run, their current concentrations), as plain numbers, oldest first.
+ * CocultureKineticsRepository's hand-written reads on the engine of the run (SQLite, or
+ * PostgreSQL when DATABASE_URL names a server): the run's samples and the current calibrations
+ * of the batches whose injections name them, their `unknowns` expanded into the same rows as a
+ * TypeORM read of those calibrations gives (plain numbers, oldest calibration first, then in
+ * each calibration's injection order).
  */
 import { CocultureKineticsRepository } from '../../src/assays/coculture/coculture-kinetics.repository';
 import { CocultureSample } from '../../src/assays/coculture/coculture-sample.entity';
-import { LcmsConcentration } from '../../src/assays/lcms/lcms-concentration.entity';
+import {
+  LcmsCalibration,
+  type StoredConcentration,
+} from '../../src/assays/lcms/lcms-calibration.entity';
+import { LcmsInjection } from '../../src/assays/lcms/lcms-injection.entity';
 import { newId } from '../../src/common/base.entity';
 import { insertMany } from '../../src/common/database/bulk-insert';
 import { UnitOfWork } from '../../src/common/database/unit-of-work.service';
@@ -35,29 +41,68 @@ describe(`CocultureKineticsRepository (${process.env.DATABASE_URL ? 'PostgreSQL'
     });
   }
 
-  function conc(
-    s: CocultureSample,
-    analyte: string,
-    minute: number,
-    fields: Partial<LcmsConcentration>,
-  ) {
-    const at = new Date(Date.UTC(2026, 11, 6, 11, minute));
-    return Object.assign(new LcmsConcentration(), {
+  function injection(batchId: string, position: number, s: CocultureSample | null) {
+    return Object.assign(new LcmsInjection(), {
       id: newId(),
-      calibrationId: newId(),
-      batchId: newId(),
-      injectionId: newId(),
-      sampleId: s.id,
-      analyte,
-      current: true,
+      batchId,
+      position,
+      name: `INJ-${batchId.slice(0, 8)}-${position}`,
+      type: s ? 'unknown' : 'blank',
+      nominals: null,
+      qcLevel: null,
+      sampleId: s?.id ?? null,
+      sampleBarcode: s?.barcode ?? null,
+      dilutionFactor: 1,
+    });
+  }
+
+  function unknown(
+    inj: LcmsInjection,
+    fields: Partial<StoredConcentration> = {},
+  ): StoredConcentration {
+    return {
+      id: newId(),
+      injectionId: inj.id,
+      sampleId: inj.sampleId,
       status: 'quantified',
       concentration: null,
-      unit: 'µM',
       response: 1,
       task: null,
+      ...fields,
+    };
+  }
+
+  function calibration(
+    batchId: string,
+    analyte: string,
+    minute: number,
+    unknowns: StoredConcentration[],
+    current = true,
+  ) {
+    const at = new Date(Date.UTC(2026, 11, 6, 11, minute));
+    return Object.assign(new LcmsCalibration(), {
+      id: newId(),
+      batchId,
+      importId: newId(),
+      analyte,
+      current,
+      accepted: true,
+      failedRules: [],
+      slope: 1,
+      intercept: 0,
+      exclusions: [],
+      flags: [],
+      result: {},
+      unknowns,
+      unit: 'µM',
+      method: 'lcms-batch-calibration',
+      methodVersion: '1.0.0',
+      options: {},
+      inputHash: 'h',
+      supersededAt: current ? null : at.toISOString(),
+      createdById: by,
       createdAt: at,
       updatedAt: at,
-      ...fields,
     });
   }
 
@@ -69,65 +114,80 @@ describe(`CocultureKineticsRepository (${process.env.DATABASE_URL ? 'PostgreSQL'
     const a0 = sample(runA, cultureA, 0, 1);
     const a1 = sample(runA, cultureA, 1.5, 2);
     const b0 = sample(runB, cultureB, 0, 1);
-    const rows = [
-      conc(a1, 'azathioprine', 3, { concentration: 41.25 }),
-      conc(a0, 'azathioprine', 1, { concentration: 50.125 }),
-      conc(a0, '6-MP', 2, { status: 'BLQ', concentration: null }),
+    // Batch 1 measures run A's samples and, in the same list, run B's; batch 2 only run B's.
+    const batch1 = newId();
+    const batch2 = newId();
+    const [i0, i1, iB, iBlank] = [
+      injection(batch1, 1, a0),
+      injection(batch1, 2, a1),
+      injection(batch1, 3, b0),
+      injection(batch1, 4, null),
+    ];
+    const i2 = injection(batch2, 1, b0);
+    const calibrations = [
+      calibration(batch1, 'azathioprine', 3, [
+        unknown(i0, { concentration: 50.125 }),
+        unknown(i1, { concentration: 41.25 }),
+        unknown(iB, { concentration: 7 }),
+        unknown(iBlank, { status: 'no-peak', response: null }),
+      ]),
+      calibration(batch1, '6-MP', 2, [
+        unknown(i0, { status: 'BLQ', response: 0.001 }),
+        unknown(i1, { concentration: 0.30000000000000004, response: 1e-7 }),
+      ]),
       // Superseded: not current.
-      conc(a0, 'azathioprine', 0, { current: false, concentration: 99 }),
-      // Another run's sample.
-      conc(b0, 'azathioprine', 1, { concentration: 7 }),
+      calibration(batch1, 'azathioprine', 0, [unknown(i0, { concentration: 99 })], false),
+      // Another run's batch.
+      calibration(batch2, 'azathioprine', 1, [unknown(i2, { concentration: 8 })]),
     ];
     await ctx.get(UnitOfWork).run(async (m) => {
       await insertMany(m, CocultureSample, [a0, a1, b0]);
-      await insertMany(m, LcmsConcentration, rows);
+      await insertMany(m, LcmsInjection, [i0, i1, iB, iBlank, i2]);
+      await insertMany(m, LcmsCalibration, calibrations);
     });
     const got = await ctx
       .get(UnitOfWork)
       .run((m) => ctx.get(CocultureKineticsRepository).currentConcentrations(m, runA));
-    expect(got).toEqual([
-      {
-        cultureId: cultureA,
-        sampleId: a0.id,
-        timeHours: 0,
-        replicate: 1,
-        analyte: 'azathioprine',
-        status: 'quantified',
-        concentration: 50.125,
-        unit: 'µM',
-      },
-      {
-        cultureId: cultureA,
-        sampleId: a0.id,
-        timeHours: 0,
-        replicate: 1,
-        analyte: '6-MP',
-        status: 'BLQ',
-        concentration: null,
-        unit: 'µM',
-      },
-      {
-        cultureId: cultureA,
-        sampleId: a1.id,
-        timeHours: 1.5,
-        replicate: 2,
-        analyte: 'azathioprine',
-        status: 'quantified',
-        concentration: 41.25,
-        unit: 'µM',
-      },
-    ]);
-    // The same rows TypeORM reads (current concentrations of the run's samples).
-    const viaOrm = await ctx.dataSource.manager.findBy(LcmsConcentration, {
-      sampleId: a0.id,
-      current: true,
+    const row = (s: CocultureSample, analyte: string, fields: object) => ({
+      cultureId: s.cultureId,
+      sampleId: s.id,
+      timeHours: s.timeHours,
+      replicate: s.replicate,
+      analyte,
+      unit: 'µM',
+      ...fields,
     });
-    expect(viaOrm.map((c) => c.id).sort()).toEqual(
-      rows
-        .filter((r) => r.sampleId === a0.id && r.current)
-        .map((r) => r.id)
-        .sort(),
-    );
+    expect(got).toEqual([
+      row(a0, '6-MP', { status: 'BLQ', concentration: null }),
+      row(a1, '6-MP', { status: 'quantified', concentration: 0.30000000000000004 }),
+      row(a0, 'azathioprine', { status: 'quantified', concentration: 50.125 }),
+      row(a1, 'azathioprine', { status: 'quantified', concentration: 41.25 }),
+    ]);
+    // The same rows a TypeORM read of the current calibrations gives, expanded.
+    const viaOrm = await ctx.dataSource.manager.find(LcmsCalibration, {
+      select: { id: true, analyte: true, unit: true, unknowns: true, createdAt: true },
+      where: { batchId: batch1, current: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const samples = new Map([a0, a1].map((s) => [s.id, s]));
+    expect(
+      viaOrm.flatMap((c) =>
+        c.unknowns
+          .filter((u) => u.sampleId !== null && samples.has(u.sampleId))
+          .map((u) =>
+            row(samples.get(u.sampleId!)!, c.analyte, {
+              status: u.status,
+              concentration: u.concentration,
+            }),
+          ),
+      ),
+    ).toEqual(got);
+    // A calibration read without asking for its unknowns does not carry them.
+    const plain = await ctx.dataSource.manager.findOneByOrFail(LcmsCalibration, {
+      id: calibrations[0].id,
+    });
+    expect(plain.unknowns).toBeUndefined();
+    expect(plain.unit).toBe('µM');
     expect(
       await ctx
         .get(UnitOfWork)

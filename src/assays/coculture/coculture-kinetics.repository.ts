@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { selectRows } from '../../common/database/bulk-insert';
+import type { StoredConcentration } from '../lcms/lcms-calibration.entity';
 
 /** One current concentration of a co-culture sample, with the sample's place in its culture. */
 export interface SampleConcentrationRow {
@@ -15,34 +16,66 @@ export interface SampleConcentrationRow {
 }
 
 /**
- * The kinetics computation's read in hand-written SQL: the current LC-MS/MS concentrations of a
- * co-culture run's samples as plain rows, in one join, without building entities (see
- * docs/performance.md, "Kinetics reads plain rows"). Tested on both engines by
- * test/medium/coculture-kinetics-repository.medium-spec.ts.
+ * The kinetics computation's read in hand-written SQL, as plain rows without building entities
+ * (see docs/performance.md, "Kinetics reads plain rows"): the run's samples, and the current
+ * LC-MS/MS calibrations of the batches whose injections name them, whose `unknowns` documents
+ * hold the concentrations ("LC-MS/MS concentrations stored with their calibration"). Tested on
+ * both engines by test/medium/coculture-kinetics-repository.medium-spec.ts.
  */
 @Injectable()
 export class CocultureKineticsRepository {
-  /** Every current concentration of the run's samples, oldest first (created_at, id). */
+  /**
+   * Every current concentration of the run's samples, oldest first: by the calibration's
+   * creation (created_at, id), then in the calibration's injection order.
+   */
   async currentConcentrations(
     manager: EntityManager,
     runId: string,
   ): Promise<SampleConcentrationRow[]> {
-    const rows = await selectRows<SampleConcentrationRow>(
+    const samples = await selectRows<{
+      id: string;
+      cultureId: string;
+      timeHours: number;
+      replicate: number;
+    }>(
       manager,
-      `SELECT s.culture_id AS "cultureId", s.id AS "sampleId", s.time_hours AS "timeHours",
-              s.replicate AS "replicate", c.analyte AS "analyte", c.status AS "status",
-              c.concentration AS "concentration", c.unit AS "unit"
+      `SELECT s.id AS "id", s.culture_id AS "cultureId", s.time_hours AS "timeHours",
+              s.replicate AS "replicate"
          FROM coculture_samples s
-         JOIN lcms_concentrations c ON c.sample_id = s.id
-        WHERE s.run_id = ? AND c.current
+        WHERE s.run_id = ?`,
+      [runId],
+    );
+    if (samples.length === 0) return [];
+    const calibrations = await selectRows<{ analyte: string; unit: string; unknowns: string }>(
+      manager,
+      `SELECT c.analyte AS "analyte", c.unit AS "unit", c.unknowns AS "unknowns"
+         FROM lcms_calibrations c
+        WHERE c.current
+          AND c.batch_id IN (SELECT i.batch_id
+                               FROM lcms_injections i
+                               JOIN coculture_samples s ON s.id = i.sample_id
+                              WHERE s.run_id = ?)
         ORDER BY c.created_at, c.id`,
       [runId],
     );
-    // PostgreSQL returns double precision as a number, SQLite REAL too; keep both exact.
-    for (const r of rows) {
-      r.timeHours = Number(r.timeHours);
-      r.replicate = Number(r.replicate);
-      if (r.concentration !== null) r.concentration = Number(r.concentration);
+    const byId = new Map(samples.map((s) => [s.id, s]));
+    const rows: SampleConcentrationRow[] = [];
+    for (const c of calibrations) {
+      for (const u of JSON.parse(c.unknowns) as StoredConcentration[]) {
+        const s = u.sampleId === null ? undefined : byId.get(u.sampleId);
+        if (!s) continue;
+        rows.push({
+          cultureId: s.cultureId,
+          sampleId: s.id,
+          // PostgreSQL returns double precision as a number, SQLite REAL too; keep both exact.
+          timeHours: Number(s.timeHours),
+          replicate: Number(s.replicate),
+          analyte: c.analyte,
+          status: u.status,
+          concentration: u.concentration,
+          unit: c.unit,
+        });
+      }
     }
     return rows;
   }

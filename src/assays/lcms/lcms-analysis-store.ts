@@ -1,11 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { timeOrderedId } from '../../common/time-ordered-id';
-import { insertAll } from '../../common/database/bulk-insert';
+import { insertMany } from '../../common/database/bulk-insert';
 import type { Run } from '../../runs/run.entity';
 import { analyseAnalyte, type AnalyteAnalysis, type AreasForAnalysis } from './lcms-batch-analysis';
 import type { LcmsBatch } from './lcms-batch.entity';
 import { LcmsCalibration } from './lcms-calibration.entity';
-import { LcmsConcentration } from './lcms-concentration.entity';
 import type { LcmsInjection } from './lcms-injection.entity';
 import { lcmsSettingsOf } from './lcms-settings';
 
@@ -77,9 +76,10 @@ export async function storeAnalysis(
 }
 
 /**
- * Writes the analytes' calibrations (current) and their unknowns' concentrations, in one
- * insert per table. The unknowns live in lcms_concentrations only: the calibration's result
- * keeps the line, QCs and carry-over (docs/performance.md, "LC-MS/MS import writes").
+ * Writes the analytes' calibrations (current), each with its unknowns' concentrations, in one
+ * insert. The unknowns live in the calibration's `unknowns` document: written, read and
+ * superseded together (docs/performance.md, "LC-MS/MS concentrations stored with their
+ * calibration").
  */
 export async function storeAnalyses(
   m: EntityManager,
@@ -89,10 +89,8 @@ export async function storeAnalyses(
   actorId: string,
   exclusions: LcmsCalibration['exclusions'] = [],
 ): Promise<LcmsCalibration[]> {
-  const calibrations: LcmsCalibration[] = [];
-  const concentrations: Partial<LcmsConcentration>[] = [];
-  for (const a of analyses) {
-    const calibration = Object.assign(new LcmsCalibration(), {
+  const calibrations = analyses.map((a) =>
+    Object.assign(new LcmsCalibration(), {
       id: timeOrderedId(),
       batchId: batch.id,
       importId,
@@ -109,38 +107,32 @@ export async function storeAnalyses(
         carryover: a.carryover,
         withoutPeak: a.withoutPeak,
       } as Record<string, unknown>,
+      unknowns: a.unknowns.map((u) => ({
+        id: timeOrderedId(),
+        injectionId: u.injectionId,
+        sampleId: u.sampleId,
+        status: u.status,
+        concentration: u.concentration,
+        response: u.response,
+        task: u.task,
+      })),
+      unit: batch.concentrationUnit,
       method: a.method,
       methodVersion: a.methodVersion,
       options: a.options,
       inputHash: a.inputHash,
       supersededAt: null,
       createdById: actorId,
-    });
-    calibrations.push(calibration);
-    for (const u of a.unknowns)
-      concentrations.push({
-        id: timeOrderedId(),
-        calibrationId: calibration.id,
-        batchId: batch.id,
-        injectionId: u.injectionId,
-        sampleId: u.sampleId,
-        analyte: a.analyte,
-        current: true,
-        status: u.status,
-        concentration: u.concentration,
-        unit: batch.concentrationUnit,
-        response: u.response,
-        task: u.task,
-      });
-  }
-  await insertAll(m, [
-    { target: LcmsCalibration, rows: calibrations },
-    { target: LcmsConcentration, rows: concentrations },
-  ]);
+    }),
+  );
+  await insertMany(m, LcmsCalibration, calibrations);
   return calibrations;
 }
 
-/** Marks the current calibrations (and their concentrations) of a batch, or of one analyte, superseded. */
+/**
+ * Marks the current calibrations of a batch, or of one analyte, superseded: their
+ * concentrations (stored in them) with them.
+ */
 export async function supersedeCalibrations(
   m: EntityManager,
   batchId: string,
@@ -150,7 +142,6 @@ export async function supersedeCalibrations(
   await m
     .getRepository(LcmsCalibration)
     .update(where, { current: false, supersededAt: new Date().toISOString() });
-  await m.getRepository(LcmsConcentration).update(where, { current: false });
 }
 
 export function calibrationSummary(

@@ -8,7 +8,7 @@ import {
 import { AnalysisError } from '../../analysis/common/analysis-error';
 import { provenance, withoutInputHashes, type Provenance } from '../../analysis/common/provenance';
 import type { InjectionType } from '../../imports/lcms/sample-type';
-import type { ConcentrationStatus } from './lcms-concentration.entity';
+import type { ConcentrationStatus } from './lcms-calibration.entity';
 import type { LcmsSettings } from './lcms-settings';
 
 export interface InjectionForAnalysis {

@@ -23,8 +23,7 @@ import type {
 import { analyseBatch, storeAnalysis, supersedeCalibrations } from './lcms-analysis-store';
 import { LcmsBatch } from './lcms-batch.entity';
 import { LcmsBatchesService } from './lcms-batches.service';
-import { LcmsCalibration } from './lcms-calibration.entity';
-import { LcmsConcentration } from './lcms-concentration.entity';
+import { LcmsCalibration, type StoredConcentration } from './lcms-calibration.entity';
 import { LcmsImport, type LcmsStoredPeak } from './lcms-import.entity';
 import { LcmsInjection } from './lcms-injection.entity';
 
@@ -74,6 +73,14 @@ export function toCalibrationDto(c: LcmsCalibration): CalibrationDto {
     createdAt: iso(c.createdAt),
     supersededAt: c.supersededAt,
   };
+}
+
+/** One current concentration with what its calibration says of it (batch, analyte, unit). */
+export interface CalibratedConcentration extends StoredConcentration {
+  calibrationId: string;
+  batchId: string;
+  analyte: string;
+  unit: string;
 }
 
 interface AccuracyRowJson {
@@ -256,28 +263,52 @@ export class LcmsCalibrationsService {
     });
   }
 
+  /**
+   * The current concentrations, by batch, analyte and injection id, a page of them. They are
+   * stored in their calibrations: read the current calibrations of the batches concerned (with
+   * their unknowns, in batch and analyte order), expand, filter by status, sort each
+   * calibration's entries by injection id, and page in code.
+   */
   listConcentrations(q: ListConcentrationsQueryDto): Promise<ConcentrationPageDto> {
     return this.uow.run(async (m) => {
       let batchIds: string[] | undefined;
       if (q.runId) {
-        batchIds = (await m.getRepository(LcmsBatch).findBy({ runId: q.runId })).map((b) => b.id);
+        batchIds = (
+          await m.getRepository(LcmsBatch).find({ select: { id: true }, where: { runId: q.runId } })
+        ).map((b) => b.id);
         if (q.batchId) batchIds = batchIds.filter((id) => id === q.batchId);
       } else if (q.batchId) batchIds = [q.batchId];
-      const where = {
-        current: true,
-        ...(batchIds ? { batchId: In(batchIds) } : {}),
-        ...(q.analyte ? { analyte: q.analyte } : {}),
-        ...(q.status ? { status: q.status } : {}),
-      };
-      const [rows, total] = await m.getRepository(LcmsConcentration).findAndCount({
-        where,
-        order: { batchId: 'ASC', analyte: 'ASC', injectionId: 'ASC' },
-        take: q.limit,
-        skip: q.offset,
+      const empty = { items: [], total: 0, limit: q.limit, offset: q.offset };
+      if (batchIds?.length === 0) return empty;
+      const calibrations = await m.getRepository(LcmsCalibration).find({
+        select: { id: true, batchId: true, analyte: true, unit: true, unknowns: true },
+        where: {
+          current: true,
+          ...(batchIds ? { batchId: batchIds.length === 1 ? batchIds[0] : In(batchIds) } : {}),
+          ...(q.analyte ? { analyte: q.analyte } : {}),
+        },
+        order: { batchId: 'ASC', analyte: 'ASC' },
       });
+      const rows: CalibratedConcentration[] = [];
+      for (const c of calibrations) {
+        const own = c.unknowns
+          .filter((u) => !q.status || u.status === q.status)
+          .sort((a, b) =>
+            a.injectionId < b.injectionId ? -1 : a.injectionId > b.injectionId ? 1 : 0,
+          );
+        for (const u of own)
+          rows.push({
+            ...u,
+            calibrationId: c.id,
+            batchId: c.batchId,
+            analyte: c.analyte,
+            unit: c.unit,
+          });
+      }
+      const page = rows.slice(q.offset, q.offset + q.limit);
       return {
-        items: await this.concentrationDtos(m, rows),
-        total,
+        items: await this.concentrationDtos(m, page),
+        total: rows.length,
         limit: q.limit,
         offset: q.offset,
       };
@@ -286,12 +317,13 @@ export class LcmsCalibrationsService {
 
   async concentrationDtos(
     m: EntityManager,
-    rows: readonly LcmsConcentration[],
+    rows: readonly CalibratedConcentration[],
   ): Promise<ConcentrationDto[]> {
     const injections = rows.length
-      ? await m
-          .getRepository(LcmsInjection)
-          .findBy({ id: In([...new Set(rows.map((r) => r.injectionId))]) })
+      ? await m.getRepository(LcmsInjection).find({
+          select: { id: true, name: true, sampleBarcode: true },
+          where: { id: In([...new Set(rows.map((r) => r.injectionId))]) },
+        })
       : [];
     const byId = new Map(injections.map((i) => [i.id, i]));
     return rows.map((r) => ({

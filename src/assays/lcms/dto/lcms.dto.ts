@@ -22,7 +22,7 @@ import { PageQuery } from '../../../common/dto/page-query.dto';
 import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 import { LCMS_FORMATS, type LcmsFormat } from '../../../imports/lcms/lcms-export';
 import { INJECTION_TYPES, type InjectionType } from '../../../imports/lcms/sample-type';
-import { CONCENTRATION_STATUSES, type ConcentrationStatus } from '../lcms-concentration.entity';
+import { CONCENTRATION_STATUSES, type ConcentrationStatus } from '../lcms-calibration.entity';
 
 export class InjectionInputDto {
   @ApiProperty({ example: 'CAL1', description: 'The sample name the export file uses' })
