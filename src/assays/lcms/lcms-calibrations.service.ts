@@ -296,9 +296,16 @@ export class LcmsCalibrationsService {
           .sort((a, b) =>
             a.injectionId < b.injectionId ? -1 : a.injectionId > b.injectionId ? 1 : 0,
           );
+        // Written out, not spread and extended (docs/performance.md, "LC-MS/MS import writes").
         for (const u of own)
           rows.push({
-            ...u,
+            id: u.id,
+            injectionId: u.injectionId,
+            sampleId: u.sampleId,
+            status: u.status,
+            concentration: u.concentration,
+            response: u.response,
+            task: u.task,
             calibrationId: c.id,
             batchId: c.batchId,
             analyte: c.analyte,
