@@ -5,13 +5,16 @@
  * TypeORM read of those calibrations gives (plain numbers, oldest calibration first, then in
  * each calibration's injection order).
  */
+import { CocultureCulture } from '../../src/assays/coculture/coculture-culture.entity';
 import { CocultureKineticsRepository } from '../../src/assays/coculture/coculture-kinetics.repository';
+import { KineticsResult } from '../../src/assays/coculture/kinetics-result.entity';
 import { CocultureSample } from '../../src/assays/coculture/coculture-sample.entity';
 import {
   LcmsCalibration,
   type StoredConcentration,
 } from '../../src/assays/lcms/lcms-calibration.entity';
 import { LcmsInjection } from '../../src/assays/lcms/lcms-injection.entity';
+import { In } from 'typeorm';
 import { newId } from '../../src/common/base.entity';
 import { insertMany } from '../../src/common/database/bulk-insert';
 import { UnitOfWork } from '../../src/common/database/unit-of-work.service';
@@ -193,5 +196,98 @@ describe(`CocultureKineticsRepository (${process.env.DATABASE_URL ? 'PostgreSQL'
         .get(UnitOfWork)
         .run((m) => ctx.get(CocultureKineticsRepository).currentConcentrations(m, newId())),
     ).toEqual([]);
+  });
+  function culture(runId: string, name: string, minute: number) {
+    const at = new Date(Date.UTC(2026, 11, 6, 9, minute));
+    return Object.assign(new CocultureCulture(), {
+      id: newId(),
+      runId,
+      name,
+      condition: 'culture',
+      donorId: null,
+      aliquotId: null,
+      abioticControlId: null,
+      medium: 'mGAM',
+      atmosphere: 'N2/CO2/H2 85/10/5',
+      temperatureCelsius: 37,
+      inoculum: null,
+      drug: 'azathioprine',
+      drugStartConcentrationRaw: '50',
+      drugStartConcentration: 50,
+      drugConcentrationUnit: 'µM',
+      o2LimitPpm: 10,
+      maxO2Ppm: 1,
+      anaerobic: true,
+      notes: null,
+      createdById: by,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+
+  it('reads the run’s cultures oldest first, as TypeORM reads them', async () => {
+    const runC = newId();
+    // Inserted out of order; two created in the same minute are ordered by id.
+    const late = culture(runC, 'late', 30);
+    const early = culture(runC, 'early', 10);
+    const twinA = culture(runC, 'twin a', 20);
+    const twinB = Object.assign(culture(runC, 'twin b', 20), { id: newId() });
+    const other = culture(newId(), 'other run', 0);
+    await ctx.get(UnitOfWork).run(async (m) => {
+      await insertMany(m, CocultureCulture, [late, early, twinB, twinA, other]);
+    });
+    const got = await ctx
+      .get(UnitOfWork)
+      .run((m) => ctx.get(CocultureKineticsRepository).cultures(m, runC));
+    const viaOrm = await ctx.dataSource.manager.find(CocultureCulture, {
+      where: { runId: runC },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    expect(got.map((c) => c.name)).toEqual(viaOrm.map((c) => c.name));
+    expect(got[0].name).toBe('early');
+    expect(got.at(-1)?.name).toBe('late');
+    expect(got).toEqual(viaOrm);
+  });
+
+  it('supersedes the run’s current kinetics results only', async () => {
+    const runK = newId();
+    const otherRun = newId();
+    const result = (runId: string, current: boolean) =>
+      Object.assign(new KineticsResult(), {
+        id: newId(),
+        cultureId: newId(),
+        runId,
+        analyte: 'azathioprine',
+        role: 'parent',
+        current,
+        rateConstantPerHour: 0.1,
+        halfLifeHours: Math.LN2 / 0.1,
+        flags: [],
+        result: {},
+        method: 'coculture-parent-kinetics',
+        methodVersion: '1.1.0',
+        options: {},
+        inputHash: 'h',
+        createdById: by,
+      });
+    const rows = [
+      result(runK, true),
+      result(runK, true),
+      result(runK, false),
+      result(otherRun, true),
+    ];
+    await ctx.get(UnitOfWork).run((m) => insertMany(m, KineticsResult, rows));
+    const at = new Date(Date.UTC(2026, 11, 6, 12, 0, 0, 123));
+    const changed = await ctx
+      .get(UnitOfWork)
+      .run((m) => ctx.get(CocultureKineticsRepository).supersedeResults(m, runK, at));
+    expect(changed).toBe(2);
+    const after = await ctx.dataSource.manager.findBy(KineticsResult, {
+      id: In(rows.map((r) => r.id)),
+    });
+    const byId = new Map(after.map((r) => [r.id, r]));
+    expect(rows.map((r) => byId.get(r.id)?.current)).toEqual([false, false, false, true]);
+    expect(byId.get(rows[0].id)?.updatedAt.toISOString()).toBe(at.toISOString());
+    expect(byId.get(rows[3].id)?.updatedAt.toISOString()).not.toBe(at.toISOString());
   });
 });

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { selectRows } from '../../common/database/bulk-insert';
+import { selectRows, selectWhere, updateWhere } from '../../common/database/bulk-insert';
 import type { StoredConcentration } from '../lcms/lcms-calibration.entity';
+import { CocultureCulture } from './coculture-culture.entity';
+import { KineticsResult } from './kinetics-result.entity';
 
 /** One current concentration of a co-culture sample, with the sample's place in its culture. */
 export interface SampleConcentrationRow {
@@ -24,6 +26,22 @@ export interface SampleConcentrationRow {
  */
 @Injectable()
 export class CocultureKineticsRepository {
+  /** The run's cultures, oldest first (created_at, id). */
+  cultures(manager: EntityManager, runId: string): Promise<CocultureCulture[]> {
+    return selectWhere(manager, CocultureCulture, 'run_id = ? ORDER BY created_at, id', [runId]);
+  }
+
+  /** Marks the run's current kinetics results superseded; resolves to how many there were. */
+  supersedeResults(manager: EntityManager, runId: string, at: Date): Promise<number> {
+    return updateWhere(
+      manager,
+      KineticsResult,
+      { current: false, updatedAt: at },
+      'run_id = ? AND current',
+      [runId],
+    );
+  }
+
   /**
    * Every current concentration of the run's samples, oldest first: by the calibration's
    * creation (created_at, id), then in the calibration's injection order.

@@ -136,9 +136,7 @@ export class KineticsService {
         ),
         earlyLinearPoints: runParameter(run, 'earlyLinearPoints', 3),
       };
-      const cultures = await m
-        .getRepository(CocultureCulture)
-        .find({ where: { runId }, order: { createdAt: 'ASC', id: 'ASC' } });
+      const cultures = await this.repository.cultures(m, runId);
       const measured = await this.measurements(m, runId);
       const rows: KineticsResult[] = [];
       // One creation time for the computation's rows, stored and answered alike.
@@ -213,7 +211,7 @@ export class KineticsService {
           );
         }
       }
-      await m.getRepository(KineticsResult).update({ runId, current: true }, { current: false });
+      await this.repository.supersedeResults(m, runId, createdAt);
       await insertMany(m, KineticsResult, rows);
       await recordContribution(
         m,
