@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
+import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/lcms-export';
@@ -147,7 +148,9 @@ export class LcmsImportService {
         createdById: actor.userId,
         peaks: peaks.map((p) => p.row),
       });
-      await m.getRepository(LcmsImport).insert(record);
+      // insertMany, not TypeORM's insert: no query builder over the peaks document, and no read
+      // of the row back for its dates.
+      await insertMany(m, LcmsImport, [record]);
       const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);
       return recordExportImport(m, this.audit, actor, {
