@@ -7,7 +7,6 @@ import type { Actor } from '../../common/auth/roles';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError } from '../../common/errors/domain.error';
-import { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
 import type {
   CalibrationDto,
@@ -172,7 +171,7 @@ export class LcmsCalibrationsService {
   ): Promise<CalibrationDto> {
     return this.uow.run(async (m) => {
       const batch = await this.batches.load(m, batchId);
-      await assertRunDataWritable(m, batch.runId, { what: 'exclude a calibrator' });
+      const run = await assertRunDataWritable(m, batch.runId, { what: 'exclude a calibrator' });
       const cal = await this.current(m, batchId, analyte);
       const rows = ((cal.result.calibration as { calibrators?: AccuracyRowJson[] } | null)
         ?.calibrators ?? []) as AccuracyRowJson[];
@@ -200,7 +199,6 @@ export class LcmsCalibrationsService {
         .getRepository(LcmsInjection)
         .find({ where: { batchId }, order: { position: 'ASC' } });
       const injection = injections.find((i) => i.name === dto.injection)!;
-      const run = await m.getRepository(Run).findOneByOrFail({ id: batch.runId });
       const current = await currentImportWithPeaks(m, batchId);
       if (!current)
         throw new Error(`batch ${batchId} has a current calibration but no current import`);
