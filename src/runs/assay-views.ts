@@ -80,15 +80,6 @@ export interface AssayPage {
 }
 
 /**
- * A record whose page the assays add sections to. A material's page shows its evidence through
- * MaterialEvidenceService (materials/), the service of the API, not through these views.
- */
-export interface ViewSubject {
-  kind: 'run';
-  id: string;
-}
-
-/**
  * An upload page of an assay (/ui/uploads/:assay/:kind/:id): an instrument export into one of
  * its records, checked by a dry run before it is stored, like the plate upload.
  */
@@ -118,9 +109,10 @@ export interface AssayUploadFile {
 
 export interface AssayViewProvider {
   /**
-   * The sections this assay adds to a run's page; empty when it has nothing on that run.
+   * The sections this assay adds to a run's page; empty when it has nothing on that run. (A
+   * material's page shows its evidence through MaterialEvidenceService, the API's service.)
    */
-  sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]>;
+  sections(actor: Actor, runId: string): Promise<ViewSection[]>;
   /** One of the assay's own pages by kind and id; NOT_FOUND for anything else. */
   page?(actor: Actor, kind: string, id: string): Promise<AssayPage>;
   /**
@@ -237,11 +229,11 @@ export class AssayViews {
     return [...this.providers.keys()];
   }
 
-  /** Every assay's sections for the record, in registration order. */
-  async sections(actor: Actor, subject: ViewSubject): Promise<(ViewSection & { assay: string })[]> {
+  /** Every assay's sections for the run's page, in registration order. */
+  async sections(actor: Actor, runId: string): Promise<(ViewSection & { assay: string })[]> {
     const out: (ViewSection & { assay: string })[] = [];
     for (const [assay, provider] of this.providers) {
-      for (const s of await provider.sections(actor, subject)) out.push({ ...s, assay });
+      for (const s of await provider.sections(actor, runId)) out.push({ ...s, assay });
     }
     return out;
   }

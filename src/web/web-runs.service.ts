@@ -53,7 +53,7 @@ export class WebRunsService {
       this.deviations.list(id),
       this.amendments.list(id),
       this.plates.list({ runId: id, limit: 200, offset: 0 }),
-      this.assays.sections(actor, { kind: 'run', id }),
+      this.assays.sections(actor, id),
       this.audit.list(actor, { entity: 'run', id, limit: 500 }),
     ]);
     let passages = null;

@@ -10,7 +10,6 @@ import {
   type ViewCell,
   type ViewFlag,
   type ViewSection,
-  type ViewSubject,
   fieldNumber,
   fieldText,
   viewNumber as num,
@@ -91,11 +90,10 @@ export class CocultureViews implements AssayViewProvider {
     private readonly runs: RunsService,
   ) {}
 
-  async sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
-    const cultures = (await this.records.listCultures({ runId: subject.id, limit: 200, offset: 0 }))
-      .items;
+  async sections(actor: Actor, runId: string): Promise<ViewSection[]> {
+    const cultures = (await this.records.listCultures({ runId, limit: 200, offset: 0 })).items;
     if (cultures.length === 0) {
-      const run = await this.runs.get(actor, subject.id);
+      const run = await this.runs.get(actor, runId);
       if (run.protocolKey !== COCULTURE_PROTOCOL_KEY) return [];
       return [
         {
@@ -107,7 +105,7 @@ export class CocultureViews implements AssayViewProvider {
               items: [
                 {
                   label: 'Cultures',
-                  value: { text: 'Record a culture or control', href: newCultureHref(subject.id) },
+                  value: { text: 'Record a culture or control', href: newCultureHref(runId) },
                 },
               ],
             },
@@ -115,7 +113,7 @@ export class CocultureViews implements AssayViewProvider {
         },
       ];
     }
-    const results = (await this.kinetics.list({ runId: subject.id, limit: 500, offset: 0 })).items;
+    const results = (await this.kinetics.list({ runId, limit: 500, offset: 0 })).items;
     const byCulture = (id: string) => results.filter((r) => r.cultureId === id);
     const overview: ViewSection = {
       title: 'Co-culture: cultures and degradation',
@@ -167,7 +165,7 @@ export class CocultureViews implements AssayViewProvider {
             },
             {
               label: 'Cultures',
-              value: { text: 'Record a culture or control', href: newCultureHref(subject.id) },
+              value: { text: 'Record a culture or control', href: newCultureHref(runId) },
             },
           ],
         },

@@ -15,7 +15,6 @@ import {
   type ViewBlock,
   type ViewCell,
   type ViewSection,
-  type ViewSubject,
   viewNumber as num,
 } from '../../runs/assay-views';
 import { validatedAs } from '../../common/validation/validated-as';
@@ -107,10 +106,10 @@ export class LcmsViews implements AssayViewProvider {
     private readonly runs: RunsService,
   ) {}
 
-  async sections(actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
-    const batches = (await this.batches.list({ runId: subject.id, limit: 200, offset: 0 })).items;
+  async sections(actor: Actor, runId: string): Promise<ViewSection[]> {
+    const batches = (await this.batches.list({ runId, limit: 200, offset: 0 })).items;
     if (batches.length === 0) {
-      const run = await this.runs.get(actor, subject.id);
+      const run = await this.runs.get(actor, runId);
       if (run.protocolKey !== LCMS_PROTOCOL_KEY) return [];
     }
     const record: ViewBlock = {
@@ -118,7 +117,7 @@ export class LcmsViews implements AssayViewProvider {
       items: [
         {
           label: 'New batch',
-          value: { text: 'Record a batch and its injection list', href: newBatchHref(subject.id) },
+          value: { text: 'Record a batch and its injection list', href: newBatchHref(runId) },
         },
       ],
     };

@@ -16,7 +16,6 @@ import {
   type ViewCell,
   type ViewFlag,
   type ViewSection,
-  type ViewSubject,
   viewNumber as num,
   historySection,
   viewSeverity,
@@ -104,8 +103,8 @@ export class QpcrViews implements AssayViewProvider {
     private readonly setup: QpcrSetupService,
   ) {}
 
-  async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
-    const list = await this.runAnalyses(subject.id);
+  async sections(_actor: Actor, runId: string): Promise<ViewSection[]> {
+    const list = await this.runAnalyses(runId);
     if (list === null) return [];
     const current = list.find((a) => a.current);
     if (!current) {
@@ -119,13 +118,13 @@ export class QpcrViews implements AssayViewProvider {
               items: [
                 {
                   label: 'Import',
-                  value: { text: 'Upload a qPCR export', href: uploadHref(subject.id) },
+                  value: { text: 'Upload a qPCR export', href: uploadHref(runId) },
                 },
                 {
                   label: 'Names',
                   value: {
                     text: 'Sample and target names of the exports',
-                    href: namesHref(subject.id),
+                    href: namesHref(runId),
                   },
                 },
               ],

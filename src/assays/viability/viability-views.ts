@@ -15,7 +15,6 @@ import {
   type ViewFlag,
   type ViewSection,
   type ViewSeverity,
-  type ViewSubject,
   type ViewWell,
   viewNumber,
   historySection,
@@ -77,8 +76,8 @@ export class ViabilityViews implements AssayViewProvider {
     private readonly refits: PlateRefitsService,
   ) {}
 
-  async sections(_actor: Actor, subject: ViewSubject): Promise<ViewSection[]> {
-    return subject.kind === 'run' ? this.runSections(subject.id) : [];
+  async sections(_actor: Actor, runId: string): Promise<ViewSection[]> {
+    return this.runSections(runId);
   }
 
   private async runSections(runId: string): Promise<ViewSection[]> {
