@@ -2,7 +2,8 @@
  * LcmsCalibrationsService.listConcentrations on the engine of the run (SQLite, or PostgreSQL when
  * DATABASE_URL names a server): the concentrations stored in their calibrations' `unknowns`
  * answer as the one-row-per-concentration table did — only current calibrations, filtered by
- * run, batch, analyte and status, ordered by batch id, analyte and injection id, then paged.
+ * run, batch, analyte and status, ordered by batch id, analyte and injection id, then paged —
+ * with the page found by counting in the database (LcmsConcentrationsRepository).
  */
 import {
   LcmsCalibration,
@@ -145,6 +146,16 @@ describe(`LC-MS/MS concentration list (${process.env.DATABASE_URL ? 'PostgreSQL'
       { q: { analyte: '6-MP' }, keep: (e) => e.analyte === '6-MP' },
       { q: { runId: runA, status: 'BLQ' }, keep: (e) => e.runId === runA && e.status === 'BLQ' },
       { q: { runId: newId() }, keep: () => false },
+      // The status counted in the database without a run or batch, and with an analyte.
+      { q: { status: 'ALQ' }, keep: (e) => e.status === 'ALQ' },
+      {
+        q: { analyte: 'azathioprine', status: 'no-peak' },
+        keep: (e) => e.analyte === 'azathioprine' && e.status === 'no-peak',
+      },
+      {
+        q: { batchId: batches[2].id, status: 'quantified' },
+        keep: (e) => e.batchId === batches[2].id && e.status === 'quantified',
+      },
     ];
     for (const { q, keep } of cases) {
       const want = expected.filter(keep);
@@ -153,6 +164,10 @@ describe(`LC-MS/MS concentration list (${process.env.DATABASE_URL ? 'PostgreSQL'
         [5, 0],
         [5, 7],
         [4, Math.max(0, want.length - 2)],
+        // Pages that start inside a calibration and end in the next, and one past the end.
+        [6, 3],
+        [9, 12],
+        [5, want.length + 3],
       ]) {
         const page = await service.listConcentrations({ ...q, limit, offset } as never);
         expect({ q, limit, offset, total: page.total }).toEqual({

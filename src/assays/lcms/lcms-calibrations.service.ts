@@ -22,6 +22,7 @@ import type {
 import { analyseBatch, storeAnalysis, supersedeCalibrations } from './lcms-analysis-store';
 import { LcmsBatch } from './lcms-batch.entity';
 import { LcmsBatchesService } from './lcms-batches.service';
+import { LcmsConcentrationsRepository } from './lcms-concentrations.repository';
 import { LcmsCalibration, type StoredConcentration } from './lcms-calibration.entity';
 import { LcmsImport, type LcmsStoredPeak } from './lcms-import.entity';
 import { LcmsInjection } from './lcms-injection.entity';
@@ -116,6 +117,7 @@ export class LcmsCalibrationsService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly batches: LcmsBatchesService,
+    private readonly concentrations: LcmsConcentrationsRepository,
   ) {}
 
   list(batchId: string, q: ListCalibrationsQueryDto): Promise<CalibrationPageDto> {
@@ -263,9 +265,10 @@ export class LcmsCalibrationsService {
 
   /**
    * The current concentrations, by batch, analyte and injection id, a page of them. They are
-   * stored in their calibrations: read the current calibrations of the batches concerned (with
-   * their unknowns, in batch and analyte order), expand, filter by status, sort each
-   * calibration's entries by injection id, and page in code.
+   * stored in their calibrations: count each current calibration's matching unknowns (of the
+   * batches concerned, in batch and analyte order) in the database, read the documents of the
+   * calibrations the page falls in, expand, filter by status and sort each calibration's entries
+   * by injection id.
    */
   listConcentrations(q: ListConcentrationsQueryDto): Promise<ConcentrationPageDto> {
     return this.uow.run(async (m) => {
@@ -278,17 +281,31 @@ export class LcmsCalibrationsService {
       } else if (q.batchId) batchIds = [q.batchId];
       const empty = { items: [], total: 0, limit: q.limit, offset: q.offset };
       if (batchIds?.length === 0) return empty;
-      const calibrations = await m.getRepository(LcmsCalibration).find({
-        select: { id: true, batchId: true, analyte: true, unit: true, unknowns: true },
-        where: {
-          current: true,
-          ...(batchIds ? { batchId: batchIds.length === 1 ? batchIds[0] : In(batchIds) } : {}),
-          ...(q.analyte ? { analyte: q.analyte } : {}),
-        },
-        order: { batchId: 'ASC', analyte: 'ASC' },
+      const counts = await this.concentrations.counts(m, {
+        batchIds,
+        analyte: q.analyte,
+        status: q.status,
       });
+      // The calibrations whose entries fall in [offset, offset + limit), and where the first starts.
+      const wanted: string[] = [];
+      let total = 0;
+      let firstStart = 0;
+      for (const c of counts) {
+        if (c.count > 0 && total + c.count > q.offset && total < q.offset + q.limit) {
+          if (wanted.length === 0) firstStart = total;
+          wanted.push(c.id);
+        }
+        total += c.count;
+      }
+      if (wanted.length === 0) return { ...empty, total };
+      const documents = await m.getRepository(LcmsCalibration).find({
+        select: { id: true, batchId: true, analyte: true, unit: true, unknowns: true },
+        where: { id: wanted.length === 1 ? wanted[0] : In(wanted) },
+      });
+      const byId = new Map(documents.map((c) => [c.id, c]));
       const rows: CalibratedConcentration[] = [];
-      for (const c of calibrations) {
+      for (const id of wanted) {
+        const c = byId.get(id)!;
         const own = c.unknowns
           .filter((u) => !q.status || u.status === q.status)
           .sort((a, b) =>
@@ -310,10 +327,11 @@ export class LcmsCalibrationsService {
             unit: c.unit,
           });
       }
-      const page = rows.slice(q.offset, q.offset + q.limit);
+      const start = q.offset - firstStart;
+      const page = rows.slice(start, start + q.limit);
       return {
         items: await this.concentrationDtos(m, page),
-        total: rows.length,
+        total,
         limit: q.limit,
         offset: q.offset,
       };

@@ -7,6 +7,7 @@ import { provideAssay } from '../provide-assay';
 import { LcmsApprovalCheck } from './lcms-approval.check';
 import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibrationsService } from './lcms-calibrations.service';
+import { LcmsConcentrationsRepository } from './lcms-concentrations.repository';
 import { LcmsController } from './lcms.controller';
 import { LcmsImportService } from './lcms-import.service';
 import { LcmsReportsService } from './lcms-reports.service';
@@ -25,6 +26,7 @@ import { LcmsViews } from './lcms-views';
     LcmsBatchesService,
     LcmsImportService,
     LcmsCalibrationsService,
+    LcmsConcentrationsRepository,
     LcmsReportsService,
     LcmsApprovalCheck,
     LcmsViews,
