@@ -10,10 +10,17 @@ import type {
 } from '../src/assays/efflux/dto/efflux.dto';
 import type { FitDto } from '../src/assays/viability/dto/fit.dto';
 import type { PlateQcResultDto } from '../src/assays/viability/dto/plate-analysis.dto';
-import { api, expectRel, importedPlate, startedRun, type User } from './support/plate-assays';
-import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
+import {
+  api,
+  expectRel,
+  importedPlate,
+  startedRun,
+  type User,
+  plateAssayWorld,
+} from './support/plate-assays';
+import { createParentalLine } from './support/runs-fixtures';
 import { describeWithFixtures, readFixtureJson, readFixtureText } from './support/shared-fixtures';
-import { createTestApp, createUserWithKey, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 const DIR = ['efflux', 'mk571-reversal'];
 
@@ -50,10 +57,7 @@ describeWithFixtures('efflux: MK571 reversal (API)', () => {
   let parentalPlate: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    sam = await createUserWithKey(t, 'sam', ['scientist']);
-    parental = await createParentalLine(t, sam.key, 'HIG-82');
-    resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
+    ({ t, sam, parental, resistant } = await plateAssayWorld());
     runId = await startedRun(t, sam, 'efflux-inhibitor', [
       { materialId: resistant, role: 'resistant-line' },
       { materialId: parental, role: 'parental-line' },

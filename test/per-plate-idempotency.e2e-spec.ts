@@ -7,10 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FolderWatcher } from '../scripts/watch-folder';
-import { api, type User } from './support/plate-assays';
-import { createParentalLine, createDerivedPopulation } from './support/runs-fixtures';
+import { api, type User, plateAssayWorld } from './support/plate-assays';
 import { syntheticPlateMap, syntheticReading } from './support/synthetic-mtt';
-import { createTestApp, createUserWithKey, TestApp } from './support/test-app';
+import { createUserWithKey, TestApp } from './support/test-app';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -28,10 +27,9 @@ describe('per-plate idempotency (issue 13 item 4)', () => {
     (await api(t, sam).get(`/plates/${plateId}`).expect(200)).body.readings as Body[];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    sam = await createUserWithKey(t, 'sam', ['scientist']);
-    const parental = await createParentalLine(t, sam.key, 'HIG-82');
-    const resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
+    const world = await plateAssayWorld();
+    ({ t, sam } = world);
+    const { parental, resistant } = world;
     layoutId = (
       await api(t, sam)
         .post('/plate-layouts/import', {

@@ -3,11 +3,11 @@
 // (parental, resistant, ± inhibitor). Each SVG is parsed by a strict XML reader and searched
 // for its elements.
 import type { FitDto } from '../src/assays/viability/dto/fit.dto';
-import { api, importedPlate, type User } from './support/plate-assays';
+import { api, importedPlate, type User, plateAssayWorld } from './support/plate-assays';
 import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
 import { describeWithFixtures, readFixtureJson, readFixtureText } from './support/shared-fixtures';
 import { byClass, parseXml, textOf, type XmlElement } from './support/svg-structure';
-import { createTestApp, createUserWithKey, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 describeWithFixtures('plots: fit and fold-resistance SVG (API)', () => {
   const E = readFixtureJson('mtt', 'parental-vs-resistant', 'expected.json').expected;
@@ -34,10 +34,7 @@ describeWithFixtures('plots: fit and fold-resistance SVG (API)', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
-    sam = await createUserWithKey(t, 'sam', ['scientist']);
-    parental = await createParentalLine(t, sam.key, 'HIG-82');
-    resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
+    ({ t, sam, parental, resistant } = await plateAssayWorld());
     ({ plateId: plate } = await importedPlate(t, sam, {
       mapCsv: readFixtureText('mtt', 'parental-vs-resistant', 'plate_map.csv'),
       materials: { parental, resistant },

@@ -25,10 +25,11 @@ import {
   sign,
   startedRun,
   type User,
+  plateAssayWorld,
 } from './support/plate-assays';
-import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
+import { createParentalLine } from './support/runs-fixtures';
 import { describeWithFixtures, readFixtureJson, readFixtureText } from './support/shared-fixtures';
-import { createTestApp, createUserWithKey, TestApp } from './support/test-app';
+import { createUserWithKey, TestApp } from './support/test-app';
 
 const DIR = ['mtt', 'parental-vs-resistant'];
 
@@ -51,11 +52,8 @@ describeWithFixtures('viability: MTT plate → fits → QC → fold-resistance (
     fits.find((f) => f.materialId === material && f.inhibitor === null) as FitDto;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    sam = await createUserWithKey(t, 'sam', ['scientist']);
+    ({ t, sam, parental, resistant } = await plateAssayWorld());
     mia = await createUserWithKey(t, 'mia', ['manager']);
-    parental = await createParentalLine(t, sam.key, 'HIG-82');
-    resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
     run1 = await startedRun(t, sam, 'mtt-viability', cellLines(parental, resistant));
     ({ plateId: plate1, result: importResult } = await importedPlate(t, sam, {
       mapCsv,

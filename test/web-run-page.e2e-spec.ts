@@ -8,10 +8,11 @@ import {
   completeAndSubmit,
   importedPlate,
   startedRun,
+  plateAssayWorld,
 } from './support/plate-assays';
-import { createDerivedPopulation, createParentalLine } from './support/runs-fixtures';
+import { createParentalLine } from './support/runs-fixtures';
 import { syntheticPlateMap, syntheticReading } from './support/synthetic-mtt';
-import { createTestApp, createUserWithKey, type TestApp } from './support/test-app';
+import { createUserWithKey, type TestApp } from './support/test-app';
 import { csrfOf, WebClient } from './support/web-client';
 
 type User = { id: string; key: string; password: string };
@@ -27,11 +28,8 @@ describe('web UI: the run page and its review', () => {
   let resistant: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    sam = await createUserWithKey(t, 'sam', ['scientist']);
+    ({ t, sam, parental, resistant } = await plateAssayWorld());
     mia = await createUserWithKey(t, 'mia', ['manager']);
-    parental = await createParentalLine(t, sam.key, 'HIG-82');
-    resistant = await createDerivedPopulation(t, sam.key, parental, 'HIG-82 6-TG-R');
     runId = await startedRun(t, sam, 'mtt-viability', cellLines(parental, resistant));
     await importedPlate(t, sam, {
       mapCsv: syntheticPlateMap(),
