@@ -77,10 +77,6 @@ export class ViabilityViews implements AssayViewProvider {
   ) {}
 
   async sections(_actor: Actor, runId: string): Promise<ViewSection[]> {
-    return this.runSections(runId);
-  }
-
-  private async runSections(runId: string): Promise<ViewSection[]> {
     const fits = (await this.fits.listForExport({ runId, status: 'current' })).map((f) => f);
     const plateList = await this.plates.list({ runId, limit: 200, offset: 0 });
     if (fits.length === 0 && plateList.items.length === 0) return [];
