@@ -5,48 +5,34 @@
  * run, batch, analyte and status, ordered by batch id, analyte and injection id, then paged —
  * with the page found by counting in the database (LcmsConcentrationsRepository).
  */
-import {
-  LcmsCalibration,
-  type StoredConcentration,
-} from '../../src/assays/lcms/lcms-calibration.entity';
+import { LcmsCalibration } from '../../src/assays/lcms/lcms-calibration.entity';
 import { LcmsBatch } from '../../src/assays/lcms/lcms-batch.entity';
 import { LcmsCalibrationsService } from '../../src/assays/lcms/lcms-calibrations.service';
 import { LcmsInjection } from '../../src/assays/lcms/lcms-injection.entity';
 import { newId } from '../../src/common/base.entity';
-import { insertMany } from '../../src/common/database/bulk-insert';
-import { UnitOfWork } from '../../src/common/database/unit-of-work.service';
+import {
+  insertRows,
+  lcmsBatch,
+  lcmsCalibration,
+  lcmsInjection,
+  storedConcentration,
+} from './support/lcms-coculture-rows';
 import { createMediumContext, type MediumContext } from './support/medium-context';
 
 describe(`LC-MS/MS concentration list (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
   let ctx: MediumContext;
   afterAll(() => ctx.close());
 
-  const by = newId();
   const runA = newId();
   const runB = newId();
   const STATUSES = ['quantified', 'BLQ', 'ALQ', 'not-reportable', 'no-peak'] as const;
-
-  function batch(runId: string, name: string) {
-    return Object.assign(new LcmsBatch(), {
-      id: newId(),
-      runId,
-      name,
-      analytes: ['azathioprine', '6-MP'],
-      internalStandard: 'IS',
-      concentrationUnit: 'µM',
-      instrument: 'QTRAP',
-      operatorId: by,
-      notes: null,
-      createdById: by,
-    });
-  }
 
   beforeAll(async () => {
     ctx = await createMediumContext();
   });
 
   it('filters, orders and pages the current calibrations’ unknowns', async () => {
-    const batches = [batch(runA, 'A1'), batch(runA, 'A2'), batch(runB, 'B1')];
+    const batches = [lcmsBatch(runA, 'A1'), lcmsBatch(runA, 'A2'), lcmsBatch(runB, 'B1')];
     const injections: LcmsInjection[] = [];
     const calibrations: LcmsCalibration[] = [];
     // Expected rows, as the table gave them: one per current unknown.
@@ -62,52 +48,23 @@ describe(`LC-MS/MS concentration list (${process.env.DATABASE_URL ? 'PostgreSQL'
     let k = 0;
     for (const b of batches) {
       const own = Array.from({ length: 7 }, (_, i) =>
-        Object.assign(new LcmsInjection(), {
-          id: newId(),
-          batchId: b.id,
-          position: i + 1,
-          name: `${b.name}-U${i + 1}`,
-          type: 'unknown',
-          nominals: null,
-          qcLevel: null,
-          sampleId: newId(),
-          sampleBarcode: `${b.name}-S${i + 1}`,
-          dilutionFactor: 1,
-        }),
+        lcmsInjection(b.id, i + 1, { id: newId(), barcode: `${b.name}-S${i + 1}` }),
       );
       injections.push(...own);
       for (const analyte of b.analytes) {
         for (const current of [false, true]) {
-          const c = Object.assign(new LcmsCalibration(), {
-            id: newId(),
+          const c = lcmsCalibration({
             batchId: b.id,
-            importId: newId(),
             analyte,
             current,
-            accepted: true,
-            failedRules: [],
-            slope: 1,
-            intercept: 0,
-            exclusions: [],
-            flags: [],
-            result: {},
             // Injection order, as the analysis writes them.
-            unknowns: own.map((inj): StoredConcentration => ({
-              id: newId(),
-              injectionId: inj.id,
-              sampleId: inj.sampleId,
-              status: STATUSES[k++ % STATUSES.length],
-              concentration: k % 5 === 1 ? k / 3 : null,
-              response: k * 0.1,
-              task: null,
-            })),
-            unit: 'µM',
-            method: 'lcms-batch-calibration',
-            methodVersion: '1.0.0',
-            options: {},
-            inputHash: 'h',
-            supersededAt: current ? null : '2026-12-06T10:00:00.000Z',
-            createdById: by,
+            unknowns: own.map((inj) =>
+              storedConcentration(inj, {
+                status: STATUSES[k++ % STATUSES.length],
+                concentration: k % 5 === 1 ? k / 3 : null,
+                response: k * 0.1,
+              }),
+            ),
           });
           calibrations.push(c);
           if (current)
@@ -124,11 +81,12 @@ describe(`LC-MS/MS concentration list (${process.env.DATABASE_URL ? 'PostgreSQL'
         }
       }
     }
-    await ctx.get(UnitOfWork).run(async (m) => {
-      await insertMany(m, LcmsBatch, batches);
-      await insertMany(m, LcmsInjection, injections);
-      await insertMany(m, LcmsCalibration, calibrations);
-    });
+    await insertRows(
+      ctx,
+      { target: LcmsBatch, rows: batches },
+      { target: LcmsInjection, rows: injections },
+      { target: LcmsCalibration, rows: calibrations },
+    );
     const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
     expected.sort(
       (x, y) =>
