@@ -16,6 +16,7 @@ import {
 } from './common/openapi/api-problems';
 import { UnknownQueryInterceptor } from './common/http/unknown-query.interceptor';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory';
+import { cacheValidationMetadata } from './common/validation/validation-metadata-cache';
 import type { EnvironmentVariables } from './config/env.validation';
 
 export const API_PREFIX = 'api/v1';
@@ -60,6 +61,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       { path: 'ui/{*path}', method: RequestMethod.ALL },
     ],
   });
+  // class-validator's rule lookup walks every DTO class per validated object; remember it.
+  cacheValidationMetadata();
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
