@@ -25,6 +25,12 @@ interface SpotCheck {
   area: number | null;
   nominalRaw?: string;
   nominal?: number;
+  /** Sample type as written (null: the file gives none). */
+  sampleType?: string | null;
+  /** Retention time text as written, and its value (null: kept as text only). */
+  retentionTimeRaw?: string;
+  retentionTime?: number | null;
+  internalStandard?: boolean | null;
 }
 
 interface Expectation {
@@ -36,7 +42,8 @@ interface Expectation {
   missingAreas?: number;
   internalStandards?: number;
   spotChecks?: SpotCheck[];
-  problems?: { code: string; line?: number }[];
+  /** `column`: the column the problem names; `says`: words its message must hold (what to do). */
+  problems?: { code: string; line?: number; column?: string; says?: string[] }[];
 }
 
 function cases(kind: 'ok' | 'not-ok'): [string, string, Expectation][] {
@@ -89,6 +96,12 @@ describe('LC-MS/MS fixtures: ok', () => {
         expect(p.nominal?.raw).toBe(s.nominalRaw);
         expect(p.nominal?.value).toBe(s.nominal);
       }
+      if (s.sampleType !== undefined) expect(p.sampleType).toBe(s.sampleType);
+      if (s.retentionTimeRaw !== undefined) {
+        expect(p.retentionTime?.raw).toBe(s.retentionTimeRaw);
+        expect(p.retentionTime?.value).toBe(s.retentionTime);
+      }
+      if (s.internalStandard !== undefined) expect(p.internalStandard).toBe(s.internalStandard);
     }
     // Missing is never 0: every missing area keeps its mark and no number.
     for (const p of e.peaks.filter((x) => x.area.value === null)) {
@@ -107,6 +120,12 @@ describe('LC-MS/MS fixtures: not-ok', () => {
       exp.problems!.map((p) => ({ code: p.code, line: p.line })),
     );
     for (const p of r.problems) expect(p.message.length).toBeGreaterThan(10);
+    exp.problems!.forEach((e, i) => {
+      const p = r.problems[i];
+      if (e.column !== undefined) expect(p.column).toBe(e.column);
+      if (e.line !== undefined) expect(p.message).toContain(`Line ${e.line}`);
+      for (const words of e.says ?? []) expect(p.message).toContain(words);
+    });
   });
 });
 
