@@ -10,8 +10,18 @@ import {
   type LcmsInjection,
 } from './lcms-export';
 
-/** Marks quantitation software writes for "no peak" (compared case-insensitively). */
-export const MISSING_MARKS = ['N/A', '#N/A', 'N/F', 'NF', 'NA', 'ND', 'n.d.', 'not found'];
+/** Marks quantitation software writes for "no peak" (compared case-insensitively; Analyst: No Peak). */
+export const MISSING_MARKS = [
+  'N/A',
+  '#N/A',
+  'N/F',
+  'NF',
+  'NA',
+  'ND',
+  'n.d.',
+  'not found',
+  'No Peak',
+];
 const MISSING = new Set(MISSING_MARKS.map((m) => m.toLowerCase()));
 
 export type CellOutcome = { ok: true; cell: NumberText } | { ok: false; problem: LcmsProblem };

@@ -31,6 +31,9 @@ interface SpotCheck {
   retentionTimeRaw?: string;
   retentionTime?: number | null;
   internalStandard?: boolean | null;
+  /** The internal standard's area on the row, as written, and its value (null: missing). */
+  isAreaRaw?: string;
+  isArea?: number | null;
 }
 
 interface Expectation {
@@ -102,6 +105,10 @@ describe('LC-MS/MS fixtures: ok', () => {
         expect(p.retentionTime?.value).toBe(s.retentionTime);
       }
       if (s.internalStandard !== undefined) expect(p.internalStandard).toBe(s.internalStandard);
+      if (s.isAreaRaw !== undefined) {
+        expect(p.isArea?.raw).toBe(s.isAreaRaw);
+        expect(p.isArea?.value).toBe(s.isArea);
+      }
     }
     // Missing is never 0: every missing area keeps its mark and no number.
     for (const p of e.peaks.filter((x) => x.area.value === null)) {
