@@ -84,7 +84,7 @@ export function dataRows(
       problems.add({
         code: 'RAGGED_ROW',
         line,
-        message: `Line ${line}: ${cells.length} fields where the header has ${width}.${decimalCommaHint(cells, delimiter)}`,
+        message: `Line ${line}: ${cells.length} fields where the header has ${width}; each row needs one field per column, so export the table again rather than editing it (text holding the delimiter must be quoted).${decimalCommaHint(cells, delimiter)}`,
       });
       continue;
     }
