@@ -24,8 +24,9 @@ const PARSERS: Record<LcmsFormat, (text: string) => LcmsParseResult> = {
 /** What each layout is, for the error that lists them. */
 export const LCMS_FORMAT_DESCRIPTIONS: Record<LcmsFormat, string> = {
   long: 'generic long CSV (sample, type, analyte, nominal, area, is_area[, rt])',
-  skyline: 'Skyline custom report CSV (Replicate Name, Molecule Name, Area, …)',
-  masshunter: 'Agilent MassHunter Quant CSV, wide table with two header rows',
+  skyline: 'Skyline custom report CSV (Replicate Name or File Name, Molecule Name, Area, …)',
+  masshunter:
+    'Agilent MassHunter Quant CSV with its two header rows (samples in rows, or the compound table)',
   multiquant:
     'Sciex MultiQuant/Analyst results table, tab-separated (Sample Name, Component Name, Area)',
   targetlynx: 'Waters TargetLynx "Quantify Compound Summary Report"',
