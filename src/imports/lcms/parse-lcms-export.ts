@@ -28,8 +28,9 @@ export const LCMS_FORMAT_DESCRIPTIONS: Record<LcmsFormat, string> = {
   masshunter:
     'Agilent MassHunter Quant CSV with its two header rows (samples in rows, or the compound table)',
   multiquant:
-    'Sciex MultiQuant/Analyst results table, tab-separated (Sample Name, Component Name, Area)',
-  targetlynx: 'Waters TargetLynx "Quantify Compound Summary Report"',
+    'Sciex MultiQuant/Analyst/SCIEX OS results table, tab-separated (Sample Name, Component Name or Analyte Peak Name, Area)',
+  targetlynx:
+    'Waters TargetLynx "Quantify Compound Summary Report" or "Quantify Sample Summary Report"',
 };
 
 export function isLcmsFormat(s: unknown): s is LcmsFormat {

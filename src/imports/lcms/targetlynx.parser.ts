@@ -1,21 +1,96 @@
-// Waters TargetLynx (MassLynx) "Quantify Compound Summary Report": one tab table per compound.
-import { EMPTY_FILE_MESSAGE, stripBom } from '../plate-readers/parse-support';
+// Waters TargetLynx (MassLynx) quantify summary reports as text: one table per compound
+// ("Quantify Compound Summary Report") or per sample ("Quantify Sample Summary Report").
+import {
+  EMPTY_FILE_MESSAGE,
+  isBlankRow,
+  lastNonBlank,
+  sniffDelimiter,
+  stripBom,
+  tokenize,
+  type Delimiter,
+} from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, headerKey, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
+import { unclosedQuoteRefusal } from './lcms-table';
 
-const COMPOUND_LINE = /^\s*Compound\s+\d+\s*:\s*(.*?)\s*$/i;
+const COMPOUND_HEADING = /^\s*Compound\s+\d+\s*:\s*(.*?)\s*$/i;
+// "Sample Name: 070120_CQA_250µgmL   Sample ID:  " (the ID may be blank or absent).
+const SAMPLE_HEADING = /^\s*Sample\s+Name\s*:\s*(.*?)\s*(?:\s\s+Sample\s+ID\s*:.*)?$/i;
+// Report furniture that may stand between tables: the title, the printing date, page numbers and
+// the dataset's path, repeated when several reports are exported into one file.
+const FURNITURE = [
+  /^\s*Quantify\s+(?:Compound|Sample)\s+Summary\s+Report\b/i,
+  /^\s*Printed\b/i,
+  /^\s*Page\s+\d+(?:\s+of\s+\d+)?\s*$/i,
+  /^\s*Dataset\s*:/i,
+];
 
-/** True when the text is a TargetLynx compound summary (its title or a `Compound n:` line). */
+/**
+ * True when the text is a TargetLynx compound or sample summary: its title, a `Compound n:`
+ * heading or a `Sample Name: … Sample ID:` heading near its start.
+ */
 export function looksLikeTargetlynx(text: string): boolean {
   const head = stripBom(text).slice(0, 4096);
-  return /Quantify Compound Summary Report/i.test(head) || /^\s*Compound\s+\d+\s*:/im.test(head);
+  return (
+    /Quantify\s+(?:Compound|Sample)\s+Summary\s+Report/i.test(head) ||
+    /^\s*"?Compound\s+\d+\s*:/im.test(head) ||
+    /^\s*"?Sample\s+Name\s*:.*Sample\s+ID\s*:/im.test(head)
+  );
+}
+
+type Section = { kind: 'compound' | 'sample'; title: string; line: number };
+
+interface Header {
+  line: number;
+  width: number;
+  name: number;
+  area: number;
+  rt: number;
+  type: number;
+  nominal: number;
+  isArea: number;
 }
 
 /**
- * Parses the report: after each `Compound n:  NAME` line comes a tab-separated header (its first
- * cell blank: the row number) and one row per injection (`#`, Name, …, RT, Area, Type, Conc.,
- * Std. Conc, …). Columns are found by name; `Std. Conc` is the nominal concentration; an
- * `IS Area` column gives the internal standard's area. Blank areas (no peak) stay missing.
+ * The report's rows with their lines. TargetLynx writes tab-separated text, read as written
+ * (quotes are text there). Re-saved from a spreadsheet as CSV, it is comma- or
+ * semicolon-separated with quoted fields (`"070120_CQA_22,18µgmL"`).
+ */
+function rowsOf(
+  src: string,
+):
+  | { ok: true; delimiter: Delimiter; rows: { cells: string[]; line: number }[] }
+  | { ok: false; result: LcmsParseResult } {
+  if (src.includes('\t')) {
+    const rows = src.split(/\r\n|\n|\r/).map((raw, i) => ({ cells: raw.split('\t'), line: i + 1 }));
+    return { ok: true, delimiter: '\t', rows };
+  }
+  const delimiter = sniffDelimiter(src);
+  const table = tokenize(src, delimiter);
+  const unclosed = unclosedQuoteRefusal('targetlynx', table);
+  if (unclosed) return { ok: false, result: unclosed };
+  return {
+    ok: true,
+    delimiter,
+    rows: table.rows.map((cells, i) => ({ cells, line: table.lines[i] })),
+  };
+}
+
+/** Fields that count: empty ones past the last named column are nothing (a spreadsheet pads rows). */
+function widthOf(cells: readonly string[], floor: number): number {
+  return Math.max(lastNonBlank(cells) + 1, Math.min(cells.length, floor));
+}
+
+/**
+ * Parses a TargetLynx Compound Summary Report (a `Compound n:  NAME` heading above each table;
+ * its rows are the injections, named in the Name column) or Sample Summary Report (a
+ * `Sample Name: NAME   Sample ID: …` heading above each table; its rows are the compounds,
+ * named in the Name column). Each table has its own header (first cell blank or `#`); columns are
+ * found by name in any order among any others (`1º Area`, `IS RT`, `Pred.RT` are not Area and
+ * RT): Area, RT, Type, `Std. Conc` (the nominal concentration), `IS Area`. Blank areas (no peak)
+ * stay missing. Tab-separated as TargetLynx writes it, or comma/semicolon CSV re-saved from a
+ * spreadsheet (a decimal comma is read only with `;`). The title, `Printed …`, `Page n` and
+ * `Dataset:` lines are skipped wherever they stand.
  */
 export function parseTargetlynx(text: string): LcmsParseResult {
   const src = stripBom(text);
@@ -26,29 +101,62 @@ export function parseTargetlynx(text: string): LcmsParseResult {
       format: 'targetlynx',
       problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }],
     };
-  const lines = src.split(/\r\n|\n|\r/);
+  const read = rowsOf(src);
+  if (!read.ok) return read.result;
+  const decimalComma = read.delimiter === ';';
   const peaks: LcmsPeak[] = [];
-  let compound: string | null = null;
-  let header: { cells: string[]; keys: string[]; line: number } | null = null;
-  let col = { name: -1, area: -1, rt: -1, type: -1, nominal: -1, isArea: -1 };
-  for (let i = 0; i < lines.length; i++) {
-    const line = i + 1;
-    const raw = lines[i];
-    if (raw.trim() === '') continue;
-    const m = COMPOUND_LINE.exec(raw);
-    if (m) {
-      compound = m[1];
-      header = null;
-      continue;
+  let section: Section | null = null;
+  let header: Header | null = null;
+  // Set when the section's table could not be read: its rows are skipped until the next heading.
+  let skipping = false;
+  for (const { cells, line } of read.rows) {
+    if (isBlankRow(cells)) continue;
+    const filled = cells.filter((c) => c.trim() !== '');
+    const only = filled.length === 1 ? filled[0].trim() : null;
+    if (only !== null) {
+      const c = COMPOUND_HEADING.exec(only);
+      const s = c ? null : SAMPLE_HEADING.exec(only);
+      if (c || s) {
+        section = { kind: c ? 'compound' : 'sample', title: (c ?? s)![1].trim(), line };
+        header = null;
+        skipping = false;
+        if (section.title === '') {
+          problems.add({
+            code: 'MISSING_NAME',
+            line,
+            message: `Line ${line}: the heading "${only}" names no ${section.kind}; name it in TargetLynx and export again.`,
+          });
+          skipping = true;
+        }
+        continue;
+      }
+      if (FURNITURE.some((re) => re.test(only))) continue;
     }
-    if (compound === null) continue; // the report title and printing date
-    const cells = raw.split('\t');
+    if (section === null || skipping) continue; // the report's title block
+    const where =
+      section.kind === 'compound'
+        ? `the table of ${section.title}`
+        : `the table of sample ${section.title}`;
+    // The problem names the section's compound (compound summary) or injection (sample summary).
+    const about =
+      section.kind === 'compound' ? { compound: section.title } : { injection: section.title };
     if (header === null) {
       const keys = cells.map(headerKey);
-      if (!keys.includes('name')) continue;
-      header = { cells, keys, line };
-      const at = (...ks: string[]) => keys.findIndex((k) => ks.includes(k));
-      col = {
+      const at = (k: string) => keys.indexOf(k);
+      if (at('name') === -1) {
+        problems.add({
+          code: 'MISSING_COLUMN',
+          line,
+          column: 'Name',
+          ...about,
+          message: `Line ${line}: ${where} (heading on line ${section.line}) has no Name column where its header should be: add Name to the report's columns and export again.`,
+        });
+        skipping = true;
+        continue;
+      }
+      header = {
+        line,
+        width: lastNonBlank(cells) + 1,
         name: at('name'),
         area: at('area'),
         rt: at('rt'),
@@ -56,55 +164,76 @@ export function parseTargetlynx(text: string): LcmsParseResult {
         nominal: at('stdconc'),
         isArea: at('isarea'),
       };
-      if (col.area === -1) {
+      if (header.area === -1) {
         problems.add({
           code: 'MISSING_COLUMN',
           line,
           column: 'Area',
-          compound,
-          message: `Line ${line}: the table of ${compound} has no Area column.`,
+          ...about,
+          message: `Line ${line}: ${where} has no Area column: add Area to the report's columns and export again.`,
         });
+        skipping = true;
       }
       continue;
     }
-    if (col.area === -1) continue;
-    if (cells.length !== header.cells.length) {
+    const n = widthOf(cells, header.width);
+    if (n !== header.width) {
       problems.add({
         code: 'RAGGED_ROW',
         line,
-        compound,
-        message: `Line ${line}: ${cells.length} fields where the header of ${compound} (line ${header.line}) has ${header.cells.length}.`,
+        ...about,
+        message: `Line ${line}: ${n} fields where the header of ${where} (line ${header.line}) has ${header.width}; every row needs one field per column: export the report again rather than editing it.`,
       });
       continue;
     }
-    const name = (cells[col.name] ?? '').trim();
+    const name = (cells[header.name] ?? '').trim();
     if (name === '') {
       problems.add({
         code: 'MISSING_NAME',
         line,
-        compound,
-        message: `Line ${line}: no sample Name.`,
+        ...about,
+        message:
+          section.kind === 'compound'
+            ? `Line ${line}: no Name: every row of ${where} needs the injection's name.`
+            : `Line ${line}: no Name: every row of ${where} needs the compound's name.`,
       });
       continue;
     }
-    const area = numberOrProblem(problems, cells[col.area], line, `${compound} Area`);
+    const compound = section.kind === 'compound' ? section.title : name;
+    const injection = section.kind === 'compound' ? name : section.title;
+    const area = numberOrProblem(
+      problems,
+      cells[header.area],
+      line,
+      `${compound} Area`,
+      decimalComma,
+    );
     checkArea(problems, area, line, `${compound} Area`);
     const isArea =
-      col.isArea >= 0
-        ? numberOrProblem(problems, cells[col.isArea], line, `${compound} IS Area`)
+      header.isArea >= 0
+        ? numberOrProblem(problems, cells[header.isArea], line, `${compound} IS Area`, decimalComma)
         : null;
+    if (header.isArea >= 0) checkArea(problems, isArea, line, `${compound} IS Area`);
     const rt =
-      col.rt >= 0 ? numberOrProblem(problems, cells[col.rt], line, `${compound} RT`) : null;
+      header.rt >= 0
+        ? numberOrProblem(problems, cells[header.rt], line, `${compound} RT`, decimalComma)
+        : null;
     const nominal =
-      col.nominal >= 0
-        ? numberOrProblem(problems, cells[col.nominal], line, `${compound} Std. Conc`)
+      header.nominal >= 0
+        ? numberOrProblem(
+            problems,
+            cells[header.nominal],
+            line,
+            `${compound} Std. Conc`,
+            decimalComma,
+          )
         : null;
     if (!area) continue;
     peaks.push({
       line,
-      injection: name,
+      injection,
       dataFile: null,
-      sampleType: col.type >= 0 ? (cells[col.type] ?? '').trim() || null : null,
+      sampleType: header.type >= 0 ? (cells[header.type] ?? '').trim() || null : null,
       level: null,
       compound,
       internalStandard: null,
@@ -114,10 +243,11 @@ export function parseTargetlynx(text: string): LcmsParseResult {
       retentionTime: rt,
     });
   }
-  if (peaks.length === 0 && problems.length === 0 && compound === null) {
+  if (peaks.length === 0 && problems.length === 0 && section === null) {
     problems.add({
       code: 'UNKNOWN_FORMAT',
-      message: 'No "Compound n: NAME" section: this is not a TargetLynx compound summary report.',
+      message:
+        'No "Compound n: NAME" or "Sample Name: NAME" heading: this is not a TargetLynx Compound or Sample Summary Report; export the summary from TargetLynx as text (File > Export).',
     });
   }
   return finish('targetlynx', peaks, problems);
