@@ -3,6 +3,7 @@
 // injection list, missing areas kept missing, carry-over, calibrator exclusion with history,
 // RUN_LOCKED after approval; and the co-culture O₂ flag.
 import { readFileSync } from 'node:fs';
+import * as analysisStore from '../src/assays/lcms/lcms-analysis-store';
 import { createUserWithKey } from './support/test-app';
 import { api, completeAndSubmit, sign, type User } from './support/plate-assays';
 import { approvedVersionId } from './support/runs-fixtures';
@@ -149,6 +150,25 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
     );
   });
 
+  it('a duplicate is answered before the file is analysed, with the first import’s report', async () => {
+    const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
+    const batchId = await newBatch('duplicate not analysed', injections);
+    // Calls through: the spy only counts the analyses.
+    const analyse = jest.spyOn(analysisStore, 'analyseBatch');
+    try {
+      const first = await a().postText(`/lcms-batches/${batchId}/imports`, csv).expect(201);
+      expect(analyse).toHaveBeenCalledTimes(1);
+      const again = await a().postText(`/lcms-batches/${batchId}/imports`, csv).expect(200);
+      expect(analyse).toHaveBeenCalledTimes(1);
+      // The same report, field for field (calibrations read back in the batch's analyte order).
+      expect(first.body.calibrations.map((c: Body) => c.analyte)).toEqual(ANALYTES);
+      expect(first.body.missingAreas).toBeGreaterThan(0);
+      expect(again.body).toEqual({ ...first.body, outcome: 'duplicate' });
+    } finally {
+      analyse.mockRestore();
+    }
+  });
+
   it('refuses a file whose samples or compounds the batch does not know, listing the known ones, and stores nothing', async () => {
     const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
     const batchId = await newBatch(
@@ -190,6 +210,29 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
     expect(mapping.body.mappings).toEqual([{ fileName: 'AZA 278>152', target: 'azathioprine' }]);
     const ok = await a().postText(`/lcms-batches/${batchId}/imports`, renamed).expect(201);
     expect(ok.body.compoundMapping).toEqual({ 'AZA 278>152': 'azathioprine', '6-MP': '6-MP' });
+    const again = await a().postText(`/lcms-batches/${batchId}/imports`, renamed).expect(200);
+    expect(again.body).toMatchObject({
+      outcome: 'duplicate',
+      compoundMapping: ok.body.compoundMapping,
+    });
+    // A duplicate still maps the file: with the mapping withdrawn, the same content is refused.
+    const put = (body: Body) =>
+      w.t
+        .http()
+        .put(`/api/v1/lcms-name-mappings/${versionId}`)
+        .set({ Authorization: `Bearer ${w.sam.key}` })
+        .send(body)
+        .expect(200);
+    await put({ replace: true, mappings: [] });
+    try {
+      const unmapped = await a().postText(`/lcms-batches/${batchId}/imports`, renamed).expect(422);
+      expect(unmapped.body.errors.map((e: Body) => e.code)).toEqual([
+        'UNMAPPED_COMPOUND',
+        'ANALYTE_NOT_IN_FILE',
+      ]);
+    } finally {
+      await put({ mappings: mapping.body.mappings });
+    }
   });
 
   it('carry-over: analyte in the blank after the top calibrator above 20 % of the LLOQ rejects the batch; below passes', async () => {
@@ -400,6 +443,9 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
     );
     const locked = await a().postText(`/lcms-batches/${res.body.id}/imports`, again).expect(409);
     expect(locked.body.code).toBe('RUN_LOCKED');
+    // The same content too: a duplicate is no way past the lock.
+    const same = await a().postText(`/lcms-batches/${res.body.id}/imports`, b.csv).expect(409);
+    expect(same.body.code).toBe('RUN_LOCKED');
     const excl = await a()
       .post(`/lcms-batches/${res.body.id}/calibrations/azathioprine/exclusions`, {
         injection: 'CAL1',

@@ -46,7 +46,8 @@ function stripExtension(file: string): string {
  * known ones), map its samples to the injection list, then store the peak areas as written and
  * analyse every analyte (calibration, ICH M10, carry-over, concentrations) in one transaction.
  * `dryRun` answers the same report without writing. The same content for the same batch is a
- * duplicate. An approved run refuses (RUN_LOCKED).
+ * duplicate, answered with the stored calibrations and not analysed again. An approved run
+ * refuses (RUN_LOCKED).
  */
 @Injectable()
 export class LcmsImportService {
@@ -102,12 +103,6 @@ export class LcmsImportService {
         e,
         new Map(mappingRows.map((r) => [r.fileName, r.target])),
       );
-      const analyses = analyseBatch(
-        run,
-        batch,
-        injections,
-        peaks.map((p) => p.forAnalysis),
-      );
       const base = {
         format: e.format,
         encoding: e.encoding ?? null,
@@ -117,8 +112,26 @@ export class LcmsImportService {
         missingAreas: peaks.filter((p) => p.forAnalysis.area === null).length,
         compoundMapping,
       };
+      // A duplicate is answered from what is stored, before any analysis: the file still maps to
+      // the batch above (so it is refused as the import would be, and counted the same), but
+      // calibration, ICH M10 and concentrations already sit in the current calibrations.
       if (existing) {
-        const current = await m.getRepository(LcmsCalibration).findBy({ batchId, current: true });
+        // The summary's columns only (not the calibrators' and QCs' `result`), in the batch's
+        // analyte order, as the import answered them.
+        const current = await m.getRepository(LcmsCalibration).find({
+          select: {
+            id: true,
+            analyte: true,
+            accepted: true,
+            failedRules: true,
+            flags: true,
+            slope: true,
+            intercept: true,
+          },
+          where: { batchId, current: true },
+        });
+        const order = new Map(batch.analytes.map((a, i) => [a, i]));
+        current.sort((x, y) => (order.get(x.analyte) ?? 0) - (order.get(y.analyte) ?? 0));
         return nothingWritten({
           outcome: 'duplicate',
           importId: existing.id,
@@ -126,6 +139,12 @@ export class LcmsImportService {
           calibrations: current.map(calibrationSummary),
         });
       }
+      const analyses = analyseBatch(
+        run,
+        batch,
+        injections,
+        peaks.map((p) => p.forAnalysis),
+      );
       if (options.dryRun) {
         return nothingWritten({
           outcome: 'dry-run',
