@@ -161,7 +161,7 @@ export function finish(
         message:
           `Line ${p.line}: ${p.compound} in ${p.injection} appears again (first on line ${first}). ` +
           (p.dataFile === null
-            ? `If ${p.injection} was injected more than once, give each injection its own sample name (e.g. ${p.injection}-1, ${p.injection}-2) in the acquisition batch and the injection list, or export the data file column, which tells them apart; otherwise export one row per injection and compound.`
+            ? `If ${p.injection} was injected more than once, give each injection its own sample name (e.g. ${p.injection}-1, ${p.injection}-2) in the acquisition batch and the injection list, or export the data file column and name those injections in the injection list by their data files; otherwise export one row per injection and compound.`
             : 'Export one row per injection and compound.'),
       });
     } else seen.set(key, p.line);
