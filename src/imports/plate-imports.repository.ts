@@ -14,13 +14,13 @@ import { PlateImport } from './plate-import.entity';
 export class PlateImportsRepository {
   /** The import that used this Idempotency-Key, if any. */
   async findByIdempotencyKey(m: EntityManager, key: string): Promise<PlateImport | null> {
-    const [found] = await selectWhere(m, PlateImport, 'idempotency_key = ?', [key], 1);
+    const [found] = await selectWhere(m, PlateImport, 'idempotency_key = ?', [key], { limit: 1 });
     return found ?? null;
   }
 
   /** The readings that hold this content (one per plate it was stored for; at most 50). */
   readingsWithContent(m: EntityManager, contentHash: string): Promise<PlateReading[]> {
-    return selectWhere(m, PlateReading, 'content_hash = ?', [contentHash], 50);
+    return selectWhere(m, PlateReading, 'content_hash = ?', [contentHash], { limit: 50 });
   }
 
   /** The plates with these ids (any order; unknown ids are left out). */

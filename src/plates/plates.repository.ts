@@ -17,8 +17,8 @@ export class PlatesRepository {
   /** The plate a feed names: by id (a UUID) or by barcode. Null when none matches. */
   async findByReference(manager: EntityManager, reference: string): Promise<Plate | null> {
     const [plate] = isUuid(reference)
-      ? await selectWhere(manager, Plate, 'id = ?', [reference.toLowerCase()], 1)
-      : await selectWhere(manager, Plate, 'barcode = ?', [reference], 1);
+      ? await selectWhere(manager, Plate, 'id = ?', [reference.toLowerCase()], { limit: 1 })
+      : await selectWhere(manager, Plate, 'barcode = ?', [reference], { limit: 1 });
     return plate ?? null;
   }
 

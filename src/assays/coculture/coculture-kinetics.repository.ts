@@ -28,7 +28,12 @@ export interface SampleConcentrationRow {
 export class CocultureKineticsRepository {
   /** The run's cultures, oldest first (created_at, id). */
   cultures(manager: EntityManager, runId: string): Promise<CocultureCulture[]> {
-    return selectWhere(manager, CocultureCulture, 'run_id = ? ORDER BY created_at, id', [runId]);
+    return selectWhere(manager, CocultureCulture, 'run_id = ?', [runId], {
+      orderBy: [
+        ['createdAt', 'ASC'],
+        ['id', 'ASC'],
+      ],
+    });
   }
 
   /** Marks the run's current kinetics results superseded; resolves to how many there were. */

@@ -24,7 +24,7 @@ export class ViabilityAnalysisRepository {
       PlateQcResult,
       'plate_id = ? AND status = ?',
       [plateId, 'current'],
-      1,
+      { limit: 1 },
     );
     return row;
   }

@@ -262,30 +262,71 @@ function pgInsert(table: string, names: string, perRow: number, count: number): 
 }
 
 /**
+ * An ORDER BY for {@link selectWhere}: entity property names, each resolved through the entity's
+ * metadata to its escaped column, and a direction. Never SQL text, so it cannot carry any.
+ */
+export type SelectOrder<T> = readonly (readonly [
+  property: keyof T & string,
+  direction: 'ASC' | 'DESC',
+])[];
+
+/** How {@link selectWhere} orders and bounds its rows. */
+export interface SelectOptions<T> {
+  /** Unordered when absent: the engines return rows in no promised order. */
+  orderBy?: SelectOrder<T>;
+  /** At most this many rows (a positive integer). */
+  limit?: number;
+}
+
+/**
  * Reads entities with a hand-written WHERE clause (`?` placeholders on both engines), hydrated
  * column by column through the driver as TypeORM does, without the query builder: for the few
- * lookups on the import's hot path.
+ * lookups on the import's hot path. `where` is the WHERE clause only (no ORDER BY or LIMIT:
+ * refused); the order and the limit are `options`. NULLs sort as each engine sorts them
+ * (first ascending on SQLite, last on PostgreSQL), so order by columns that hold none; end
+ * with a unique one (`id`) for a total order.
  */
 export async function selectWhere<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
   where: string,
   params: unknown[],
-  limit?: number,
+  options: SelectOptions<T> = {},
 ): Promise<T[]> {
   const meta = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   const columns = meta.columns.filter((c) => !c.isVirtual);
-  const key = `${meta.tableName}|${where}|${limit ?? ''}`;
+  const { limit, orderBy = [] } = options;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
+    throw new Error(`selectWhere: limit must be a positive integer, not ${limit}`);
+  }
+  const order = orderBy
+    .map(([property, direction]) => {
+      const column = meta.findColumnWithPropertyPath(property);
+      if (!column || column.isVirtual) {
+        throw new Error(`selectWhere: ${meta.name} has no column property ${String(property)}`);
+      }
+      if (direction !== 'ASC' && direction !== 'DESC') {
+        throw new Error(
+          `selectWhere: order direction must be ASC or DESC, not ${String(direction)}`,
+        );
+      }
+      return `${driver.escape(column.databaseName)} ${direction}`;
+    })
+    .join(', ');
+  const key = `${meta.tableName}|${where}|${order}|${limit ?? ''}`;
   let sql = SELECT_SQL.get(key);
   if (!sql) {
+    if (/\b(ORDER\s+BY|LIMIT)\b/i.test(where)) {
+      throw new Error('selectWhere: `where` is the WHERE clause only; order and limit are options');
+    }
     const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
     let n = 0;
     const clause =
       manager.connection.options.type === 'postgres'
         ? where.replace(/\?/g, () => `$${++n}`)
         : where;
-    sql = `SELECT ${names} FROM ${driver.escape(meta.tableName)} WHERE ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
+    sql = `SELECT ${names} FROM ${driver.escape(meta.tableName)} WHERE ${clause}${order ? ` ORDER BY ${order}` : ''}${limit ? ` LIMIT ${limit}` : ''}`;
     if (SELECT_SQL.size >= MAX_STATEMENTS)
       SELECT_SQL.delete(SELECT_SQL.keys().next().value as string);
     SELECT_SQL.set(key, sql);
