@@ -215,6 +215,56 @@ describe('ok fixtures', () => {
     ]);
   });
 
+  // Modelled on the Design & Analysis 2.7 export in GabPescador/qPCRAnalysis
+  // (inst/extdata/Results_20240213_184604.csv): `# Key: Value` lines instead of `* Key = Value`,
+  // no [Results] heading, Sample/Target/Cq columns, UNDETERMINED, comma-delimited. It was refused
+  // as "none of the qPCR formats".
+  it('a QuantStudio Design & Analysis 2 Results CSV (# header lines) reads its Cq as written', async () => {
+    const file = bytes('ok', 'quantstudio-da2-results.csv');
+    expect(detectQpcrFormat(file)).toBe('quantstudio-text');
+    const v = ok(await parseQpcrExport(file));
+    expect(v.metadata['Block Type']).toBe('384-Well Block');
+    expect(v.metadata['Plugin Name and Version']).toBe(
+      'Primary Analysis v1.8.0, Standard Curve v1.7.0',
+    );
+    expect(v.metadata['Instrument Type']).toBe('QuantStudio™ 7 Pro System');
+    expect(v.runs[0].plateSize).toBe(384);
+    expect(
+      v.runs[0].reactions.map((x) => [
+        x.well,
+        x.sample,
+        x.target,
+        x.task,
+        x.cq,
+        x.cqRaw,
+        x.omitted,
+      ]),
+    ).toEqual([
+      ['A1', 'P1', 'ABCC1', 'unknown', 24.51234567, '24.51234567', false],
+      ['A2', 'P1', 'ABCC1', 'unknown', 36.25, '36.25', false],
+      ['A3', 'P1', 'ABCC1', 'unknown', null, 'UNDETERMINED', true],
+      ['B1', 'NTC', 'ABCC1', 'ntc', null, 'UNDETERMINED', false],
+      ['P24', 'P1', 'GAPDH', 'unknown', 18, '18.00', false],
+    ]);
+    expect(v.runs[0].reactions[0].source).toBe('line 10');
+  });
+
+  it('the Design & Analysis export as tab-delimited text reads decimal commas as written', async () => {
+    const text = [
+      '# File Name: x.eds',
+      '# Block Type: 96-Well Block',
+      'Well\tWell Position\tOmit\tSample\tTarget\tTask\tReporter\tAmp Status\tCq',
+      '1\tA1\tFALSE\tP1\tABCC1\tUNKNOWN\tSYBR\tAMP\t24,512',
+      '2\tA2\tFALSE\tP1\tABCC1\tUNKNOWN\tSYBR\tNO_AMP\tUNDETERMINED',
+    ].join('\r\n');
+    const v = ok(await parseQpcrExport(Buffer.from(text)));
+    expect(v.runs[0].plateSize).toBe(96);
+    expect(v.runs[0].reactions.map((x) => [x.well, x.cq, x.cqRaw])).toEqual([
+      ['A1', 24.512, '24,512'],
+      ['A2', null, 'UNDETERMINED'],
+    ]);
+  });
+
   it('a ; long CSV whose Cqs show a decimal comma reads its quantities with it too', async () => {
     const text =
       'well;sample;target;cq;task;quantity\nA1;S;ABCC1;24,5;standard;0,25\nA2;S;ABCC1;25;standard;12,5\n';
@@ -276,6 +326,11 @@ describe('not-ok fixtures', () => {
     ['long-bad-well.csv', 'line 2', '"Z99" is not a well name'],
     ['cfx-short-row.csv', 'line 3', 'the row has 8 cells, the header 16'],
     ['quantstudio-no-results.txt', 'file', 'the Results table is empty'],
+    [
+      'quantstudio-da2-stray-comma.csv',
+      'line 6',
+      'the row has 26 cells, the header 25; fix the row',
+    ],
     ['rdml-bad-version.xml', 'file', 'RDML version "2.0" is not supported'],
     ['rdml-undeclared-sample.xml', 'reaction 1 of run "r"', 'sample "P2" is not declared'],
     ['rdml-malformed.xml', 'XML line 3', 'the XML is malformed: <sample> opened on line 2 is not'],

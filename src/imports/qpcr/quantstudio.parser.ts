@@ -10,7 +10,7 @@ import {
   type QpcrParseProblem,
   type QpcrParseResult,
 } from './qpcr-export';
-import { plateSizeOfWells } from './qpcr-cells';
+import { headerKey, plateSizeOfWells } from './qpcr-cells';
 import {
   indexColumns,
   readReactionRows,
@@ -29,15 +29,18 @@ const COLUMNS: ReactionColumns = {
   omit: ['omit'],
 };
 
-function options(where: (line: number) => string): ReactionTableOptions {
+function options(
+  where: (line: number) => string,
+  decimalCommaPossible: boolean,
+): ReactionTableOptions {
   return {
     columns: COLUMNS,
     required: ['well', 'sample', 'target', 'cq', 'task'],
     blankTaskIsUnknown: false,
     where,
     stopAtBlankWell: true,
-    // Tab-delimited text or workbook cells: a comma is never a delimiter here.
-    decimalCommaPossible: true,
+    // True for tab-delimited text and workbook cells, where a comma is never a delimiter.
+    decimalCommaPossible,
   };
 }
 
@@ -52,7 +55,71 @@ function plateSizeFromBlock(block: string | undefined): number | null {
 export function looksLikeQuantStudioText(text: string): boolean {
   const head = text.slice(0, 20000);
   return (
-    /^\[Results\]\s*$/m.test(text) && /^\* (Instrument Type|Block Type|Experiment Name)/m.test(head)
+    (/^\[Results\]\s*$/m.test(text) &&
+      /^\* (Instrument Type|Block Type|Experiment Name)/m.test(head)) ||
+    designAnalysisHeader(text.split(/\r\n|\n|\r/, 400)) !== null
+  );
+}
+
+/** A `# Key: Value` line of the Design & Analysis export header. */
+const DA_META = /^#\s*([^:]*?)\s*:\s*(.*)$/;
+
+/**
+ * Where the table of a Design & Analysis (2.x) Results export starts: the first line after its
+ * `# Key: Value` header that is not blank, when it names a Well Position column; null otherwise.
+ * Its delimiter is the one the header line uses most (tab in .txt, comma or `;` in .csv).
+ */
+function designAnalysisHeader(
+  lines: readonly string[],
+): { at: number; delimiter: '\t' | ',' | ';' } | null {
+  let metaLines = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i];
+    if (line.startsWith('#')) {
+      metaLines++;
+      continue;
+    }
+    if (line.trim() === '') continue;
+    if (metaLines === 0) return null;
+    const count = (d: string) => line.split(d).length - 1;
+    const delimiter = (['\t', ',', ';'] as const).reduce((a, b) => (count(b) > count(a) ? b : a));
+    const keys = line.split(delimiter).map((c) => headerKey(c.trim().replace(/^"(.*)"$/, '$1')));
+    return keys.includes('well position') ? { at: i, delimiter } : null;
+  }
+  return null;
+}
+
+/**
+ * Reads the QuantStudio Design & Analysis (2.x) Results export as text or CSV: `# Key: Value`
+ * header lines (their values without the trailing delimiters a spreadsheet adds), then the
+ * table (`Well Position`, `Sample`, `Target`, `Task`, `Cq`, `Amp Status`…). `UNDETERMINED` Cq
+ * stays undetermined.
+ */
+function parseDesignAnalysisText(text: string): QpcrParseResult | null {
+  const lines = text.split(/\r\n|\n|\r/);
+  const header = designAnalysisHeader(lines);
+  if (header === null) return null;
+  const metadata: Record<string, string> = {};
+  for (let i = 0; i < header.at; i++) {
+    const meta = DA_META.exec(i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i]);
+    if (meta && meta[1] !== '') metadata[meta[1]] = meta[2].replace(/[\t,;\s]+$/, '');
+  }
+  const table = tokenize(lines.slice(header.at).join('\n'), header.delimiter);
+  const fileLines = table.lines.map((l) => l + header.at);
+  const unclosed = unclosedQuoteRefusal(
+    'quantstudio-text',
+    table.unclosedQuoteLine === undefined ? undefined : table.unclosedQuoteLine + header.at,
+  );
+  if (unclosed) return unclosed;
+  return readTable(
+    table.rows,
+    fileLines,
+    metadata,
+    'quantstudio-text',
+    (line) => `line ${line}`,
+    plateSizeFromBlock(metadata['Block Type']),
+    metadata['Experiment Name'] ?? null,
+    header.delimiter !== ',',
   );
 }
 
@@ -79,6 +146,8 @@ export function parseQuantStudioText(text: string): QpcrParseResult {
     }
   }
   if (resultsAt === -1) {
+    const designAnalysis = parseDesignAnalysisText(text);
+    if (designAnalysis !== null) return designAnalysis;
     return {
       ok: false,
       format: 'quantstudio-text',
@@ -109,6 +178,7 @@ export function parseQuantStudioText(text: string): QpcrParseResult {
     (line) => `line ${line}`,
     plateSizeFromBlock(metadata['Block Type']),
     metadata['Experiment Name'] ?? null,
+    true,
   );
 }
 
@@ -153,6 +223,7 @@ export function parseQuantStudioWorkbook(sheets: readonly Sheet[]): QpcrParseRes
     (line) => `sheet "${sheetName}" row ${line}`,
     plateSizeFromBlock(metadata['Block Type']),
     metadata['Experiment Name'] ?? null,
+    true,
   );
 }
 
@@ -164,6 +235,7 @@ function readTable(
   where: (line: number) => string,
   plateSize: number | null,
   name: string | null,
+  decimalCommaPossible: boolean,
 ): QpcrParseResult {
   const problems: QpcrParseProblem[] = [];
   if (rows.length === 0) {
@@ -179,7 +251,7 @@ function readTable(
       ],
     };
   }
-  const opts = options(where);
+  const opts = options(where, decimalCommaPossible);
   const { index, missing } = indexColumns(rows[0], opts);
   if (missing.length > 0) {
     return {
