@@ -25,6 +25,20 @@ interface Signature {
 
 const re = (what: string, pattern: RegExp): Check => ({ what, test: (h) => pattern.test(h) });
 
+/**
+ * A Gen5 export written without its file header (Gen5's export content can leave out the
+ * `Software Version` … `Reading Type` block and the procedure): a line `Results` and a matrix row
+ * that ends with a Gen5 data set label, `<read>:<wavelength>` (`MTT:570`, `Read 1:570`).
+ */
+function gen5Headerless(head: string): boolean {
+  return (
+    /(?:^|[\r\n])[ \t]*Results[ \t,]*(?:[\r\n]|$)/.test(head) &&
+    /(?:^|[\r\n])[A-P][\t,][^\r\n]*[\t,][ ]*[^\t,\r\n]*[^\t,\r\n\d ][^\t,\r\n]*:\s*\d{3,4}[ \t,]*(?:[\r\n]|$)/.test(
+      head,
+    )
+  );
+}
+
 /** The text formats with a signature, most specific first (grid and long come last). */
 const TEXT_SIGNATURES: Signature[] = [
   {
@@ -38,11 +52,17 @@ const TEXT_SIGNATURES: Signature[] = [
     format: 'gen5',
     name: 'Gen5 text export',
     checks: [
-      re('a "Software Version" line', /(?:^|[\r\n])[ \t]*Software Version[\t,]/),
-      re(
-        'a "Plate Number", "Reader Type:" or "Procedure Details" line',
-        /(?:^|[\r\n])(?:Reader Type:|Plate Number|Procedure (?:Details|Summary))[\t, ]*/,
-      ),
+      {
+        what: 'a "Software Version" line (or, in an export without its header, a "Results" matrix whose rows end with labels such as "MTT:570")',
+        test: (h) => /(?:^|[\r\n])[ \t]*Software Version[\t,]/.test(h) || gen5Headerless(h),
+      },
+      {
+        what: 'a "Plate Number", "Reader Type:" or "Procedure Details" line',
+        test: (h) =>
+          /(?:^|[\r\n])(?:Reader Type:|Plate Number|Procedure (?:Details|Summary))[\t, ]*/.test(
+            h,
+          ) || gen5Headerless(h),
+      },
     ],
   },
   {

@@ -63,6 +63,7 @@ export const PLATE_READER_FORMAT_TABLE: readonly PlateReaderFormatInfo[] = [
       'well-wise table',
       'several read steps; pathlength-correction test/reference reads',
       'data-reduction results listed as skipped',
+      'an export without its file header or procedure (reads named by their data-set labels)',
     ],
     multiplePlates: true,
     refuses: [KINETIC, SPECTRUM],

@@ -45,6 +45,8 @@ const FILENAME_BARCODE_RE = /^\d{6}_\d{6}_([^_]+)_.*\.txt$/i;
 const READ_MODE_RE = /^(Absorbance|Fluorescence|Luminescence|Alpha\w*)\s+(\w[\w ]*)$/i;
 const FILTER_PAIR_RE =
   /^(\d{3,4})(?:\s*\/\s*(\d{1,3}))?\s*,\s*(\d{3,4})(?:\s*\/\s*(\d{1,3}))?(?:\s*\[.*\])?$/;
+/** Step names Gen5 writes for data-reduction results (blanking, corrections, `[Concentration]`). */
+const DATA_REDUCTION_LABEL_RE = /^(?:blank\b|corrected\b|delta\b|ratio\b|mean\b)|[[\]]/i;
 const SKIPPED_REASON =
   'calculated by Gen5 (data reduction); ThioLab stores the raw reads and computes its own';
 
@@ -286,6 +288,10 @@ function parsePlateSection(
       step = stepByName(stepName);
       if (!step && /^Read \d+$/i.test(stepName)) step = steps[Number(stepName.slice(5)) - 1];
       if (!step && steps.length > 0) return null; // `Blank 630nmAbsRead:630`, `Corrected [Blank…]`
+      // Without the procedure (an export without its header) no read step can be checked: the
+      // labels Gen5 gives its data reduction (`Blank MTT:570`, `Corrected [MTT:570]`) are
+      // results, never raw reads.
+      if (!step && DATA_REDUCTION_LABEL_RE.test(stepName)) return null;
     } else {
       step = defaultStep ?? (steps.length === 1 ? steps[0] : undefined);
     }
@@ -614,6 +620,10 @@ function parsePlateSection(
     .filter((s) => !s.mode || s.mode === 'absorbance')
     .flatMap((s) => s.wavelengthsNm);
   if (refused) return null;
+  if (steps.length === 0) {
+    meta.extra['Read steps'] =
+      'not in the export (Gen5 export without its procedure): reads named by their data set labels';
+  }
   return b.finish(
     'gen5',
     plateSize,
