@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as analysisStore from '../src/assays/lcms/lcms-analysis-store';
 import { createUserWithKey } from './support/test-app';
 import { api, completeAndSubmit, sign, type User } from './support/plate-assays';
-import { approvedVersionId } from './support/runs-fixtures';
+import { approvedVersionId, bearer } from './support/runs-fixtures';
 import { syntheticBatch, type UnknownConcentration } from './support/coculture-batch';
 import {
   bootLcmsWorld,
@@ -232,6 +232,82 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
       ]);
     } finally {
       await put({ mappings: mapping.body.mappings });
+    }
+  });
+
+  it('the same file imports again when the name mapping now maps it to other peaks; then it is a duplicate', async () => {
+    const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
+    // A quantifier and a qualifier transition of azathioprine; the qualifier's areas are twice
+    // the quantifier's, so the calibration line tells which one was used.
+    const lines = csv.trimEnd().split('\n');
+    const withQualifier = [lines[0]];
+    for (const line of lines.slice(1)) {
+      const f = line.split(',');
+      if (f[2] !== 'azathioprine') {
+        withQualifier.push(line);
+        continue;
+      }
+      withQualifier.push([...f.slice(0, 2), 'AZA 278>152', ...f.slice(3)].join(','));
+      const twice = f[4] === '' || f[4] === 'N/A' ? f[4] : String(2 * Number(f[4]));
+      withQualifier.push([...f.slice(0, 2), 'AZA 278>94', f[3], twice, ...f.slice(5)].join(','));
+    }
+    const file = withQualifier.join('\n') + '\n';
+    const versionId = await approvedVersionId(w.t, 'lcms-quantification', w.sam.key);
+    const mappings = () =>
+      w.t.http().get(`/api/v1/lcms-name-mappings/${versionId}`).set(bearer(w.sam.key)).expect(200);
+    const put = (body: Body) =>
+      w.t
+        .http()
+        .put(`/api/v1/lcms-name-mappings/${versionId}`)
+        .set(bearer(w.sam.key))
+        .send(body)
+        .expect(200);
+    const before = (await mappings()).body.mappings as Body[];
+    const batchId = await newBatch('remapped', injections);
+    const slope = (body: Body) =>
+      body.calibrations.find((c: Body) => c.analyte === 'azathioprine').slope as number;
+    const fileCompounds = async () => [
+      ...new Set(
+        (
+          await a()
+            .get(`/lcms-batches/${batchId}/peak-areas?analyte=azathioprine&limit=500`)
+            .expect(200)
+        ).body.items.map((p: Body) => p.fileCompound),
+      ),
+    ];
+    try {
+      await put({
+        mappings: [
+          { fileName: 'AZA 278>152', target: 'azathioprine' },
+          { fileName: 'AZA 278>94', target: null },
+        ],
+      });
+      const first = await a().postText(`/lcms-batches/${batchId}/imports`, file).expect(201);
+      expect(first.body.outcome).toBe('imported');
+      expect(await fileCompounds()).toEqual(['AZA 278>152']);
+      // The method now quantifies on the qualifier: the same bytes are imported again.
+      await put({
+        mappings: [
+          { fileName: 'AZA 278>152', target: null },
+          { fileName: 'AZA 278>94', target: 'azathioprine' },
+        ],
+      });
+      const again = await a().postText(`/lcms-batches/${batchId}/imports`, file).expect(201);
+      expect(again.body).toMatchObject({
+        outcome: 'imported',
+        contentHash: first.body.contentHash,
+        compoundMapping: { 'AZA 278>152': null, 'AZA 278>94': 'azathioprine' },
+      });
+      expect(again.body.importId).not.toBe(first.body.importId);
+      expect(slope(again.body) / slope(first.body)).toBeCloseTo(2, 10);
+      expect(await fileCompounds()).toEqual(['AZA 278>94']);
+      const current = (await a().get(`/lcms-batches/${batchId}/calibrations`).expect(200)).body;
+      expect(slope({ calibrations: current.items ?? current })).toBe(slope(again.body));
+      // With the mapping unchanged, the same bytes are a duplicate of the new import.
+      const third = await a().postText(`/lcms-batches/${batchId}/imports`, file).expect(200);
+      expect(third.body).toMatchObject({ outcome: 'duplicate', importId: again.body.importId });
+    } finally {
+      await put({ replace: true, mappings: before });
     }
   });
 

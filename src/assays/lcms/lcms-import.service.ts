@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
@@ -46,9 +47,26 @@ function stripExtension(file: string): string {
  * known ones), map its samples to the injection list, then store the peak areas as written and
  * analyse every analyte (calibration, ICH M10, carry-over, concentrations) in one transaction.
  * `dryRun` answers the same report without writing. The same content for the same batch is a
- * duplicate, answered with the stored calibrations and not analysed again. An approved run
- * refuses (RUN_LOCKED).
+ * duplicate, answered with the stored calibrations and not analysed again, unless it now maps to
+ * other peaks (the name mapping changed): then it is imported again. An approved run refuses
+ * (RUN_LOCKED).
  */
+/** Two stored peaks alike: the same injection, target, compound, line and values as written. */
+function samePeak(a: LcmsStoredPeak, b: LcmsStoredPeak): boolean {
+  return (
+    a.injectionId === b.injectionId &&
+    a.analyte === b.analyte &&
+    a.internalStandard === b.internalStandard &&
+    a.fileCompound === b.fileCompound &&
+    a.areaRaw === b.areaRaw &&
+    a.area === b.area &&
+    a.isAreaRaw === b.isAreaRaw &&
+    a.isArea === b.isArea &&
+    a.retentionTimeRaw === b.retentionTimeRaw &&
+    a.line === b.line
+  );
+}
+
 @Injectable()
 export class LcmsImportService {
   constructor(
@@ -86,7 +104,7 @@ export class LcmsImportService {
         );
       }
       const e = parsed.export;
-      // The id only: the duplicate check does not read the stored peaks.
+      // The id only: the stored peaks are read only when the content is the same.
       const existing = await m.getRepository(LcmsImport).findOne({
         select: { id: true },
         where: { batchId, contentHash, current: true },
@@ -114,8 +132,10 @@ export class LcmsImportService {
       };
       // A duplicate is answered from what is stored, before any analysis: the file still maps to
       // the batch above (so it is refused as the import would be, and counted the same), but
-      // calibration, ICH M10 and concentrations already sit in the current calibrations.
-      if (existing) {
+      // calibration, ICH M10 and concentrations already sit in the current calibrations. The
+      // same bytes that now map to other peaks (the method's name mapping changed since) are no
+      // duplicate: they are imported again and supersede the earlier import.
+      if (existing && (await this.samePeaksAsStored(m, existing.id, peaks))) {
         // The summary's columns only (not the calibrators' and QCs' `result`), in the batch's
         // analyte order, as the import answered them.
         const current = await m.getRepository(LcmsCalibration).find({
@@ -192,6 +212,19 @@ export class LcmsImportService {
         report: { outcome: 'imported', importId: record.id, ...base, calibrations: summaries },
       });
     });
+  }
+
+  /** Whether the import `id` stored exactly these peaks (same injections, targets and areas). */
+  private async samePeaksAsStored(
+    m: EntityManager,
+    id: string,
+    peaks: readonly { row: LcmsStoredPeak }[],
+  ): Promise<boolean> {
+    const stored = await m
+      .getRepository(LcmsImport)
+      .findOne({ select: { id: true, peaks: true }, where: { id } });
+    const rows = stored?.peaks ?? [];
+    return rows.length === peaks.length && rows.every((r, i) => samePeak(r, peaks[i].row));
   }
 
   /** Maps compounds and samples; every problem at once, or the peaks to store. */
