@@ -174,6 +174,26 @@ describe('ok fixtures', () => {
     expect(v.targets.find((t) => t.name === 'GAPDH')?.type).toBe('reference');
   });
 
+  // RDML 1.0 (shape from rdmlpython migrate_version_1_0_to_1_1) was refused as unsupported.
+  it('RDML 1.0: pcrFormat in words, reactions named by well, dyeId as text', async () => {
+    const v = ok(await parseQpcrExport(bytes('ok', 'rdml-1.0.xml')));
+    expect(v.metadata.rdmlVersion).toBe('1.0');
+    expect(v.runs[0]).toMatchObject({ name: 'plate 1', plateSize: 96 });
+    expect(
+      v.runs[0].reactions.map((x) => [x.well, x.target, x.task, x.cq, x.cqRaw, x.quantity]),
+    ).toEqual([
+      ['A1', 'ABCC1', 'unknown', 24.512, '24.512', null],
+      ['A2', 'ABCC1', 'unknown', null, '-1', null],
+      ['B1', 'ABCC1', 'standard', 27.3, '27.30', 100],
+      ['C1', 'ABCC1', 'ntc', null, '', null],
+      ['H12', 'GAPDH', 'unknown', 18, '18.0', null],
+    ]);
+    expect(v.targets.map((t) => [t.name, t.type, t.dye])).toEqual([
+      ['ABCC1', 'target', 'SYBR'],
+      ['GAPDH', 'reference', 'SYBR'],
+    ]);
+  });
+
   it('RDML 1.4 zipped (rdml_data.xml inside a zip) reads the same', async () => {
     const xml = bytes('ok', 'rdml-1.1.xml')
       .toString('utf8')
@@ -332,6 +352,8 @@ describe('not-ok fixtures', () => {
       'the row has 26 cells, the header 25; fix the row',
     ],
     ['rdml-bad-version.xml', 'file', 'RDML version "2.0" is not supported'],
+    ['rdml-1.0-rotor.xml', 'run "rotor 1"', 'pcrFormat "72-well rotor; 1-72" names tube positions'],
+    ['rdml-1.2-rotor.xml', 'run "plate 1"', 'rowLabel "123" (72 × 1) names tube positions'],
     ['rdml-undeclared-sample.xml', 'reaction 1 of run "r"', 'sample "P2" is not declared'],
     ['rdml-malformed.xml', 'XML line 3', 'the XML is malformed: <sample> opened on line 2 is not'],
     ['rdml-doctype.xml', 'file', 'DOCTYPE'],

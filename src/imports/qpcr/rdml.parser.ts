@@ -1,4 +1,4 @@
-// RDML (Real-time PCR Data Markup Language, the MIQE data-exchange format), versions 1.1–1.4:
+// RDML (Real-time PCR Data Markup Language, the MIQE data-exchange format), versions 1.0–1.4:
 // a zip holding rdml_data.xml, or the bare XML. Read with saxes (`xml-object.ts`) and fflate,
 // never by hand. Samples (type, quantity of standards), targets (type, efficiency, primers), runs and
 // their reactions (well position, Cq, exclusion).
@@ -23,7 +23,17 @@ import {
 } from './qpcr-cells';
 import { readXmlObject, type XmlObject } from './xml-object';
 
-const SUPPORTED_VERSIONS = ['1.1', '1.2', '1.3', '1.4'];
+const SUPPORTED_VERSIONS = ['1.0', '1.1', '1.2', '1.3', '1.4'];
+/**
+ * RDML 1.0 names a run's format in words and its plate reactions by well (`A1`); 1.1 replaced
+ * that with rows × columns and positions (rdmlpython `migrate_version_1_0_to_1_1`). Only the
+ * plate formats name wells; rotors, single tubes and free format do not.
+ */
+const V10_PLATES: Record<string, [number, number]> = {
+  '48-well plate; a1-f8': [6, 8],
+  '96-well plate; a1-h12': [8, 12],
+  '384-well plate; a1-p24': [16, 24],
+};
 /** An RDML file's XML is a few MB; a zip entry that inflates beyond this is refused. */
 const MAX_XML_BYTES = 256 * 1024 * 1024;
 
@@ -47,6 +57,15 @@ const CURVES = new Set([
   'rdml.experiment.run.react.data.adp',
   'rdml.experiment.run.react.data.mdp',
 ]);
+
+/** The problem of a run whose positions are no plate wells (a rotor, single tubes, free format). */
+function notPlate(run: string, format: string): QpcrParseProblem {
+  return {
+    where: `run "${run}"`,
+    field: 'pcrFormat',
+    message: `${format} names tube positions, not plate wells A1–P24; ThioLab reads reactions by plate well: send a plate run, or the Cq values as a long CSV (well, sample, target, cq) with the wells you assign`,
+  };
+}
 
 function refuse(message: string, where = 'file'): QpcrParseResult {
   return { ok: false, format: 'rdml', problems: [{ where, message }] };
@@ -159,7 +178,7 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
   const version = text(root['@_version']) ?? '';
   if (!SUPPORTED_VERSIONS.includes(version)) {
     return refuse(
-      `RDML version "${version}" is not supported (1.1–1.4); re-save it with RDML-Tools`,
+      `RDML version "${version}" is not supported (1.0–1.4); re-save it with RDML-Tools`,
     );
   }
 
@@ -196,7 +215,8 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
       forwardPrimer: seqOf('forwardPrimer'),
       reversePrimer: seqOf('reversePrimer'),
       amplicon: seqOf('amplicon'),
-      dye: idOf(t.dyeId),
+      // RDML 1.0 writes the dye as the element's text, later versions as its id attribute.
+      dye: idOf(t.dyeId) ?? text(t.dyeId),
     });
   }
   const targetDye = new Map(targets.map((t) => [t.name, t.dye]));
@@ -209,9 +229,28 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
       let name = idOf(run) ?? `run ${runs.length + 1}`;
       if (runNames.has(name)) name = `${idOf(exp) ?? 'experiment'}/${name}`;
       runNames.add(name);
-      const format = (run.pcrFormat ?? {}) as Node;
-      const rows = Number(text(format.rows) ?? NaN);
-      const columns = Number(text(format.columns) ?? NaN);
+      let rows: number;
+      let columns: number;
+      if (typeof run.pcrFormat === 'string') {
+        // RDML 1.0: the format in words.
+        const plate = V10_PLATES[run.pcrFormat.trim().toLowerCase().replace(/\s+/g, ' ')];
+        if (plate === undefined) {
+          problems.push(notPlate(name, `pcrFormat "${run.pcrFormat}"`));
+          continue;
+        }
+        [rows, columns] = plate;
+      } else {
+        const format = (run.pcrFormat ?? {}) as Node;
+        rows = Number(text(format.rows) ?? NaN);
+        columns = Number(text(format.columns) ?? NaN);
+        // Rows labelled 1, 2, 3… (rotors, single tubes) are positions, not plate rows A–P: a
+        // position must not become an invented well such as E1.
+        const rowLabel = text(format.rowLabel);
+        if (rowLabel !== null && rowLabel.trim().toUpperCase() !== 'ABC') {
+          problems.push(notPlate(name, `pcrFormat rowLabel "${rowLabel}" (${rows} × ${columns})`));
+          continue;
+        }
+      }
       const reactions: QpcrReaction[] = [];
       const seen = new Set<string>();
       for (const react of list(run.react)) {
