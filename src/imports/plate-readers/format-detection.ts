@@ -32,8 +32,8 @@ const re = (what: string, pattern: RegExp): Check => ({ what, test: (h) => patte
  */
 function gen5Headerless(head: string): boolean {
   return (
-    /(?:^|[\r\n])[ \t]*Results[ \t,]*(?:[\r\n]|$)/.test(head) &&
-    /(?:^|[\r\n])[A-P][\t,][^\r\n]*[\t,][ ]*[^\t,\r\n]*[^\t,\r\n\d ][^\t,\r\n]*:\s*\d{3,4}[ \t,]*(?:[\r\n]|$)/.test(
+    /(?:^|[\r\n])[ \t]*Results[ \t,;]*(?:[\r\n]|$)/.test(head) &&
+    /(?:^|[\r\n])[A-P][\t,;][^\r\n]*[\t,;][ ]*[^\t,;\r\n]*[^\t,;\r\n\d ][^\t,;\r\n]*:\s*\d{3,4}[ \t,;]*(?:[\r\n]|$)/.test(
       head,
     )
   );
@@ -54,7 +54,7 @@ const TEXT_SIGNATURES: Signature[] = [
     checks: [
       {
         what: 'a "Software Version" line (or, in an export without its header, a "Results" matrix whose rows end with labels such as "MTT:570")',
-        test: (h) => /(?:^|[\r\n])[ \t]*Software Version[\t,]/.test(h) || gen5Headerless(h),
+        test: (h) => /(?:^|[\r\n])[ \t]*Software Version[\t,;]/.test(h) || gen5Headerless(h),
       },
       {
         what: 'a "Plate Number", "Reader Type:" or "Procedure Details" line',

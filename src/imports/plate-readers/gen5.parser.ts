@@ -74,10 +74,16 @@ interface Section {
   end: number;
 }
 
+/**
+ * The delimiter: the one after "Software Version" (tab, comma, or the semicolon of a Gen5 CSV
+ * re-saved by a spreadsheet in a decimal-comma locale); else, without the file header, tab when
+ * the file has one, semicolon when a matrix header reads `;1;2;…`, else comma.
+ */
 function delimiterOf(text: string): Delimiter {
-  const m = /^[ \t]*Software Version([\t,])/m.exec(text);
-  if (m) return m[1] === ',' ? ',' : '\t';
-  return text.indexOf('\t') !== -1 ? '\t' : ',';
+  const m = /^[ \t]*Software Version([\t,;])/m.exec(text);
+  if (m) return m[1] === '\t' ? '\t' : (m[1] as Delimiter);
+  if (text.indexOf('\t') !== -1) return '\t';
+  return /^;1;2;3/m.test(text) ? ';' : ',';
 }
 
 function basename(path: string): string {
@@ -404,7 +410,7 @@ function parsePlateSection(
         b.problem({
           code: 'RAGGED_ROW',
           line,
-          message: `${at(line, b.loc)}: row ${letter} does not have ${nColumns} values${labelled ? ' followed by its data set label' : ''}.${tooLong ? decimalCommaHint(cells, delimiter) : ' Export the full plate.'}`,
+          message: `${at(line, b.loc)}: row ${letter} does not have ${nColumns} values${labelled ? ' followed by its data set label' : ''}.${tooLong ? decimalCommaHint(cells, delimiter) || ` It has ${last - (labelled ? 1 : 0)} fields where the plate has ${nColumns} columns: correct the row (a value split in two fields, or a field added) or export the file again from Gen5.` : ' Export the full plate.'}`,
         });
         continue;
       }
