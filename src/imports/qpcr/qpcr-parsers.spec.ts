@@ -352,6 +352,11 @@ describe('not-ok fixtures', () => {
       'the row has 26 cells, the header 25; fix the row',
     ],
     ['rdml-bad-version.xml', 'file', 'RDML version "2.0" is not supported'],
+    [
+      'rdml-curves-without-cq.xml',
+      'run "raw"',
+      'holds amplification curves but no reaction states a Cq',
+    ],
     ['rdml-1.0-rotor.xml', 'run "rotor 1"', 'pcrFormat "72-well rotor; 1-72" names tube positions'],
     ['rdml-1.2-rotor.xml', 'run "plate 1"', 'rowLabel "123" (72 × 1) names tube positions'],
     ['rdml-undeclared-sample.xml', 'reaction 1 of run "r"', 'sample "P2" is not declared'],

@@ -253,6 +253,9 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
       }
       const reactions: QpcrReaction[] = [];
       const seen = new Set<string>();
+      // Whether any reaction states a Cq, and whether any holds an amplification curve.
+      let anyCq = false;
+      let anyCurve = false;
       for (const react of list(run.react)) {
         if (problems.length >= MAX_QPCR_PROBLEMS) break;
         const rid = idOf(react) ?? '';
@@ -285,6 +288,8 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
           continue;
         }
         for (const data of list(react.data)) {
+          if (data.cq !== undefined) anyCq = true;
+          if (data.adp !== undefined) anyCurve = true;
           const target = idOf(data.tar) ?? '';
           const cqRaw = text(data.cq);
           const cq = readCqCell(cqRaw ?? '', true);
@@ -342,6 +347,17 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
             source: where,
           });
         }
+      }
+      if (anyCurve && !anyCq && reactions.length > 0) {
+        // Raw curves only (the input of LinRegPCR or RDML-Tools): without a Cq every reaction
+        // would read as "did not amplify".
+        problems.push({
+          where: `run "${name}"`,
+          field: 'cq',
+          message:
+            'the run holds amplification curves but no reaction states a Cq; ThioLab does not compute Cq from curves: analyse the run (cycler software, LinRegPCR or RDML-Tools) and export it with its Cq values',
+        });
+        continue;
       }
       const plateSize =
         Number.isFinite(rows) && Number.isFinite(columns)

@@ -49,14 +49,14 @@ describe('readXmlObject', () => {
     ).toEqual({ r: { '@_id': '7', a: '<1&2> AB', b: '<raw>' } });
   });
 
-  it('keeps nothing of a skipped element but still checks it is well formed', () => {
+  it('keeps nothing of a skipped element but that it was there, and still checks it is well formed', () => {
     const skip = new Set(['r.data.adp']);
     expect(
       read('<r><data><cq>1</cq><adp><cyc>1</cyc><fluor>2</fluor></adp></data></r>', {
         ...none,
         skip,
       }),
-    ).toEqual({ r: { data: { cq: '1' } } });
+    ).toEqual({ r: { data: { cq: '1', adp: '' } } });
     const bad = readXmlObject('<r><data><adp><cyc>1</fluor></adp></data></r>', { ...none, skip });
     expect(bad).toMatchObject({ ok: false, problem: 'malformed', line: 1 });
   });

@@ -15,7 +15,10 @@ export type XmlValue = string | XmlObject | XmlValue[];
 export interface XmlObjectOptions {
   /** Dotted element paths (`rdml.experiment.run`) read as arrays even when they occur once. */
   arrays: ReadonlySet<string>;
-  /** Dotted element paths whose content is checked but not kept (curves nobody reads). */
+  /**
+   * Dotted element paths whose content is checked but not kept (curves nobody reads). The parent
+   * keeps an empty string under the element's name, so a reader can tell the element was there.
+   */
   skip: ReadonlySet<string>;
 }
 
@@ -116,6 +119,10 @@ export function readXmlObject(xml: string, options: XmlObjectOptions): XmlObject
     const path = top === undefined ? name : `${top.path}.${name}`;
     if (options.skip.has(path)) {
       skipping = 1;
+      if (top !== undefined) {
+        const into = (top.object ??= newObject());
+        if (!Object.hasOwn(into, name)) into[name] = '';
+      }
       return;
     }
     stack.push({ name, path, object, text: '', line: parser.line });
