@@ -27,6 +27,8 @@ import type { PlateSize } from '../../analysis/plate/well-position';
 // mode (`Absorbance`, `Fluorescence (FI)`, `Luminescence`), then one matrix per data set titled
 // `Raw Data (450)`, `Raw Data (450 1)` (wavelength, chromatic), `Raw Data (485/520)` (excitation
 // / emission) or `Raw Data (No filter)`.
+// MARS 3.40 leaves out the separators of empty cells at the end of a row (allotropy
+// "MARS V3.40 V2 Output Missing line end separators.csv"): a short row ends in wells not read.
 
 const RAW_TITLE_RE = /^Raw Data\s*\((.*)\)\s*$/i;
 const KEY_VALUE_RE = /^([A-Za-z][\w .#/-]*?):\s*(.*)$/;
@@ -63,7 +65,7 @@ export function parseBmgMars(text: string, options: PlateReaderParseOptions = {}
     }
     const line = lines[i];
     if (isMatrixHeader(cells)) {
-      const m = readMatrix(b, rows, lines, i, delimiter, plateSize, 'matrix');
+      const m = readMatrix(b, rows, lines, i, delimiter, plateSize, 'matrix', true);
       plateSize ??= m.size;
       firstBlock ||= line;
       const t = title?.text ?? '';

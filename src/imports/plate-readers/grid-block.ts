@@ -57,6 +57,11 @@ export function readMatrix(
   delimiter: Delimiter,
   expected: PlateSize | null,
   what = 'block',
+  /**
+   * Read a row with fewer cells than the header as ending in unread wells (BMG MARS 3.40 omits
+   * the separators of empty cells at the end of a row); by default such a row is refused.
+   */
+  shortRowsEndUnread = false,
 ): MatrixResult {
   const header = rows[start];
   const headerLine = lines[start];
@@ -97,22 +102,23 @@ export function readMatrix(
     for (let k = nColumns + 1; k <= last; k++) {
       if (k > nColumns + 1 || isNumberCell(row[k], decimalComma)) extra++;
     }
-    if (valueCount < nColumns || extra > 0) {
+    if ((valueCount < nColumns && !shortRowsEndUnread) || extra > 0) {
       const n = valueCount < nColumns ? valueCount : last;
       b.problem({
         code: 'RAGGED_ROW',
         line,
-        message: `${at(line, b.loc)}: row ${letter} has ${n} values; the header has ${nColumns} columns.${extra > 0 ? decimalCommaHint(row, delimiter) : ' Every row needs one cell per column, empty when the well was not read.'}`,
+        message: `${at(line, b.loc)}: row ${letter} has ${n} values; the header has ${nColumns} columns.${extra > 0 ? decimalCommaHint(row, delimiter) || ' Correct the row (a value split in two cells, or a stray value) or export the file again.' : ' Every row needs one cell per column, empty when the well was not read.'}`,
       });
       continue;
     }
+    const present = Math.min(nColumns, valueCount);
     if (r >= nRows) {
-      for (let k = 0; k < nColumns; k++) {
+      for (let k = 0; k < present; k++) {
         if (row[k + 1].trim() !== '') b.outside(`${letter}${k + 1}`, line, size);
       }
       continue;
     }
-    for (let k = 0; k < nColumns; k++) cells.push({ row: r, column: k, raw: row[k + 1], line });
+    for (let k = 0; k < present; k++) cells.push({ row: r, column: k, raw: row[k + 1], line });
   }
   if (size !== null) {
     const missing: string[] = [];
