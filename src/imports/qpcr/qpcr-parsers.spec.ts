@@ -101,6 +101,40 @@ describe('ok fixtures', () => {
     expect(r[3]).toMatchObject({ task: 'ntc', cq: null });
   });
 
+  // The 7500 (v2) and StepOne software name the well under Well (A1) and write no Well Position
+  // column; the layout as a COG-UK script writes it for 7500 Fast upload ("* Instrument Type =
+  // sds7500fast", Cт with a Cyrillic т, "* Passive Reference =" empty). It was refused for
+  // lacking Well Position.
+  it('7500 / StepOne text export: wells under Well, Cт columns, empty header value', async () => {
+    const file = bytes('ok', '7500-results.txt');
+    expect(detectQpcrFormat(file)).toBe('quantstudio-text');
+    const v = ok(await parseQpcrExport(file));
+    expect(v.metadata['Instrument Type']).toBe('sds7500fast');
+    expect(v.metadata['Passive Reference']).toBe('');
+    expect(v.runs[0].plateSize).toBe(96);
+    expect(
+      v.runs[0].reactions.map((x) => [x.well, x.sample, x.task, x.cq, x.cqRaw, x.quantity]),
+    ).toEqual([
+      ['A1', 'P1', 'unknown', 24.512, '24.512', null],
+      ['A2', 'P1', 'unknown', null, 'Undetermined', null],
+      ['B1', 'STD_1000', 'standard', 20.1, '20.1', 1000],
+      ['H12', 'NTC', 'ntc', null, 'Undetermined', null],
+    ]);
+  });
+
+  it('a QuantStudio Results table with well numbers but no Well Position is refused per line', async () => {
+    const text = bytes('ok', 'quantstudio-results.txt')
+      .toString('utf8')
+      .replace(/\tWell Position\tOmit/, '\tOmit')
+      .replace(/^(\d+)\t[A-P]\d+\t(false|true)/gm, '$1\t$2');
+    const r = await parseQpcrExport(Buffer.from(text));
+    expect(r.ok ? [] : r.problems[0]).toMatchObject({
+      where: 'line 13',
+      field: 'well',
+      message: '"1" is not a well name (A1…P24)',
+    });
+  });
+
   it('QuantStudio Design & Analysis Excel: the Results sheet under its metadata rows', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Results');

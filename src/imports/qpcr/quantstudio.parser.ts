@@ -19,7 +19,9 @@ import {
 } from './reaction-table';
 
 const COLUMNS: ReactionColumns = {
-  well: ['well position'],
+  // QuantStudio numbers its wells under Well and names them under Well Position; the 7500 and
+  // StepOne software name them under Well (A1), with no Well Position column.
+  well: ['well position', 'well'],
   sample: ['sample name', 'sample'],
   target: ['target name', 'target', 'detector name', 'detector'],
   cq: ['ct', 'cт', 'cq', 'crt', 'c t'],
