@@ -19,7 +19,13 @@ import type {
   PlateReadingMetadata,
   SkippedBlock,
 } from '../../analysis/plate/plate-reading';
-import type { PlateSize } from '../../analysis/plate/well-position';
+import {
+  parseWellName,
+  plateDimensions,
+  rowIndex,
+  rowLetter,
+  type PlateSize,
+} from '../../analysis/plate/well-position';
 
 // BMG Labtech MARS (CLARIOstar, PHERAstar, FLUOstar, SPECTROstar) CSV export, as in
 // Benchling-Open-Source/allotropy tests/parsers/bmg_mars/testdata: `Key: value` cells in the
@@ -93,6 +99,16 @@ export function parseBmgMars(text: string, options: PlateReaderParseOptions = {}
     }
     const first = cells[0].trim();
     const last = lastNonBlank(cells);
+    if (isTableHeader(cells)) {
+      // MARS "table view": one line per well, a column per data set.
+      const t = readTable(b, rows, lines, i, plateSize, mode, skipped);
+      if (t.kinetic && !refused) refused = true;
+      plateSize ??= t.size;
+      firstBlock ||= line;
+      title = undefined;
+      i = t.end;
+      continue;
+    }
     if (/^(cycle|time\s*\[s\]|time)\b/i.test(first) && last > 2 && !refused) {
       refused = true;
       b.problem({
@@ -149,6 +165,108 @@ export function parseBmgMars(text: string, options: PlateReaderParseOptions = {}
     options,
   );
   return fileResult('bmg-mars', problems, [plate], skipped);
+}
+
+/** `Well[,Content],…` or `Well Row,Well Col[,Content],…`: the header of MARS's table view. */
+function isTableHeader(cells: readonly string[]): boolean {
+  const a = (cells[0] ?? '').trim();
+  const b = (cells[1] ?? '').trim();
+  if (/^well$/i.test(a)) return cells.some((c) => RAW_TITLE_RE.test(c.trim()));
+  return (
+    /^well row$/i.test(a) &&
+    /^well col(umn)?$/i.test(b) &&
+    cells.some((c) => RAW_TITLE_RE.test(c.trim()))
+  );
+}
+
+/**
+ * Reads a MARS table view (as openreadout/openreadout docs/formats/plate-readers.md describes it):
+ * a header `Well` (`A01`) or `Well Row`, `Well Col`, an optional `Content` column, then one
+ * column per data set titled like the plate view's matrices (`Raw Data (570)`; other titles are
+ * calculated by MARS and listed as skipped). A second header line (`Time [s]`, cycles,
+ * `Wavelength [nm]`) makes it a kinetic or spectral read, refused.
+ */
+function readTable(
+  b: PlateBuilder,
+  rows: string[][],
+  lines: number[],
+  start: number,
+  expected: PlateSize | null,
+  mode: ReadMode | undefined,
+  skipped: SkippedBlock[],
+): { end: number; size: PlateSize | null; kinetic: boolean } {
+  const header = rows[start];
+  const headerLine = lines[start];
+  const rowCol = /^well row$/i.test(header[0].trim());
+  let next = rowCol ? 2 : 1;
+  if (/^content$/i.test((header[next] ?? '').trim())) next++;
+  const columns: { index: number; spec: ChannelSpec }[] = [];
+  for (let k = next; k <= lastNonBlank(header); k++) {
+    const t = header[k].trim();
+    if (t === '') continue;
+    const raw = RAW_TITLE_RE.exec(t);
+    const spec = raw ? channelOf(raw[1].trim(), mode) : null;
+    if (raw && spec === null) {
+      b.problem({
+        code: 'INVALID_WAVELENGTH',
+        line: headerLine,
+        field: 'Raw Data',
+        message: `${at(headerLine, b.loc)}: column "${t}" names no wavelength, filter pair or luminescence read ThioLab can tell; export with the wavelength in the title (Raw Data (450)).`,
+      });
+    } else if (spec) columns.push({ index: k, spec });
+    else {
+      skipped.push({
+        name: t,
+        line: headerLine,
+        reason: 'not a raw data column (calculated by MARS); ThioLab stores the raw reads',
+      });
+    }
+  }
+  const wellOf = (cells: readonly string[]): { row: number; column: number } | null => {
+    if (!rowCol) return parseWellName(cells[0] ?? '');
+    const r = rowIndex((cells[0] ?? '').trim());
+    const c = (cells[1] ?? '').trim();
+    return r >= 0 && /^\d{1,2}$/.test(c) && Number(c) >= 1
+      ? { row: r, column: Number(c) - 1 }
+      : null;
+  };
+  let j = start + 1;
+  if (j < rows.length && !isBlankRow(rows[j]) && wellOf(rows[j]) === null) {
+    const axis = rows[j].find((c) => /^(time|cycle|wavelength)/i.test(c.trim()));
+    if (axis !== undefined) {
+      const line = lines[j];
+      const what = /^wavelength/i.test(axis.trim()) ? 'a spectrum' : 'a kinetic read';
+      b.problem({
+        code: 'UNSUPPORTED_READ_TYPE',
+        line,
+        field: axis.trim(),
+        message: `${at(line, b.loc)}: this table holds ${what} (a column per ${/^wavelength/i.test(axis.trim()) ? 'wavelength' : /^cycle/i.test(axis.trim()) ? 'cycle' : 'time point'}, "${axis.trim()}"); ThioLab imports endpoint reads: export the endpoint, or a reduced value per well (MARS: "Blank corrected, end point" or a single cycle).`,
+      });
+      while (j < rows.length && !isBlankRow(rows[j])) j++;
+      return { end: j, size: null, kinetic: true };
+    }
+  }
+  const pending: { row: number; column: number; line: number; cells: string[] }[] = [];
+  let maxRow = -1;
+  let maxCol = -1;
+  for (; j < rows.length && !isBlankRow(rows[j]); j++) {
+    const pos = wellOf(rows[j]);
+    if (pos === null) break;
+    maxRow = Math.max(maxRow, pos.row);
+    maxCol = Math.max(maxCol, pos.column);
+    pending.push({ ...pos, line: lines[j], cells: rows[j] });
+  }
+  const size: PlateSize = expected ?? (maxRow >= 8 || maxCol >= 12 ? 384 : 96);
+  const dims = plateDimensions(size);
+  for (const c of columns) {
+    const channel = b.channel(c.spec);
+    for (const p of pending) {
+      if (p.row >= dims.rows || p.column >= dims.columns) {
+        b.outside(`${rowLetter(p.row)}${p.column + 1}`, p.line, size);
+      } else b.add(p.row, p.column, channel, p.cells[c.index] ?? '', p.line);
+    }
+  }
+  return { end: j, size, kinetic: false };
 }
 
 /** The channel a `Raw Data (…)` title names, given the file's read mode. */

@@ -69,7 +69,10 @@ const TEXT_SIGNATURES: Signature[] = [
     format: 'bmg-mars',
     name: 'BMG MARS CSV',
     checks: [
-      re('a "Raw Data (…)" title', /(?:^|[\r\n])[",]*Raw Data\s*\(/),
+      re(
+        'a "Raw Data (…)" title or table column',
+        /(?:^|[\r\n])[",]*Raw Data\s*\(|[\r\n]"?Well(?: Row[,;\t]"?Well Col)?[^\r\n]*[,;\t]"?Raw Data\s*\(/,
+      ),
       re(
         '"ID1:", "Test name:" or "User:" header cells',
         /(?:^|[\r\n,"])\s*(?:ID1|Test name|User):/,

@@ -91,7 +91,11 @@ export const PLATE_READER_FORMAT_TABLE: readonly PlateReaderFormatInfo[] = [
     writtenBy: 'BMG Labtech MARS (CLARIOstar, PHERAstar, FLUOstar, SPECTROstar)',
     files: ['text'],
     readModes: ['absorbance', 'fluorescence', 'luminescence'],
-    layouts: ['"Raw Data (450)" / "(485/520)" / "(No filter)" matrices; barcode in ID1'],
+    layouts: [
+      '"Raw Data (450)" / "(485/520)" / "(No filter)" matrices; barcode in ID1',
+      'table view: one line per well (Well, or Well Row and Well Col), one column per data set',
+      'rows ending early (MARS 3.40 leaves out trailing empty cells)',
+    ],
     multiplePlates: false,
     refuses: [KINETIC],
     example: 'bmg-mars/ok/absorbance-450-650-96.csv',
