@@ -122,6 +122,42 @@ describe('ok fixtures', () => {
     ]);
   });
 
+  // pyQPCR's reader of StepOne and 7500 exports (parseAppliedUniv) takes "TXT files and CSV files
+  // (comma separated)", rows one cell short, "Reference Sample = …" lines. The CSV was refused:
+  // its [Results] table was split on tabs only.
+  it('StepOnePlus Results exported as CSV: comma table, a row one cell short, trailing key lines', async () => {
+    const file = bytes('ok', 'steponeplus-results.csv');
+    expect(detectQpcrFormat(file)).toBe('quantstudio-text');
+    const v = ok(await parseQpcrExport(file));
+    expect(v.metadata['Instrument Type']).toBe('steponeplus');
+    expect(
+      v.runs[0].reactions.map((x) => [x.well, x.task, x.cq, x.cqRaw, x.quantity, x.quantityRaw]),
+    ).toEqual([
+      ['A1', 'unknown', 24.512, '24.512', null, ''],
+      ['A2', 'unknown', null, 'Undetermined', null, ''],
+      ['B1', 'standard', 20.1, '20.1', 1000, '1,000.000'],
+      ['H12', 'ntc', null, 'Undetermined', null, ''],
+    ]);
+    expect(v.runs[0].reactions[3].source).toBe('line 13');
+  });
+
+  it('the same CSV saved with ; and decimal commas (cells padded) reads the same numbers', async () => {
+    const text = [
+      '* Block Type = 96well;;;',
+      '* Instrument Type = steponeplus;;;',
+      '[Results];;;',
+      'Well;Sample Name;Target Name;Task;Cт;Quantity',
+      'A1;P1;ABCC1;UNKNOWN;24,512;',
+      'B1;STD;ABCC1;STANDARD;20,1;1000,5',
+    ].join('\n');
+    const v = ok(await parseQpcrExport(Buffer.from(text)));
+    expect(v.metadata['Instrument Type']).toBe('steponeplus');
+    expect(v.runs[0].reactions.map((x) => [x.well, x.cq, x.cqRaw, x.quantity])).toEqual([
+      ['A1', 24.512, '24,512', null],
+      ['B1', 20.1, '20,1', 1000.5],
+    ]);
+  });
+
   it('a QuantStudio Results table with well numbers but no Well Position is refused per line', async () => {
     const text = bytes('ok', 'quantstudio-results.txt')
       .toString('utf8')
@@ -380,6 +416,7 @@ describe('not-ok fixtures', () => {
     ['long-bad-well.csv', 'line 2', '"Z99" is not a well name'],
     ['cfx-short-row.csv', 'line 3', 'the row has 8 cells, the header 16'],
     ['quantstudio-no-results.txt', 'file', 'the Results table is empty'],
+    ['steponeplus-decimal-comma.csv', 'line 8', 'the row has 11 cells, the header 10'],
     [
       'quantstudio-da2-stray-comma.csv',
       'line 6',

@@ -57,10 +57,16 @@ function plateSizeFromBlock(block: string | undefined): number | null {
 export function looksLikeQuantStudioText(text: string): boolean {
   const head = text.slice(0, 20000);
   return (
-    (/^\[Results\]\s*$/m.test(text) &&
+    (/^\[Results\][,;\t]*\s*$/m.test(text) &&
       /^\* (Instrument Type|Block Type|Experiment Name)/m.test(head)) ||
     designAnalysisHeader(text.split(/\r\n|\n|\r/, 400)) !== null
   );
+}
+
+/** The delimiter a table's header line uses most: tab, comma or semicolon (tab on a tie). */
+function headerDelimiter(line: string): '\t' | ',' | ';' {
+  const count = (d: string) => line.split(d).length - 1;
+  return (['\t', ',', ';'] as const).reduce((a, b) => (count(b) > count(a) ? b : a));
 }
 
 /** A `# Key: Value` line of the Design & Analysis export header. */
@@ -83,8 +89,7 @@ function designAnalysisHeader(
     }
     if (line.trim() === '') continue;
     if (metaLines === 0) return null;
-    const count = (d: string) => line.split(d).length - 1;
-    const delimiter = (['\t', ',', ';'] as const).reduce((a, b) => (count(b) > count(a) ? b : a));
+    const delimiter = headerDelimiter(line);
     const keys = line.split(delimiter).map((c) => headerKey(c.trim().replace(/^"(.*)"$/, '$1')));
     return keys.includes('well position') ? { at: i, delimiter } : null;
   }
@@ -142,7 +147,8 @@ export function parseQuantStudioText(text: string): QpcrParseResult {
       metadata[meta[1]] = meta[2];
       continue;
     }
-    if (/^\[Results\]\s*$/.test(line)) {
+    // A spreadsheet that saved the export as CSV pads the line with delimiters.
+    if (/^\[Results\][,;\t]*\s*$/.test(line)) {
       resultsAt = i;
       break;
     }
@@ -163,9 +169,14 @@ export function parseQuantStudioText(text: string): QpcrParseResult {
     };
   }
   let end = resultsAt + 1;
-  while (end < lines.length && !/^\[[^\]]+\]\s*$/.test(lines[end])) end++;
+  while (end < lines.length && !/^\[[^\]]+\][,;\t]*\s*$/.test(lines[end])) end++;
   const firstLine = resultsAt + 2; // 1-based line of the header
-  const table = tokenize(lines.slice(resultsAt + 1, end).join('\n'), '\t');
+  // The text export is tab-delimited; StepOne and 7500 software also export it as CSV.
+  const delimiter = headerDelimiter(lines[resultsAt + 1] ?? '');
+  if (delimiter !== '\t') {
+    for (const k of Object.keys(metadata)) metadata[k] = metadata[k].replace(/[,;]+$/, '').trim();
+  }
+  const table = tokenize(lines.slice(resultsAt + 1, end).join('\n'), delimiter);
   const fileLines = table.lines.map((l) => l + firstLine - 1);
   const unclosed = unclosedQuoteRefusal(
     'quantstudio-text',
@@ -180,7 +191,7 @@ export function parseQuantStudioText(text: string): QpcrParseResult {
     (line) => `line ${line}`,
     plateSizeFromBlock(metadata['Block Type']),
     metadata['Experiment Name'] ?? null,
-    true,
+    delimiter !== ',',
   );
 }
 
