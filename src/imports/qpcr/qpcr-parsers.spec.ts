@@ -423,6 +423,7 @@ describe('not-ok fixtures', () => {
       'the row has 26 cells, the header 25; fix the row',
     ],
     ['rdml-bad-version.xml', 'file', 'RDML version "2.0" is not supported'],
+    ['rdml-1.3-dpcr-partitions.xml', 'file', 'holds digital PCR partitions, no qPCR reaction'],
     [
       'rdml-curves-without-cq.xml',
       'run "raw"',

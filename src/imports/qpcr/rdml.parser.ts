@@ -224,6 +224,8 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
   const problems: QpcrParseProblem[] = [];
   const runs: QpcrRunExport[] = [];
   const runNames = new Set<string>();
+  // RDML 1.3 digital PCR: reactions with partitions and no qPCR data.
+  let anyPartitions = false;
   for (const exp of list(root.experiment)) {
     for (const run of list(exp.run)) {
       let name = idOf(run) ?? `run ${runs.length + 1}`;
@@ -258,6 +260,7 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
       let anyCurve = false;
       for (const react of list(run.react)) {
         if (problems.length >= MAX_QPCR_PROBLEMS) break;
+        if (react.partitions !== undefined) anyPartitions = true;
         const rid = idOf(react) ?? '';
         const where = `reaction ${rid} of run "${name}"`;
         let well: string | null;
@@ -368,7 +371,11 @@ export function parseRdml(bytes: Uint8Array): QpcrParseResult {
   }
   if (problems.length > 0) return { ok: false, format: 'rdml', problems };
   if (runs.length === 0 || runs.every((r) => r.reactions.length === 0)) {
-    return refuse('the RDML file holds no run with reactions');
+    return refuse(
+      anyPartitions
+        ? 'the RDML file holds digital PCR partitions, no qPCR reaction with a Cq; ThioLab reads qPCR runs: export the qPCR run with its Cq values'
+        : 'the RDML file holds no run with reactions',
+    );
   }
   const metadata: Record<string, string> = { rdmlVersion: version };
   const dyes = list(root.dye)
