@@ -39,6 +39,8 @@ interface DataBlock {
   formula: string | null;
   /** The `Kinetics` column: a kinetic measurement when not 0. */
   kinetics: string;
+  /** The `Measinfo` column (`De=Abs Ex=N/A Em=450 nm Wdw=N/A`): the detector and filters used. */
+  measInfo: string;
   line: number;
   temperature?: number;
   measuredAt?: string;
@@ -175,13 +177,29 @@ export function parseEnvision(
         continue;
       }
       size ??= blockSize;
-      const spec = channelOf(block.label, labelSettings.get(block.label), filters);
+      const spec = channelOf(block.label, labelSettings.get(block.label), filters, block.measInfo);
       if (spec === null) {
         b.problem({
           code: 'UNSUPPORTED_READ_MODE',
           line: block.line,
           field: 'Label',
-          message: `${at(block.line, b.loc)}: ThioLab cannot tell the read mode of EnVision label "${block.label}" (its name and its "Labels:" settings name no absorbance wavelength, filters or luminescence); export the protocol information with the results.`,
+          message: `${at(block.line, b.loc)}: ThioLab cannot tell the read mode of EnVision label "${block.label}" (its name, its MeasInfo and its "Labels:" settings name no absorbance wavelength, filters or luminescence); export the protocol information with the results.`,
+        });
+        continue;
+      }
+      const measured = measInfoAbsorbanceNm(block.measInfo);
+      if (
+        spec.mode === 'absorbance' &&
+        measured !== undefined &&
+        spec.wavelengthNm !== null &&
+        spec.wavelengthNm !== measured
+      ) {
+        b.problem({
+          code: 'INVALID_WAVELENGTH',
+          line: block.line,
+          field: 'Label',
+          wavelengthNm: spec.wavelengthNm,
+          message: `${at(block.line, b.loc)}: label "${block.label}" names ${spec.wavelengthNm} nm but its MeasInfo ("${block.measInfo}") says the plate was read at ${measured} nm; rename the label in EnVision to the filter it uses, or check which filter was read, and export again.`,
         });
         continue;
       }
@@ -254,6 +272,7 @@ function readPlateBlock(
     label: labelRaw ? labelRaw.replace(/\(\d+\)$/, '').trim() : null,
     formula: get('Formula') || null,
     kinetics: get('Kinetics'),
+    measInfo: get('Measinfo'),
     line: lines[start],
     rows: [],
     lines: [],
@@ -326,10 +345,23 @@ function readSettings(
   return i;
 }
 
+/**
+ * The absorbance wavelength an EnVision `Measinfo` names (`De=Abs Ex=N/A Em=450 nm Wdw=N/A`, as
+ * in allotropy perkin_elmer_envision/testdata/PE_Envision_absorbance_OD450_384_calc_no_name.csv,
+ * whose label "Copy of OD450 Abs 384" names none).
+ */
+function measInfoAbsorbanceNm(measInfo: string): number | undefined {
+  if (!/\bDe=Abs\b/i.test(measInfo)) return undefined;
+  const m = /\bEm=(\d{3,4})\s*nm\b/i.exec(measInfo);
+  const n = m ? Number(m[1]) : undefined;
+  return n !== undefined && n >= 200 && n <= 1100 ? n : undefined;
+}
+
 function channelOf(
   label: string,
   settings: Map<string, string> | undefined,
   filters: Map<string, string>,
+  measInfo = '',
 ): ChannelSpec | null {
   const nmOf = (text: string | undefined): number | undefined => {
     if (!text) return undefined;
@@ -342,6 +374,7 @@ function channelOf(
     return name ? nmOf(filters.get(name)) : undefined;
   };
   let mode = readModeOf(label);
+  if (!mode && /\bDe=Abs\b/i.test(measInfo)) mode = 'absorbance';
   if (!mode && settings?.has('excitation time') && settings.has('emission time'))
     mode = 'luminescence';
   if (!mode && (settings?.has('ems. filter') || settings?.has('exc. filter'))) {
@@ -349,7 +382,9 @@ function channelOf(
   }
   if (mode === 'absorbance') {
     const at = /@\s*(\d{3,4})/.exec(label);
-    const nm = at ? Number(at[1]) : nmOf(settings?.get('excitation wavelength'));
+    const nm = at
+      ? Number(at[1])
+      : (nmOf(settings?.get('excitation wavelength')) ?? measInfoAbsorbanceNm(measInfo));
     return nm === undefined ? null : { mode, wavelengthNm: nm, label };
   }
   if (mode === 'fluorescence') {
