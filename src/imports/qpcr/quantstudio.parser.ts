@@ -1,7 +1,10 @@
-// Applied Biosystems QuantStudio / ViiA 7 / 7500 exports: the text export (`* key = value`
-// header, then [Sample Setup], [Results], … sections, tab-delimited) and the Design & Analysis
-// Excel export (a "Results" sheet with metadata rows above the table). The Results table is
-// enough for Cq; the header's instrument and chemistry go to the run's MIQE metadata.
+// Applied Biosystems QuantStudio / ViiA 7 / 7500 / StepOne exports: the text export (`* key =
+// value` header, then [Sample Setup], [Results], … sections; tab-delimited, or comma/`;` when
+// StepOne and 7500 software export CSV; wells under Well Position, or under Well on 7500 and
+// StepOne), the Design & Analysis 2 Results text/CSV (`# Key: Value` header, then the table) and
+// the Design & Analysis Excel export (a "Results" sheet with metadata rows above the table). The
+// Results table is enough for Cq; the header's instrument and chemistry go to the run's MIQE
+// metadata.
 import { tokenize } from '../plate-readers/parse-support';
 import type { Sheet } from '../plate-readers/workbook';
 import {
@@ -132,7 +135,8 @@ function parseDesignAnalysisText(text: string): QpcrParseResult | null {
 
 /**
  * Reads the QuantStudio text export: header `* Key = Value` lines become metadata, and the
- * [Results] section (tab-delimited, one row per well × target) becomes the reactions.
+ * [Results] section (one row per well × target, split on the delimiter of its header line)
+ * becomes the reactions. Without a [Results] section, a Design & Analysis export is read.
  * "Undetermined" is kept as undetermined; a quantity such as `1,250.000` is read with its
  * thousands separators.
  */
