@@ -28,9 +28,17 @@ const re = (what: string, pattern: RegExp): Check => ({ what, test: (h) => patte
 /**
  * A Gen5 export written without its file header (Gen5's export content can leave out the
  * `Software Version` … `Reading Type` block and the procedure): a line `Results` and a matrix row
- * that ends with a Gen5 data set label, `<read>:<wavelength>` (`MTT:570`, `Read 1:570`).
+ * that ends with a Gen5 data set label, `<read>:<wavelength>` (`MTT:570`, `Read 1:570`), or a
+ * `Layout` matrix whose rows end with `Well ID`.
  */
 function gen5Headerless(head: string): boolean {
+  // Or a `Layout` matrix whose rows end with Gen5's `Well ID` label (openreadout's criterion).
+  if (
+    /(?:^|[\r\n])[ \t]*Layout[ \t,;]*[\r\n]/.test(head) &&
+    /(?:^|[\r\n])[A-P][\t,;][^\r\n]*[\t,;]Well ID[ \t,;]*(?:[\r\n]|$)/.test(head)
+  ) {
+    return true;
+  }
   return (
     /(?:^|[\r\n])[ \t]*Results[ \t,;]*(?:[\r\n]|$)/.test(head) &&
     /(?:^|[\r\n])[A-P][\t,;][^\r\n]*[\t,;][ ]*[^\t,;\r\n]*[^\t,;\r\n\d ][^\t,;\r\n]*:\s*\d{3,4}[ \t,;]*(?:[\r\n]|$)/.test(
