@@ -41,7 +41,7 @@ function gen5Headerless(head: string): boolean {
   }
   return (
     /(?:^|[\r\n])[ \t]*Results[ \t,;]*(?:[\r\n]|$)/.test(head) &&
-    /(?:^|[\r\n])[A-P][\t,;][^\r\n]*[\t,;][ ]*[^\t,;\r\n]*[^\t,;\r\n\d ][^\t,;\r\n]*:\s*\d{3,4}[ \t,;]*(?:[\r\n]|$)/.test(
+    /(?:^|[\r\n])[A-P][\t,;][^\r\n]*[\t,;][ ]*[^\t,;\r\n]{1,80}:\s*\d{3,4}[ \t,;]*(?:[\r\n]|$)/.test(
       head,
     )
   );
