@@ -7,7 +7,7 @@ import {
   type Table,
 } from '../plate-readers/parse-support';
 import { LcmsProblems, headerKey } from './lcms-cells';
-import type { LcmsFormat, LcmsParseResult } from './lcms-export';
+import type { LcmsFormat, LcmsParseResult, LcmsProblem } from './lcms-export';
 
 /**
  * The refusal of a table whose text leaves a quote open, or null: every line after the quote
@@ -64,6 +64,20 @@ export function findHeaderRow(table: Table, keys: readonly (readonly string[])[]
   return -1;
 }
 
+/** The RAGGED_ROW problem of a row whose field count is not the header's `width`. */
+export function raggedRow(
+  line: number,
+  cells: readonly string[],
+  width: number,
+  delimiter: Delimiter,
+): LcmsProblem {
+  return {
+    code: 'RAGGED_ROW',
+    line,
+    message: `Line ${line}: ${cells.length} fields where the header has ${width}; each row needs one field per column, so export the table again rather than editing it (text holding the delimiter must be quoted).${decimalCommaHint(cells, delimiter)}`,
+  };
+}
+
 /**
  * The data rows after the header: blank rows are skipped; a row whose field count differs from
  * the header's is a RAGGED_ROW problem (with the decimal-comma hint in a comma file).
@@ -81,11 +95,7 @@ export function dataRows(
     const line = table.lines[i];
     if (isBlankRow(cells)) continue;
     if (cells.length !== width) {
-      problems.add({
-        code: 'RAGGED_ROW',
-        line,
-        message: `Line ${line}: ${cells.length} fields where the header has ${width}; each row needs one field per column, so export the table again rather than editing it (text holding the delimiter must be quoted).${decimalCommaHint(cells, delimiter)}`,
-      });
+      problems.add(raggedRow(line, cells, width, delimiter));
       continue;
     }
     out.push({ cells, line });

@@ -3,7 +3,6 @@
 // the compound-table form, one row per compound ("Compound Method", then one group per sample).
 import {
   EMPTY_FILE_MESSAGE,
-  decimalCommaHint,
   isBlankRow,
   sniffDelimiter,
   stripBom,
@@ -20,7 +19,7 @@ import {
   readNumberCell,
 } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak, NumberText } from './lcms-export';
-import { textAt, unclosedQuoteRefusal } from './lcms-table';
+import { raggedRow, textAt, unclosedQuoteRefusal } from './lcms-table';
 
 const RESULTS_SUFFIX = /\s+Results$/i;
 const METHOD_SUFFIX = /\s+Method$/i;
@@ -329,11 +328,7 @@ function rowsOf(
       }
     }
     if (cells.length !== width) {
-      problems.add({
-        code: 'RAGGED_ROW',
-        line,
-        message: `Line ${line}: ${cells.length} fields where the header has ${width}; each row needs one field per column, so export the table again rather than editing it (text holding the delimiter must be quoted).${decimalCommaHint(cells, delimiter)}`,
-      });
+      problems.add(raggedRow(line, cells, width, delimiter));
       continue;
     }
     out.push({ cells, line });

@@ -114,22 +114,35 @@ function parseDesignAnalysisText(text: string): QpcrParseResult | null {
     const meta = DA_META.exec(i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i]);
     if (meta && meta[1] !== '') metadata[meta[1]] = meta[2].replace(/[\t,;\s]+$/, '');
   }
-  const table = tokenize(lines.slice(header.at).join('\n'), header.delimiter);
-  const fileLines = table.lines.map((l) => l + header.at);
+  return readResultsTable(lines.slice(header.at), header.delimiter, header.at, metadata);
+}
+
+/**
+ * The Results table of a text export: `tableLines` split on `delimiter`, its lines numbered as
+ * in the file (`offset` lines above it), read into reactions. A decimal comma is read only when
+ * the table is not comma-delimited.
+ */
+function readResultsTable(
+  tableLines: readonly string[],
+  delimiter: '\t' | ',' | ';',
+  offset: number,
+  metadata: Record<string, string>,
+): QpcrParseResult {
+  const table = tokenize(tableLines.join('\n'), delimiter);
   const unclosed = unclosedQuoteRefusal(
     'quantstudio-text',
-    table.unclosedQuoteLine === undefined ? undefined : table.unclosedQuoteLine + header.at,
+    table.unclosedQuoteLine === undefined ? undefined : table.unclosedQuoteLine + offset,
   );
   if (unclosed) return unclosed;
   return readTable(
     table.rows,
-    fileLines,
+    table.lines.map((l) => l + offset),
     metadata,
     'quantstudio-text',
     (line) => `line ${line}`,
     plateSizeFromBlock(metadata['Block Type']),
     metadata['Experiment Name'] ?? null,
-    header.delimiter !== ',',
+    delimiter !== ',',
   );
 }
 
@@ -180,23 +193,7 @@ export function parseQuantStudioText(text: string): QpcrParseResult {
   if (delimiter !== '\t') {
     for (const k of Object.keys(metadata)) metadata[k] = metadata[k].replace(/[,;]+$/, '').trim();
   }
-  const table = tokenize(lines.slice(resultsAt + 1, end).join('\n'), delimiter);
-  const fileLines = table.lines.map((l) => l + firstLine - 1);
-  const unclosed = unclosedQuoteRefusal(
-    'quantstudio-text',
-    table.unclosedQuoteLine === undefined ? undefined : table.unclosedQuoteLine + firstLine - 1,
-  );
-  if (unclosed) return unclosed;
-  return readTable(
-    table.rows,
-    fileLines,
-    metadata,
-    'quantstudio-text',
-    (line) => `line ${line}`,
-    plateSizeFromBlock(metadata['Block Type']),
-    metadata['Experiment Name'] ?? null,
-    delimiter !== ',',
-  );
+  return readResultsTable(lines.slice(resultsAt + 1, end), delimiter, firstLine - 1, metadata);
 }
 
 /**
