@@ -129,5 +129,13 @@ describe('cacheValidationMetadata', () => {
 
   it('installs nothing on a storage without the methods it wraps', () => {
     expect(cacheValidationMetadata({} as MetadataStorage)).toBe(false);
+    // One method missing: none of the others is wrapped either.
+    const partial = new MetadataStorage();
+    const ownBefore = Object.getOwnPropertyNames(partial);
+    Object.defineProperty(partial, 'addValidationSchema', { value: undefined });
+    expect(cacheValidationMetadata(partial)).toBe(false);
+    expect(Object.getOwnPropertyNames(partial).sort()).toEqual(
+      [...ownBefore, 'addValidationSchema'].sort(),
+    );
   });
 });

@@ -21,16 +21,25 @@ const INSTALLED = Symbol.for('thiolab.validationMetadataCache');
  * The arrays and groupings it hands out are shared between calls. Nothing that asks (the
  * executor, Nest's ValidationPipe and mapped types, the exception factory) changes them; they are
  * not frozen because V8 filters a frozen array several times slower, and the executor filters
- * each property's rules on every object. Installed once per
- * storage; a second call does nothing. If a future class-validator renames the methods, nothing
- * is installed and validation runs as before (the unit test then fails, saying so).
+ * each property's rules on every object. Installed once per storage; a second call does
+ * nothing. If a future class-validator renames the methods, nothing is installed and validation
+ * runs as before (the unit test then fails, saying so).
  */
 export function cacheValidationMetadata(storage: MetadataStorage = getMetadataStorage()): boolean {
   const s = storage as MetadataStorage & { [INSTALLED]?: true };
   if (s[INSTALLED]) return true;
   const lookup: Lookup | undefined = s.getTargetValidationMetadatas;
   const grouping: Grouping | undefined = s.groupByPropertyName;
-  if (typeof lookup !== 'function' || typeof grouping !== 'function') return false;
+  const adders = ['addValidationMetadata', 'addConstraintMetadata', 'addValidationSchema'].map(
+    (name) => ({ name, original: (s as unknown as Record<string, unknown>)[name] }),
+  );
+  // All or nothing: a storage without every method wrapped below is left as it is.
+  if (
+    typeof lookup !== 'function' ||
+    typeof grouping !== 'function' ||
+    adders.some((a) => typeof a.original !== 'function')
+  )
+    return false;
   let answers = new Map<unknown, Map<string, ValidationMetadata[]>>();
   let shared = new WeakSet<ValidationMetadata[]>();
   let groups = new WeakMap<ValidationMetadata[], Record<string, ValidationMetadata[]>>();
@@ -39,15 +48,14 @@ export function cacheValidationMetadata(storage: MetadataStorage = getMetadataSt
     shared = new WeakSet();
     groups = new WeakMap();
   };
-  for (const name of ['addValidationMetadata', 'addConstraintMetadata', 'addValidationSchema']) {
-    const original = (s as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
-    if (typeof original !== 'function') return false;
+  for (const { name, original } of adders) {
+    const add = original as (...a: unknown[]) => unknown;
     Object.defineProperty(s, name, {
       configurable: true,
       writable: true,
       value(this: MetadataStorage, ...args: unknown[]) {
         forget();
-        return original.apply(this, args);
+        return add.apply(this, args);
       },
     });
   }
