@@ -58,24 +58,16 @@ export function readNumberCell(
   }
   // Digits grouped by '.', a space or an apostrophe (a decimal-comma locale's "1.234,5"): the
   // grouping is not guessed away.
-  if (/^[+-]?\d{1,3}([.'\u00a0\u202f ]\d{3})+(,\d+)?$/.test(trimmed)) {
-    return {
-      ok: false,
-      problem: {
-        code: 'NOT_A_NUMBER',
-        line,
-        column,
-        message: `Line ${line}, ${column}: "${trimmed}" groups its digits (thousands separator); export the numbers without grouping (e.g. 1234,5 in a ';' file, 1234.5 otherwise).`,
-      },
-    };
-  }
+  const grouped = /^[+-]?\d{1,3}([.'\u00a0\u202f ]\d{3})+(,\d+)?$/.test(trimmed);
   return {
     ok: false,
     problem: {
       code: 'NOT_A_NUMBER',
       line,
       column,
-      message: `Line ${line}, ${column}: "${trimmed}" is not a number (a missing value is blank or one of ${MISSING_MARKS.join(', ')}).`,
+      message: grouped
+        ? `Line ${line}, ${column}: "${trimmed}" groups its digits (thousands separator); export the numbers without grouping (e.g. 1234,5 in a ';' file, 1234.5 otherwise).`
+        : `Line ${line}, ${column}: "${trimmed}" is not a number (a missing value is blank or one of ${MISSING_MARKS.join(', ')}).`,
     },
   };
 }
