@@ -45,6 +45,8 @@ async function child(engine: Engine, name: string): Promise<void> {
       DATABASE_URL: process.env.DATABASE_URL,
       SQLITE_PATH: process.env.SQLITE_PATH ?? ':memory:',
       SQLITE_BUSY_TIMEOUT_MS: 5000,
+      PG_LOCK_TIMEOUT_MS: 0,
+      PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: 0,
     }),
   );
   await ds.initialize();

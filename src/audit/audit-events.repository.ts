@@ -34,7 +34,7 @@ export interface ChainHead {
 }
 
 // Key of the PostgreSQL advisory lock that orders appends across API nodes.
-const CHAIN_LOCK_KEY = 7_284_611;
+export const CHAIN_LOCK_KEY = 7_284_611;
 
 /**
  * The audit chain's hand-written SQL (the only place): appending events after the chain's head

@@ -11,6 +11,8 @@ export interface DatabaseSettings {
   DATABASE_URL?: string;
   SQLITE_PATH: string;
   SQLITE_BUSY_TIMEOUT_MS: number;
+  PG_LOCK_TIMEOUT_MS: number;
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number;
 }
 
 export function engineOf(settings: Pick<DatabaseSettings, 'DATABASE_URL'>): DatabaseEngine {
@@ -35,9 +37,21 @@ export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
       type: 'postgres',
       url: settings.DATABASE_URL,
       migrations: POSTGRES_MIGRATIONS,
+      // Named in pg_stat_activity, so that a wait can be traced to the server's connections.
+      applicationName: 'thiolab',
       // One pool per API node; several nodes share the database. A connection that cannot be
       // had within 5 s answers 503 instead of hanging; keep-alive notices a vanished server.
-      extra: { max: 10, connectionTimeoutMillis: 5000, keepAlive: true },
+      // No wait on the server is endless either: a lock not granted in time fails the statement
+      // (503, see connection-loss.ts), and a transaction left idle by a stuck request is ended
+      // by the server, which releases its locks for every other request (session settings;
+      // pg sends none for 0).
+      extra: {
+        max: 10,
+        connectionTimeoutMillis: 5000,
+        keepAlive: true,
+        lock_timeout: settings.PG_LOCK_TIMEOUT_MS,
+        idle_in_transaction_session_timeout: settings.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
     };
   }
   const path = settings.SQLITE_PATH === ':memory:' ? ':memory:' : resolve(settings.SQLITE_PATH);

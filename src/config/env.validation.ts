@@ -44,6 +44,25 @@ export class EnvironmentVariables {
   SQLITE_BUSY_TIMEOUT_MS: number = 5000;
 
   /**
+   * PostgreSQL: longest wait for a lock (a row, the audit chain's advisory lock), in ms; past it
+   * the statement fails and the request answers 503 with nothing stored. 0: wait as the server
+   * is configured (by default, forever).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  PG_LOCK_TIMEOUT_MS: number = 30000;
+
+  /**
+   * PostgreSQL: how long a transaction may sit idle (its request awaiting something else) before
+   * the server ends its session and releases its locks, in ms. 0: as the server is configured.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 60000;
+
+  /**
    * How often a background thread copies SQLite's write-ahead log into the database file, in
    * ms; 0 leaves checkpoints to SQLite, inside the committing request.
    */

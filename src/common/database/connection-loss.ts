@@ -7,8 +7,10 @@ import { DomainError } from '../errors/domain.error';
  */
 
 // SQLSTATEs: admin_shutdown (pg_terminate_backend), crash_shutdown, cannot_connect_now, the
-// connection exception class, too_many_connections.
+// connection exception class, too_many_connections, and the session the server ended after it
+// sat idle in a transaction past PG_IDLE_IN_TRANSACTION_TIMEOUT_MS.
 const PG_CODES = new Set([
+  '25P03',
   '57P01',
   '57P02',
   '57P03',
@@ -72,6 +74,36 @@ export function isConnectionLoss(error: unknown): boolean {
 
 /** Seconds a client should wait before trying again after a 503 from a lost database. */
 export const RETRY_AFTER_SECONDS = 2;
+
+// SQLSTATE lock_not_available: PostgreSQL gave up waiting for a lock (PG_LOCK_TIMEOUT_MS).
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** Whether PostgreSQL cancelled a statement that waited for a lock past its lock_timeout. */
+export function isLockTimeout(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    if (typeof e !== 'object') return false;
+    const x = e as { code?: unknown; driverError?: unknown; cause?: unknown };
+    if (x.code === LOCK_NOT_AVAILABLE) return true;
+    e = x.driverError ?? x.cause;
+  }
+  return false;
+}
+
+/**
+ * 503 SERVICE_UNAVAILABLE for a statement that waited too long for a lock another transaction
+ * holds: the transaction was rolled back, so nothing was stored. The problem filter adds
+ * Retry-After.
+ */
+export class DatabaseBusyError extends DomainError {
+  constructor(readonly causeError?: unknown) {
+    super(
+      'SERVICE_UNAVAILABLE',
+      `the database is busy: a lock this change needs was not granted in time; nothing was stored; try again in ${RETRY_AFTER_SECONDS} s`,
+      [],
+      { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    );
+  }
+}
 
 /**
  * 503 SERVICE_UNAVAILABLE for a lost database; the problem filter adds Retry-After. `outcome`

@@ -22,6 +22,10 @@ import { UnitOfWork } from './unit-of-work.service';
           DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
           SQLITE_PATH: config.get('SQLITE_PATH', { infer: true }),
           SQLITE_BUSY_TIMEOUT_MS: config.get('SQLITE_BUSY_TIMEOUT_MS', { infer: true }),
+          PG_LOCK_TIMEOUT_MS: config.get('PG_LOCK_TIMEOUT_MS', { infer: true }),
+          PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: config.get('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', {
+            infer: true,
+          }),
         }),
         // The server applies pending migrations at start; it never synchronises.
         migrationsRun: true,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DatabaseUnavailableError, isConnectionLoss } from './connection-loss';
+import { DatabaseUnavailableError, isConnectionLoss, isLockTimeout } from './connection-loss';
 import { UnitOfWork } from './unit-of-work.service';
 
 const lost = () =>
@@ -116,8 +116,24 @@ describe('isConnectionLoss', () => {
     expect(isConnectionLoss(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isConnectionLoss(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isConnectionLoss({ code: 'SQLITE_BUSY' })).toBe(true);
+    // The server ended a session left idle in its transaction (PG_IDLE_IN_TRANSACTION_TIMEOUT_MS).
+    expect(isConnectionLoss({ code: '25P03' })).toBe(true);
+    // A lock not granted in time is no lost connection: the unit is not run again.
+    expect(isConnectionLoss({ code: '55P03' })).toBe(false);
     expect(isConnectionLoss(Object.assign(new Error('x'), { code: '23505' }))).toBe(false);
     expect(isConnectionLoss(new Error('relation "x" does not exist'))).toBe(false);
     expect(isConnectionLoss(undefined)).toBe(false);
+  });
+});
+
+describe('isLockTimeout', () => {
+  it('recognises a statement cancelled by lock_timeout, wrapped or not, and nothing else', () => {
+    const timeout = () =>
+      Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' });
+    expect(isLockTimeout(timeout())).toBe(true);
+    expect(isLockTimeout({ name: 'QueryFailedError', driverError: timeout() })).toBe(true);
+    expect(isLockTimeout(lost())).toBe(false);
+    expect(isLockTimeout({ code: '23505' })).toBe(false);
+    expect(isLockTimeout(undefined)).toBe(false);
   });
 });

@@ -2,10 +2,23 @@ import { ArgumentsHost, NotFoundException } from '@nestjs/common';
 import { DomainError } from './domain.error';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
-function run(exception: unknown): { status: number; type: string; body: Record<string, unknown> } {
-  const out = { status: 0, type: '', body: {} as Record<string, unknown> };
+function run(exception: unknown): {
+  status: number;
+  type: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+} {
+  const out = {
+    status: 0,
+    type: '',
+    headers: {} as Record<string, string>,
+    body: {} as Record<string, unknown>,
+  };
   const res = {
     headersSent: false,
+    setHeader(name: string, value: string) {
+      out.headers[name.toLowerCase()] = value;
+    },
     status(s: number) {
       out.status = s;
       return this;
@@ -26,8 +39,11 @@ function run(exception: unknown): { status: number; type: string; body: Record<s
     }),
   } as unknown as ArgumentsHost;
   const filter = new ProblemDetailsFilter();
-  // Keep the expected error log of the 500 case out of the test output.
-  (filter as unknown as { logger: { error: () => void } }).logger = { error: () => undefined };
+  // Keep the expected error logs (500, database busy) out of the test output.
+  (filter as unknown as { logger: { error: () => void; warn: () => void } }).logger = {
+    error: () => undefined,
+    warn: () => undefined,
+  };
   filter.catch(exception, host);
   return out;
 }
@@ -59,6 +75,22 @@ describe('ProblemDetailsFilter', () => {
     expect(r.body.code).toBe('INTERNAL_ERROR');
     expect(JSON.stringify(r.body)).not.toMatch(/SQLITE|secret/);
     expect(r.body.requestId).toBe('req-1');
+  });
+
+  it('answers a lock not granted within lock_timeout with 503: busy, nothing stored', () => {
+    const r = run({
+      name: 'QueryFailedError',
+      message: 'canceling statement due to lock timeout',
+      query: 'SELECT pg_advisory_xact_lock(7284611)',
+      driverError: Object.assign(new Error('canceling statement due to lock timeout'), {
+        code: '55P03',
+      }),
+    });
+    expect(r.status).toBe(503);
+    expect(r.headers['retry-after']).toMatch(/^\d+$/);
+    expect(r.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(r.body.detail).toMatch(/busy.*nothing was stored/);
+    expect(JSON.stringify(r.body)).not.toMatch(/advisory/);
   });
 
   it('maps framework HTTP exceptions by status', () => {

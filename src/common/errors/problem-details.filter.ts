@@ -1,8 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
+  DatabaseBusyError,
   DatabaseUnavailableError,
   isConnectionLoss,
+  isLockTimeout,
   RETRY_AFTER_SECONDS,
 } from '../database/connection-loss';
 import { JsonBodyError } from '../http/json-body';
@@ -37,11 +39,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
-    // A database that cannot be reached is unavailable, not broken: 503 with Retry-After.
+    // A database that cannot be reached, or that did not grant a lock in time, is unavailable,
+    // not broken: 503 with Retry-After.
     const lost =
-      !(exception instanceof DomainError) && isConnectionLoss(exception)
-        ? new DatabaseUnavailableError('not-stored', exception)
-        : exception;
+      exception instanceof DomainError
+        ? exception
+        : isConnectionLoss(exception)
+          ? new DatabaseUnavailableError('not-stored', exception)
+          : isLockTimeout(exception)
+            ? new DatabaseBusyError(exception)
+            : exception;
     const body = this.toProblem(lost);
     body.instance = req.originalUrl ?? req.url;
     if (req.id !== undefined) body.requestId = String(req.id);
@@ -50,6 +57,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn(
         { requestId: body.requestId },
         `database unavailable (${lost.outcome}): ${cause instanceof Error ? cause.message : String(cause)}`,
+      );
+    } else if (lost instanceof DatabaseBusyError) {
+      // The statement that waited says which lock it was.
+      const query = (exception as { query?: unknown }).query;
+      this.logger.warn(
+        { requestId: body.requestId },
+        `database busy: ${exception instanceof Error ? exception.message : String(exception)}` +
+          (typeof query === 'string' ? ` (waiting in: ${query.slice(0, 200)})` : ''),
       );
     } else if (body.status >= 500) {
       this.logger.error(
