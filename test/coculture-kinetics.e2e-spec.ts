@@ -23,6 +23,8 @@ describeWithFixtures('co-culture → LC-MS/MS → kinetics (kinetics/coculture-d
   let culture: Body;
   let abiotic: Body;
   let results: Body[];
+  /** The answer of POST /degradation-analyses (a summary of what it stored). */
+  let computed: Body;
   const exp = () => readFixtureJson('kinetics', 'coculture-donor', 'expected.json').expected;
 
   beforeAll(async () => {
@@ -92,7 +94,9 @@ describeWithFixtures('co-culture → LC-MS/MS → kinetics (kinetics/coculture-d
       ['azathioprine', true],
       ['6-MP', true],
     ]);
-    results = (await a.post('/degradation-analyses', { runId: cocRunId }).expect(201)).body.items;
+    computed = (await a.post('/degradation-analyses', { runId: cocRunId }).expect(201)).body;
+    results = (await a.get(`/degradation-results?runId=${cocRunId}&limit=500`).expect(200)).body
+      .items;
   }, 120_000);
   afterAll(() => w.t.close());
 
@@ -168,16 +172,46 @@ describeWithFixtures('co-culture → LC-MS/MS → kinetics (kinetics/coculture-d
     expect(parent(culture.id).options).toMatchObject({ poorFitChiSquareErrorMaxPercent: 15 });
   });
 
-  it('the computation answers its stored results, creation time included', async () => {
-    const stored = (
-      await api(w.t, w.sam).get(`/degradation-results?runId=${cocRunId}&limit=500`).expect(200)
-    ).body;
-    expect(stored.total).toBe(results.length);
-    const byId = new Map((stored.items as Body[]).map((r) => [r.id, r]));
-    for (const r of results) {
-      expect(r.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
-      expect(r).toEqual(byId.get(r.id));
+  it('the computation answers one summary line per stored result, and where to read them', async () => {
+    expect(computed.runId).toBe(cocRunId);
+    expect(computed.total).toBe(results.length);
+    expect(computed.items).toHaveLength(results.length);
+    // Two cultures: azathioprine and 6-MP each.
+    expect(results).toHaveLength(4);
+    const byId = new Map(results.map((r) => [r.id, r]));
+    for (const s of computed.items as Body[]) {
+      const r = byId.get(s.id) as Body;
+      expect(r.createdAt).toBe(computed.computedAt);
+      expect(s).toEqual({
+        id: r.id,
+        cultureId: r.cultureId,
+        culture: r.result.culture,
+        condition: r.result.condition,
+        analyte: r.analyte,
+        role: r.role,
+        status: r.result.status,
+        reason: r.result.reason,
+        rateConstantPerHour: r.rateConstantPerHour,
+        halfLifeHours: r.halfLifeHours,
+        flags: r.flags,
+        method: r.method,
+        methodVersion: r.methodVersion,
+        inputHash: r.inputHash,
+      });
     }
+    expect(computed.computedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+    const parentLine = (computed.items as Body[]).find(
+      (s) => s.cultureId === culture.id && s.role === 'parent',
+    ) as Body;
+    expect(parentLine).toMatchObject({
+      culture: 'D07 culture',
+      condition: 'culture',
+      status: 'fitted',
+    });
+    // The link reads the same results.
+    const linked = (await api(w.t, w.sam).get(computed.results.replace('/api/v1', '')).expect(200))
+      .body;
+    expect((linked.items as Body[]).map((r) => r.id).sort()).toEqual([...byId.keys()].sort());
   });
 
   it('abiotic control and biotic rate (culture − abiotic)', () => {

@@ -9,7 +9,14 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { BrowserReadable, CurrentActor, Roles } from '../../common/auth/auth.decorators';
 import { ApiProblems } from '../../common/openapi/api-problems';
 import type { Actor } from '../../common/auth/roles';
@@ -17,6 +24,7 @@ import {
   ComparisonQueryDto,
   ComputeKineticsDto,
   DonorComparisonDto,
+  KineticsComputationDto,
   KineticsResultPageDto,
   ListKineticsQueryDto,
 } from './dto/kinetics.dto';
@@ -40,12 +48,12 @@ export class KineticsController {
     summary:
       'Compute the kinetics of every culture of a co-culture run from its accepted LC-MS/MS concentrations (supersedes the previous results)',
   })
-  @ApiOkResponse({ type: KineticsResultPageDto })
+  @ApiCreatedResponse({ type: KineticsComputationDto })
   @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'WRONG_PROTOCOL')
   compute(
     @CurrentActor() actor: Actor,
     @Body() dto: ComputeKineticsDto,
-  ): Promise<KineticsResultPageDto> {
+  ): Promise<KineticsComputationDto> {
     return this.kinetics.compute(actor, dto.runId);
   }
 

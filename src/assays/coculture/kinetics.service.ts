@@ -30,8 +30,10 @@ import type {
   DonorComparisonDto,
   DonorRateDto,
   GroupSummaryDto,
+  KineticsComputationDto,
   KineticsResultDto,
   KineticsResultPageDto,
+  KineticsResultSummaryDto,
   ListKineticsQueryDto,
 } from './dto/kinetics.dto';
 import { KineticsResult } from './kinetics-result.entity';
@@ -61,6 +63,32 @@ export function toKineticsDto(r: KineticsResult): KineticsResultDto {
     options: r.options,
     inputHash: r.inputHash,
     createdAt: iso(r.createdAt),
+  };
+}
+
+/** A stored result as the computation answers it: no `result` document, no options. */
+export function toKineticsSummaryDto(r: KineticsResult): KineticsResultSummaryDto {
+  const doc = r.result as {
+    culture?: string;
+    condition?: string;
+    status?: string;
+    reason?: string | null;
+  };
+  return {
+    id: r.id,
+    cultureId: r.cultureId,
+    culture: String(doc.culture),
+    condition: String(doc.condition),
+    analyte: r.analyte,
+    role: r.role,
+    status: String(doc.status),
+    reason: doc.reason ?? null,
+    rateConstantPerHour: r.rateConstantPerHour,
+    halfLifeHours: r.halfLifeHours,
+    flags: r.flags,
+    method: r.method,
+    methodVersion: r.methodVersion,
+    inputHash: r.inputHash,
   };
 }
 
@@ -108,7 +136,12 @@ export class KineticsService {
     private readonly repository: CocultureKineticsRepository,
   ) {}
 
-  compute(actor: Actor, runId: string): Promise<KineticsResultPageDto> {
+  /**
+   * Computes and stores the kinetics of every culture of the run (superseding its previous
+   * results) and answers one summary line per result; the whole results are at
+   * GET /degradation-results?runId=… (a run's results with their points run to ~130 KB).
+   */
+  compute(actor: Actor, runId: string): Promise<KineticsComputationDto> {
     return this.uow.run(async (m) => {
       const run = await assertRunDataWritable(m, runId, { what: 'compute kinetics' }, [
         'protocolKey',
@@ -237,7 +270,13 @@ export class KineticsService {
           })),
         },
       });
-      return { items: rows.map(toKineticsDto), total: rows.length, limit: rows.length, offset: 0 };
+      return {
+        runId,
+        computedAt: createdAt.toISOString(),
+        total: rows.length,
+        items: rows.map(toKineticsSummaryDto),
+        results: `/api/v1/degradation-results?runId=${runId}`,
+      };
     });
   }
 

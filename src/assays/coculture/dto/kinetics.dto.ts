@@ -35,6 +35,47 @@ export class KineticsResultDto {
 
 export class KineticsResultPageDto extends PageOf(KineticsResultDto) {}
 
+/** One stored result of a computation, without its `result` document and options. */
+export class KineticsResultSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() cultureId!: string;
+  @ApiProperty({ description: 'The culture’s name' }) culture!: string;
+  @ApiProperty({ enum: ['culture', 'abiotic', 'heat-killed', 'no-drug'] }) condition!: string;
+  @ApiProperty() analyte!: string;
+  @ApiProperty({ enum: ['parent', 'metabolite'] }) role!: 'parent' | 'metabolite';
+  @ApiProperty({
+    enum: ['fitted', 'not-fitted', 'computed', 'not-computed'],
+    description: 'fitted/not-fitted (parent), computed/not-computed (metabolite)',
+  })
+  status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was not fitted or computed' })
+  reason!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'SFO k, per hour (parent)' })
+  rateConstantPerHour!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'SFO t½, hours (parent)' })
+  halfLifeHours!: number | null;
+  @ApiProperty({ type: [String] }) flags!: string[];
+  @ApiProperty() method!: string;
+  @ApiProperty() methodVersion!: string;
+  @ApiProperty() inputHash!: string;
+}
+
+/**
+ * The answer to a computation: what was stored, one line per culture and analyte. The whole
+ * results (fits with SE and CI, points, options) are read at `results`.
+ */
+export class KineticsComputationDto {
+  @ApiProperty() runId!: string;
+  @ApiProperty({ description: 'Creation time of every stored result' }) computedAt!: string;
+  @ApiProperty({ description: 'Results stored (the run’s previous ones are superseded)' })
+  total!: number;
+  @ApiProperty({ type: [KineticsResultSummaryDto] }) items!: KineticsResultSummaryDto[];
+  @ApiProperty({
+    description: 'Where the whole results are read: GET /api/v1/degradation-results?runId=…',
+  })
+  results!: string;
+}
+
 export class ListKineticsQueryDto extends PageQuery({ maxLimit: 500, defaultLimit: 100 }) {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
