@@ -181,7 +181,32 @@ describe('provenance of the stored results', () => {
     const parentSeries = { name: 'azathioprine', points: parentPoints };
     const m = metaboliteKinetics('6-MP', points, parentSeries, DEFAULT_KINETICS_SETTINGS, true);
     expect(m.status).toBe('computed');
-    expect(m.inputHash).toBe(hashInput({ name: '6-MP', points, parent: parentSeries }));
+    // The parent's points enter by their hash (1.1.0), given by the caller or computed.
+    expect(m.methodVersion).toBe('1.1.0');
+    const parentRef = { name: 'azathioprine', pointsHash: hashInput(parentPoints) };
+    expect(m.inputHash).toBe(hashInput({ name: '6-MP', points, parent: parentRef }));
+    const given = metaboliteKinetics(
+      '6-MP',
+      points,
+      { ...parentSeries, pointsHash: parentRef.pointsHash },
+      DEFAULT_KINETICS_SETTINGS,
+      true,
+    );
+    expect(given.inputHash).toBe(m.inputHash);
+    // Any change of the parent's points changes the metabolite's hash.
+    const moved = parentPoints.map((p, i) =>
+      i === 3 ? { ...p, concentration: (p.concentration as number) * 1.001 } : p,
+    );
+    const other = metaboliteKinetics(
+      '6-MP',
+      points,
+      { name: 'azathioprine', points: moved },
+      DEFAULT_KINETICS_SETTINGS,
+      true,
+    );
+    expect(other.inputHash).not.toBe(m.inputHash);
+    const alone = metaboliteKinetics('6-MP', points, null, DEFAULT_KINETICS_SETTINGS, true);
+    expect(alone.inputHash).toBe(hashInput({ name: '6-MP', points, parent: null }));
     expect(m.formation).not.toHaveProperty('inputHash');
     expect(m.massBalanceAtTmax).not.toBeNull();
     expect(m.massBalanceAtTmax).not.toHaveProperty('inputHash');

@@ -1,6 +1,11 @@
 // The kinetics of one culture from its measured concentrations: pure, no database.
 import { AnalysisError } from '../../analysis/common/analysis-error';
-import { provenance, withoutInputHashes, type Provenance } from '../../analysis/common/provenance';
+import {
+  hashInput,
+  provenance,
+  withoutInputHashes,
+  type Provenance,
+} from '../../analysis/common/provenance';
 import {
   analyzeDegradation,
   bioticRate,
@@ -165,23 +170,42 @@ export function parentKinetics(
   };
 }
 
+/** The parent drug of a culture as its metabolites' kinetics use it. */
+export interface ParentSeries {
+  name: string;
+  points: readonly MeasuredPoint[];
+  /**
+   * `hashInput(points)`, which every metabolite's input hash holds in place of the points; a
+   * culture's caller computes it once for all its metabolites (computed here when absent).
+   */
+  pointsHash?: string;
+}
+
 /**
  * Formation of a metabolite in one culture: initial rate over the earliest timepoints, Cmax,
  * Tmax, and the molar mass balance at Tmax against the parent's loss (molar units only).
+ * Input hash (1.1.0): `{ name, points, parent: { name, pointsHash } | null }`, the parent's
+ * points by their hash (1.0.0 held the points themselves, hashed again for every metabolite).
  */
 export function metaboliteKinetics(
   name: string,
   points: readonly MeasuredPoint[],
-  parent: { name: string; points: readonly MeasuredPoint[] } | null,
+  parent: ParentSeries | null,
   settings: KineticsSettings,
   molar: boolean,
 ): MetaboliteKinetics {
   const q = quantified(points);
   const prov = provenance(
     'coculture-metabolite-kinetics',
-    '1.0.0',
+    '1.1.0',
     { ...settings, molar },
-    { name, points, parent },
+    {
+      name,
+      points,
+      parent: parent
+        ? { name: parent.name, pointsHash: parent.pointsHash ?? hashInput(parent.points) }
+        : null,
+    },
   );
   const times = [...new Set(q.timeHours)].sort((a, b) => a - b);
   const flags: string[] = [];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
+import { hashInput } from '../../analysis/common/provenance';
 import { compareDonorGroups } from '../../analysis/kinetics';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
@@ -219,16 +220,15 @@ export class KineticsService {
             ),
           );
         }
+        // The parent's points enter every metabolite's input hash by their own hash, once.
+        const parentSeries =
+          parent && c.drug
+            ? { name: c.drug, points: parent.points, pointsHash: hashInput(parent.points) }
+            : null;
         for (const [analyte, series] of byAnalyte) {
           if (analyte === c.drug) continue;
           const molar = MOLAR_UNITS.has(series.unit) && (!parent || parent.unit === series.unit);
-          const r = metaboliteKinetics(
-            analyte,
-            series.points,
-            parent && c.drug ? { name: c.drug, points: parent.points } : null,
-            settings,
-            molar,
-          );
+          const r = metaboliteKinetics(analyte, series.points, parentSeries, settings, molar);
           rows.push(
             this.row(
               c,
