@@ -5,6 +5,7 @@ import {
   type AreasForAnalysis,
   type InjectionForAnalysis,
 } from './lcms-batch-analysis';
+import { hashInput } from '../../analysis/common/provenance';
 import { lcmsSettingsOf } from './lcms-settings';
 
 const SETTINGS = lcmsSettingsOf({ parameters: {} });
@@ -154,5 +155,67 @@ describe('analyseAnalyte: carry-over in the blank after the top calibrator', () 
     expect(r.carryover).toBeNull();
     expect(r.accepted).toBe(true);
     expect(run(batch([20])).flags).not.toContain('no-carryover-blank');
+  });
+});
+
+describe('analyseAnalyte: provenance (lcms-batch-calibration 1.1.0)', () => {
+  const blank = { analyte: 100, is: 2000 };
+
+  it('hashes the ICH M10 input, the peaks missing and the carry-over areas, once', () => {
+    const b = batch([0.5, 20, null], { blank });
+    const r = run(b);
+    expect(r.method).toBe('lcms-batch-calibration');
+    expect(r.methodVersion).toBe('1.1.0');
+    const cal = b.injections.filter((i) => i.type === 'calibrator');
+    const response = (id: string) => {
+      const a = b.areas.get(id)!;
+      return a.analyteArea === null ? null : a.analyteArea / (a.internalStandardArea as number);
+    };
+    expect(r.inputHash).toBe(
+      hashInput({
+        analyte: 'aza',
+        concentrationUnit: 'µM',
+        calibrators: cal.map((i) => ({
+          sample: i.name,
+          nominalConcentration: i.nominals!.aza,
+          response: response(i.id),
+        })),
+        qcs: b.injections
+          .filter((i) => i.type === 'qc')
+          .map((i) => ({
+            sample: i.name,
+            level: i.qcLevel,
+            nominalConcentration: i.nominals!.aza,
+            response: response(i.id),
+          })),
+        withoutPeak: [],
+        unknowns: b.injections
+          .filter((i) => i.type === 'unknown')
+          .map((i) => ({ id: i.id, response: response(i.id), dilutionFactor: 1 })),
+        carryover: {
+          blank: 'BLANK',
+          blankAnalyteArea: 100,
+          blankInternalStandardArea: 2000,
+          lloqAnalyteAreas: [0.01 * IS],
+          internalStandardAreas: b.injections.filter((i) => i.type !== 'blank').map(() => IS),
+        },
+      }),
+    );
+    // The calibration it keeps carries no provenance of its own.
+    expect(r.calibration).not.toHaveProperty('inputHash');
+  });
+
+  it('a change in the blank’s areas, a dilution factor or the unit changes the hash', () => {
+    const base = run(batch([20], { blank })).inputHash;
+    // Same responses, other blank areas: 1.0.0 did not see the carry-over areas.
+    expect(run(batch([20], { blank: { analyte: 101, is: 2000 } })).inputHash).not.toBe(base);
+    const diluted = batch([20], { blank });
+    diluted.injections.find((i) => i.type === 'unknown')!.dilutionFactor = 10;
+    expect(run(diluted).inputHash).not.toBe(base);
+    const b = batch([20], { blank });
+    expect(
+      analyseAnalyte('aza', b.injections, b.areas, SETTINGS, new Set(), 'ng/mL').inputHash,
+    ).not.toBe(base);
+    expect(run(batch([20], { blank })).inputHash).toBe(base);
   });
 });

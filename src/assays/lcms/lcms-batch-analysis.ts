@@ -60,7 +60,7 @@ export interface AnalyteAnalysis extends Provenance {
 }
 
 const METHOD = 'lcms-batch-calibration';
-const VERSION = '1.0.0';
+const VERSION = '1.1.0';
 
 /**
  * Runs one analyte of a batch: response = analyte area / IS area per injection; the weighted
@@ -91,8 +91,9 @@ export function analyseAnalyte(
       return null;
     return a.analyteArea / a.internalStandardArea;
   };
-  const calibrators = [];
-  const qcs = [];
+  const calibrators: { sample: string; nominalConcentration: number; response: number }[] = [];
+  const qcs: { sample: string; level: string; nominalConcentration: number; response: number }[] =
+    [];
   const unknowns = [];
   const noPeakQcs = new Set<string>();
   for (const inj of injections) {
@@ -124,22 +125,20 @@ export function analyseAnalyte(
   if (withoutPeak.length > 0) flags.push('calibrator-or-qc-without-peak');
   let ich: CalibrationBatchResult | null = null;
   const failedRules: FailedRuleOut[] = [];
+  const ichUnknowns = unknowns
+    .filter((u) => u.response !== null)
+    .map((u) => ({
+      sample: u.inj.id,
+      response: u.response as number,
+      dilutionFactor: u.inj.dilutionFactor,
+    }));
   try {
-    ich = evaluateCalibrationBatch(
-      {
-        analyte,
-        concentrationUnit,
-        calibrators,
-        qcs,
-        unknowns: unknowns
-          .filter((u) => u.response !== null)
-          .map((u) => ({
-            sample: u.inj.id,
-            response: u.response as number,
-            dilutionFactor: u.inj.dilutionFactor,
-          })),
-      },
-      settings.ich,
+    // Its provenance is dropped below: this result's input hash covers its input.
+    ich = withoutInputHashes(() =>
+      evaluateCalibrationBatch(
+        { analyte, concentrationUnit, calibrators, qcs, unknowns: ichUnknowns },
+        settings.ich,
+      ),
     );
     for (const r of ich.failedRules)
       failedRules.push({
@@ -158,6 +157,13 @@ export function analyseAnalyte(
 
   // Carry-over: the blank right after the highest calibrator of this analyte.
   let carryover: AnalyteAnalysis['carryover'] = null;
+  let carryoverInput: {
+    blank: string;
+    blankAnalyteArea: number | null;
+    blankInternalStandardArea: number | null;
+    lloqAnalyteAreas: number[];
+    internalStandardAreas: number[];
+  } | null = null;
   if (ich) {
     const ordered = [...injections].sort((a, b) => a.position - b.position);
     const top = ordered.filter(
@@ -180,18 +186,15 @@ export function analyseAnalyte(
         .filter((x): x is number => typeof x === 'number');
       if (lloqAreas.length > 0 && isAreas.length > 0) {
         const b = areas.get(blank.id);
+        const input = {
+          blankAnalyteArea: b?.analyteArea ?? null,
+          blankInternalStandardArea: b?.internalStandardArea ?? null,
+          lloqAnalyteAreas: lloqAreas,
+          internalStandardAreas: isAreas,
+        };
+        carryoverInput = { blank: blank.name, ...input };
         // Only its numbers are kept (its provenance is dropped below): not hashed.
-        const c = withoutInputHashes(() =>
-          evaluateCarryover(
-            {
-              blankAnalyteArea: b?.analyteArea ?? null,
-              blankInternalStandardArea: b?.internalStandardArea ?? null,
-              lloqAnalyteAreas: lloqAreas,
-              internalStandardAreas: isAreas,
-            },
-            settings.carryover,
-          ),
-        );
+        const c = withoutInputHashes(() => evaluateCarryover(input, settings.carryover));
         const { method: _m, methodVersion: _v, options: _o, inputHash: _h, ...rest } = c;
         carryover = { ...rest, blank: blank.name, afterCalibrator: ordered[blankIndex - 1].name };
         if (!c.analytePass) {
@@ -279,12 +282,21 @@ export function analyseAnalyte(
       METHOD,
       VERSION,
       { ...settings.ich, carryover: settings.carryover, excludedInjections: [...excluded].sort() },
+      // 1.1.0: the ICH M10 step's input itself (unit and dilution factors included) and the
+      // carry-over areas; 1.0.0 held the step's own input hash (its input hashed twice) and no
+      // carry-over areas.
       {
         analyte,
+        concentrationUnit,
         calibrators,
         qcs,
-        unknowns: unknowns.map((u) => ({ id: u.inj.id, response: u.response })),
-        ichInputHash: ich?.inputHash ?? null,
+        withoutPeak,
+        unknowns: unknowns.map((u) => ({
+          id: u.inj.id,
+          response: u.response,
+          dilutionFactor: u.inj.dilutionFactor,
+        })),
+        carryover: carryoverInput,
       },
     ),
   };
