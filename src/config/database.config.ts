@@ -11,6 +11,8 @@ export interface DatabaseSettings {
   DATABASE_URL?: string;
   SQLITE_PATH: string;
   SQLITE_BUSY_TIMEOUT_MS: number;
+  /** Page cache of the SQLite connection, MiB (default 64; docs/performance.md, "SQLite page cache"). */
+  SQLITE_CACHE_MB?: number;
   PG_LOCK_TIMEOUT_MS: number;
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number;
 }
@@ -67,6 +69,8 @@ export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${settings.SQLITE_BUSY_TIMEOUT_MS}`);
       db.pragma('synchronous = NORMAL');
+      // Negative: KiB rather than pages.
+      db.pragma(`cache_size = -${(settings.SQLITE_CACHE_MB ?? 64) * 1024}`);
     },
   };
 }

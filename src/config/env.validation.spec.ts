@@ -10,6 +10,12 @@ describe('validateEnv', () => {
       LOG_LEVEL: 'info',
     });
     expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.SQLITE_CACHE_MB).toBe(64);
+  });
+
+  it('reads SQLITE_CACHE_MB and refuses a cache under 1 MiB', () => {
+    expect(validateEnv({ SQLITE_CACHE_MB: '256' }).SQLITE_CACHE_MB).toBe(256);
+    expect(() => validateEnv({ SQLITE_CACHE_MB: '0' })).toThrow(/SQLITE_CACHE_MB/);
   });
 
   it('converts numbers and treats empty variables as unset', () => {

@@ -63,6 +63,15 @@ export class EnvironmentVariables {
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 60000;
 
   /**
+   * SQLite's page cache on the server's connection, in MiB (SQLite's own default is 2 MiB: a
+   * growing database then reads most pages of the tables it writes from the OS on every insert).
+   */
+  @IsInt()
+  @Min(1)
+  @Max(16384)
+  SQLITE_CACHE_MB: number = 64;
+
+  /**
    * How often a background thread copies SQLite's write-ahead log into the database file, in
    * ms; 0 leaves checkpoints to SQLite, inside the committing request.
    */

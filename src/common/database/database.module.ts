@@ -22,6 +22,7 @@ import { UnitOfWork } from './unit-of-work.service';
           DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
           SQLITE_PATH: config.get('SQLITE_PATH', { infer: true }),
           SQLITE_BUSY_TIMEOUT_MS: config.get('SQLITE_BUSY_TIMEOUT_MS', { infer: true }),
+          SQLITE_CACHE_MB: config.get('SQLITE_CACHE_MB', { infer: true }),
           PG_LOCK_TIMEOUT_MS: config.get('PG_LOCK_TIMEOUT_MS', { infer: true }),
           PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: config.get('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', {
             infer: true,
