@@ -140,7 +140,7 @@ export class KineticsService {
   /**
    * Computes and stores the kinetics of every culture of the run (superseding its previous
    * results) and answers one summary line per result; the whole results are at
-   * GET /degradation-results?runId=… (a run's results with their points run to ~130 KB).
+   * GET /degradation-results?runId=… (docs/performance.md, "Kinetics computation answers a summary").
    */
   compute(actor: Actor, runId: string): Promise<KineticsComputationDto> {
     return this.uow.run(async (m) => {
