@@ -12,7 +12,7 @@ import { DomainError } from '../../common/errors/domain.error';
 import { Material } from '../../materials/material.entity';
 import { Run } from '../../runs/run.entity';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
-import { CocultureCulture } from './coculture-culture.entity';
+import { CocultureCulture, type CultureCondition } from './coculture-culture.entity';
 import {
   CocultureKineticsRepository,
   type SampleConcentrationRow,
@@ -71,7 +71,7 @@ export function toKineticsDto(r: KineticsResult): KineticsResultDto {
 export function toKineticsSummaryDto(r: KineticsResult): KineticsResultSummaryDto {
   const doc = r.result as {
     culture?: string;
-    condition?: string;
+    condition?: CultureCondition;
     status?: string;
     reason?: string | null;
   };
@@ -79,7 +79,7 @@ export function toKineticsSummaryDto(r: KineticsResult): KineticsResultSummaryDt
     id: r.id,
     cultureId: r.cultureId,
     culture: String(doc.culture),
-    condition: String(doc.condition),
+    condition: doc.condition as CultureCondition,
     analyte: r.analyte,
     role: r.role,
     status: String(doc.status),

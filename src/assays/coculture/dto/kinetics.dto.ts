@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { NoControlCharacters } from '../../../common/validation/no-control-characters';
 import { PageOf } from '../../../common/dto/page.dto';
 import { PageQuery } from '../../../common/dto/page-query.dto';
+import { CULTURE_CONDITIONS, type CultureCondition } from '../coculture-culture.entity';
 
 export class ComputeKineticsDto {
   @ApiProperty({
@@ -40,7 +41,7 @@ export class KineticsResultSummaryDto {
   @ApiProperty() id!: string;
   @ApiProperty() cultureId!: string;
   @ApiProperty({ description: 'The culture’s name' }) culture!: string;
-  @ApiProperty({ enum: ['culture', 'abiotic', 'heat-killed', 'no-drug'] }) condition!: string;
+  @ApiProperty({ enum: CULTURE_CONDITIONS }) condition!: CultureCondition;
   @ApiProperty() analyte!: string;
   @ApiProperty({ enum: ['parent', 'metabolite'] }) role!: 'parent' | 'metabolite';
   @ApiProperty({
