@@ -194,6 +194,7 @@ describe('analyseAnalyte: provenance (lcms-batch-calibration 1.1.0)', () => {
           .map((i) => ({ id: i.id, response: response(i.id), dilutionFactor: 1 })),
         carryover: {
           blank: 'BLANK',
+          afterCalibrator: 'CAL8',
           blankAnalyteArea: 100,
           blankInternalStandardArea: 2000,
           lloqAnalyteAreas: [0.01 * IS],

@@ -159,6 +159,7 @@ export function analyseAnalyte(
   let carryover: AnalyteAnalysis['carryover'] = null;
   let carryoverInput: {
     blank: string;
+    afterCalibrator: string;
     blankAnalyteArea: number | null;
     blankInternalStandardArea: number | null;
     lloqAnalyteAreas: number[];
@@ -192,11 +193,12 @@ export function analyseAnalyte(
           lloqAnalyteAreas: lloqAreas,
           internalStandardAreas: isAreas,
         };
-        carryoverInput = { blank: blank.name, ...input };
+        const afterCalibrator = ordered[blankIndex - 1].name;
+        carryoverInput = { blank: blank.name, afterCalibrator, ...input };
         // Only its numbers are kept (its provenance is dropped below): not hashed.
         const c = withoutInputHashes(() => evaluateCarryover(input, settings.carryover));
         const { method: _m, methodVersion: _v, options: _o, inputHash: _h, ...rest } = c;
-        carryover = { ...rest, blank: blank.name, afterCalibrator: ordered[blankIndex - 1].name };
+        carryover = { ...rest, blank: blank.name, afterCalibrator };
         if (!c.analytePass) {
           failedRules.push({
             code: 'CARRYOVER_ANALYTE',
@@ -283,8 +285,8 @@ export function analyseAnalyte(
       VERSION,
       { ...settings.ich, carryover: settings.carryover, excludedInjections: [...excluded].sort() },
       // 1.1.0: the ICH M10 step's input itself (unit and dilution factors included) and the
-      // carry-over areas; 1.0.0 held the step's own input hash (its input hashed twice) and no
-      // carry-over areas.
+      // carry-over's blank, the calibrator before it and the areas it reads; 1.0.0 held the
+      // step's own input hash (its input hashed twice) and nothing of the carry-over.
       {
         analyte,
         concentrationUnit,
