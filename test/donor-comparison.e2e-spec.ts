@@ -26,17 +26,21 @@ const DONORS: [string, 'responder' | 'non-responder', number][] = [
 describe('donor comparison: responders vs non-responders', () => {
   let w: LcmsWorld;
   let comparison: Body;
+  let cocRunId: string;
+  /** The answer of POST /degradation-analyses. */
+  let computed: Body;
 
   beforeAll(async () => {
     w = await bootLcmsWorld();
     const a = api(w.t, w.sam);
     const chain = [];
     for (const [code, status] of DONORS) chain.push(await donorWithAliquot(w, code, status));
-    const cocRun = await cocultureRun(
+    cocRunId = await cocultureRun(
       w,
       chain.map((c) => c.donorId),
       chain.map((c) => c.aliquotId),
     );
+    const cocRun = cocRunId;
     const unknowns: UnknownConcentration[] = [];
     for (const [i, [code, , k]] of DONORS.entries()) {
       const c = await a
@@ -71,12 +75,38 @@ describe('donor comparison: responders vs non-responders', () => {
       .post('/lcms-batches', { runId: lcms, name: 'six donors', instrument: 'QTRAP', injections })
       .expect(201);
     await a.postText(`/lcms-batches/${batch.body.id}/imports`, csv).expect(201);
-    await a.post('/degradation-analyses', { runId: cocRun }).expect(201);
+    computed = (await a.post('/degradation-analyses', { runId: cocRun }).expect(201)).body;
     comparison = (
       await a.get('/degradation/comparison?protocolKey=anaerobic-coculture').expect(200)
     ).body;
   }, 180_000);
   afterAll(() => w.t.close());
+
+  it('the computation answers a line per culture, as it stored them', async () => {
+    const stored = (
+      await api(w.t, w.sam).get(`/degradation-results?runId=${cocRunId}&limit=500`).expect(200)
+    ).body;
+    expect(computed.runId).toBe(cocRunId);
+    expect(computed.total).toBe(stored.total);
+    expect(computed.results).toBe(`/api/v1/degradation-results?runId=${cocRunId}`);
+    const byId = new Map((stored.items as Body[]).map((r) => [r.id, r]));
+    expect(computed.items).toHaveLength(DONORS.length);
+    for (const line of computed.items as Body[]) {
+      const r = byId.get(line.id) as Body;
+      expect(line).not.toHaveProperty('result');
+      expect(line).toMatchObject({
+        cultureId: r.cultureId,
+        analyte: 'azathioprine',
+        role: 'parent',
+        status: 'fitted',
+        rateConstantPerHour: r.rateConstantPerHour,
+        halfLifeHours: r.halfLifeHours,
+        flags: r.flags,
+        inputHash: r.inputHash,
+      });
+      expect(line.rateConstantPerHour).toBe(r.result.degradation.sfo.rateConstantPerHour);
+    }
+  });
 
   it('lists each donor’s k and t½ with its group', () => {
     expect(comparison.status).toBe('compared');
