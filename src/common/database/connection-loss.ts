@@ -43,33 +43,37 @@ const MESSAGES = [
   /the database system is (?:starting up|shutting down|in recovery mode)/i,
 ];
 
-export function isConnectionLoss(error: unknown): boolean {
+/** An error or one of the errors it wraps, as TypeORM and pg nest them. */
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  name?: unknown;
+  driverError?: unknown;
+  cause?: unknown;
+}
+
+/** Whether `test` holds for the error or one it wraps (driverError, cause; four levels). */
+function someInChain(error: unknown, test: (x: ErrorLike) => boolean): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
     if (typeof e !== 'object') return false;
-    const x = e as {
-      code?: unknown;
-      message?: unknown;
-      name?: unknown;
-      driverError?: unknown;
-      cause?: unknown;
-    };
-    if (
-      typeof x.code === 'string' &&
-      (PG_CODES.has(x.code) || NODE_CODES.has(x.code) || SQLITE_CODES.has(x.code))
-    ) {
-      return true;
-    }
-    // TypeORM refuses a runner that the driver already released after its connection died.
-    if (
-      x.name === 'QueryRunnerAlreadyReleasedError' ||
-      x.name === 'QueryRunnerProviderAlreadyReleasedError'
-    )
-      return true;
-    if (typeof x.message === 'string' && MESSAGES.some((m) => m.test(x.message as string)))
-      return true;
+    const x = e as ErrorLike;
+    if (test(x)) return true;
     e = x.driverError ?? x.cause;
   }
   return false;
+}
+
+export function isConnectionLoss(error: unknown): boolean {
+  return someInChain(
+    error,
+    (x) =>
+      (typeof x.code === 'string' &&
+        (PG_CODES.has(x.code) || NODE_CODES.has(x.code) || SQLITE_CODES.has(x.code))) ||
+      // TypeORM refuses a runner that the driver already released after its connection died.
+      x.name === 'QueryRunnerAlreadyReleasedError' ||
+      x.name === 'QueryRunnerProviderAlreadyReleasedError' ||
+      (typeof x.message === 'string' && MESSAGES.some((m) => m.test(x.message as string))),
+  );
 }
 
 /** Seconds a client should wait before trying again after a 503 from a lost database. */
@@ -80,13 +84,7 @@ const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Whether PostgreSQL cancelled a statement that waited for a lock past its lock_timeout. */
 export function isLockTimeout(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
-    if (typeof e !== 'object') return false;
-    const x = e as { code?: unknown; driverError?: unknown; cause?: unknown };
-    if (x.code === LOCK_NOT_AVAILABLE) return true;
-    e = x.driverError ?? x.cause;
-  }
-  return false;
+  return someInChain(error, (x) => x.code === LOCK_NOT_AVAILABLE);
 }
 
 /**
