@@ -220,9 +220,10 @@ export class KineticsService {
             ),
           );
         }
-        // The parent's points enter every metabolite's input hash by their own hash, once.
+        // The parent's points enter every metabolite's input hash by their own hash, once (and
+        // only when the culture has a metabolite: the parent is then one analyte of several).
         const parentSeries =
-          parent && c.drug
+          parent && c.drug && byAnalyte.size > 1
             ? { name: c.drug, points: parent.points, pointsHash: hashInput(parent.points) }
             : null;
         for (const [analyte, series] of byAnalyte) {
