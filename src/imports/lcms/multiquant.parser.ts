@@ -1,10 +1,13 @@
-// Sciex MultiQuant / Analyst / SCIEX OS results table: tab-separated, one row per sample × component.
+// Sciex MultiQuant / Analyst / SCIEX OS results table: tab-, comma- or semicolon-separated, one
+// row per sample × component.
 import {
   EMPTY_FILE_MESSAGE,
+  decimalCommaHint,
   isBlankRow,
   lastNonBlank,
   stripBom,
   tokenize,
+  type Delimiter,
   type Table,
 } from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, headerKey, numberOrProblem } from './lcms-cells';
@@ -49,6 +52,14 @@ function withoutUnit(cell: string): string {
   return cell.replace(/\s*\([^()]*\)\s*$/, '');
 }
 
+/** True when a row's header keys name a Sample Name and a component column. */
+function isHeaderKeys(keys: readonly string[]): boolean {
+  return (
+    COLUMNS.sample.keys.some((k) => keys.includes(k)) &&
+    COLUMNS.component.keys.some((k) => keys.includes(k))
+  );
+}
+
 /**
  * The row that heads the results table: the first with a Sample Name and a component column.
  * Analyst and SCIEX OS write a section per peak ("Peak Name: …", "Internal Standard: …",
@@ -57,20 +68,42 @@ function withoutUnit(cell: string): string {
  */
 function headerRowOf(table: { rows: string[][] }): number {
   for (let i = 0; i < table.rows.length; i++) {
-    const keys = table.rows[i].map((c) => headerKey(withoutUnit(c)));
-    if (
-      COLUMNS.sample.keys.some((k) => keys.includes(k)) &&
-      COLUMNS.component.keys.some((k) => keys.includes(k))
-    ) {
-      return i;
-    }
+    if (isHeaderKeys(table.rows[i].map((c) => headerKey(withoutUnit(c))))) return i;
   }
   return -1;
 }
 
-/** True when a row of the (tab) text heads a results table (Sample Name and component columns). */
-export function looksLikeMultiquant(table: { rows: string[][]; lines: number[] }): boolean {
-  return headerRowOf(table) !== -1;
+/** The delimiters a results table is exported with: tab (Analyst, MultiQuant), comma, semicolon. */
+const RESULTS_DELIMITERS: readonly Delimiter[] = ['\t', ',', ';'];
+
+/**
+ * The delimiter of a results table: the one that splits its header line (the first line, in
+ * file order, holding Sample Name and a component column) into those columns. Found on the
+ * header itself, not by counting delimiters over the file: Analyst's peak sections before the
+ * table hold commas and colons ("Fit: Linear, Weighting: 1 / x"), and a comma file's quoted
+ * names may hold tabs or semicolons. Header cells are unquoted as the tokenizer would. Null when
+ * no line heads a results table with any of them.
+ */
+export function resultsTableDelimiter(text: string): Delimiter | null {
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    for (const d of RESULTS_DELIMITERS) {
+      if (line.indexOf(d) === -1) continue;
+      const keys = line
+        .split(d)
+        .map((c) => headerKey(withoutUnit(c.trim().replace(/^"([\s\S]*)"$/, '$1'))));
+      if (isHeaderKeys(keys)) return d;
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
+/** True when a line of the text heads a results table (Sample Name and component columns). */
+export function looksLikeMultiquant(text: string): boolean {
+  return resultsTableDelimiter(text) !== null;
 }
 
 /**
@@ -83,11 +116,15 @@ function trimmedWidth(cells: readonly string[], floor: number): number {
 }
 
 /**
- * Parses a MultiQuant, Analyst or SCIEX OS results table (tab-separated). Anything before the
+ * Parses a MultiQuant, Analyst or SCIEX OS results table, tab-separated as they export it, or
+ * comma- or semicolon-separated (re-saved from a spreadsheet, or SCIEX OS's CSV export): the
+ * delimiter is the one that splits the header line into its columns; quoted fields may hold the
+ * delimiter, quotes and line breaks. Anything before the
  * header row is skipped: Analyst's and SCIEX OS's peak and calibration sections. Columns are
  * found by name, with or without a unit in parentheses (`Analyte Peak Area (counts)`), in any
  * order, extra columns ignored. `N/A` and Analyst's `No Peak` in Area are no peak: kept as
- * missing, never 0. A decimal comma is read (tab is the delimiter, so it is unambiguous). An
+ * missing, never 0. A decimal comma is read where the delimiter is a tab or ';' (then it is
+ * unambiguous), and refused in a comma file. An
  * `IS` column of TRUE/FALSE marks internal standards; an `IS Area` column gives each row its
  * internal standard's area.
  */
@@ -100,7 +137,9 @@ export function parseMultiquant(text: string): LcmsParseResult {
       format: 'multiquant',
       problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }],
     };
-  const table = tokenize(src, '\t');
+  const delimiter = resultsTableDelimiter(src) ?? '\t';
+  const decimalComma = delimiter !== ',';
+  const table = tokenize(src, delimiter);
   const unclosed = unclosedQuoteRefusal('multiquant', table);
   if (unclosed) return unclosed;
   const h = headerRowOf(table);
@@ -134,7 +173,7 @@ export function parseMultiquant(text: string): LcmsParseResult {
   }
   if (problems.length > 0) return { ok: false, format: 'multiquant', problems: problems.toArray() };
   const peaks: LcmsPeak[] = [];
-  for (const { cells, line } of rowsAfter(table, headerIndex, width, problems)) {
+  for (const { cells, line } of rowsAfter(table, headerIndex, width, delimiter, problems)) {
     const sample = textAt(cells, col.sample);
     const component = textAt(cells, col.component);
     if (!sample || !component) {
@@ -146,19 +185,21 @@ export function parseMultiquant(text: string): LcmsParseResult {
       continue;
     }
     const areaName = header[col.area];
-    const area = numberOrProblem(problems, cells[col.area], line, areaName, true);
+    const area = numberOrProblem(problems, cells[col.area], line, areaName, decimalComma);
     checkArea(problems, area, line, areaName);
     const isArea =
       col.isArea >= 0
-        ? numberOrProblem(problems, cells[col.isArea], line, header[col.isArea], true)
+        ? numberOrProblem(problems, cells[col.isArea], line, header[col.isArea], decimalComma)
         : null;
     if (col.isArea >= 0) checkArea(problems, isArea, line, header[col.isArea]);
     const nominal =
       col.nominal >= 0
-        ? numberOrProblem(problems, cells[col.nominal], line, header[col.nominal], true)
+        ? numberOrProblem(problems, cells[col.nominal], line, header[col.nominal], decimalComma)
         : null;
     const rt =
-      col.rt >= 0 ? numberOrProblem(problems, cells[col.rt], line, header[col.rt], true) : null;
+      col.rt >= 0
+        ? numberOrProblem(problems, cells[col.rt], line, header[col.rt], decimalComma)
+        : null;
     const flag = textAt(cells, col.isFlag)?.toLowerCase();
     if (!area) continue;
     peaks.push({
@@ -186,6 +227,7 @@ function* rowsAfter(
   table: Table,
   headerIndex: number,
   width: number,
+  delimiter: Delimiter,
   problems: LcmsProblems,
 ): Generator<{ cells: string[]; line: number }> {
   const headerLine = table.lines[headerIndex];
@@ -198,7 +240,7 @@ function* rowsAfter(
       problems.add({
         code: 'RAGGED_ROW',
         line,
-        message: `Line ${line}: ${n} fields where the header (line ${headerLine}) has ${width}; every row needs one field per column: export the results table again rather than editing it.`,
+        message: `Line ${line}: ${n} fields where the header (line ${headerLine}) has ${width}; every row needs one field per column: export the results table again rather than editing it (text holding the delimiter must be quoted).${decimalCommaHint(raw, delimiter)}`,
       });
       continue;
     }

@@ -28,7 +28,7 @@ export const LCMS_FORMAT_DESCRIPTIONS: Record<LcmsFormat, string> = {
   masshunter:
     'Agilent MassHunter Quant CSV with its two header rows (samples in rows, or the compound table)',
   multiquant:
-    'Sciex MultiQuant/Analyst/SCIEX OS results table, tab-separated (Sample Name, Component Name or Analyte Peak Name, Area)',
+    'Sciex MultiQuant/Analyst/SCIEX OS results table, tab-, comma- or semicolon-separated (Sample Name, Component Name or Analyte Peak Name, Area)',
   targetlynx:
     'Waters TargetLynx "Quantify Compound Summary Report" or "Quantify Sample Summary Report"',
 };
@@ -45,8 +45,7 @@ export function detectLcmsFormat(text: string): LcmsFormat | null {
   if (looksLikeMasshunter(table)) return 'masshunter';
   if (looksLikeSkyline(table)) return 'skyline';
   if (looksLikeLong(table)) return 'long';
-  const tabTable = tokenize(src, '\t');
-  if (looksLikeMultiquant(tabTable)) return 'multiquant';
+  if (looksLikeMultiquant(src)) return 'multiquant';
   return null;
 }
 
