@@ -1,5 +1,6 @@
 // LC-MS/MS exports as the quantitation programs really write them, through the HTTP import: a
-// MultiQuant results table saved comma-separated (quoted fields kept whole).
+// MultiQuant results table saved comma-separated (quoted fields kept whole); MassHunter's sample
+// types checked against the injection list, its instrument checks skipped with a note.
 import { api } from './support/plate-assays';
 import { syntheticBatch, type UnknownConcentration } from './support/coculture-batch';
 import {
@@ -63,6 +64,78 @@ function asMultiquant(csv: string, delimiter: string, comment: (sample: string) 
   return out.join('\r\n') + '\r\n';
 }
 
+interface LongRow {
+  sample: string;
+  type: string;
+  analyte: string;
+  nominal: string;
+  area: string;
+  isArea: string;
+}
+
+function longRows(csv: string): LongRow[] {
+  return csv
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const [sample, type, analyte, nominal, area, isArea] = l.split(',');
+      return { sample, type, analyte, nominal, area, isArea };
+    });
+}
+
+const MASSHUNTER_TYPES: Record<string, string> = {
+  calibrator: 'Cal',
+  qc: 'QC',
+  blank: 'DoubleBlank',
+  zero: 'Blank',
+  unknown: 'Sample',
+};
+
+/**
+ * The synthetic long CSV as a MassHunter Quant wide table (two header rows, an `AZA-d3 (IS)`
+ * group holding the internal standard's area), each injection with its own data file and the
+ * Type `type` gives it; `before` adds injections (name, Type, azathioprine area) at the start.
+ */
+function asMasshunter(
+  csv: string,
+  analytes: string[],
+  type: (sample: string, longType: string) => string,
+  before: { name: string; type: string; area: string }[] = [],
+): string {
+  const rows = longRows(csv);
+  const samples = [...new Set(rows.map((r) => r.sample))];
+  const compounds = [...analytes, 'AZA-d3 (IS)'];
+  const out = [
+    ['Sample', '', '', '', '', ...compounds.flatMap((c) => [`${c} Results`, ''])].join(','),
+    [
+      '',
+      'Name',
+      'Data File',
+      'Type',
+      'Level',
+      ...compounds.flatMap(() => ['Exp. Conc.', 'Area']),
+    ].join(','),
+  ];
+  let n = 0;
+  const file = (name: string) => `${String(++n).padStart(3, '0')}_${name}.d`;
+  for (const b of before) {
+    const areas = compounds.map((c) =>
+      c === analytes[0] ? b.area : c.endsWith('(IS)') ? '1000000' : '',
+    );
+    out.push(['', b.name, file(b.name), b.type, '', ...areas.flatMap((x) => ['', x])].join(','));
+  }
+  for (const s of samples) {
+    const of = rows.filter((r) => r.sample === s);
+    const cells = analytes.flatMap((a) => {
+      const r = of.find((x) => x.analyte === a)!;
+      return [r.nominal, r.area === 'N/A' ? '' : r.area];
+    });
+    out.push(['', s, file(s), type(s, of[0].type), '', ...cells, '', of[0].isArea].join(','));
+  }
+  return out.join('\r\n') + '\r\n';
+}
+
 describe('LC-MS/MS exports as written by the quantitation programs, through the API', () => {
   let w: LcmsWorld;
   let runId: string;
@@ -92,12 +165,13 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
 
   const a = () => api(w.t, w.sam);
 
-  async function newBatch(name: string, injections: Body[]): Promise<string> {
+  async function newBatch(name: string, injections: Body[], extra: Body = {}): Promise<string> {
     const res = await a().post('/lcms-batches', {
       runId,
       name,
       instrument: 'QTRAP 6500+',
       injections,
+      ...extra,
     });
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
     return res.body.id as string;
@@ -128,5 +202,98 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
     const v1Rows = peaks.filter((p: Body) => p.injection === 'V-1');
     expect(v1Rows.map((p: Body) => p.areaRaw)).toEqual(['425000', '32500']);
     expect(v1Rows[1].line - v1Rows[0].line).toBe(2);
+  });
+
+  it("MassHunter's instrument checks the injection list does not name are skipped and reported; blank-like types match the list's blank and zero; an unknown type is noted", async () => {
+    const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
+    const file = asMasshunter(
+      csv,
+      ANALYTES,
+      (s, t) => (s === 'QC-H-3' ? 'Bracket QC' : MASSHUNTER_TYPES[t]),
+      [
+        { name: 'TUNE', type: 'TuneCheck', area: '88211' },
+        { name: 'RC', type: 'ResponseCheck', area: '90110' },
+      ],
+    );
+    // The blank is a MatrixBlank here: a blank-like type, listed as a zero.
+    const matrixBlank = file.replace(',DoubleBlank,', ',MatrixBlank,');
+    expect(matrixBlank).not.toBe(file);
+    const id = await newBatch('MassHunter types', injections, { internalStandard: 'AZA-d3 (IS)' });
+    const asZero = injections.map((i) => (i.type === 'blank' ? { ...i, type: 'zero' } : i));
+    const zeroId = await newBatch('MassHunter types, zero', asZero, {
+      internalStandard: 'AZA-d3 (IS)',
+    });
+    const res = await a().postText(`/lcms-batches/${id}/imports`, file).expect(201);
+    expect(res.body).toMatchObject({ format: 'masshunter', injections: injections.length });
+    expect(res.body.skipped).toEqual([
+      {
+        name: 'TUNE',
+        dataFile: '001_TUNE.d',
+        sampleType: 'TuneCheck',
+        line: 3,
+        reason: expect.stringContaining('no part of the batch'),
+      },
+      expect.objectContaining({ name: 'RC', sampleType: 'ResponseCheck', line: 4 }),
+    ]);
+    expect(res.body.warnings).toEqual([
+      {
+        code: 'unknown-sample-type',
+        severity: 'info',
+        message: expect.stringMatching(/"Bracket QC" \(first on line \d+\).*QC-H-3/),
+      },
+    ]);
+    expect(res.body.calibrations.map((c: Body) => c.accepted)).toEqual([true, true]);
+    const peaks = (await a().get(`/lcms-batches/${id}/peak-areas?limit=500`).expect(200)).body;
+    expect(peaks.items.some((p: Body) => ['TUNE', 'RC'].includes(p.injection))).toBe(false);
+    expect(peaks.total).toBe(injections.length * 3);
+    await a().postText(`/lcms-batches/${zeroId}/imports`, matrixBlank).expect(201);
+    // A double blank has no internal standard: the list's zero (blank + IS) contradicts it.
+    const dry = await a().postText(`/lcms-batches/${zeroId}/imports?dryRun=true`, file);
+    expect(dry.status).toBe(422);
+    expect(dry.body.errors).toEqual([
+      expect.objectContaining({
+        code: 'SAMPLE_TYPE_MISMATCH',
+        line: 14,
+        message: expect.stringContaining(
+          'has sample type DoubleBlank in the file (a double blank: neither analyte nor internal standard), but the injection list has BLANK-AFTER-ULOQ as a zero',
+        ),
+      }),
+    ]);
+  });
+
+  it('a sample type that contradicts the injection list is refused, naming the row and what to do, and nothing is stored', async () => {
+    const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
+    const file = asMasshunter(
+      csv,
+      ANALYTES,
+      (s, t) => (s === 'CAL3' ? 'DoubleBlank' : MASSHUNTER_TYPES[t]),
+      [{ name: 'SST-1', type: 'TuneCheck', area: '88211' }],
+    );
+    // The list names the tune check, as an unknown: it would be quantified as a sample.
+    const listed = [{ name: 'SST-1', type: 'unknown' }, ...injections];
+    const id = await newBatch('MassHunter contradictions', listed, {
+      internalStandard: 'AZA-d3 (IS)',
+    });
+    const res = await a().postText(`/lcms-batches/${id}/imports`, file).expect(422);
+    expect(res.body.code).toBe('IMPORT_REJECTED');
+    expect(res.body.errors).toEqual([
+      {
+        code: 'SAMPLE_TYPE_MISMATCH',
+        line: 3,
+        column: 'sample type',
+        message: expect.stringMatching(
+          /"SST-1" \(001_SST-1\.d\) has sample type TuneCheck in the file, an instrument check .* but the injection list has SST-1 as an unknown\. Take it out of the injection list \(the import then skips it/,
+        ),
+      },
+      {
+        code: 'SAMPLE_TYPE_MISMATCH',
+        line: 6,
+        column: 'sample type',
+        message: expect.stringMatching(
+          /"CAL3" \(004_CAL3\.d\) has sample type DoubleBlank in the file \(a double blank: .*\), but the injection list has CAL3 as a calibrator\. Correct whichever is wrong/,
+        ),
+      },
+    ]);
+    expect((await a().get(`/lcms-batches/${id}`).expect(200)).body.currentImportId).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/lcms-export';
 import { parseLcmsExport } from '../../imports/lcms/parse-lcms-export';
+import { classifySampleType, type SampleTypeClass } from '../../imports/lcms/sample-type';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
 import {
   exportContentHash,
@@ -19,7 +20,11 @@ import {
   nothingWritten,
   recordExportImport,
 } from '../export-import/export-import';
-import type { LcmsImportReportDto } from './dto/lcms.dto';
+import type {
+  LcmsImportReportDto,
+  LcmsImportWarningDto,
+  LcmsSkippedInjectionDto,
+} from './dto/lcms.dto';
 import {
   analyseBatch,
   calibrationSummary,
@@ -38,6 +43,34 @@ export type LcmsImportOptions = ExportImportOptions<LcmsFormat>;
 
 function stripExtension(file: string): string {
   return file.replace(/\.(d|raw|wiff2?|mzml|txt)$/i, '');
+}
+
+/** "a calibrator", "an unknown". */
+function withArticle(type: string): string {
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+/**
+ * The problem of a file injection whose sample type contradicts the injection list's type for
+ * it, or null when the two agree (or the file's type says nothing: absent, unknown words).
+ */
+function sampleTypeMismatch(
+  fi: { name: string; dataFile: string | null; sampleType: string | null; line: number },
+  cls: SampleTypeClass | null,
+  inj: LcmsInjection,
+): ProblemItem | null {
+  if (cls === null || (cls.kind === 'batch' && cls.types.includes(inj.type))) return null;
+  const label = `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`;
+  const listed = `the injection list has ${inj.name} as ${withArticle(inj.type)}`;
+  return {
+    code: 'SAMPLE_TYPE_MISMATCH',
+    line: fi.line,
+    column: 'sample type',
+    message:
+      cls.kind === 'not-in-batch'
+        ? `line ${fi.line}: ${label} has sample type ${fi.sampleType} in the file, ${cls.meaning}, which is no part of the batch, but ${listed}. Take it out of the injection list (the import then skips it and says so), or, if it is ${withArticle(inj.type)}, correct its sample type in the quantitation software and export again.`
+        : `line ${fi.line}: ${label} has sample type ${fi.sampleType} in the file (${cls.meaning}), but ${listed}. Correct whichever is wrong: its sample type in the quantitation software (then export again), or the injection list (record the batch again with the right type).`,
+  };
 }
 
 /**
@@ -115,7 +148,7 @@ export class LcmsImportService {
       const mappingRows = await m
         .getRepository(LcmsNameMapping)
         .findBy({ protocolVersionId: run.protocolVersionId });
-      const { compoundMapping, peaks } = this.resolve(
+      const { compoundMapping, peaks, skipped, warnings } = this.resolve(
         batch,
         injections,
         e,
@@ -125,10 +158,12 @@ export class LcmsImportService {
         format: e.format,
         encoding: e.encoding ?? null,
         contentHash,
-        injections: e.injections.length,
+        injections: e.injections.length - skipped.length,
         peaks: peaks.length,
         missingAreas: peaks.filter((p) => p.forAnalysis.area === null).length,
         compoundMapping,
+        skipped,
+        warnings,
       };
       // A duplicate is answered from what is stored, before any analysis: the file still maps to
       // the batch above (so it is refused as the import would be, and counted the same), but
@@ -287,18 +322,40 @@ export class LcmsImportService {
         message: `the internal standard ${batch.internalStandard} is not in the file (its compounds: ${listedNames(e.compounds)}); map its name to ${batch.internalStandard}`,
       });
     }
-    // Samples → injections: by name, else by data file (with or without its extension).
+    // Samples → injections: by name, else by data file (with or without its extension). The
+    // file's sample type checks the list's type; an instrument check (TuneCheck, SST…) the list
+    // does not name is skipped, with a note.
     const byName = new Map(injections.map((i) => [i.name, i]));
     const fileToInjection = new Map<string, LcmsInjection>();
     const used = new Map<string, string>();
+    const skipped: LcmsSkippedInjectionDto[] = [];
+    const skippedKeys = new Set<string>();
+    const unknownTypes = new Map<string, { line: number; names: string[] }>();
     for (const fi of e.injections) {
       const key = `${fi.name}\u0000${fi.dataFile ?? ''}`;
+      const cls = classifySampleType(fi.sampleType);
+      if (fi.sampleType !== null && cls === null) {
+        const seen = unknownTypes.get(fi.sampleType);
+        if (seen) seen.names.push(fi.name);
+        else unknownTypes.set(fi.sampleType, { line: fi.line, names: [fi.name] });
+      }
       const inj =
         byName.get(fi.name) ??
         (fi.dataFile
           ? (byName.get(fi.dataFile) ?? byName.get(stripExtension(fi.dataFile)))
           : undefined);
       if (!inj) {
+        if (cls?.kind === 'not-in-batch') {
+          skipped.push({
+            name: fi.name,
+            dataFile: fi.dataFile,
+            sampleType: fi.sampleType!,
+            line: fi.line,
+            reason: `${fi.sampleType} is ${cls.meaning}, no part of the batch: its peaks are not imported`,
+          });
+          skippedKeys.add(key);
+          continue;
+        }
         problems.push({
           code: 'UNKNOWN_INJECTION',
           line: fi.line,
@@ -316,6 +373,11 @@ export class LcmsImportService {
         continue;
       }
       used.set(inj.id, `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`);
+      const mismatch = sampleTypeMismatch(fi, cls, inj);
+      if (mismatch) {
+        problems.push(mismatch);
+        continue;
+      }
       fileToInjection.set(key, inj);
     }
     for (const inj of injections) {
@@ -325,12 +387,19 @@ export class LcmsImportService {
           message: `injection ${inj.name} of the batch is not in the file`,
         });
     }
+    const warnings: LcmsImportWarningDto[] = [...unknownTypes].map(([type, at]) => ({
+      code: 'unknown-sample-type',
+      severity: 'info',
+      message: `sample type "${type}" (first on line ${at.line}) is none this import knows; the injection list's type was used for ${listedNames(at.names)}`,
+    }));
     if (problems.length > 0) throw exportDoesNotFit(`batch ${batch.name}`, problems);
     const peaks: { row: LcmsStoredPeak; forAnalysis: PeakForAnalysis }[] = [];
     for (const p of e.peaks as LcmsPeak[]) {
       const target = compoundMapping[p.compound];
       if (target === null || target === undefined) continue;
-      const inj = fileToInjection.get(`${p.injection}\u0000${p.dataFile ?? ''}`)!;
+      const key = `${p.injection}\u0000${p.dataFile ?? ''}`;
+      if (skippedKeys.has(key)) continue;
+      const inj = fileToInjection.get(key)!;
       const internalStandard = target === batch.internalStandard;
       const row: LcmsStoredPeak = {
         injectionId: inj.id,
@@ -355,6 +424,6 @@ export class LcmsImportService {
         },
       });
     }
-    return { compoundMapping, peaks };
+    return { compoundMapping, peaks, skipped, warnings };
   }
 }

@@ -509,6 +509,31 @@ function importSections(r: LcmsImportReportDto): ViewSection[] {
               },
             ]
           : []),
+        ...(r.skipped.length
+          ? [
+              {
+                kind: 'table' as const,
+                caption: 'Injections of the file not imported, and why',
+                columns: ['Line', 'Sample', 'Sample type', 'Why'],
+                rows: r.skipped.map((k): ViewCell[] => [
+                  String(k.line),
+                  k.dataFile ? `${k.name} (${k.dataFile})` : k.name,
+                  k.sampleType,
+                  k.reason,
+                ]),
+              },
+            ]
+          : []),
+        ...(r.warnings.length
+          ? [
+              {
+                kind: 'table' as const,
+                caption: 'Noticed and let pass',
+                columns: ['Note'],
+                rows: r.warnings.map((w): ViewCell[] => [w.message]),
+              },
+            ]
+          : []),
       ],
     },
     {

@@ -284,6 +284,21 @@ export class CalibrationSummaryDto {
   @ApiProperty({ nullable: true, type: Number }) intercept!: number | null;
 }
 
+export class LcmsSkippedInjectionDto {
+  @ApiProperty({ example: 'SST-1' }) name!: string;
+  @ApiProperty({ nullable: true, type: String, example: '01_SST.d' }) dataFile!: string | null;
+  @ApiProperty({ example: 'TuneCheck', description: 'The sample type as the file writes it' })
+  sampleType!: string;
+  @ApiProperty({ description: 'Line of its first peak' }) line!: number;
+  @ApiProperty({ description: 'Why it is not imported' }) reason!: string;
+}
+
+export class LcmsImportWarningDto {
+  @ApiProperty({ example: 'unknown-sample-type' }) code!: string;
+  @ApiProperty({ enum: ['info'] }) severity!: 'info';
+  @ApiProperty() message!: string;
+}
+
 export class LcmsImportReportDto {
   @ApiProperty({ enum: ['imported', 'duplicate', 'dry-run'] }) outcome!:
     'imported' | 'duplicate' | 'dry-run';
@@ -301,6 +316,17 @@ export class LcmsImportReportDto {
     description: 'File compound → analyte (null = ignored)',
   })
   compoundMapping!: Record<string, string | null>;
+  @ApiProperty({
+    type: [LcmsSkippedInjectionDto],
+    description:
+      'Injections of the file deliberately not imported: instrument checks (TuneCheck, ResponseCheck, system suitability) the injection list does not name',
+  })
+  skipped!: LcmsSkippedInjectionDto[];
+  @ApiProperty({
+    type: [LcmsImportWarningDto],
+    description: 'What the import noticed and let pass (a sample type it does not know)',
+  })
+  warnings!: LcmsImportWarningDto[];
   @ApiProperty({ type: [CalibrationSummaryDto] }) calibrations!: CalibrationSummaryDto[];
 }
 
