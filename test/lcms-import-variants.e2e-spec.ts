@@ -1,6 +1,7 @@
 // LC-MS/MS exports as the quantitation programs really write them, through the HTTP import: a
 // MultiQuant results table saved comma-separated (quoted fields kept whole); MassHunter's sample
-// types checked against the injection list, its instrument checks skipped with a note.
+// types checked against the injection list, its instrument checks skipped with a note; a QC
+// injected three times under one name, told apart by its order.
 import { api } from './support/plate-assays';
 import { syntheticBatch, type UnknownConcentration } from './support/coculture-batch';
 import {
@@ -295,5 +296,94 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
       },
     ]);
     expect((await a().get(`/lcms-batches/${id}`).expect(200)).body.currentImportId).toBeNull();
+  });
+
+  describe('a name the file repeats (QC-M injected three times, no data file)', () => {
+    const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
+    const repeated = asMultiquant(csv.replace(/^QC-M-\d,/gm, 'QC-M,'), '\t', () => '');
+    const numbered = injections.map((i) =>
+      /^QC-M-\d$/.test(i.name) ? { ...i, name: `QC-M#${i.name.slice(-1)}` } : i,
+    );
+    // Lines of the three QC-M injections' first rows: header, 9 calibrators, the blank, QC-L × 3.
+    const perInjection = ANALYTES.length;
+    const qcmLines = [0, 1, 2].map((k) => 2 + (9 + 1 + 3 + k) * perInjection);
+
+    it('imports when the injection list names them QC-M#1, QC-M#2, QC-M#3 in the file’s order, with the calibration of distinct names', async () => {
+      const id = await newBatch('repeated QC-M', numbered);
+      const distinctId = await newBatch('distinct QC-M', injections);
+      const res = await a().postText(`/lcms-batches/${id}/imports`, repeated).expect(201);
+      const distinct = await a()
+        .postText(
+          `/lcms-batches/${distinctId}/imports`,
+          asMultiquant(csv, '\t', () => ''),
+        )
+        .expect(201);
+      expect(res.body).toMatchObject({ format: 'multiquant', injections: injections.length });
+      const noId = (cs: Body[]) => cs.map(({ id: _id, ...c }) => c);
+      expect(noId(res.body.calibrations)).toEqual(noId(distinct.body.calibrations));
+      const cal = (await a().get(`/lcms-batches/${id}/calibrations/azathioprine`).expect(200)).body;
+      const qcm = cal.result.calibration.qcs.filter((q: Body) => q.level === 'QC-M');
+      expect(qcm.map((q: Body) => q.sample)).toEqual(['QC-M#1', 'QC-M#2', 'QC-M#3']);
+      const peaks = (await a().get(`/lcms-batches/${id}/peak-areas?limit=500`).expect(200)).body
+        .items;
+      expect(
+        peaks
+          .filter((p: Body) => p.injection.startsWith('QC-M') && p.analyte === 'azathioprine')
+          .map((p: Body) => [p.injection, p.line]),
+      ).toEqual([0, 1, 2].map((k) => [`QC-M#${k + 1}`, qcmLines[k]]));
+    });
+
+    it('a list naming one QC-M is refused, naming the rows and the names to give', async () => {
+      const one = [
+        ...injections.filter((i) => !/^QC-M-\d$/.test(i.name)),
+        { name: 'QC-M', type: 'qc', qcLevel: 'QC-M', nominal: 20 },
+      ];
+      const id = await newBatch('one QC-M', one);
+      const res = await a().postText(`/lcms-batches/${id}/imports`, repeated).expect(422);
+      expect(res.body.errors).toEqual([
+        {
+          code: 'REPEATED_SAMPLE_NAME',
+          line: qcmLines[0],
+          message: `"QC-M" names 3 injections of the file (lines ${qcmLines.join(', ')}), told apart only by their order: the injection list's one QC-M cannot say which of them it is. Name them QC-M#1, QC-M#2, QC-M#3 in the injection list, in the file's order (QC-M#1 the one on line ${qcmLines[0]}), or give each injection its own sample name in the acquisition batch (or export the data file column) and export again.`,
+        },
+      ]);
+      expect((await a().get(`/lcms-batches/${id}`).expect(200)).body.currentImportId).toBeNull();
+    });
+
+    it('a list that numbers them out of the file’s order is refused: the carry-over and QC order follow the list', async () => {
+      const swapped = numbered.map((i) =>
+        i.name === 'QC-M#2'
+          ? { ...i, name: 'QC-M#3' }
+          : i.name === 'QC-M#3'
+            ? { ...i, name: 'QC-M#2' }
+            : i,
+      );
+      const id = await newBatch('swapped QC-M', swapped);
+      const res = await a().postText(`/lcms-batches/${id}/imports`, repeated).expect(422);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          code: 'REPEATED_NAME_ORDER',
+          line: qcmLines[2],
+          message: expect.stringContaining(
+            'the injection list puts QC-M#3 at position 15, before QC-M#2 at 16',
+          ),
+        }),
+      ]);
+    });
+
+    it('a repeated row that is not a whole injection is refused on its line', async () => {
+      const lines = repeated.split('\r\n');
+      // QC-M's second injection loses its 6-MP row: which injection lacks it cannot be told.
+      lines.splice(qcmLines[1], 1);
+      const id = await newBatch('uneven QC-M', numbered);
+      const res = await a().postText(`/lcms-batches/${id}/imports`, lines.join('\r\n')).expect(422);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          code: 'DUPLICATE_PEAK',
+          line: qcmLines[2] - 1,
+          message: expect.stringContaining('azathioprine in QC-M appears 3 times'),
+        }),
+      ]);
+    });
   });
 });

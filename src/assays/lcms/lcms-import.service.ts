@@ -322,28 +322,34 @@ export class LcmsImportService {
         message: `the internal standard ${batch.internalStandard} is not in the file (its compounds: ${listedNames(e.compounds)}); map its name to ${batch.internalStandard}`,
       });
     }
-    // Samples → injections: by name, else by data file (with or without its extension). The
-    // file's sample type checks the list's type; an instrument check (TuneCheck, SST…) the list
-    // does not name is skipped, with a note.
+    // Samples → injections: by name, else by data file (with or without its extension). A name
+    // the file repeats (a QC injected twice under one name, without a data file to tell them
+    // apart) is told apart by its order: its k-th injection in the file is the list's `name#k`,
+    // and the list must hold them in that order. The file's sample type checks the list's type;
+    // an instrument check (TuneCheck, SST…) the list does not name is skipped, with a note.
     const byName = new Map(injections.map((i) => [i.name, i]));
+    const repeatedUnmatched = new Map<string, { name: string; label: string; lines: number[] }>();
+    const repeatedMatched = new Map<string, { inj: LcmsInjection; line: number }[]>();
     const fileToInjection = new Map<string, LcmsInjection>();
     const used = new Map<string, string>();
     const skipped: LcmsSkippedInjectionDto[] = [];
     const skippedKeys = new Set<string>();
     const unknownTypes = new Map<string, { line: number; names: string[] }>();
     for (const fi of e.injections) {
-      const key = `${fi.name}\u0000${fi.dataFile ?? ''}`;
+      const key = `${fi.name}\u0000${fi.dataFile ?? ''}\u0000${fi.occurrence}`;
       const cls = classifySampleType(fi.sampleType);
+      const repeated = fi.repeats > 1;
       if (fi.sampleType !== null && cls === null) {
         const seen = unknownTypes.get(fi.sampleType);
         if (seen) seen.names.push(fi.name);
         else unknownTypes.set(fi.sampleType, { line: fi.line, names: [fi.name] });
       }
-      const inj =
-        byName.get(fi.name) ??
-        (fi.dataFile
-          ? (byName.get(fi.dataFile) ?? byName.get(stripExtension(fi.dataFile)))
-          : undefined);
+      const inj = repeated
+        ? byName.get(`${fi.name}#${fi.occurrence}`)
+        : (byName.get(fi.name) ??
+          (fi.dataFile
+            ? (byName.get(fi.dataFile) ?? byName.get(stripExtension(fi.dataFile)))
+            : undefined));
       if (!inj) {
         if (cls?.kind === 'not-in-batch') {
           skipped.push({
@@ -354,6 +360,17 @@ export class LcmsImportService {
             reason: `${fi.sampleType} is ${cls.meaning}, no part of the batch: its peaks are not imported`,
           });
           skippedKeys.add(key);
+          continue;
+        }
+        if (repeated) {
+          const nameKey = `${fi.name}\u0000${fi.dataFile ?? ''}`;
+          const u = repeatedUnmatched.get(nameKey) ?? {
+            name: fi.name,
+            label: `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`,
+            lines: [],
+          };
+          u.lines.push(fi.line);
+          repeatedUnmatched.set(nameKey, u);
           continue;
         }
         problems.push({
@@ -379,9 +396,43 @@ export class LcmsImportService {
         continue;
       }
       fileToInjection.set(key, inj);
+      if (repeated) {
+        const nameKey = `${fi.name}\u0000${fi.dataFile ?? ''}`;
+        repeatedMatched.set(nameKey, [
+          ...(repeatedMatched.get(nameKey) ?? []),
+          { inj, line: fi.line },
+        ]);
+      }
     }
+    for (const [nameKey, u] of repeatedUnmatched) {
+      // Every injection of the name, matched or not, in file order.
+      const lines = [...(repeatedMatched.get(nameKey) ?? []).map((m) => m.line), ...u.lines].sort(
+        (x, y) => x - y,
+      );
+      repeatedMatched.delete(nameKey);
+      const numbered = lines.map((_, k) => `${u.name}#${k + 1}`);
+      const plain = byName.get(u.name);
+      problems.push({
+        code: 'REPEATED_SAMPLE_NAME',
+        line: lines[0],
+        message: `${u.label} names ${lines.length} injections of the file (lines ${lines.join(', ')}), told apart only by their order${plain ? `: the injection list's one ${u.name} cannot say which of them it is` : ''}. Name them ${numbered.join(', ')} in the injection list, in the file's order (${numbered[0]} the one on line ${lines[0]}), or give each injection its own sample name in the acquisition batch (or export the data file column) and export again.`,
+      });
+    }
+    for (const matched of repeatedMatched.values()) {
+      for (let k = 1; k < matched.length; k++) {
+        const [before, after] = [matched[k - 1].inj, matched[k].inj];
+        if (after.position > before.position) continue;
+        problems.push({
+          code: 'REPEATED_NAME_ORDER',
+          line: matched[k].line,
+          message: `line ${matched[k].line}: the file's injection ${after.name} comes after ${before.name} (line ${matched[k - 1].line}), but the injection list puts ${after.name} at position ${after.position}, before ${before.name} at ${before.position}: number the injections of a repeated name in the order the file has them.`,
+        });
+        break;
+      }
+    }
+    const explained = new Set([...repeatedUnmatched.values()].map((u) => u.name));
     for (const inj of injections) {
-      if (!used.has(inj.id))
+      if (!used.has(inj.id) && !explained.has(inj.name))
         problems.push({
           code: 'INJECTION_NOT_IN_FILE',
           message: `injection ${inj.name} of the batch is not in the file`,
@@ -397,7 +448,7 @@ export class LcmsImportService {
     for (const p of e.peaks as LcmsPeak[]) {
       const target = compoundMapping[p.compound];
       if (target === null || target === undefined) continue;
-      const key = `${p.injection}\u0000${p.dataFile ?? ''}`;
+      const key = `${p.injection}\u0000${p.dataFile ?? ''}\u0000${p.occurrence}`;
       if (skippedKeys.has(key)) continue;
       const inj = fileToInjection.get(key)!;
       const internalStandard = target === batch.internalStandard;

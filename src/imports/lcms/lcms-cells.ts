@@ -130,51 +130,105 @@ export function checkArea(
 }
 
 /**
+ * Whether an injection name may repeat, told apart by its order in the file: `always` (the
+ * layouts whose names repeat in real exports: MultiQuant/Analyst, the long CSV, TargetLynx),
+ * `without-data-file` (MassHunter: one data file per injection, so the same name and data file
+ * twice is a repeated row), `never` (Skyline: replicate names are unique; a repeat is a row the
+ * report's columns do not tell apart).
+ */
+export type RepeatedNames = 'always' | 'without-data-file' | 'never';
+
+/**
  * Finishes a parse: refuses duplicates (the same compound twice in one injection, naming both
  * lines), an empty result, or any collected problem; else lists injections and compounds in
  * file order.
+ *
+ * Where `repeated` allows it, a name (with its data file) that comes back is another injection
+ * of that name: the k-th row of a compound under that name belongs to its k-th injection, which
+ * holds for a table in injection order and in compound order alike. This is unambiguous only
+ * when every compound of the name comes back as often: otherwise a row was repeated or one is
+ * missing, and the file is refused, naming the rows.
  */
 export function finish(
   format: LcmsFormat,
   peaks: LcmsPeak[],
   problems: LcmsProblems,
+  repeated: RepeatedNames = 'never',
 ):
   | { ok: true; export: ParsedLcmsExport }
   | { ok: false; format: LcmsFormat; problems: LcmsProblem[] } {
-  const seen = new Map<string, number>();
-  const injections = new Map<string, LcmsInjection>();
+  // Lines of each name (and data file) × compound, in file order.
+  const seen = new Map<string, number[]>();
+  const byName = new Map<string, Map<string, number[]>>();
   for (const p of peaks) {
     // Several injections may share a name (MassHunter's repeated "QC"): the data file tells them apart.
     const injectionKey = `${p.injection}\u0000${p.dataFile ?? ''}`;
-    if (!injections.has(injectionKey)) {
-      injections.set(injectionKey, {
-        name: p.injection,
-        dataFile: p.dataFile,
-        sampleType: p.sampleType,
-        level: p.level,
-        line: p.line,
-      });
-    }
     const key = `${injectionKey}\u0000${p.compound}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
+    const lines = seen.get(key);
+    const byOrder =
+      repeated === 'always' || (repeated === 'without-data-file' && p.dataFile === null);
+    if (lines !== undefined && !byOrder) {
       problems.add({
         code: 'DUPLICATE_PEAK',
         line: p.line,
         injection: p.injection,
         compound: p.compound,
         message:
-          `Line ${p.line}: ${p.compound} in ${p.injection} appears again (first on line ${first}). ` +
+          `Line ${p.line}: ${p.compound} in ${p.injection} appears again (first on line ${lines[0]}). ` +
           (p.dataFile === null
             ? `If ${p.injection} was injected more than once, give each injection its own sample name (e.g. ${p.injection}-1, ${p.injection}-2) in the acquisition batch and the injection list, or export the data file column and name those injections in the injection list by their data files; otherwise export one row per injection and compound.`
             : 'Export one row per injection and compound.'),
       });
-    } else seen.set(key, p.line);
+      continue;
+    }
+    if (lines === undefined) {
+      seen.set(key, [p.line]);
+      const compounds = byName.get(injectionKey) ?? new Map<string, number[]>();
+      compounds.set(p.compound, seen.get(key)!);
+      byName.set(injectionKey, compounds);
+    } else lines.push(p.line);
+    p.occurrence = lines?.length ?? 1;
+  }
+  // A repeated name: every compound as often, or the order cannot tell its injections apart.
+  const repeats = new Map<string, number>();
+  for (const [injectionKey, compounds] of byName) {
+    const counts = [...compounds.values()].map((l) => l.length);
+    const most = Math.max(...counts);
+    repeats.set(injectionKey, most);
+    if (counts.every((n) => n === most)) continue;
+    const fewest = Math.min(...counts);
+    const [name, dataFile] = injectionKey.split('\u0000');
+    const [over, overLines] = [...compounds].find(([, l]) => l.length === most)!;
+    const [under, underLines] = [...compounds].find(([, l]) => l.length === fewest)!;
+    const label = dataFile ? `${name} (${dataFile})` : name;
+    problems.add({
+      code: 'DUPLICATE_PEAK',
+      line: overLines[fewest],
+      injection: name,
+      compound: over,
+      message: `Line ${overLines[fewest]}: ${over} in ${label} appears ${most} times (lines ${overLines.join(', ')}) but ${under} ${fewest === 1 ? 'once' : `${fewest} times`} (line${fewest === 1 ? '' : 's'} ${underLines.join(', ')}): either a row is repeated or an injection of ${label} lacks rows, so its injections cannot be told apart by their order. Export one row per injection and compound; if ${label} was injected more than once, give each injection its own sample name in the acquisition batch, or export the data file column.`,
+    });
   }
   if (problems.length === 0 && peaks.length === 0) {
     problems.add({ code: 'NO_DATA', message: 'The file holds no peak rows.' });
   }
   if (problems.length > 0) return { ok: false, format, problems: problems.toArray() };
+  const injections = new Map<string, LcmsInjection>();
+  for (const p of peaks) {
+    const injectionKey = `${p.injection}\u0000${p.dataFile ?? ''}`;
+    const key = `${injectionKey}\u0000${p.occurrence}`;
+    if (!injections.has(key)) {
+      injections.set(key, {
+        name: p.injection,
+        dataFile: p.dataFile,
+        sampleType: p.sampleType,
+        level: p.level,
+        line: p.line,
+        occurrence: p.occurrence!,
+        repeats: repeats.get(injectionKey)!,
+      });
+    }
+  }
   const compounds = [...new Set(peaks.map((p) => p.compound))];
   return { ok: true, export: { format, peaks, injections: [...injections.values()], compounds } };
 }

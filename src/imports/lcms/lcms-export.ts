@@ -42,6 +42,11 @@ export interface LcmsPeak {
   isArea: NumberText | null;
   /** Retention time, minutes, when the export has it. */
   retentionTime: NumberText | null;
+  /**
+   * Which injection of its name (and data file) the peak belongs to, 1-based in file order: 1
+   * unless the name comes back (a QC injected twice under one name). Set by the parse.
+   */
+  occurrence?: number;
 }
 
 export type LcmsProblemCode =
@@ -75,7 +80,10 @@ export interface ParsedLcmsExport {
   /** The text encoding the bytes were read in, when parsed from bytes. */
   encoding?: string;
   peaks: LcmsPeak[];
-  /** Injections in file order, each once (name and data file: several may share a name). */
+  /**
+   * Injections in file order, each once: told apart by name and data file, and by their order
+   * where a name (with its data file) repeats.
+   */
   injections: LcmsInjection[];
   /** Compound names in file order, each once. */
   compounds: string[];
@@ -88,6 +96,10 @@ export interface LcmsInjection {
   level: string | null;
   /** Line of its first peak. */
   line: number;
+  /** Its place among the injections of the same name (and data file), 1-based in file order. */
+  occurrence: number;
+  /** How many injections of the file have that name (and data file): 1 unless it repeats. */
+  repeats: number;
 }
 
 export type LcmsParseResult =

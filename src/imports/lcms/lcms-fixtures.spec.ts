@@ -20,6 +20,8 @@ const ROOT = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lcms');
 interface SpotCheck {
   injection: string;
   dataFile?: string;
+  /** Which injection of a repeated name (1-based, file order). */
+  occurrence?: number;
   compound: string;
   areaRaw: string;
   area: number | null;
@@ -40,6 +42,8 @@ interface Expectation {
   format?: string;
   encoding?: string;
   injections?: number;
+  /** The injections in file order, where given: name, and `#k` for the k-th of a repeated name. */
+  injectionOrder?: string[];
   compounds?: string[];
   peaks?: number;
   missingAreas?: number;
@@ -69,7 +73,8 @@ function find(peaks: LcmsPeak[], s: SpotCheck): LcmsPeak {
     (x) =>
       x.injection === s.injection &&
       x.compound === s.compound &&
-      (s.dataFile === undefined || x.dataFile === s.dataFile),
+      (s.dataFile === undefined || x.dataFile === s.dataFile) &&
+      (s.occurrence === undefined || x.occurrence === s.occurrence),
   );
   if (!p) throw new Error(`no peak ${s.compound} in ${s.injection}`);
   return p;
@@ -83,6 +88,11 @@ describe('LC-MS/MS fixtures: ok', () => {
     expect(e.format).toBe(exp.format);
     if (exp.encoding) expect(e.encoding).toBe(exp.encoding);
     expect(e.injections).toHaveLength(exp.injections!);
+    if (exp.injectionOrder) {
+      expect(
+        e.injections.map((i) => (i.repeats > 1 ? `${i.name}#${i.occurrence}` : i.name)),
+      ).toEqual(exp.injectionOrder);
+    }
     expect(e.compounds).toEqual(exp.compounds);
     expect(e.peaks).toHaveLength(exp.peaks!);
     expect(e.peaks.filter((p) => p.area.value === null)).toHaveLength(exp.missingAreas!);

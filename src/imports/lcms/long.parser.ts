@@ -121,5 +121,5 @@ export function parseLongLcms(text: string): LcmsParseResult {
       retentionTime: rt,
     });
   }
-  return finish('long', peaks, problems);
+  return finish('long', peaks, problems, 'always');
 }

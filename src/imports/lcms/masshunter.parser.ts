@@ -283,7 +283,7 @@ function parseWide(
       });
     }
   }
-  return finish('masshunter', peaks, problems);
+  return finish('masshunter', peaks, problems, 'without-data-file');
 }
 
 /**
@@ -527,5 +527,5 @@ function parseCompoundTable(
       }
     }
   }
-  return finish('masshunter', peaks, problems);
+  return finish('masshunter', peaks, problems, 'without-data-file');
 }

@@ -216,7 +216,7 @@ export function parseMultiquant(text: string): LcmsParseResult {
       retentionTime: rt,
     });
   }
-  return finish('multiquant', peaks, problems);
+  return finish('multiquant', peaks, problems, 'always');
 }
 
 /**

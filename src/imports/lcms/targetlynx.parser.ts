@@ -250,5 +250,5 @@ export function parseTargetlynx(text: string): LcmsParseResult {
         'No "Compound n: NAME" or "Sample Name: NAME" heading: this is not a TargetLynx Compound or Sample Summary Report; export the summary from TargetLynx as text (File > Export).',
     });
   }
-  return finish('targetlynx', peaks, problems);
+  return finish('targetlynx', peaks, problems, 'always');
 }
