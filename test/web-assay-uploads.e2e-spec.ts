@@ -4,6 +4,7 @@
 // where they are (line); the multipart form carries the session's CSRF token; the import is the
 // API's own service (the same report, the same rules).
 import { syntheticBatch } from './support/coculture-batch';
+import { asMasshunter, MASSHUNTER_TYPES } from './support/lcms-export-variants';
 import { cocultureRun, donorWithAliquot, lcmsRun, type LcmsWorld } from './support/lcms-world';
 import { api } from './support/plate-assays';
 import { bootQpcrWebWorld, qpcrRun, type QpcrWebWorld } from './support/qpcr-world';
@@ -244,5 +245,36 @@ describe('web UI: qPCR and LC-MS/MS upload pages', () => {
     expect(after.accepted).toBe(true);
     const batchPage = await sam.get(`/ui/assays/lcms/batch/${batch.body.id}`);
     expect(batchPage.text).toContain('BLQ (below the reportable range)');
+    // A MassHunter export with a tune check the list does not name: the report lists it as not
+    // imported, with its line and why.
+    const mh = await api(w.t, w.sam)
+      .post('/lcms-batches', {
+        runId: lcms,
+        name: 'U batch, MassHunter',
+        instrument: '6495C',
+        internalStandard: 'AZA-d3 (IS)',
+        injections,
+      })
+      .expect(201);
+    const mhHref = `/ui/uploads/lcms/batch/${mh.body.id}`;
+    const mhPage = await sam.get(mhHref);
+    const withTune = await sam.postMultipart(
+      mhHref,
+      { _csrf: csrfOf(mhPage.text), step: 'check' },
+      {
+        bytes: asMasshunter(csv, ['azathioprine'], (_s, t) => MASSHUNTER_TYPES[t], [
+          { name: 'TUNE', type: 'TuneCheck', area: '88211' },
+        ]),
+        name: 'masshunter.csv',
+      },
+    );
+    expect(withTune.status).toBe(200);
+    const notImported = tableByCaption(
+      withTune.text,
+      'Injections of the file not imported, and why',
+    );
+    expect(notImported.html).toContain('TUNE (001_TUNE.d)');
+    expect(notImported.html).toContain('TuneCheck');
+    expect(notImported.html).toContain('no part of the batch');
   });
 });
