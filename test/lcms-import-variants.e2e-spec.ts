@@ -1,6 +1,7 @@
 // LC-MS/MS exports as the quantitation programs really write them, through the HTTP import: a
 // MultiQuant results table saved comma-separated (quoted fields kept whole); MassHunter's sample
-// types checked against the injection list, its instrument checks skipped with a note; a QC
+// types checked against the injection list (the list decides, a contradiction is a warning), its
+// instrument checks skipped with a note; a QC
 // injected three times under one name, told apart by its order.
 import { api } from './support/plate-assays';
 import { syntheticBatch, type UnknownConcentration } from './support/coculture-batch';
@@ -132,21 +133,22 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
     expect(peaks.items.some((p: Body) => ['TUNE', 'RC'].includes(p.injection))).toBe(false);
     expect(peaks.total).toBe(injections.length * 3);
     await a().postText(`/lcms-batches/${zeroId}/imports`, matrixBlank).expect(201);
-    // A double blank has no internal standard: the list's zero (blank + IS) contradicts it.
-    const dry = await a().postText(`/lcms-batches/${zeroId}/imports?dryRun=true`, file);
-    expect(dry.status).toBe(422);
-    expect(dry.body.errors).toEqual([
-      expect.objectContaining({
-        code: 'SAMPLE_TYPE_MISMATCH',
-        line: 14,
+    // A double blank has no internal standard: the list's zero (blank + IS) contradicts it. The
+    // list decides, and the report says so on the line.
+    const dry = await a().postText(`/lcms-batches/${zeroId}/imports?dryRun=true`, file).expect(200);
+    expect(dry.body.warnings).toEqual([
+      {
+        code: 'sample-type-differs',
+        severity: 'warning',
         message: expect.stringContaining(
-          'has sample type DoubleBlank in the file (a double blank: neither analyte nor internal standard), but the injection list has BLANK-AFTER-ULOQ as a zero',
+          'line 14: "BLANK-AFTER-ULOQ" (012_BLANK-AFTER-ULOQ.d) has sample type DoubleBlank in the file (a double blank: neither analyte nor internal standard), but the injection list has BLANK-AFTER-ULOQ as a zero: it is analysed as the list says.',
         ),
-      }),
+      },
+      expect.objectContaining({ code: 'unknown-sample-type' }),
     ]);
   });
 
-  it('a sample type that contradicts the injection list is refused, naming the row and what to do, and nothing is stored', async () => {
+  it('a sample type that contradicts the injection list is analysed as the list says, with a warning on its line saying what to correct', async () => {
     const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
     const file = asMasshunter(
       csv,
@@ -154,32 +156,32 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
       (s, t) => (s === 'CAL3' ? 'DoubleBlank' : MASSHUNTER_TYPES[t]),
       [{ name: 'SST-1', type: 'TuneCheck', area: '88211' }],
     );
-    // The list names the tune check, as an unknown: it would be quantified as a sample.
+    // The list names the tune check, as an unknown: it is quantified as a sample, and said so.
     const listed = [{ name: 'SST-1', type: 'unknown' }, ...injections];
     const id = await newBatch('MassHunter contradictions', listed, {
       internalStandard: 'AZA-d3 (IS)',
     });
-    const res = await a().postText(`/lcms-batches/${id}/imports`, file).expect(422);
-    expect(res.body.code).toBe('IMPORT_REJECTED');
-    expect(res.body.errors).toEqual([
+    const res = await a().postText(`/lcms-batches/${id}/imports`, file).expect(201);
+    expect(res.body.skipped).toEqual([]);
+    expect(res.body.warnings).toEqual([
       {
-        code: 'SAMPLE_TYPE_MISMATCH',
-        line: 3,
-        column: 'sample type',
+        code: 'instrument-check-listed',
+        severity: 'warning',
         message: expect.stringMatching(
-          /"SST-1" \(001_SST-1\.d\) has sample type TuneCheck in the file, an instrument check .* but the injection list has SST-1 as an unknown\. Take it out of the injection list \(the import then skips it/,
+          /^line 3: "SST-1" \(001_SST-1\.d\) has sample type TuneCheck in the file, an instrument check .* but the injection list has SST-1 as an unknown: it is analysed as the list says\. Take it out of the injection list \(record the batch again without it\) to have the import skip it\.$/,
         ),
       },
       {
-        code: 'SAMPLE_TYPE_MISMATCH',
-        line: 6,
-        column: 'sample type',
+        code: 'sample-type-differs',
+        severity: 'warning',
         message: expect.stringMatching(
-          /"CAL3" \(004_CAL3\.d\) has sample type DoubleBlank in the file \(a double blank: .*\), but the injection list has CAL3 as a calibrator\. Correct whichever is wrong/,
+          /^line 6: "CAL3" \(004_CAL3\.d\) has sample type DoubleBlank in the file \(a double blank: .*\), but the injection list has CAL3 as a calibrator: it is analysed as the list says\. If the list is wrong, record the batch again/,
         ),
       },
     ]);
-    expect((await a().get(`/lcms-batches/${id}`).expect(200)).body.currentImportId).toBeNull();
+    expect(res.body.calibrations.map((c: Body) => c.accepted)).toEqual([true, true]);
+    const conc = (await a().get(`/lcms-concentrations?batchId=${id}`).expect(200)).body.items;
+    expect(conc.some((c: Body) => c.injection === 'SST-1')).toBe(true);
   });
 
   describe('a name the file repeats (QC-M injected three times, no data file)', () => {

@@ -51,26 +51,30 @@ function withArticle(type: string): string {
 }
 
 /**
- * The problem of a file injection whose sample type contradicts the injection list's type for
- * it, or null when the two agree (or the file's type says nothing: absent, unknown words).
+ * The warning of a file injection whose sample type contradicts the injection list's type for
+ * it, or null when the two agree (or the file's type says nothing: absent, unknown words). The
+ * list decides: labs' typing conventions differ (QCs left as Sample, standards re-run as
+ * unknowns), so a contradiction is said, on its line, not refused.
  */
-function sampleTypeMismatch(
+function sampleTypeDiffers(
   fi: { name: string; dataFile: string | null; sampleType: string | null; line: number },
   cls: SampleTypeClass | null,
   inj: LcmsInjection,
-): ProblemItem | null {
+): LcmsImportWarningDto | null {
   if (cls === null || (cls.kind === 'batch' && cls.types.includes(inj.type))) return null;
   const label = `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`;
-  const listed = `the injection list has ${inj.name} as ${withArticle(inj.type)}`;
-  return {
-    code: 'SAMPLE_TYPE_MISMATCH',
-    line: fi.line,
-    column: 'sample type',
-    message:
-      cls.kind === 'not-in-batch'
-        ? `line ${fi.line}: ${label} has sample type ${fi.sampleType} in the file, ${cls.meaning}, which is no part of the batch, but ${listed}. Take it out of the injection list (the import then skips it and says so), or, if it is ${withArticle(inj.type)}, correct its sample type in the quantitation software and export again.`
-        : `line ${fi.line}: ${label} has sample type ${fi.sampleType} in the file (${cls.meaning}), but ${listed}. Correct whichever is wrong: its sample type in the quantitation software (then export again), or the injection list (record the batch again with the right type).`,
-  };
+  const listed = `the injection list has ${inj.name} as ${withArticle(inj.type)}: it is analysed as the list says`;
+  return cls.kind === 'not-in-batch'
+    ? {
+        code: 'instrument-check-listed',
+        severity: 'warning',
+        message: `line ${fi.line}: ${label} has sample type ${fi.sampleType} in the file, ${cls.meaning}, which is no part of the batch, but ${listed}. Take it out of the injection list (record the batch again without it) to have the import skip it.`,
+      }
+    : {
+        code: 'sample-type-differs',
+        severity: 'warning',
+        message: `line ${fi.line}: ${label} has sample type ${fi.sampleType} in the file (${cls.meaning}), but ${listed}. If the list is wrong, record the batch again with the right type; if the file is, correct the sample type in the quantitation software and export again.`,
+      };
 }
 
 /**
@@ -335,6 +339,7 @@ export class LcmsImportService {
     const skipped: LcmsSkippedInjectionDto[] = [];
     const skippedKeys = new Set<string>();
     const unknownTypes = new Map<string, { line: number; names: string[] }>();
+    const typeWarnings: LcmsImportWarningDto[] = [];
     for (const fi of e.injections) {
       const key = `${fi.name}\u0000${fi.dataFile ?? ''}\u0000${fi.occurrence}`;
       const cls = classifySampleType(fi.sampleType);
@@ -390,11 +395,8 @@ export class LcmsImportService {
         continue;
       }
       used.set(inj.id, `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`);
-      const mismatch = sampleTypeMismatch(fi, cls, inj);
-      if (mismatch) {
-        problems.push(mismatch);
-        continue;
-      }
+      const differs = sampleTypeDiffers(fi, cls, inj);
+      if (differs) typeWarnings.push(differs);
       fileToInjection.set(key, inj);
       if (repeated) {
         const nameKey = `${fi.name}\u0000${fi.dataFile ?? ''}`;
@@ -438,11 +440,14 @@ export class LcmsImportService {
           message: `injection ${inj.name} of the batch is not in the file`,
         });
     }
-    const warnings: LcmsImportWarningDto[] = [...unknownTypes].map(([type, at]) => ({
-      code: 'unknown-sample-type',
-      severity: 'info',
-      message: `sample type "${type}" (first on line ${at.line}) is none this import knows; the injection list's type was used for ${listedNames(at.names)}`,
-    }));
+    const warnings: LcmsImportWarningDto[] = [
+      ...typeWarnings,
+      ...[...unknownTypes].map(([type, at]): LcmsImportWarningDto => ({
+        code: 'unknown-sample-type',
+        severity: 'info',
+        message: `sample type "${type}" (first on line ${at.line}) is none this import knows; the injection list's type was used for ${listedNames(at.names)}`,
+      })),
+    ];
     if (problems.length > 0) throw exportDoesNotFit(`batch ${batch.name}`, problems);
     const peaks: { row: LcmsStoredPeak; forAnalysis: PeakForAnalysis }[] = [];
     for (const p of e.peaks as LcmsPeak[]) {

@@ -294,8 +294,12 @@ export class LcmsSkippedInjectionDto {
 }
 
 export class LcmsImportWarningDto {
-  @ApiProperty({ example: 'unknown-sample-type' }) code!: string;
-  @ApiProperty({ enum: ['info'] }) severity!: 'info';
+  @ApiProperty({
+    enum: ['sample-type-differs', 'instrument-check-listed', 'unknown-sample-type'],
+    example: 'sample-type-differs',
+  })
+  code!: string;
+  @ApiProperty({ enum: ['info', 'warning'] }) severity!: 'info' | 'warning';
   @ApiProperty() message!: string;
 }
 
@@ -324,7 +328,8 @@ export class LcmsImportReportDto {
   skipped!: LcmsSkippedInjectionDto[];
   @ApiProperty({
     type: [LcmsImportWarningDto],
-    description: 'What the import noticed and let pass (a sample type it does not know)',
+    description:
+      "What the import noticed and let pass: a file's sample type that contradicts the injection list (which decides), an instrument check the list names, a sample type it does not know",
   })
   warnings!: LcmsImportWarningDto[];
   @ApiProperty({ type: [CalibrationSummaryDto] }) calibrations!: CalibrationSummaryDto[];
