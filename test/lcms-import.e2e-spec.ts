@@ -160,10 +160,12 @@ describe('LC-MS/MS imports and co-culture records through the API', () => {
       expect(analyse).toHaveBeenCalledTimes(1);
       const again = await a().postText(`/lcms-batches/${batchId}/imports`, csv).expect(200);
       expect(analyse).toHaveBeenCalledTimes(1);
-      // The same report, field for field (calibrations read back in the batch's analyte order).
+      // The same report, field for field (calibrations read back in the batch's analyte order),
+      // except what the first import recomputed: a duplicate stores and recomputes nothing.
       expect(first.body.calibrations.map((c: Body) => c.analyte)).toEqual(ANALYTES);
       expect(first.body.missingAreas).toBeGreaterThan(0);
-      expect(again.body).toEqual({ ...first.body, outcome: 'duplicate' });
+      expect(first.body.recomputed).toMatchObject([{ status: 'recomputed' }]);
+      expect(again.body).toEqual({ ...first.body, outcome: 'duplicate', recomputed: [] });
     } finally {
       analyse.mockRestore();
     }

@@ -1,6 +1,10 @@
 import type { Provider, Type } from '@nestjs/common';
 import { PlateAnalyses, type PlateAnalysisHook } from '../imports/plate-analysis.hook';
 import {
+  SampleConcentrationsHooks,
+  type SampleConcentrationsHook,
+} from './lcms/sample-concentrations.hook';
+import {
   MaterialEvidenceSources,
   type MaterialEvidenceSource,
 } from '../materials/material-evidence';
@@ -20,6 +24,11 @@ export interface AssayRegistration {
    * the reading is stored. At most one assay provides it (today: viability).
    */
   plateAnalysis?: Type<PlateAnalysisHook>;
+  /**
+   * Results derived from LC-MS/MS concentrations, recomputed in the transaction that changed
+   * them (an import, a calibrator's exclusion). Needs LcmsModule, which owns the registry.
+   */
+  concentrationsChanged?: Type<SampleConcentrationsHook>;
   /** Checks that can veto a run's approval (each runs on every approval). */
   runApprovalChecks?: readonly Type<RunApprovalCheck>[];
   /** Checks that can refuse a run's submission for review (each runs on every submission). */
@@ -33,8 +42,9 @@ export interface AssayRegistration {
 /**
  * The one place an assay module says what it provides: put `provideAssay({...})` in the
  * module's `providers` (and the classes it names too), and import the modules that own the
- * registries (ProtocolsModule, ImportsModule when it registers a plate analysis, RunsModule when
- * it registers approval or submission checks, MaterialsModule when it adds evidence). Nothing is global or optional: a protocol family nobody
+ * registries (ProtocolsModule, ImportsModule when it registers a plate analysis, LcmsModule when
+ * it recomputes results from concentrations, RunsModule when it registers approval or submission
+ * checks, MaterialsModule when it adds evidence). Nothing is global or optional: a protocol family nobody
  * analyses, or plate imports without their analysis, stop the boot with a message that says
  * which module to wire.
  */
@@ -43,6 +53,7 @@ export function provideAssay(registration: AssayRegistration): Provider {
     assay,
     families,
     plateAnalysis,
+    concentrationsChanged,
     runApprovalChecks = [],
     runSubmissionChecks = [],
     materialEvidence = [],
@@ -51,6 +62,7 @@ export function provideAssay(registration: AssayRegistration): Provider {
   const parts: Type<unknown>[] = [
     AssayFamilies,
     ...(plateAnalysis ? [PlateAnalyses, plateAnalysis] : []),
+    ...(concentrationsChanged ? [SampleConcentrationsHooks, concentrationsChanged] : []),
     ...(runApprovalChecks.length ? [RunApprovalChecks, ...runApprovalChecks] : []),
     ...(runSubmissionChecks.length ? [RunSubmissionChecks, ...runSubmissionChecks] : []),
     ...(materialEvidence.length ? [MaterialEvidenceSources, ...materialEvidence] : []),
@@ -65,6 +77,10 @@ export function provideAssay(registration: AssayRegistration): Provider {
       if (plateAnalysis) {
         const registry = instances[i++] as PlateAnalyses;
         registry.register(assay, instances[i++] as PlateAnalysisHook);
+      }
+      if (concentrationsChanged) {
+        const registry = instances[i++] as SampleConcentrationsHooks;
+        registry.register(assay, instances[i++] as SampleConcentrationsHook);
       }
       if (runApprovalChecks.length) {
         const registry = instances[i++] as RunApprovalChecks;

@@ -43,16 +43,29 @@ export async function assertRunDataWritable<K extends keyof Run = never>(
   write: RunDataWrite,
   columns: readonly K[] = [],
 ): Promise<RunForDataWrite & Pick<Run, K>> {
+  const run = await readRunForDataWrite(manager, runId, columns);
+  if (!run) throw new NotFoundError('Run', runId);
+  checkRunDataWritable(run, write);
+  return run;
+}
+
+/**
+ * The run as {@link assertRunDataWritable} reads it (same columns, same lock), without the
+ * check: for a caller that decides itself what a refusal means ({@link runDataRefusal}), such
+ * as a recomputation that skips a locked run and says so. Null when there is no such run.
+ */
+export async function readRunForDataWrite<K extends keyof Run = never>(
+  manager: EntityManager,
+  runId: string,
+  columns: readonly K[] = [],
+): Promise<(RunForDataWrite & Pick<Run, K>) | null> {
   const qb = manager
     .getRepository(Run)
     .createQueryBuilder('r')
     .select(['r.id', 'r.title', 'r.status', 'r.parameters', ...columns.map((c) => `r.${c}`)])
     .where('r.id = :runId', { runId });
   if (manager.connection.options.type === 'postgres') qb.setLock('for_key_share');
-  const run = await qb.getOne();
-  if (!run) throw new NotFoundError('Run', runId);
-  checkRunDataWritable(run, write);
-  return run;
+  return qb.getOne();
 }
 
 /** {@link assertRunDataWritable} for a run the caller has already loaded (and locked). */

@@ -36,6 +36,23 @@ export class CocultureKineticsRepository {
     });
   }
 
+  /**
+   * The co-culture runs whose samples the LC-MS/MS batch measured (its unknowns' samples), in
+   * id order: the runs whose kinetics follow the batch's concentrations.
+   */
+  async runsMeasuredBy(manager: EntityManager, batchId: string): Promise<string[]> {
+    const rows = await selectRows<{ runId: string }>(
+      manager,
+      `SELECT DISTINCT s.run_id AS "runId"
+         FROM lcms_injections i
+         JOIN coculture_samples s ON s.id = i.sample_id
+        WHERE i.batch_id = ?
+        ORDER BY s.run_id`,
+      [batchId],
+    );
+    return rows.map((r) => r.runId);
+  }
+
   /** Marks the run's current kinetics results superseded; resolves to how many there were. */
   supersedeResults(manager: EntityManager, runId: string, at: Date): Promise<number> {
     return updateWhere(

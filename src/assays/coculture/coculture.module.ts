@@ -16,7 +16,8 @@ import { KineticsService } from './kinetics.service';
 /**
  * Anaerobic fecal co-culture (SCIENCE.md §5): cultures and controls on donors' aliquots,
  * samplings with chamber O₂, and (from the LC-MS/MS concentrations) degradation kinetics,
- * metabolite formation and the donor comparison.
+ * metabolite formation and the donor comparison. Kinetics are recomputed whenever an LC-MS/MS
+ * import or exclusion changes the concentrations of a run's samples.
  */
 @Module({
   imports: [AuditModule, ProtocolsModule, RunsModule, LcmsModule],
@@ -27,7 +28,13 @@ import { KineticsService } from './kinetics.service';
     KineticsService,
     KineticsReportsService,
     CocultureViews,
-    provideAssay({ assay: 'coculture', families: ['anaerobic-coculture'], views: CocultureViews }),
+    provideAssay({
+      assay: 'coculture',
+      families: ['anaerobic-coculture'],
+      views: CocultureViews,
+      // Kinetics follow the LC-MS/MS concentrations: recomputed by the import or exclusion.
+      concentrationsChanged: KineticsService,
+    }),
     provideAuditReadPolicies({
       'coculture-culture': ANY_AUDIT_READER,
       'coculture-kinetics': ANY_AUDIT_READER,

@@ -46,7 +46,7 @@ export class KineticsController {
   @HttpCode(201)
   @ApiOperation({
     summary:
-      'Compute the kinetics of every culture of a co-culture run from its accepted LC-MS/MS concentrations (supersedes the previous results)',
+      'Compute the kinetics of every culture of a co-culture run from its accepted LC-MS/MS concentrations (supersedes the previous results). Every LC-MS/MS import and calibrator exclusion already recomputes them; ask again after changing the run’s kinetics parameters',
   })
   @ApiCreatedResponse({ type: KineticsComputationDto })
   @ApiProblems('NOT_FOUND', 'RUN_LOCKED', 'RUN_NOT_EDITABLE', 'WRONG_PROTOCOL')

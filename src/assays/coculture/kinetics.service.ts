@@ -11,7 +11,17 @@ import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError } from '../../common/errors/domain.error';
 import { Material } from '../../materials/material.entity';
 import { Run } from '../../runs/run.entity';
-import { assertRunDataWritable } from '../../runs/run-data-lock';
+import {
+  assertRunDataWritable,
+  readRunForDataWrite,
+  runDataRefusal,
+  type RunForDataWrite,
+} from '../../runs/run-data-lock';
+import type {
+  ConcentrationsChange,
+  RecomputedResults,
+  SampleConcentrationsHook,
+} from '../lcms/sample-concentrations.hook';
 import { CocultureCulture, type CultureCondition } from './coculture-culture.entity';
 import {
   CocultureKineticsRepository,
@@ -130,7 +140,7 @@ function group(k: readonly number[]): GroupSummaryDto {
  * and the donor comparison (responders vs non-responders, Mann–Whitney U).
  */
 @Injectable()
-export class KineticsService {
+export class KineticsService implements SampleConcentrationsHook {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
@@ -139,7 +149,9 @@ export class KineticsService {
 
   /**
    * Computes and stores the kinetics of every culture of the run (superseding its previous
-   * results) and answers one summary line per result; the whole results are at
+   * results) and answers one summary line per result. Imports and exclusions recompute them by
+   * themselves ({@link concentrationsChanged}); this is for asking again, e.g. after the run's
+   * kinetics parameters were amended; the whole results are at
    * GET /degradation-results?runId=… (docs/performance.md, "Kinetics computation answers a summary").
    */
   compute(actor: Actor, runId: string): Promise<KineticsComputationDto> {
@@ -160,125 +172,184 @@ export class KineticsService {
           ],
         );
       }
-      const settings: KineticsSettings = {
-        ...DEFAULT_KINETICS_SETTINGS,
-        logLinearDifferenceMaxPercent: runParameter(run, 'logLinearDifferenceMaxPercent', 25),
-        poorFitChiSquareErrorMaxPercent: runParameter(
-          run,
-          'poorFitChiSquareErrorMaxPercent',
-          DEFAULT_KINETICS_SETTINGS.poorFitChiSquareErrorMaxPercent,
-        ),
-        earlyLinearPoints: runParameter(run, 'earlyLinearPoints', 3),
-      };
-      const cultures = await this.repository.cultures(m, runId);
-      const measured = await this.measurements(m, runId);
-      const rows: KineticsResult[] = [];
-      // One creation time for the computation's rows, stored and answered alike.
-      const createdAt = new Date();
-      const parentFits = new Map<string, ParentKinetics>();
-      // Abiotic controls first: the biotic rate of a culture needs its control's k.
-      const ordered = [...cultures].sort(
-        (a, b) => Number(b.condition === 'abiotic') - Number(a.condition === 'abiotic'),
-      );
-      for (const c of ordered) {
-        const byAnalyte =
-          measured.get(c.id) ?? new Map<string, { points: MeasuredPoint[]; unit: string }>();
-        const parent = c.drug ? byAnalyte.get(c.drug) : undefined;
-        const extraFlags = c.anaerobic ? [] : ['not-anaerobic'];
-        if (c.drug && parent) {
-          let abiotic: ParentKinetics | undefined;
-          if (c.condition !== 'abiotic') {
-            const controlId =
-              c.abioticControlId ??
-              cultures.find((x) => x.condition === 'abiotic' && x.drug === c.drug)?.id;
-            abiotic = controlId ? parentFits.get(controlId) : undefined;
-          }
-          const sfo = abiotic?.degradation?.sfo;
-          const fit = parentKinetics(
-            parent.points,
-            settings,
-            sfo
-              ? {
-                  rateConstantPerHour: sfo.rateConstantPerHour,
-                  rateConstantSePerHour: sfo.rateConstantSePerHour,
-                  df: sfo.df > 0 ? sfo.df : undefined,
-                }
-              : null,
-          );
-          parentFits.set(c.id, fit);
-          rows.push(
-            this.row(
-              c,
-              actor,
-              createdAt,
-              c.drug,
-              'parent',
-              { ...fit, unit: parent.unit },
-              [...fit.flags, ...extraFlags],
-              fit.degradation?.sfo.rateConstantPerHour ?? null,
-              fit.degradation?.sfo.halfLifeHours ?? null,
-            ),
-          );
-        }
-        // The parent's points enter every metabolite's input hash by their own hash, once (and
-        // only when the culture has a metabolite: the parent is then one analyte of several).
-        const parentSeries =
-          parent && c.drug && byAnalyte.size > 1
-            ? { name: c.drug, points: parent.points, pointsHash: hashInput(parent.points) }
-            : null;
-        for (const [analyte, series] of byAnalyte) {
-          if (analyte === c.drug) continue;
-          const molar = MOLAR_UNITS.has(series.unit) && (!parent || parent.unit === series.unit);
-          const r = metaboliteKinetics(analyte, series.points, parentSeries, settings, molar);
-          rows.push(
-            this.row(
-              c,
-              actor,
-              createdAt,
-              analyte,
-              'metabolite',
-              { ...r, unit: series.unit },
-              [...r.flags, ...extraFlags],
-              null,
-              null,
-            ),
-          );
-        }
-      }
-      await this.repository.supersedeResults(m, runId, createdAt);
-      await insertMany(m, KineticsResult, rows);
-      await recordContribution(
-        m,
-        actor,
-        { entity: 'run', id: runId },
-        'recorded-data',
-        'computed co-culture kinetics',
-      );
-      await this.audit.record(m, {
-        actor,
-        action: 'compute-kinetics',
-        entity: 'coculture-kinetics',
-        id: runId,
-        after: {
-          results: rows.map((r) => ({
-            id: r.id,
-            cultureId: r.cultureId,
-            analyte: r.analyte,
-            role: r.role,
-            k: r.rateConstantPerHour,
-            flags: r.flags,
-            inputHash: r.inputHash,
-          })),
-        },
-      });
-      return {
-        runId,
-        computedAt: createdAt.toISOString(),
-        total: rows.length,
-        items: rows.map(toKineticsSummaryDto),
-        results: `/api/v1/degradation-results?runId=${runId}`,
-      };
+      return this.computeRun(m, actor, run, null);
     });
+  }
+
+  /**
+   * After an import or a calibrator's exclusion changed the concentrations of a batch: the
+   * kinetics of every co-culture run whose samples the batch measured are recomputed in the same
+   * transaction, so no current result rests on superseded concentrations. A run that refuses data
+   * (approved, cancelled) keeps its results, and the answer says so.
+   */
+  async concentrationsChanged(
+    m: EntityManager,
+    actor: Actor,
+    change: ConcentrationsChange,
+  ): Promise<RecomputedResults[]> {
+    const out: RecomputedResults[] = [];
+    for (const runId of await this.repository.runsMeasuredBy(m, change.batchId)) {
+      const run = await readRunForDataWrite(m, runId, ['protocolKey']);
+      if (!run || run.protocolKey !== COCULTURE_PROTOCOL_KEY) continue;
+      const results = `/api/v1/degradation-results?runId=${runId}`;
+      const refusal = runDataRefusal(run.status, {});
+      if (refusal) {
+        out.push({
+          kind: 'coculture-kinetics',
+          runId,
+          status: 'not-recomputed',
+          total: 0,
+          reason:
+            run.status === 'approved'
+              ? `co-culture run ${runId} ('${run.title}') is approved: its kinetics stay as signed, on the concentrations current then; new data belong in a new run`
+              : `co-culture run ${runId} ('${run.title}') is ${run.status}: it takes no more data, and its kinetics stay as they were`,
+          results,
+        });
+        continue;
+      }
+      const computed = await this.computeRun(m, actor, run, change.cause);
+      out.push({
+        kind: 'coculture-kinetics',
+        runId,
+        status: 'recomputed',
+        total: computed.total,
+        reason: null,
+        results,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Computes and stores the kinetics of every culture of `run` in the caller's transaction
+   * (superseding its previous results); `cause` names what made a recomputation (null: asked for).
+   */
+  private async computeRun(
+    m: EntityManager,
+    actor: Actor,
+    run: RunForDataWrite,
+    cause: string | null,
+  ): Promise<KineticsComputationDto> {
+    const runId = run.id;
+    const settings: KineticsSettings = {
+      ...DEFAULT_KINETICS_SETTINGS,
+      logLinearDifferenceMaxPercent: runParameter(run, 'logLinearDifferenceMaxPercent', 25),
+      poorFitChiSquareErrorMaxPercent: runParameter(
+        run,
+        'poorFitChiSquareErrorMaxPercent',
+        DEFAULT_KINETICS_SETTINGS.poorFitChiSquareErrorMaxPercent,
+      ),
+      earlyLinearPoints: runParameter(run, 'earlyLinearPoints', 3),
+    };
+    const cultures = await this.repository.cultures(m, runId);
+    const measured = await this.measurements(m, runId);
+    const rows: KineticsResult[] = [];
+    // One creation time for the computation's rows, stored and answered alike.
+    const createdAt = new Date();
+    const parentFits = new Map<string, ParentKinetics>();
+    // Abiotic controls first: the biotic rate of a culture needs its control's k.
+    const ordered = [...cultures].sort(
+      (a, b) => Number(b.condition === 'abiotic') - Number(a.condition === 'abiotic'),
+    );
+    for (const c of ordered) {
+      const byAnalyte =
+        measured.get(c.id) ?? new Map<string, { points: MeasuredPoint[]; unit: string }>();
+      const parent = c.drug ? byAnalyte.get(c.drug) : undefined;
+      const extraFlags = c.anaerobic ? [] : ['not-anaerobic'];
+      if (c.drug && parent) {
+        let abiotic: ParentKinetics | undefined;
+        if (c.condition !== 'abiotic') {
+          const controlId =
+            c.abioticControlId ??
+            cultures.find((x) => x.condition === 'abiotic' && x.drug === c.drug)?.id;
+          abiotic = controlId ? parentFits.get(controlId) : undefined;
+        }
+        const sfo = abiotic?.degradation?.sfo;
+        const fit = parentKinetics(
+          parent.points,
+          settings,
+          sfo
+            ? {
+                rateConstantPerHour: sfo.rateConstantPerHour,
+                rateConstantSePerHour: sfo.rateConstantSePerHour,
+                df: sfo.df > 0 ? sfo.df : undefined,
+              }
+            : null,
+        );
+        parentFits.set(c.id, fit);
+        rows.push(
+          this.row(
+            c,
+            actor,
+            createdAt,
+            c.drug,
+            'parent',
+            { ...fit, unit: parent.unit },
+            [...fit.flags, ...extraFlags],
+            fit.degradation?.sfo.rateConstantPerHour ?? null,
+            fit.degradation?.sfo.halfLifeHours ?? null,
+          ),
+        );
+      }
+      // The parent's points enter every metabolite's input hash by their own hash, once (and
+      // only when the culture has a metabolite: the parent is then one analyte of several).
+      const parentSeries =
+        parent && c.drug && byAnalyte.size > 1
+          ? { name: c.drug, points: parent.points, pointsHash: hashInput(parent.points) }
+          : null;
+      for (const [analyte, series] of byAnalyte) {
+        if (analyte === c.drug) continue;
+        const molar = MOLAR_UNITS.has(series.unit) && (!parent || parent.unit === series.unit);
+        const r = metaboliteKinetics(analyte, series.points, parentSeries, settings, molar);
+        rows.push(
+          this.row(
+            c,
+            actor,
+            createdAt,
+            analyte,
+            'metabolite',
+            { ...r, unit: series.unit },
+            [...r.flags, ...extraFlags],
+            null,
+            null,
+          ),
+        );
+      }
+    }
+    await this.repository.supersedeResults(m, runId, createdAt);
+    await insertMany(m, KineticsResult, rows);
+    await recordContribution(
+      m,
+      actor,
+      { entity: 'run', id: runId },
+      'recorded-data',
+      cause ? `recomputed co-culture kinetics after the ${cause}` : 'computed co-culture kinetics',
+    );
+    await this.audit.record(m, {
+      actor,
+      action: 'compute-kinetics',
+      entity: 'coculture-kinetics',
+      id: runId,
+      ...(cause ? { reason: `recomputed after the ${cause}` } : {}),
+      after: {
+        results: rows.map((r) => ({
+          id: r.id,
+          cultureId: r.cultureId,
+          analyte: r.analyte,
+          role: r.role,
+          k: r.rateConstantPerHour,
+          flags: r.flags,
+          inputHash: r.inputHash,
+        })),
+      },
+    });
+    return {
+      runId,
+      computedAt: createdAt.toISOString(),
+      total: rows.length,
+      items: rows.map(toKineticsSummaryDto),
+      results: `/api/v1/degradation-results?runId=${runId}`,
+    };
   }
 
   list(q: ListKineticsQueryDto): Promise<KineticsResultPageDto> {

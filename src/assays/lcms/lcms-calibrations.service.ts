@@ -10,6 +10,7 @@ import { DomainError, NotFoundError } from '../../common/errors/domain.error';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
 import type {
   CalibrationDto,
+  CalibratorExclusionDto,
   CalibrationPageDto,
   ConcentrationDto,
   ConcentrationPageDto,
@@ -26,6 +27,7 @@ import { LcmsConcentrationsRepository } from './lcms-concentrations.repository';
 import { LcmsCalibration, type StoredConcentration } from './lcms-calibration.entity';
 import { LcmsImport, type LcmsStoredPeak } from './lcms-import.entity';
 import { LcmsInjection } from './lcms-injection.entity';
+import { SampleConcentrationsHooks } from './sample-concentrations.hook';
 
 function iso(d: Date | string): string {
   return d instanceof Date ? d.toISOString() : String(d);
@@ -118,6 +120,7 @@ export class LcmsCalibrationsService {
     private readonly audit: AuditService,
     private readonly batches: LcmsBatchesService,
     private readonly concentrations: LcmsConcentrationsRepository,
+    private readonly hooks: SampleConcentrationsHooks,
   ) {}
 
   list(batchId: string, q: ListCalibrationsQueryDto): Promise<CalibrationPageDto> {
@@ -170,7 +173,7 @@ export class LcmsCalibrationsService {
     batchId: string,
     analyte: string,
     dto: ExcludeCalibratorDto,
-  ): Promise<CalibrationDto> {
+  ): Promise<CalibratorExclusionDto> {
     return this.uow.run(async (m) => {
       const batch = await this.batches.load(m, batchId);
       const run = await assertRunDataWritable(m, batch.runId, { what: 'exclude a calibrator' });
@@ -259,7 +262,12 @@ export class LcmsCalibrationsService {
           intercept: next.intercept,
         },
       });
-      return toCalibrationDto(next);
+      const recomputed = await this.hooks.changed(m, actor, {
+        batchId,
+        batchName: batch.name,
+        cause: `exclusion of calibrator ${dto.injection} (${analyte}) in LC-MS/MS batch ${batch.name}`,
+      });
+      return { ...toCalibrationDto(next), recomputed };
     });
   }
 

@@ -38,6 +38,7 @@ import { LcmsCalibration } from './lcms-calibration.entity';
 import { LcmsImport, type LcmsStoredPeak } from './lcms-import.entity';
 import { LcmsInjection } from './lcms-injection.entity';
 import { LcmsNameMapping } from './lcms-name-mapping.entity';
+import { SampleConcentrationsHooks } from './sample-concentrations.hook';
 
 export type LcmsImportOptions = ExportImportOptions<LcmsFormat>;
 
@@ -82,7 +83,8 @@ function sampleTypeDiffers(
  * are), map the file's compounds to the batch's analytes and internal standard (exact name, or
  * the mapping confirmed for the run's protocol version; an unmapped name is an error listing the
  * known ones), map its samples to the injection list, then store the peak areas as written and
- * analyse every analyte (calibration, ICH M10, carry-over, concentrations) in one transaction.
+ * analyse every analyte (calibration, ICH M10, carry-over, concentrations) in one transaction,
+ * in which the results derived from the concentrations (co-culture kinetics) are recomputed too.
  * `dryRun` answers the same report without writing. The same content for the same batch is a
  * duplicate, answered with the stored calibrations and not analysed again, unless it now maps to
  * other peaks (the name mapping changed): then it is imported again. An approved run refuses
@@ -110,6 +112,7 @@ export class LcmsImportService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly batches: LcmsBatchesService,
+    private readonly hooks: SampleConcentrationsHooks,
   ) {}
 
   import(
@@ -196,6 +199,7 @@ export class LcmsImportService {
           importId: existing.id,
           ...base,
           calibrations: current.map(calibrationSummary),
+          recomputed: [],
         });
       }
       const analyses = analyseBatch(
@@ -210,6 +214,7 @@ export class LcmsImportService {
           importId: null,
           ...base,
           calibrations: analyses.map((a) => calibrationSummary({ ...a, id: '' })),
+          recomputed: [],
         });
       }
       await m.getRepository(LcmsImport).update({ batchId, current: true }, { current: false });
@@ -231,6 +236,13 @@ export class LcmsImportService {
       await insertMany(m, LcmsImport, [record]);
       const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);
+      // Results derived from these concentrations (co-culture kinetics) follow them, in this
+      // transaction: none stays current on the concentrations this import supersedes.
+      const recomputed = await this.hooks.changed(m, actor, {
+        batchId,
+        batchName: batch.name,
+        cause: `import of LC-MS/MS batch ${batch.name}`,
+      });
       return recordExportImport(m, this.audit, actor, {
         runId: batch.runId,
         contribution: `imported LC-MS/MS batch ${batch.name}`,
@@ -248,7 +260,13 @@ export class LcmsImportService {
             })),
           },
         },
-        report: { outcome: 'imported', importId: record.id, ...base, calibrations: summaries },
+        report: {
+          outcome: 'imported',
+          importId: record.id,
+          ...base,
+          calibrations: summaries,
+          recomputed,
+        },
       });
     });
   }

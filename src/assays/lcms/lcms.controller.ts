@@ -30,6 +30,7 @@ import {
   BatchDto,
   BatchPageDto,
   CalibrationDto,
+  CalibratorExclusionDto,
   CalibrationPageDto,
   ConcentrationPageDto,
   CreateBatchDto,
@@ -161,9 +162,9 @@ export class LcmsController {
   @HttpCode(201)
   @ApiOperation({
     summary:
-      'Exclude the most deviant failing calibrator, with a reason; the line and decision are recomputed (history kept)',
+      'Exclude the most deviant failing calibrator, with a reason; the line, decision and concentrations are recomputed (history kept), and the kinetics of the co-culture runs whose samples the batch measured with them',
   })
-  @ApiCreatedResponse({ type: CalibrationDto })
+  @ApiCreatedResponse({ type: CalibratorExclusionDto })
   @ApiProblems(
     'NOT_FOUND',
     'RUN_LOCKED',
@@ -176,7 +177,7 @@ export class LcmsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('analyte') analyte: string,
     @Body() dto: ExcludeCalibratorDto,
-  ): Promise<CalibrationDto> {
+  ): Promise<CalibratorExclusionDto> {
     return this.calibrations.exclude(actor, id, analyte, dto);
   }
 

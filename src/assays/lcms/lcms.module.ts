@@ -12,12 +12,15 @@ import { LcmsController } from './lcms.controller';
 import { LcmsImportService } from './lcms-import.service';
 import { LcmsReportsService } from './lcms-reports.service';
 import { LcmsViews } from './lcms-views';
+import { SampleConcentrationsHooks } from './sample-concentrations.hook';
 
 /**
  * LC-MS/MS quantification (SCIENCE.md §5): batches and injection lists, imports of the five
  * export layouts, weighted calibration with the ICH M10 decision and carry-over, exclusions
  * with history, concentrations (BLQ/ALQ never numbers), the calibration plot and CSV export,
- * and the approval check (a run with a batch that is not accepted cannot be approved).
+ * and the approval check (a run with a batch that is not accepted cannot be approved). Results
+ * derived from concentrations (co-culture kinetics) are recomputed by the hooks other modules
+ * register in SampleConcentrationsHooks, in the transaction that changed them.
  */
 @Module({
   imports: [AuditModule, ProtocolsModule, RunsModule],
@@ -30,6 +33,7 @@ import { LcmsViews } from './lcms-views';
     LcmsReportsService,
     LcmsApprovalCheck,
     LcmsViews,
+    SampleConcentrationsHooks,
     provideAssay({
       assay: 'lcms',
       families: ['lcms-quantification'],
@@ -42,6 +46,6 @@ import { LcmsViews } from './lcms-views';
       'lcms-name-mapping': ANY_AUDIT_READER,
     }),
   ],
-  exports: [LcmsCalibrationsService, LcmsApprovalCheck],
+  exports: [LcmsCalibrationsService, LcmsApprovalCheck, SampleConcentrationsHooks],
 })
 export class LcmsModule {}

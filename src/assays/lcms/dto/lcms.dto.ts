@@ -303,6 +303,27 @@ export class LcmsImportWarningDto {
   @ApiProperty() message!: string;
 }
 
+/** Results recomputed from the new concentrations (or why not), in the same transaction. */
+export class RecomputedResultsDto {
+  @ApiProperty({ enum: ['coculture-kinetics'], description: 'What was recomputed' })
+  kind!: string;
+  @ApiProperty({ description: 'The run that owns the results (a co-culture run)' })
+  runId!: string;
+  @ApiProperty({
+    enum: ['recomputed', 'not-recomputed'],
+    description:
+      'not-recomputed: the run refuses data (approved or cancelled); its results stay as they were',
+  })
+  status!: 'recomputed' | 'not-recomputed';
+  @ApiProperty({ description: 'Results stored (0 when not recomputed)' }) total!: number;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({
+    description: 'Where the results are read',
+    example: '/api/v1/degradation-results?runId=…',
+  })
+  results!: string;
+}
+
 export class LcmsImportReportDto {
   @ApiProperty({ enum: ['imported', 'duplicate', 'dry-run'] }) outcome!:
     'imported' | 'duplicate' | 'dry-run';
@@ -333,6 +354,12 @@ export class LcmsImportReportDto {
   })
   warnings!: LcmsImportWarningDto[];
   @ApiProperty({ type: [CalibrationSummaryDto] }) calibrations!: CalibrationSummaryDto[];
+  @ApiProperty({
+    type: [RecomputedResultsDto],
+    description:
+      'Results derived from the new concentrations and recomputed by the import (the kinetics of the co-culture runs whose samples the batch measured); empty for a dry run or a duplicate, which store nothing',
+  })
+  recomputed!: RecomputedResultsDto[];
 }
 
 export class CalibrationDto extends CalibrationSummaryDto {
@@ -355,6 +382,16 @@ export class CalibrationDto extends CalibrationSummaryDto {
 }
 
 export class CalibrationPageDto extends PageOf(CalibrationDto) {}
+
+/** A calibrator's exclusion: the new calibration, and what it recomputed. */
+export class CalibratorExclusionDto extends CalibrationDto {
+  @ApiProperty({
+    type: [RecomputedResultsDto],
+    description:
+      'Results derived from the analyte’s new concentrations and recomputed with the exclusion',
+  })
+  recomputed!: RecomputedResultsDto[];
+}
 
 export class ListCalibrationsQueryDto extends PageQuery({ maxLimit: 200 }) {
   @ApiPropertyOptional()
