@@ -464,6 +464,34 @@ describe('migrations', () => {
     });
     expect(withPeaks.peaks).toEqual(imp1);
     expect((await repo.findOneByOrFail({ id: 'imp-3' })).peaks).toBeUndefined();
+    // The application stores new documents as rows (lcms-peaks-codec.ts); they read back the
+    // same, and down() restores them too.
+    const imp2 = [
+      peak({
+        injectionId: 'inj-y',
+        analyte: 'azathioprine',
+        areaRaw: '1.50E+04',
+        area: 15000,
+        line: 2,
+      }),
+      peak({
+        injectionId: 'inj-y',
+        analyte: 'IS',
+        internalStandard: true,
+        areaRaw: 'N/A',
+        area: null,
+        line: 3,
+      }),
+    ];
+    await repo.update({ id: 'imp-2' }, { peaks: imp2 });
+    const [raw2] = (await ds.query(`SELECT peaks FROM lcms_imports WHERE id = 'imp-2'`)) as {
+      peaks: string;
+    }[];
+    expect(JSON.parse(raw2.peaks)).toMatchObject({ v: 2, injections: ['inj-y'] });
+    expect(
+      (await repo.findOneOrFail({ select: { id: true, peaks: true }, where: { id: 'imp-2' } }))
+        .peaks,
+    ).toEqual(imp2);
 
     // Down restores one row per peak (with new ids), then up again.
     await undoThrough('LcmsPeaksOnImport');
@@ -498,6 +526,7 @@ describe('migrations', () => {
       );
     expect(restored).toEqual([
       ...imp1.map((p) => ({ importId: 'imp-1', batchId: 'batch-p', ...p })),
+      ...imp2.map((p) => ({ importId: 'imp-2', batchId: 'batch-p', ...p })),
       ...imp3.map((p) => ({ importId: 'imp-3', batchId: 'batch-p', ...p })),
     ]);
     await ds.runMigrations({ transaction: 'each' });

@@ -30,6 +30,29 @@ interface StoredPeak {
   line: number;
 }
 
+/**
+ * The peaks of a stored document: objects (as this migration writes them) or the rows imports
+ * store since (src/assays/lcms/lcms-peaks-codec.ts, version 2), so that down() reads both.
+ */
+function storedPeaks(json: string): StoredPeak[] {
+  const doc = JSON.parse(json) as
+    | StoredPeak[]
+    | { v: 2; injections: string[]; names: string[]; rows: unknown[][] };
+  if (Array.isArray(doc)) return doc;
+  return doc.rows.map((r) => ({
+    injectionId: doc.injections[r[0] as number],
+    analyte: doc.names[r[1] as number],
+    internalStandard: r[2] === 1,
+    fileCompound: doc.names[r[3] as number],
+    areaRaw: r[4] as string,
+    area: r[5] as number | null,
+    isAreaRaw: r[6] as string | null,
+    isArea: r[7] as number | null,
+    retentionTimeRaw: r[8] as string | null,
+    line: r[9] as number,
+  }));
+}
+
 interface PeakRow {
   injection_id: string;
   analyte: string;
@@ -111,7 +134,7 @@ export class LcmsPeaksOnImport1796598261458 implements MigrationInterface {
         `SELECT "batch_id", "created_at", "peaks" FROM "lcms_imports" WHERE "id" = ?`,
         [id],
       )) as { batch_id: string; created_at: string; peaks: string }[];
-      const peaks = JSON.parse(one.peaks) as StoredPeak[];
+      const peaks = storedPeaks(one.peaks);
       // 500 rows of 15 values a statement, below SQLite's bound-parameter limit.
       for (let i = 0; i < peaks.length; i += 500) {
         const part = peaks.slice(i, i + 500);

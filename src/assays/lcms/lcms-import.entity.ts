@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { BaseEntity } from '../../common/base.entity';
+import { PEAKS_TRANSFORMER } from './lcms-peaks-codec';
 
 /**
  * A peak area of one analyte (or the internal standard) in one injection, exactly as the file
@@ -59,8 +60,9 @@ export class LcmsImport extends BaseEntity {
    * and read whole (the peak-area list, a calibrator's exclusion), never one by one; see
    * docs/performance.md, "LC-MS/MS peak areas as one document per import". Not read unless a
    * query selects it (`select: false`): the duplicate check and the batch's answer need only
-   * the import's other columns.
+   * the import's other columns. Stored as rows (`lcms-peaks-codec.ts`: each id and name once);
+   * read back as these objects, whichever form the import was stored in.
    */
-  @Column({ type: 'simple-json', select: false })
+  @Column({ type: 'simple-json', select: false, transformer: PEAKS_TRANSFORMER })
   peaks?: LcmsStoredPeak[];
 }
