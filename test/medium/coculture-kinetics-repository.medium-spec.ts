@@ -114,6 +114,26 @@ describe(`CocultureKineticsRepository (${process.env.DATABASE_URL ? 'PostgreSQL'
       row(a0, 'azathioprine', { status: 'quantified', concentration: 50.125 }),
       row(a1, 'azathioprine', { status: 'quantified', concentration: 41.25 }),
     ]);
+    // Documents the caller holds (current ones it has just stored) are taken as given, not
+    // read back: the same rows; and a held document is what counts (here one that differs).
+    const repo = ctx.get(CocultureKineticsRepository);
+    const held = calibrations
+      .filter((c) => c.current)
+      .map((c) => ({ id: c.id, unknowns: c.unknowns }));
+    expect(await ctx.get(UnitOfWork).run((m) => repo.currentConcentrations(m, runA, held))).toEqual(
+      got,
+    );
+    const edited = {
+      id: calibrations[0].id,
+      unknowns: [storedConcentration(i0, { concentration: 12.5 })],
+    };
+    expect(
+      await ctx.get(UnitOfWork).run((m) => repo.currentConcentrations(m, runA, [edited])),
+    ).toEqual([
+      row(a0, '6-MP', { status: 'BLQ', concentration: null }),
+      row(a1, '6-MP', { status: 'quantified', concentration: 0.30000000000000004 }),
+      row(a0, 'azathioprine', { status: 'quantified', concentration: 12.5 }),
+    ]);
     // The same rows a TypeORM read of the current calibrations gives, expanded.
     const viaOrm = await ctx.dataSource.manager.find(LcmsCalibration, {
       select: { id: true, analyte: true, unit: true, unknowns: true, createdAt: true },

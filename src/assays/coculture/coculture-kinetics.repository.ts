@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { selectRows, selectWhere, updateWhere } from '../../common/database/bulk-insert';
 import type { StoredConcentration } from '../lcms/lcms-calibration.entity';
+import type { StoredCalibration } from '../lcms/sample-concentrations.hook';
 import { CocultureCulture } from './coculture-culture.entity';
 import { KineticsResult } from './kinetics-result.entity';
 
@@ -66,11 +67,14 @@ export class CocultureKineticsRepository {
 
   /**
    * Every current concentration of the run's samples, oldest first: by the calibration's
-   * creation (created_at, id), then in the calibration's injection order.
+   * creation (created_at, id), then in the calibration's injection order. The unknowns of the
+   * `stored` calibrations (current ones the caller has just written) are taken as given, not
+   * read back.
    */
   async currentConcentrations(
     manager: EntityManager,
     runId: string,
+    stored: readonly StoredCalibration[] = [],
   ): Promise<SampleConcentrationRow[]> {
     const samples = await selectRows<{
       id: string;
@@ -86,9 +90,19 @@ export class CocultureKineticsRepository {
       [runId],
     );
     if (samples.length === 0) return [];
-    const calibrations = await selectRows<{ analyte: string; unit: string; unknowns: string }>(
+    // The documents the caller has in hand (just stored in this transaction) are not read back.
+    const inHand = new Map(stored.map((c) => [c.id, c.unknowns]));
+    const skip = stored.length
+      ? `CASE WHEN c.id IN (${stored.map(() => '?').join(', ')}) THEN NULL ELSE c.unknowns END`
+      : 'c.unknowns';
+    const calibrations = await selectRows<{
+      id: string;
+      analyte: string;
+      unit: string;
+      unknowns: string | null;
+    }>(
       manager,
-      `SELECT c.analyte AS "analyte", c.unit AS "unit", c.unknowns AS "unknowns"
+      `SELECT c.id AS "id", c.analyte AS "analyte", c.unit AS "unit", ${skip} AS "unknowns"
          FROM lcms_calibrations c
         WHERE c.current
           AND c.batch_id IN (SELECT i.batch_id
@@ -96,12 +110,14 @@ export class CocultureKineticsRepository {
                                JOIN coculture_samples s ON s.id = i.sample_id
                               WHERE s.run_id = ?)
         ORDER BY c.created_at, c.id`,
-      [runId],
+      [...inHand.keys(), runId],
     );
     const byId = new Map(samples.map((s) => [s.id, s]));
     const rows: SampleConcentrationRow[] = [];
     for (const c of calibrations) {
-      for (const u of JSON.parse(c.unknowns) as StoredConcentration[]) {
+      const unknowns =
+        inHand.get(c.id) ?? (JSON.parse(c.unknowns ?? '[]') as StoredConcentration[]);
+      for (const u of unknowns) {
         const s = u.sampleId === null ? undefined : byId.get(u.sampleId);
         if (!s) continue;
         rows.push({

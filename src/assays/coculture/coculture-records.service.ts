@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
-import { newId } from '../../common/base.entity';
+import { timeOrderedId } from '../../common/time-ordered-id';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError } from '../../common/errors/domain.error';
@@ -139,7 +139,7 @@ export class CocultureRecordsService {
         : (dto.drugStartConcentration ??
           runParameter<number>(run, 'drugStartConcentrationMicromolar', 50));
       const culture = Object.assign(new CocultureCulture(), {
-        id: newId(),
+        id: timeOrderedId(),
         runId,
         name: dto.name,
         condition: dto.condition,
@@ -234,7 +234,7 @@ export class CocultureRecordsService {
         : new Date().toISOString();
       const samples = barcodes.map((barcode, i) =>
         Object.assign(new CocultureSample(), {
-          id: newId(),
+          id: timeOrderedId(),
           barcode,
           cultureId,
           runId: culture.runId,

@@ -21,6 +21,7 @@ import type {
   ConcentrationsChange,
   RecomputedResults,
   SampleConcentrationsHook,
+  StoredCalibration,
 } from '../lcms/sample-concentrations.hook';
 import { CocultureCulture, type CultureCondition } from './coculture-culture.entity';
 import {
@@ -207,7 +208,7 @@ export class KineticsService implements SampleConcentrationsHook {
         });
         continue;
       }
-      const computed = await this.computeRun(m, actor, run, change.cause);
+      const computed = await this.computeRun(m, actor, run, change.cause, change.stored);
       out.push({
         kind: 'coculture-kinetics',
         runId,
@@ -229,6 +230,7 @@ export class KineticsService implements SampleConcentrationsHook {
     actor: Actor,
     run: RunForDataWrite,
     cause: string | null,
+    stored: readonly StoredCalibration[] = [],
   ): Promise<KineticsComputationDto> {
     const runId = run.id;
     const settings: KineticsSettings = {
@@ -242,7 +244,7 @@ export class KineticsService implements SampleConcentrationsHook {
       earlyLinearPoints: runParameter(run, 'earlyLinearPoints', 3),
     };
     const cultures = await this.repository.cultures(m, runId);
-    const measured = await this.measurements(m, runId);
+    const measured = await this.measurements(m, runId, stored);
     const rows: KineticsResult[] = [];
     // One creation time for the computation's rows, stored and answered alike.
     const createdAt = new Date();
@@ -472,9 +474,10 @@ export class KineticsService implements SampleConcentrationsHook {
   private async measurements(
     m: EntityManager,
     runId: string,
+    stored: readonly StoredCalibration[],
   ): Promise<Map<string, Map<string, { points: MeasuredPoint[]; unit: string }>>> {
     const out = new Map<string, Map<string, { points: MeasuredPoint[]; unit: string }>>();
-    const conc = await this.repository.currentConcentrations(m, runId);
+    const conc = await this.repository.currentConcentrations(m, runId, stored);
     // One value per sample and analyte: a quantified one wins (the latest), else the latest status.
     const chosen = new Map<string, SampleConcentrationRow>();
     for (const c of conc) {

@@ -242,6 +242,7 @@ export class LcmsImportService {
         batchId,
         batchName: batch.name,
         cause: `import of LC-MS/MS batch ${batch.name}`,
+        stored: calibrations,
       });
       return recordExportImport(m, this.audit, actor, {
         runId: batch.runId,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/roles';
+import type { StoredConcentration } from './lcms-calibration.entity';
 
 /** What changed the current concentrations of a batch's samples. */
 export interface ConcentrationsChange {
@@ -8,6 +9,18 @@ export interface ConcentrationsChange {
   batchName: string;
   /** For the audit and the contribution: `import of LC-MS/MS batch X`. */
   cause: string;
+  /**
+   * Calibrations this change has just stored (current, in this transaction), as written: a hook
+   * may take their concentrations from here instead of reading the documents back. Any other
+   * current calibration is read from the database.
+   */
+  stored?: readonly StoredCalibration[];
+}
+
+/** A calibration as the change stored it: its id and the concentrations of its unknowns. */
+export interface StoredCalibration {
+  id: string;
+  unknowns: readonly StoredConcentration[];
 }
 
 /**
