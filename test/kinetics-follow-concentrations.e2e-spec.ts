@@ -160,4 +160,60 @@ describe('kinetics follow the LC-MS/MS concentrations', () => {
     expect(imported.recomputed[0].reason).toContain('is approved');
     expect(await current()).toEqual([signed]);
   });
+
+  it.each([1, 2, 3])(
+    'two batches of one run imported at once: one current result per culture, on both batches (round %i)',
+    async (round) => {
+      const code = `RA-P${round}`;
+      const chain = await donorWithAliquot(w, code, 'responder');
+      const runId = await cocultureRun(w, [chain.donorId], [chain.aliquotId]);
+      const culture = await a()
+        .post('/coculture-cultures', {
+          runId,
+          name: `${code} culture`,
+          condition: 'culture',
+          aliquotId: chain.aliquotId,
+        })
+        .expect(201);
+      for (const t of TIMES)
+        await a()
+          .post(`/coculture-cultures/${culture.body.id}/samplings`, {
+            timeHours: t,
+            chamberO2Ppm: 0.5,
+            barcodes: [`${code}-${t}h`],
+          })
+          .expect(201);
+      const lcms = await lcmsRun(w, chain.aliquotId, { analytes: ['azathioprine'] });
+      // The early timepoints in one batch, the late ones in another.
+      const points = decay(code, 0.05);
+      const files = [points.slice(0, 4), points.slice(4)].map((u) =>
+        syntheticBatch(['azathioprine'], u),
+      );
+      const ids: string[] = [];
+      for (const [k, f] of files.entries())
+        ids.push(
+          (
+            await a()
+              .post('/lcms-batches', {
+                runId: lcms,
+                name: `${code} part ${k + 1}`,
+                instrument: 'QTRAP',
+                injections: f.injections,
+              })
+              .expect(201)
+          ).body.id,
+        );
+      const results = await Promise.all(
+        ids.map((id, k) => a().postText(`/lcms-batches/${id}/imports`, files[k].csv)),
+      );
+      expect(results.map((r) => r.status)).toEqual([201, 201]);
+      // Whichever committed last computed on both batches' concentrations, and superseded the
+      // other's results: one current result, on all seven timepoints.
+      const current = (await a().get(`/degradation-results?runId=${runId}&limit=50`).expect(200))
+        .body.items as Body[];
+      expect(current).toHaveLength(1);
+      expect(current[0].result.points).toHaveLength(TIMES.length);
+      expect(current[0].rateConstantPerHour).toBeCloseTo(0.05, 6);
+    },
+  );
 });

@@ -115,3 +115,20 @@ export function runDataRefusal(
   }
   return null;
 }
+
+/**
+ * Serialises the computations that replace a run's derived results (the co-culture kinetics)
+ * across transactions: two imports measuring one run would otherwise each read the
+ * concentrations without the other's (not yet committed), and both store their results as
+ * current. On PostgreSQL the run's row is locked `FOR NO KEY UPDATE` until the transaction ends:
+ * a second computation waits, then reads what the first committed and supersedes its results;
+ * data writers (`FOR KEY SHARE`) do not wait for it, an approval (`FOR UPDATE`) does. SQLite's
+ * UnitOfWork runs writers one at a time already.
+ */
+export async function lockRunForDerivedResults(
+  manager: EntityManager,
+  runId: string,
+): Promise<void> {
+  if (manager.connection.options.type !== 'postgres') return;
+  await manager.query('SELECT 1 FROM runs WHERE id = $1 FOR NO KEY UPDATE', [runId]);
+}

@@ -13,6 +13,7 @@ import { Material } from '../../materials/material.entity';
 import { Run } from '../../runs/run.entity';
 import {
   assertRunDataWritable,
+  lockRunForDerivedResults,
   readRunForDataWrite,
   runDataRefusal,
   type RunForDataWrite,
@@ -233,6 +234,8 @@ export class KineticsService implements SampleConcentrationsHook {
     stored: readonly StoredCalibration[] = [],
   ): Promise<KineticsComputationDto> {
     const runId = run.id;
+    // Before reading the concentrations: a concurrent computation of the run commits first.
+    await lockRunForDerivedResults(m, runId);
     const settings: KineticsSettings = {
       ...DEFAULT_KINETICS_SETTINGS,
       logLinearDifferenceMaxPercent: runParameter(run, 'logLinearDifferenceMaxPercent', 25),
