@@ -257,6 +257,43 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
       ]);
     });
 
+    describe('across two .wiff files (QC-M twice in day1.wiff, once in day2.wiff)', () => {
+      const acrossWiffs = asMultiquant(
+        csv.replace(/^QC-M-\d,/gm, 'QC-M,'),
+        '\t',
+        () => '',
+        (_s, row) => (row + 2 < qcmLines[2] ? 'day1.wiff' : 'day2.wiff'),
+      );
+
+      it('the k-th QC-M of the file is still the list’s QC-M#k: a data file holding several injections does not tell them apart', async () => {
+        const id = await newBatch('QC-M over two wiffs', numbered);
+        await a().postText(`/lcms-batches/${id}/imports`, acrossWiffs).expect(201);
+        const peaks = (await a().get(`/lcms-batches/${id}/peak-areas?limit=500`).expect(200)).body
+          .items;
+        expect(
+          peaks
+            .filter((p: Body) => p.injection.startsWith('QC-M') && p.analyte === 'azathioprine')
+            .map((p: Body) => [p.injection, p.line]),
+        ).toEqual([0, 1, 2].map((k) => [`QC-M#${k + 1}`, qcmLines[k]]));
+      });
+
+      it('a list naming one QC-M is refused with the names to give, not told to export a data file column it has', async () => {
+        const one = [
+          ...injections.filter((i) => !/^QC-M-\d$/.test(i.name)),
+          { name: 'QC-M', type: 'qc', qcLevel: 'QC-M', nominal: 20 },
+        ];
+        const id = await newBatch('one QC-M over two wiffs', one);
+        const res = await a().postText(`/lcms-batches/${id}/imports`, acrossWiffs).expect(422);
+        expect(res.body.errors).toEqual([
+          {
+            code: 'REPEATED_SAMPLE_NAME',
+            line: qcmLines[0],
+            message: `"QC-M" names 3 injections of the file (lines ${qcmLines.join(', ')}), told apart only by their order: the injection list's one QC-M cannot say which of them it is. Name them QC-M#1, QC-M#2, QC-M#3 in the injection list, in the file's order (QC-M#1 the one on line ${qcmLines[0]}), or give each injection its own sample name in the acquisition batch and export again.`,
+          },
+        ]);
+      });
+    });
+
     it('a repeated row that is not a whole injection is refused on its line', async () => {
       const lines = repeated.split('\r\n');
       // QC-M's second injection loses its 6-MP row: which injection lacks it cannot be told.
@@ -269,6 +306,79 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
           line: qcmLines[2] - 1,
           message: expect.stringContaining('azathioprine in QC-M appears 3 times'),
         }),
+      ]);
+    });
+  });
+  describe('two samples of the file that match one injection (INJECTION_TWICE)', () => {
+    const { csv, injections } = syntheticBatch(ANALYTES, UNKNOWNS);
+    const perInjection = ANALYTES.length;
+    const qcmLines = [0, 1, 2].map((k) => 2 + (9 + 1 + 3 + k) * perInjection);
+    const numbered = injections.map((i) =>
+      /^QC-M-\d$/.test(i.name) ? { ...i, name: `QC-M#${i.name.slice(-1)}` } : i,
+    );
+
+    it('each with a data file of its own (MassHunter .d): says to name the injections by data file, naming both lines', async () => {
+      const file = asMasshunter(
+        csv.replace(/^QC-M-\d,/gm, 'QC-M,'),
+        ANALYTES,
+        (_s, t) => MASSHUNTER_TYPES[t],
+      );
+      const rows = file.split('\r\n').map((l, i) => ({ line: i + 1, cells: l.split(',') }));
+      const qcm = rows.filter((r) => r.cells[1] === 'QC-M');
+      expect(qcm.map((r) => r.cells[2])).toEqual(['014_QC-M.d', '015_QC-M.d', '016_QC-M.d']);
+      const one = [
+        ...injections.filter((i) => !/^QC-M-\d$/.test(i.name)),
+        { name: 'QC-M', type: 'qc', qcLevel: 'QC-M', nominal: 20 },
+      ];
+      const id = await newBatch('QC-M by data file', one, { internalStandard: 'AZA-d3 (IS)' });
+      const res = await a().postText(`/lcms-batches/${id}/imports`, file).expect(422);
+      expect(res.body.errors).toEqual(
+        [1, 2].map((k) => ({
+          code: 'INJECTION_TWICE',
+          line: qcm[k].line,
+          message: `line ${qcm[0].line}: "QC-M" (014_QC-M.d) and line ${qcm[k].line}: "QC-M" (${qcm[k].cells[2]}) both match injection QC-M; name the injections by data file: list them as 014_QC-M and ${qcm[k].cells[2].replace(/\.d$/, '')} in the injection list instead of one QC-M.`,
+        })),
+      );
+    });
+
+    it('in one Sciex .wiff holding the whole batch: says to list them as the file names them, not by data file', async () => {
+      // The list names QC-M-1 by the .wiff (as the data-file advice would have it) and lacks
+      // QC-M-2: both fall back to the data file.
+      const file = asMultiquant(
+        csv,
+        '\t',
+        () => '',
+        () => 'batch.wiff',
+      );
+      const list = injections
+        .filter((i) => i.name !== 'QC-M-2')
+        .map((i) => (i.name === 'QC-M-1' ? { ...i, name: 'batch' } : i));
+      const id = await newBatch('by the wiff', list);
+      const res = await a().postText(`/lcms-batches/${id}/imports`, file).expect(422);
+      expect(res.body.errors).toEqual([
+        {
+          code: 'INJECTION_TWICE',
+          line: qcmLines[1],
+          message: `line ${qcmLines[0]}: "QC-M-1" (batch.wiff) and line ${qcmLines[1]}: "QC-M-2" (batch.wiff) both match injection batch, and batch.wiff holds ${injections.length} injections of the file, so its data file cannot tell them apart: name the injection list's injections as the file names its samples (QC-M-1, QC-M-2).`,
+        },
+      ]);
+      expect(res.body.errors[0].message).not.toContain('name the injections by data file');
+    });
+
+    it('in a long CSV (no data file): a sample named QC-M#1 besides a repeated QC-M says to rename it in the acquisition batch', async () => {
+      const file = csv.replace(/^QC-M-[12],/gm, 'QC-M,').replace(/^QC-M-3,/gm, 'QC-M#1,');
+      const id = await newBatch('literal QC-M#1', numbered);
+      const res = await a().postText(`/lcms-batches/${id}/imports`, file).expect(422);
+      expect(res.body.errors).toEqual([
+        {
+          code: 'INJECTION_TWICE',
+          line: qcmLines[2],
+          message: `line ${qcmLines[0]}: "QC-M" and line ${qcmLines[2]}: "QC-M#1" both match injection QC-M#1, and the file gives no data file per injection to tell them apart: the file names a sample QC-M#1, which is also the name its order gives to an injection of "QC-M". Give each injection its own sample name in the acquisition batch and export again.`,
+        },
+        {
+          code: 'INJECTION_NOT_IN_FILE',
+          message: 'injection QC-M#3 of the batch is not in the file',
+        },
       ]);
     });
   });

@@ -212,6 +212,10 @@ describe('web UI: qPCR and LC-MS/MS upload pages', () => {
     const page = await sam.get(href);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Quantitation export file');
+    // The hint says how a name the file repeats matches the injection list.
+    expect(page.text).toContain(
+      'A sample name the file repeats (QC-M injected three times) matches the injections listed as QC-M#1, QC-M#2, QC-M#3, in the file’s order.',
+    );
     const renamed = csv.replace(/^U-2,/m, 'U-9,');
     const bad = await sam.postMultipart(
       href,

@@ -17,12 +17,14 @@ function quote(cell: string): string {
 /**
  * The synthetic long CSV as a MultiQuant results table with `delimiter` between fields: Sample
  * Name, Sample Type (MultiQuant's words), a Sample Comment, Component Name, Actual
- * Concentration, Area, IS Area.
+ * Concentration, Area, IS Area; with `dataFile`, a Data File column after the sample type (its
+ * value for each row, given the sample and its place among the file's rows).
  */
 export function asMultiquant(
   csv: string,
   delimiter: string,
   comment: (sample: string) => string,
+  dataFile?: (sample: string, row: number) => string,
 ): string {
   const rows = csv
     .trimEnd()
@@ -33,6 +35,7 @@ export function asMultiquant(
     [
       'Sample Name',
       'Sample Type',
+      ...(dataFile ? ['Data File'] : []),
       'Sample Comment',
       'Component Name',
       'Actual Concentration',
@@ -40,13 +43,22 @@ export function asMultiquant(
       'IS Area',
     ].join(delimiter),
   ];
-  for (const [sample, type, analyte, nominal, area, isArea] of rows) {
+  rows.forEach(([sample, type, analyte, nominal, area, isArea], row) => {
     out.push(
-      [sample, MULTIQUANT_TYPES[type], comment(sample), analyte, nominal, area, isArea]
+      [
+        sample,
+        MULTIQUANT_TYPES[type],
+        ...(dataFile ? [dataFile(sample, row)] : []),
+        comment(sample),
+        analyte,
+        nominal,
+        area,
+        isArea,
+      ]
         .map(quote)
         .join(delimiter),
     );
-  }
+  });
   return out.join('\r\n') + '\r\n';
 }
 

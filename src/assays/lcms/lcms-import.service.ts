@@ -6,7 +6,12 @@ import { newId } from '../../common/base.entity';
 import { insertMany } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import type { ProblemItem } from '../../common/errors/domain.error';
-import type { LcmsFormat, LcmsPeak, ParsedLcmsExport } from '../../imports/lcms/lcms-export';
+import type {
+  LcmsInjection as FileInjection,
+  LcmsFormat,
+  LcmsPeak,
+  ParsedLcmsExport,
+} from '../../imports/lcms/lcms-export';
 import { parseLcmsExport } from '../../imports/lcms/parse-lcms-export';
 import { classifySampleType, type SampleTypeClass } from '../../imports/lcms/sample-type';
 import { assertRunDataWritable } from '../../runs/run-data-lock';
@@ -44,6 +49,41 @@ export type LcmsImportOptions = ExportImportOptions<LcmsFormat>;
 
 function stripExtension(file: string): string {
   return file.replace(/\.(d|raw|wiff2?|mzml|txt)$/i, '');
+}
+
+/** `line 12: "QC-M" (batch.wiff)`: a file injection as a problem names it. */
+function fileInjectionLabel(fi: FileInjection): string {
+  return `line ${fi.line}: "${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`;
+}
+
+/**
+ * The INJECTION_TWICE message: two injections of the file match one of the list. Naming the
+ * list's injections by data file helps only when each of the two has a data file of its own (a
+ * MassHunter `.d`); where the file gives none, or one data file holds several injections (a Sciex
+ * `.wiff`, a long CSV), it says what does: the list naming them as the file does, or a sample
+ * name of their own in the file. (A name the file repeats there is matched by its order, to the
+ * list's `NAME#k`, and refused otherwise as REPEATED_SAMPLE_NAME, which says so.)
+ */
+function injectionTwiceMessage(
+  prior: FileInjection,
+  fi: FileInjection,
+  inj: LcmsInjection,
+  dataFileUses: ReadonlyMap<string, number>,
+): string {
+  const head = `${fileInjectionLabel(prior)} and ${fileInjectionLabel(fi)} both match injection ${inj.name}`;
+  const own = (x: FileInjection) => x.dataFile !== null && dataFileUses.get(x.dataFile) === 1;
+  if (own(prior) && own(fi)) {
+    return `${head}; name the injections by data file: list them as ${stripExtension(prior.dataFile!)} and ${stripExtension(fi.dataFile!)} in the injection list instead of one ${inj.name}.`;
+  }
+  const shared = [prior, fi].find((x) => x.dataFile !== null && !own(x));
+  const why = shared
+    ? `${shared.dataFile} holds ${dataFileUses.get(shared.dataFile!)} injections of the file, so its data file cannot tell them apart`
+    : `the file gives no data file per injection to tell them apart`;
+  const byOrder = [prior, fi].find((x) => x.name !== inj.name && inj.name.startsWith(`${x.name}#`));
+  if (byOrder) {
+    return `${head}, and ${why}: the file names a sample ${inj.name}, which is also the name its order gives to an injection of "${byOrder.name}". Give each injection its own sample name in the acquisition batch and export again.`;
+  }
+  return `${head}, and ${why}: name the injection list's injections as the file names its samples (${prior.name}, ${fi.name}).`;
 }
 
 /** "a calibrator", "an unknown". */
@@ -346,15 +386,30 @@ export class LcmsImportService {
       });
     }
     // Samples → injections: by name, else by data file (with or without its extension). A name
-    // the file repeats (a QC injected twice under one name, without a data file to tell them
-    // apart) is told apart by its order: its k-th injection in the file is the list's `name#k`,
-    // and the list must hold them in that order. The file's sample type checks the list's type;
-    // an instrument check (TuneCheck, SST…) the list does not name is skipped, with a note.
+    // the file gives several injections that their data files do not tell apart (a QC injected
+    // twice under one name, without a data file, or in a .wiff holding the whole batch) is told
+    // apart by its order: its k-th injection in the file is the list's `name#k`, and the list
+    // must hold them in that order. The file's sample type checks the list's type; an instrument
+    // check (TuneCheck, SST…) the list does not name is skipped, with a note.
     const byName = new Map(injections.map((i) => [i.name, i]));
-    const repeatedUnmatched = new Map<string, { name: string; label: string; lines: number[] }>();
+    const ofName = new Map<string, FileInjection[]>();
+    const dataFileUses = new Map<string, number>();
+    for (const fi of e.injections) {
+      const group = ofName.get(fi.name);
+      if (group) group.push(fi);
+      else ofName.set(fi.name, [fi]);
+      if (fi.dataFile !== null)
+        dataFileUses.set(fi.dataFile, (dataFileUses.get(fi.dataFile) ?? 0) + 1);
+    }
+    const ownDataFile = (fi: FileInjection) =>
+      fi.dataFile !== null && dataFileUses.get(fi.dataFile) === 1;
+    const byOrder = new Set(
+      [...ofName].filter(([, g]) => g.length > 1 && !g.every(ownDataFile)).map(([n]) => n),
+    );
+    const repeatedUnmatched = new Map<string, number[]>();
     const repeatedMatched = new Map<string, { inj: LcmsInjection; line: number }[]>();
     const fileToInjection = new Map<string, LcmsInjection>();
-    const used = new Map<string, string>();
+    const used = new Map<string, FileInjection>();
     const skipped: LcmsSkippedInjectionDto[] = [];
     const skippedKeys = new Set<string>();
     const unknownTypes = new Map<string, { line: number; names: string[] }>();
@@ -362,18 +417,21 @@ export class LcmsImportService {
     for (const fi of e.injections) {
       const key = `${fi.name}\u0000${fi.dataFile ?? ''}\u0000${fi.occurrence}`;
       const cls = classifySampleType(fi.sampleType);
-      const repeated = fi.repeats > 1;
+      const repeated = byOrder.has(fi.name);
       if (fi.sampleType !== null && cls === null) {
         const seen = unknownTypes.get(fi.sampleType);
         if (seen) seen.names.push(fi.name);
         else unknownTypes.set(fi.sampleType, { line: fi.line, names: [fi.name] });
       }
+      const byDataFile = () =>
+        fi.dataFile
+          ? (byName.get(fi.dataFile) ?? byName.get(stripExtension(fi.dataFile)))
+          : undefined;
+      // A repeated name's injection under a data file of its own may still be listed by it.
       const inj = repeated
-        ? byName.get(`${fi.name}#${fi.occurrence}`)
-        : (byName.get(fi.name) ??
-          (fi.dataFile
-            ? (byName.get(fi.dataFile) ?? byName.get(stripExtension(fi.dataFile)))
-            : undefined));
+        ? (byName.get(`${fi.name}#${ofName.get(fi.name)!.indexOf(fi) + 1}`) ??
+          (fi.repeats > 1 ? undefined : byDataFile()))
+        : (byName.get(fi.name) ?? byDataFile());
       if (!inj) {
         if (cls?.kind === 'not-in-batch') {
           skipped.push({
@@ -387,14 +445,9 @@ export class LcmsImportService {
           continue;
         }
         if (repeated) {
-          const nameKey = `${fi.name}\u0000${fi.dataFile ?? ''}`;
-          const u = repeatedUnmatched.get(nameKey) ?? {
-            name: fi.name,
-            label: `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`,
-            lines: [],
-          };
-          u.lines.push(fi.line);
-          repeatedUnmatched.set(nameKey, u);
+          const lines = repeatedUnmatched.get(fi.name) ?? [];
+          lines.push(fi.line);
+          repeatedUnmatched.set(fi.name, lines);
           continue;
         }
         problems.push({
@@ -409,34 +462,35 @@ export class LcmsImportService {
         problems.push({
           code: 'INJECTION_TWICE',
           line: fi.line,
-          message: `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''} and ${prior} both match injection ${inj.name}; name the injections by data file`,
+          message: injectionTwiceMessage(prior, fi, inj, dataFileUses),
         });
         continue;
       }
-      used.set(inj.id, `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`);
+      used.set(inj.id, fi);
       const differs = sampleTypeDiffers(fi, cls, inj);
       if (differs) typeWarnings.push(differs);
       fileToInjection.set(key, inj);
       if (repeated) {
-        const nameKey = `${fi.name}\u0000${fi.dataFile ?? ''}`;
-        repeatedMatched.set(nameKey, [
-          ...(repeatedMatched.get(nameKey) ?? []),
-          { inj, line: fi.line },
-        ]);
+        const matched = repeatedMatched.get(fi.name) ?? [];
+        matched.push({ inj, line: fi.line });
+        repeatedMatched.set(fi.name, matched);
       }
     }
-    for (const [nameKey, u] of repeatedUnmatched) {
+    for (const [name, unmatched] of repeatedUnmatched) {
       // Every injection of the name, matched or not, in file order.
-      const lines = [...(repeatedMatched.get(nameKey) ?? []).map((m) => m.line), ...u.lines].sort(
+      const lines = [...(repeatedMatched.get(name) ?? []).map((m) => m.line), ...unmatched].sort(
         (x, y) => x - y,
       );
-      repeatedMatched.delete(nameKey);
-      const numbered = lines.map((_, k) => `${u.name}#${k + 1}`);
-      const plain = byName.get(u.name);
+      repeatedMatched.delete(name);
+      const group = ofName.get(name)!;
+      const dataFiles = new Set(group.map((g) => g.dataFile));
+      const label = `"${name}"${dataFiles.size === 1 && group[0].dataFile ? ` (${group[0].dataFile})` : ''}`;
+      const numbered = lines.map((_, k) => `${name}#${k + 1}`);
+      const plain = byName.get(name);
       problems.push({
         code: 'REPEATED_SAMPLE_NAME',
         line: lines[0],
-        message: `${u.label} names ${lines.length} injections of the file (lines ${lines.join(', ')}), told apart only by their order${plain ? `: the injection list's one ${u.name} cannot say which of them it is` : ''}. Name them ${numbered.join(', ')} in the injection list, in the file's order (${numbered[0]} the one on line ${lines[0]}), or give each injection its own sample name in the acquisition batch (or export the data file column) and export again.`,
+        message: `${label} names ${lines.length} injections of the file (lines ${lines.join(', ')}), told apart only by their order${plain ? `: the injection list's one ${name} cannot say which of them it is` : ''}. Name them ${numbered.join(', ')} in the injection list, in the file's order (${numbered[0]} the one on line ${lines[0]}), or give each injection its own sample name in the acquisition batch${dataFiles.has(null) ? ' (or export the data file column)' : ''} and export again.`,
       });
     }
     for (const matched of repeatedMatched.values()) {
@@ -451,7 +505,7 @@ export class LcmsImportService {
         break;
       }
     }
-    const explained = new Set([...repeatedUnmatched.values()].map((u) => u.name));
+    const explained = new Set(repeatedUnmatched.keys());
     for (const inj of injections) {
       if (!used.has(inj.id) && !explained.has(inj.name))
         problems.push({

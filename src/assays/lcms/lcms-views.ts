@@ -455,7 +455,7 @@ export class LcmsViews implements AssayViewProvider {
       title: `Upload an LC-MS/MS export: batch ${b.name}`,
       runId: b.runId,
       fileLabel: 'Quantitation export file',
-      hint: `A long CSV, Skyline, MassHunter, MultiQuant or TargetLynx export (up to 20 MB), its samples named as the batch’s ${b.injections.length} injections and its compounds as ${[...b.analytes, b.internalStandard].join(', ')}.`,
+      hint: `A long CSV, Skyline, MassHunter, MultiQuant or TargetLynx export (up to 20 MB), its samples named as the batch’s ${b.injections.length} injections and its compounds as ${[...b.analytes, b.internalStandard].join(', ')}. A sample name the file repeats (QC-M injected three times) matches the injections listed as QC-M#1, QC-M#2, QC-M#3, in the file’s order.`,
       results: { text: 'See the calibrations and concentrations', href: batchHref(b.id) },
     };
   }
