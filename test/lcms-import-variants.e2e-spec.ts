@@ -318,14 +318,14 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
     );
 
     it('each with a data file of its own (MassHunter .d): says to name the injections by data file, naming both lines', async () => {
-      const file = asMasshunter(
-        csv.replace(/^QC-M-\d,/gm, 'QC-M,'),
-        ANALYTES,
-        (_s, t) => MASSHUNTER_TYPES[t],
+      // QC-M-1…3 renamed QC-M, each keeping its own data file.
+      const file = asMasshunter(csv, ANALYTES, (_s, t) => MASSHUNTER_TYPES[t]).replace(
+        /,QC-M-\d,(\d{3}_QC-M-\d\.d),/g,
+        ',QC-M,$1,',
       );
       const rows = file.split('\r\n').map((l, i) => ({ line: i + 1, cells: l.split(',') }));
       const qcm = rows.filter((r) => r.cells[1] === 'QC-M');
-      expect(qcm.map((r) => r.cells[2])).toEqual(['014_QC-M.d', '015_QC-M.d', '016_QC-M.d']);
+      expect(qcm.map((r) => r.cells[2])).toEqual(['014_QC-M-1.d', '015_QC-M-2.d', '016_QC-M-3.d']);
       const one = [
         ...injections.filter((i) => !/^QC-M-\d$/.test(i.name)),
         { name: 'QC-M', type: 'qc', qcLevel: 'QC-M', nominal: 20 },
@@ -336,7 +336,7 @@ describe('LC-MS/MS exports as written by the quantitation programs, through the 
         [1, 2].map((k) => ({
           code: 'INJECTION_TWICE',
           line: qcm[k].line,
-          message: `line ${qcm[0].line}: "QC-M" (014_QC-M.d) and line ${qcm[k].line}: "QC-M" (${qcm[k].cells[2]}) both match injection QC-M; name the injections by data file: list them as 014_QC-M and ${qcm[k].cells[2].replace(/\.d$/, '')} in the injection list instead of one QC-M.`,
+          message: `line ${qcm[0].line}: "QC-M" (014_QC-M-1.d) and line ${qcm[k].line}: "QC-M" (${qcm[k].cells[2]}) both match injection QC-M; name the injections by data file: list them as 014_QC-M-1 and ${qcm[k].cells[2].replace(/\.d$/, '')} in the injection list instead of one QC-M.`,
         })),
       );
     });
