@@ -32,14 +32,17 @@ describe('kinetics follow the LC-MS/MS concentrations', () => {
   const current = async (): Promise<Body[]> =>
     (await a().get(`/degradation-results?runId=${cocRunId}&limit=50`).expect(200)).body.items;
 
-  beforeAll(async () => {
-    w = await bootLcmsWorld();
-    const chain = await donorWithAliquot(w, 'RA-K01', 'non-responder');
-    cocRunId = await cocultureRun(w, [chain.donorId], [chain.aliquotId]);
+  /**
+   * A donor's co-culture run with one culture sampled once at each of TIMES (barcodes
+   * `${code}-${t}h`), and an lcms-quantification run for it.
+   */
+  const sampledRun = async (code: string, status: 'responder' | 'non-responder') => {
+    const chain = await donorWithAliquot(w, code, status);
+    const runId = await cocultureRun(w, [chain.donorId], [chain.aliquotId]);
     const culture = await a()
       .post('/coculture-cultures', {
-        runId: cocRunId,
-        name: 'RA-K01 culture',
+        runId,
+        name: `${code} culture`,
         condition: 'culture',
         aliquotId: chain.aliquotId,
       })
@@ -49,10 +52,18 @@ describe('kinetics follow the LC-MS/MS concentrations', () => {
         .post(`/coculture-cultures/${culture.body.id}/samplings`, {
           timeHours: t,
           chamberO2Ppm: 0.5,
-          barcodes: [`RA-K01-${t}h`],
+          barcodes: [`${code}-${t}h`],
         })
         .expect(201);
     const lcms = await lcmsRun(w, chain.aliquotId, { analytes: ['azathioprine'] });
+    return { runId, lcms };
+  };
+
+  beforeAll(async () => {
+    w = await bootLcmsWorld();
+    const sampled = await sampledRun('RA-K01', 'non-responder');
+    cocRunId = sampled.runId;
+    const lcms = sampled.lcms;
     const { injections } = syntheticBatch(['azathioprine'], decay('RA-K01', 0.05));
     batchId = (
       await a()
@@ -165,25 +176,7 @@ describe('kinetics follow the LC-MS/MS concentrations', () => {
     'two batches of one run imported at once: one current result per culture, on both batches (round %i)',
     async (round) => {
       const code = `RA-P${round}`;
-      const chain = await donorWithAliquot(w, code, 'responder');
-      const runId = await cocultureRun(w, [chain.donorId], [chain.aliquotId]);
-      const culture = await a()
-        .post('/coculture-cultures', {
-          runId,
-          name: `${code} culture`,
-          condition: 'culture',
-          aliquotId: chain.aliquotId,
-        })
-        .expect(201);
-      for (const t of TIMES)
-        await a()
-          .post(`/coculture-cultures/${culture.body.id}/samplings`, {
-            timeHours: t,
-            chamberO2Ppm: 0.5,
-            barcodes: [`${code}-${t}h`],
-          })
-          .expect(201);
-      const lcms = await lcmsRun(w, chain.aliquotId, { analytes: ['azathioprine'] });
+      const { runId, lcms } = await sampledRun(code, 'responder');
       // The early timepoints in one batch, the late ones in another.
       const points = decay(code, 0.05);
       const files = [points.slice(0, 4), points.slice(4)].map((u) =>
