@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { timeOrderedId } from '../../common/time-ordered-id';
-import { insertMany } from '../../common/database/bulk-insert';
+import { insertMany, updateWhere } from '../../common/database/bulk-insert';
 import type { Run } from '../../runs/run.entity';
 import { analyseAnalyte, type AnalyteAnalysis, type AreasForAnalysis } from './lcms-batch-analysis';
 import type { LcmsBatch } from './lcms-batch.entity';
@@ -137,11 +137,15 @@ export async function supersedeCalibrations(
   m: EntityManager,
   batchId: string,
   analyte?: string,
+  at = new Date(),
 ): Promise<void> {
-  const where = analyte ? { batchId, analyte, current: true } : { batchId, current: true };
-  await m
-    .getRepository(LcmsCalibration)
-    .update(where, { current: false, supersededAt: new Date().toISOString() });
+  await updateWhere(
+    m,
+    LcmsCalibration,
+    { current: false, supersededAt: at.toISOString(), updatedAt: at },
+    analyte === undefined ? 'batch_id = ? AND current' : 'batch_id = ? AND analyte = ? AND current',
+    analyte === undefined ? [batchId] : [batchId, analyte],
+  );
 }
 
 export function calibrationSummary(

@@ -1,3 +1,4 @@
+import { selectWhere } from '../../common/database/bulk-insert';
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
@@ -237,7 +238,7 @@ export class LcmsBatchesService {
   }
 
   async load(m: EntityManager, id: string): Promise<LcmsBatch> {
-    const batch = await m.getRepository(LcmsBatch).findOneBy({ id });
+    const [batch] = await selectWhere(m, LcmsBatch, 'id = ?', [id]);
     if (!batch) throw new NotFoundError('LC-MS/MS batch', id);
     return batch;
   }

@@ -3,7 +3,12 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
-import { insertMany } from '../../common/database/bulk-insert';
+import {
+  insertMany,
+  selectRows,
+  selectWhere,
+  updateWhere,
+} from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import type { ProblemItem } from '../../common/errors/domain.error';
 import type {
@@ -185,16 +190,23 @@ export class LcmsImportService {
       }
       const e = parsed.export;
       // The id only: the stored peaks are read only when the content is the same.
-      const existing = await m.getRepository(LcmsImport).findOne({
-        select: { id: true },
-        where: { batchId, contentHash, current: true },
+      // Hand-written reads without the query builder (docs/performance.md, "LC-MS/MS import
+      // reads plain rows"): the id of a current import of the same content, the list, the
+      // method's name mapping.
+      const [existing] = await selectRows<{ id: string }>(
+        m,
+        'SELECT id AS "id" FROM lcms_imports WHERE batch_id = ? AND content_hash = ? AND current',
+        [batchId, contentHash],
+      );
+      const injections = await selectWhere(m, LcmsInjection, 'batch_id = ?', [batchId], {
+        orderBy: [
+          ['position', 'ASC'],
+          ['id', 'ASC'],
+        ],
       });
-      const injections = await m
-        .getRepository(LcmsInjection)
-        .find({ where: { batchId }, order: { position: 'ASC' } });
-      const mappingRows = await m
-        .getRepository(LcmsNameMapping)
-        .findBy({ protocolVersionId: run.protocolVersionId });
+      const mappingRows = await selectWhere(m, LcmsNameMapping, 'protocol_version_id = ?', [
+        run.protocolVersionId,
+      ]);
       const { compoundMapping, peaks, skipped, warnings } = this.resolve(
         batch,
         injections,
@@ -257,8 +269,15 @@ export class LcmsImportService {
           recomputed: [],
         });
       }
-      await m.getRepository(LcmsImport).update({ batchId, current: true }, { current: false });
-      await supersedeCalibrations(m, batchId);
+      const now = new Date();
+      await updateWhere(
+        m,
+        LcmsImport,
+        { current: false, updatedAt: now },
+        'batch_id = ? AND current',
+        [batchId],
+      );
+      await supersedeCalibrations(m, batchId, undefined, now);
       const record = Object.assign(new LcmsImport(), {
         id: newId(),
         batchId,
