@@ -180,7 +180,7 @@ export class LcmsBatchesService {
       }
       const now = new Date();
       const batch = Object.assign(new LcmsBatch(), {
-        id: newId(),
+        id: timeOrderedId(),
         runId,
         name: dto.name,
         analytes,

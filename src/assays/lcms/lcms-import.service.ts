@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
-import { newId } from '../../common/base.entity';
+import { timeOrderedId } from '../../common/time-ordered-id';
 import {
   insertMany,
   selectRows,
@@ -279,7 +279,7 @@ export class LcmsImportService {
       );
       await supersedeCalibrations(m, batchId, undefined, now);
       const record = Object.assign(new LcmsImport(), {
-        id: newId(),
+        id: timeOrderedId(),
         batchId,
         contentHash,
         format: e.format,
