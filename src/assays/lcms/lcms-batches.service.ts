@@ -1,11 +1,10 @@
-import { selectWhere } from '../../common/database/bulk-insert';
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
 import { newId } from '../../common/base.entity';
 import { timeOrderedId } from '../../common/time-ordered-id';
-import { insertAll } from '../../common/database/bulk-insert';
+import { insertAll, selectRows, selectWhere } from '../../common/database/bulk-insert';
 import { UnitOfWork } from '../../common/database/unit-of-work.service';
 import { recordContribution } from '../../common/duties/separation-of-duties';
 import { DomainError, NotFoundError, type ProblemItem } from '../../common/errors/domain.error';
@@ -98,11 +97,16 @@ export class LcmsBatchesService {
       }
       const names = new Set<string>();
       const barcodes = dto.injections.map((i) => i.sampleBarcode).filter((b): b is string => !!b);
+      // Hand-written: one IN list of the barcodes, no query builder (docs/performance.md,
+      // "LC-MS/MS import reads plain rows").
       const samples = barcodes.length
-        ? await m.getRepository(CocultureSample).find({
-            select: { id: true, barcode: true },
-            where: { barcode: In(barcodes) },
-          })
+        ? await selectRows<Pick<CocultureSample, 'id' | 'barcode'>>(
+            m,
+            `SELECT s.id AS "id", s.barcode AS "barcode"
+               FROM coculture_samples s
+              WHERE s.barcode IN (${barcodes.map(() => '?').join(', ')})`,
+            barcodes,
+          )
         : [];
       const sampleByBarcode = new Map(samples.map((s) => [s.barcode, s]));
       const injections = dto.injections.map((inj, k) => {
