@@ -1,5 +1,13 @@
+import * as crypto from 'node:crypto';
 import fc from 'fast-check';
-import { canonicalJson, hashInput, jsonString, provenance, withoutInputHashes } from './provenance';
+import {
+  canonicalJson,
+  hashInput,
+  jsonString,
+  provenance,
+  sha256Hex,
+  withoutInputHashes,
+} from './provenance';
 
 /**
  * The canonical JSON as first written (Object.entries, sort, map, join): the definition stored
@@ -174,6 +182,23 @@ describe('canonicalJson', () => {
   });
 });
 
+describe('sha256Hex', () => {
+  it('is the digest of createHash (and of crypto.hash where Node has it) for any string', () => {
+    const oneShot = (crypto as Partial<typeof crypto>).hash;
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constant('\ud800')),
+        (s) => {
+          const digest = crypto.createHash('sha256').update(s).digest('hex');
+          expect(sha256Hex(s)).toBe(digest);
+          if (oneShot) expect(oneShot('sha256', s, 'hex')).toBe(digest);
+        },
+      ),
+      { seed: 11, numRuns: 1000 },
+    );
+  });
+});
+
 describe('withoutInputHashes', () => {
   const input = { x: [1, 2, 3] };
 
@@ -195,5 +220,13 @@ describe('withoutInputHashes', () => {
       }),
     ).toThrow('refused');
     expect(provenance('m', '1', {}, input).inputHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("calls a provenance's own hash function only outside", () => {
+    const hash = jest.fn((v: { x: number[] }) => `h${v.x.length}`);
+    expect(withoutInputHashes(() => provenance('m', '1', {}, input, hash)).inputHash).toBe('');
+    expect(hash).not.toHaveBeenCalled();
+    expect(provenance('m', '1', {}, input, hash).inputHash).toBe('h3');
+    expect(hash).toHaveBeenCalledWith(input);
   });
 });

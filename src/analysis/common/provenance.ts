@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * Provenance carried by every computed result: which algorithm produced it, at which version,
@@ -104,9 +104,19 @@ function objectJson(obj: Record<string, unknown>): string {
   return out + '}';
 }
 
+// The one-shot crypto.hash (Node ≥ 20.12) skips a Hash object per call; package.json allows 20.10.
+const oneShotHash = (crypto as Partial<typeof crypto>).hash;
+
+/** sha256 (hex) of the UTF-8 bytes of `text`: crypto.hash where Node has it, else createHash. */
+export function sha256Hex(text: string): string {
+  return oneShotHash !== undefined
+    ? oneShotHash('sha256', text, 'hex')
+    : crypto.createHash('sha256').update(text).digest('hex');
+}
+
 /** sha256 (hex) of the canonical JSON of `value`. */
 export function hashInput(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return sha256Hex(canonicalJson(value));
 }
 
 // Depth of withoutInputHashes calls in progress (the analysis core is synchronous).
@@ -127,17 +137,22 @@ export function withoutInputHashes<T>(compute: () => T): T {
   }
 }
 
-/** Builds the provenance block for a result. */
-export function provenance(
+/**
+ * Builds the provenance block for a result. `hash` is `hashInput` unless the caller has a
+ * writer for its input's shape that gives the same digest for any input; it is not called
+ * inside {@link withoutInputHashes}.
+ */
+export function provenance<I>(
   method: string,
   methodVersion: string,
   options: Record<string, unknown>,
-  input: unknown,
+  input: I,
+  hash: (input: I) => string = hashInput,
 ): Provenance {
   return {
     method,
     methodVersion,
     options,
-    inputHash: unhashedDepth > 0 ? '' : hashInput(input),
+    inputHash: unhashedDepth > 0 ? '' : hash(input),
   };
 }

@@ -1,11 +1,6 @@
 // The kinetics of one culture from its measured concentrations: pure, no database.
 import { AnalysisError } from '../../analysis/common/analysis-error';
-import {
-  hashInput,
-  provenance,
-  withoutInputHashes,
-  type Provenance,
-} from '../../analysis/common/provenance';
+import { provenance, withoutInputHashes, type Provenance } from '../../analysis/common/provenance';
 import {
   analyzeDegradation,
   bioticRate,
@@ -16,6 +11,11 @@ import {
   type MetaboliteFormationResult,
   type MolarBalanceResult,
 } from '../../analysis/kinetics';
+import {
+  hashMeasuredPoints,
+  hashMetaboliteKineticsInput,
+  hashParentKineticsInput,
+} from './kinetics-input-hash';
 
 /** One measured concentration of one analyte in one sample (null = BLQ, ALQ, no peak). */
 export interface MeasuredPoint {
@@ -108,6 +108,7 @@ export function parentKinetics(
     '1.1.0',
     { ...settings },
     { points, abiotic },
+    hashParentKineticsInput,
   );
   let degradation: DegradationResult | null = null;
   let reason: string | null = null;
@@ -203,9 +204,10 @@ export function metaboliteKinetics(
       name,
       points,
       parent: parent
-        ? { name: parent.name, pointsHash: parent.pointsHash ?? hashInput(parent.points) }
+        ? { name: parent.name, pointsHash: parent.pointsHash ?? hashMeasuredPoints(parent.points) }
         : null,
     },
+    hashMetaboliteKineticsInput,
   );
   const times = [...new Set(q.timeHours)].sort((a, b) => a - b);
   const flags: string[] = [];

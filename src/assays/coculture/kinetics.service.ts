@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import { hashInput } from '../../analysis/common/provenance';
 import { compareDonorGroups } from '../../analysis/kinetics';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/auth/roles';
@@ -38,6 +37,7 @@ import {
   type MeasuredPoint,
   type ParentKinetics,
 } from './culture-kinetics';
+import { hashMeasuredPoints } from './kinetics-input-hash';
 import type {
   ComparisonQueryDto,
   DonorComparisonDto,
@@ -300,7 +300,7 @@ export class KineticsService implements SampleConcentrationsHook {
       // only when the culture has a metabolite: the parent is then one analyte of several).
       const parentSeries =
         parent && c.drug && byAnalyte.size > 1
-          ? { name: c.drug, points: parent.points, pointsHash: hashInput(parent.points) }
+          ? { name: c.drug, points: parent.points, pointsHash: hashMeasuredPoints(parent.points) }
           : null;
       for (const [analyte, series] of byAnalyte) {
         if (analyte === c.drug) continue;

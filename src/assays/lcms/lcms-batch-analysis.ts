@@ -8,6 +8,7 @@ import {
 import { AnalysisError } from '../../analysis/common/analysis-error';
 import { provenance, withoutInputHashes, type Provenance } from '../../analysis/common/provenance';
 import type { InjectionType } from '../../imports/lcms/sample-type';
+import { hashCalibrationInput } from './calibration-input-hash';
 import type { ConcentrationStatus } from './lcms-calibration.entity';
 import type { LcmsSettings } from './lcms-settings';
 
@@ -300,6 +301,7 @@ export function analyseAnalyte(
         })),
         carryover: carryoverInput,
       },
+      hashCalibrationInput,
     ),
   };
 }
