@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, jsonString } from '../common/provenance';
+import { isPlainObject, valueJson } from '../common/canonical-json-writers';
+import { canonicalJson } from '../common/provenance';
 
 /**
  * The members of the wells a plate function reads, in canonicalJson's key order, with the text
@@ -30,27 +31,6 @@ const MTT_WELL_KEYS = wellKeys([
   'well',
 ]);
 const QC_WELL_KEYS = wellKeys(['concentration', 'inhibitor', 'line', 'role', 'signal', 'well']);
-
-/** canonicalJson of a member value, with the primitive cases inline. */
-function value(v: unknown): string {
-  switch (typeof v) {
-    case 'number':
-      // A finite number's JSON text is its shortest round-trip string.
-      return Number.isFinite(v) ? '' + v : `"${String(v)}"`;
-    case 'string':
-      return jsonString(v);
-    case 'boolean':
-      return v ? 'true' : 'false';
-    default:
-      return v === null ? 'null' : canonicalJson(v);
-  }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object') return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * Writes the canonical JSON of the wells of one plate. It keeps, per member, the last value and
@@ -106,7 +86,7 @@ class WellWriter {
   private member(i: number, v: unknown): string {
     // Primitives only: their text depends on their value alone (0 and −0 both write "0").
     if (v === this.lastValue[i] && typeof v !== 'object') return this.lastText[i];
-    const text = value(v);
+    const text = valueJson(v);
     this.lastValue[i] = v;
     this.lastText[i] = text;
     return text;
@@ -130,7 +110,7 @@ function canonicalPlate(plate: unknown, keys: WellKeys): string {
   let text =
     format === undefined || typeof format === 'function'
       ? '{"wells":['
-      : `{"format":${value(format)},"wells":[`;
+      : `{"format":${valueJson(format)},"wells":[`;
   const writer = new WellWriter(keys);
   for (let i = 0; i < wells.length; i++) {
     if (i > 0) text += ',';
