@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
+  detectLcmsFormat,
   isLcmsFormat,
   parseLcmsExport,
   parseLongLcms,
@@ -183,5 +184,53 @@ describe('LC-MS/MS parsing: bytes and layouts', () => {
     const r = parseLcmsExport(bytes);
     expect(r.ok && r.export.encoding).toBe('utf-16le');
     expect(r.ok && r.export.peaks[0].area.value).toBe(5987);
+  });
+});
+
+describe('LC-MS/MS parsing: the long layout detected reads what it reads when named', () => {
+  // Detection tokenizes the text and, when that is the whole text, the long parser takes its
+  // table instead of tokenizing again (docs/performance.md, "LC-MS/MS long CSV tokenized
+  // once"): the answer must be the parser's own, ok or not, for every kind of text.
+  const dir = join(ROOT, 'long');
+  const files = ['ok', 'not-ok'].flatMap((kind) =>
+    readdirSync(join(dir, kind))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => readFileSync(join(dir, kind, f), 'utf8'))
+      // A file refused for a missing column is not detected as the long layout at all.
+      .filter((t) => detectLcmsFormat(t) === 'long'),
+  );
+  const header = 'sample,type,analyte,nominal,area,is_area';
+  const rows = (n: number) =>
+    Array.from({ length: n }, (_, i) => `CAL${i},calibrator,aza,${i + 1},${1000 + i},1211745`);
+  const texts: [string, string][] = [
+    ...files.map((t, i): [string, string] => [`fixture ${i}`, t]),
+    ['CRLF line ends', [header, ...rows(3)].join('\r\n') + '\r\n'],
+    ['byte-order mark', '\uFEFF' + [header, ...rows(3)].join('\n')],
+    ['a quoted field over two lines', `${header}\n"CAL\n1",calibrator,aza,1,1000,1211745\n`],
+    ['an unclosed quote', `${header}\n"CAL1,calibrator,aza,1,1000,1211745\n`],
+    [
+      'semicolons and decimal commas',
+      `${header.replace(/,/g, ';')}\nCAL1;calibrator;aza;0,5;1000,5;1211745\n`,
+    ],
+    // Longer than detection reads: the parser tokenizes the whole text itself.
+    ['past the detection prefix', [header, ...rows(2000)].join('\n') + '\n'],
+  ];
+
+  it('covers the long fixtures, ok and not ok', () => {
+    expect(files.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(texts)('%s', (_, text) => {
+    const detected = parseLcmsExport(Buffer.from(text, 'utf8'));
+    const named = parseLongLcms(text.replace(/^\uFEFF/, ''));
+    if (detected.ok) delete (detected.export as { encoding?: string }).encoding;
+    expect(detected).toEqual(named);
+  });
+
+  it('reads every row of a text longer than detection reads', () => {
+    const text = [header, ...rows(2000)].join('\n') + '\n';
+    expect(text.length).toBeGreaterThan(65536);
+    const r = parseLcmsExport(Buffer.from(text, 'utf8'));
+    expect(r.ok && r.export.peaks.length).toBe(2000);
   });
 });

@@ -4,6 +4,7 @@ import {
   sniffDelimiter,
   stripBom,
   tokenize,
+  type Table,
 } from '../plate-readers/parse-support';
 import { LcmsProblems, checkArea, finish, numberOrProblem } from './lcms-cells';
 import type { LcmsParseResult, LcmsPeak } from './lcms-export';
@@ -40,9 +41,10 @@ export function looksLikeLong(table: { rows: string[][]; lines: number[] }): boo
 /**
  * Parses the long CSV (comma, semicolon or tab; a decimal comma only where ',' is not the
  * delimiter). One row per injection and analyte; `is_area` is the internal standard's area in
- * that injection; `nominal` is required on calibrator and QC rows.
+ * that injection; `nominal` is required on calibrator and QC rows. `tokenized`: the whole text
+ * already tokenized with the delimiter sniffed from it (format detection's table), used as is.
  */
-export function parseLongLcms(text: string): LcmsParseResult {
+export function parseLongLcms(text: string, tokenized?: Table): LcmsParseResult {
   const src = stripBom(text);
   const problems = new LcmsProblems();
   if (src.trim() === '')
@@ -53,7 +55,7 @@ export function parseLongLcms(text: string): LcmsParseResult {
     };
   const delimiter = sniffDelimiter(src);
   const decimalComma = delimiter !== ',';
-  const table = tokenize(src, delimiter);
+  const table = tokenized ?? tokenize(src, delimiter);
   const unclosed = unclosedQuoteRefusal('long', table);
   if (unclosed) return unclosed;
   const h = findHeaderRow(table, [COLUMNS.sample.keys, COLUMNS.analyte.keys]);

@@ -5,6 +5,7 @@ import {
   sniffDelimiter,
   stripBom,
   tokenize,
+  type Table,
 } from '../plate-readers/parse-support';
 import { LCMS_FORMATS, type LcmsFormat, type LcmsParseResult } from './lcms-export';
 import { looksLikeLong, parseLongLcms } from './long.parser';
@@ -37,16 +38,30 @@ export function isLcmsFormat(s: unknown): s is LcmsFormat {
   return typeof s === 'string' && (LCMS_FORMATS as readonly string[]).includes(s);
 }
 
+/** How much of a text detection reads (the layouts show in their first rows). */
+const DETECTION_PREFIX = 65536;
+
+/**
+ * The layout of a text, or null when none matches; with the table detection tokenized, and
+ * whether that table is the whole text (then a parser that tokenizes the same way can take it
+ * instead of tokenizing the text again).
+ */
+function detect(text: string): { format: LcmsFormat | null; table?: Table; whole: boolean } {
+  if (looksLikeTargetlynx(text)) return { format: 'targetlynx', whole: false };
+  const stripped = stripBom(text);
+  const src = stripped.slice(0, DETECTION_PREFIX);
+  const table = tokenize(src, sniffDelimiter(src));
+  const whole = src.length === stripped.length;
+  if (looksLikeMasshunter(table)) return { format: 'masshunter', whole: false };
+  if (looksLikeSkyline(table)) return { format: 'skyline', whole: false };
+  if (looksLikeLong(table)) return { format: 'long', table, whole };
+  if (looksLikeMultiquant(src)) return { format: 'multiquant', whole: false };
+  return { format: null, whole: false };
+}
+
 /** The layout of a text, or null when none matches. */
 export function detectLcmsFormat(text: string): LcmsFormat | null {
-  if (looksLikeTargetlynx(text)) return 'targetlynx';
-  const src = stripBom(text).slice(0, 65536);
-  const table = tokenize(src, sniffDelimiter(src));
-  if (looksLikeMasshunter(table)) return 'masshunter';
-  if (looksLikeSkyline(table)) return 'skyline';
-  if (looksLikeLong(table)) return 'long';
-  if (looksLikeMultiquant(src)) return 'multiquant';
-  return null;
+  return detect(text).format;
 }
 
 /** Parses a decoded text, in the named layout or the detected one. */
@@ -54,7 +69,8 @@ export function parseLcmsText(text: string, format?: LcmsFormat): LcmsParseResul
   if (stripBom(text).trim() === '') {
     return { ok: false, problems: [{ code: 'EMPTY_FILE', message: EMPTY_FILE_MESSAGE }] };
   }
-  const chosen = format ?? detectLcmsFormat(text);
+  const detected = format ? null : detect(text);
+  const chosen = format ?? detected?.format ?? null;
   if (chosen === null) {
     return {
       ok: false,
@@ -66,6 +82,10 @@ export function parseLcmsText(text: string, format?: LcmsFormat): LcmsParseResul
       ],
     };
   }
+  // The long layout tokenizes the whole text as detection did (same delimiter: both sniff the
+  // first 8 KiB): detection's table is taken rather than tokenizing the text twice.
+  if (chosen === 'long' && detected?.table && detected.whole)
+    return parseLongLcms(text, detected.table);
   return PARSERS[chosen](text);
 }
 
