@@ -1,7 +1,7 @@
 // Molar mass balance between parent loss and metabolite formation.
 import { AnalysisError, assertFinite } from '../common/analysis-error';
 import { provenance, type Provenance } from '../common/provenance';
-import { checkTimeCourse, meansByTime, type TimeCourse } from './time-series';
+import { checkTimeCourse, meanAtTime, type TimeCourse } from './time-series';
 
 /** A molar time course (concentrations in µM) of a named compound. */
 export interface MolarTimeCourse {
@@ -40,11 +40,6 @@ function toCourse(c: MolarTimeCourse, field: string): TimeCourse {
   return course;
 }
 
-function meanAt(course: TimeCourse, t: number): number | null {
-  const m = meansByTime(course).find((g) => g.timeHours === t);
-  return m === undefined ? null : m.mean;
-}
-
 /**
  * Molar mass balance at a time point: parent lost ΔP = mean P(0) − mean P(t) (µM); metabolites
  * formed Mᵢ = mean Mᵢ(t) (optionally minus mean Mᵢ(0)); balance % = 100·ΣMᵢ/ΔP. 100 % means
@@ -72,11 +67,11 @@ export function molarMassBalance(
     { subtractBaseline, timeHours },
     { parent, metabolites },
   );
-  const p0 = meanAt(parentCourse, 0);
-  const pt = meanAt(parentCourse, timeHours);
+  const p0 = meanAtTime(parentCourse, 0);
+  const pt = meanAtTime(parentCourse, timeHours);
   const formed = metCourses.map((c) => {
-    const at = meanAt(c, timeHours);
-    const base = subtractBaseline ? meanAt(c, 0) : 0;
+    const at = meanAtTime(c, timeHours);
+    const base = subtractBaseline ? meanAtTime(c, 0) : 0;
     return at === null || base === null ? null : at - base;
   });
   if (p0 === null || pt === null || formed.some((f) => f === null)) {

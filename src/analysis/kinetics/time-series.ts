@@ -33,14 +33,14 @@ export function checkTimeCourse(
       `${field}.concentration`,
     );
   }
-  timeHours.forEach((t, i) => {
-    if (t < 0)
+  for (let i = 0; i < timeHours.length; i++) {
+    if (timeHours[i] < 0)
       throw new AnalysisError(
         'NEGATIVE_TIME',
         `${field}.timeHours[${i}] must be ≥ 0`,
         `${field}.timeHours[${i}]`,
       );
-  });
+  }
   if (timeHours.length < minPoints) {
     throw new AnalysisError(
       'TOO_FEW_POINTS',
@@ -48,7 +48,7 @@ export function checkTimeCourse(
       field,
     );
   }
-  if (new Set(timeHours).size < minDistinctTimes) {
+  if (distinctCount(timeHours, minDistinctTimes) < minDistinctTimes) {
     throw new AnalysisError(
       'TOO_FEW_TIMES',
       `${field} needs at least ${minDistinctTimes} distinct times`,
@@ -57,18 +57,60 @@ export function checkTimeCourse(
   }
 }
 
-/** Mean concentration at each distinct time, times ascending. */
+/** How many distinct values `values` holds, counting no further than `enough`. */
+function distinctCount(values: readonly number[], enough: number): number {
+  const seen: number[] = [];
+  for (const v of values) {
+    if (!seen.includes(v)) {
+      seen.push(v);
+      if (seen.length >= enough) break;
+    }
+  }
+  return seen.length;
+}
+
+/**
+ * Mean concentration at each distinct time, times ascending. Each time's concentrations are
+ * summed in input order (the same sum, to the bit, whatever the grouping): a course has a few
+ * distinct times, so they are found by a scan instead of a Map (docs/performance.md, "Kinetics
+ * time courses without Maps").
+ */
 export function meansByTime(
   course: TimeCourse,
 ): Array<{ timeHours: number; mean: number; n: number }> {
-  const groups = new Map<number, { sum: number; n: number }>();
-  course.timeHours.forEach((t, i) => {
-    const g = groups.get(t) ?? { sum: 0, n: 0 };
-    g.sum += course.concentration[i];
-    g.n += 1;
-    groups.set(t, g);
-  });
-  return [...groups.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([timeHours, g]) => ({ timeHours, mean: g.sum / g.n, n: g.n }));
+  const times: number[] = [];
+  const sums: number[] = [];
+  const counts: number[] = [];
+  const { timeHours, concentration } = course;
+  for (let i = 0; i < timeHours.length; i++) {
+    const t = timeHours[i];
+    let g = times.indexOf(t);
+    if (g === -1) {
+      g = times.length;
+      // -0 is kept as 0, as a Map key is.
+      times.push(t === 0 ? 0 : t);
+      sums.push(0);
+      counts.push(0);
+    }
+    sums[g] += concentration[i];
+    counts[g] += 1;
+  }
+  const order = times.map((_, g) => g).sort((a, b) => times[a] - times[b]);
+  return order.map((g) => ({ timeHours: times[g], mean: sums[g] / counts[g], n: counts[g] }));
+}
+
+/**
+ * The mean concentration at time `t` (summed in input order, as {@link meansByTime} does), or
+ * null when `t` was not sampled.
+ */
+export function meanAtTime(course: TimeCourse, t: number): number | null {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < course.timeHours.length; i++) {
+    if (course.timeHours[i] === t) {
+      sum += course.concentration[i];
+      n += 1;
+    }
+  }
+  return n === 0 ? null : sum / n;
 }
