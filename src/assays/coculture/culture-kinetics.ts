@@ -71,15 +71,18 @@ function strip<T extends Provenance>(r: T): Omit<T, keyof Provenance> {
   return rest;
 }
 
+/** The quantified points' times and concentrations, and the others (in order, one pass). */
 function quantified(points: readonly MeasuredPoint[]) {
-  const used = points.filter((p) => p.concentration !== null);
-  return {
-    timeHours: used.map((p) => p.timeHours),
-    concentration: used.map((p) => p.concentration as number),
-    excluded: points
-      .filter((p) => p.concentration === null)
-      .map((p) => ({ timeHours: p.timeHours, replicate: p.replicate, status: p.status })),
-  };
+  const timeHours: number[] = [];
+  const concentration: number[] = [];
+  const excluded: { timeHours: number; replicate: number; status: string }[] = [];
+  for (const p of points) {
+    if (p.concentration !== null) {
+      timeHours.push(p.timeHours);
+      concentration.push(p.concentration);
+    } else excluded.push({ timeHours: p.timeHours, replicate: p.replicate, status: p.status });
+  }
+  return { timeHours, concentration, excluded };
 }
 
 /**

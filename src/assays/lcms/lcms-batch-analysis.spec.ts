@@ -149,6 +149,29 @@ describe('analyseAnalyte: carry-over in the blank after the top calibrator', () 
     expect(under.accepted).toBe(true);
   });
 
+  it('finds the blank after the top calibrator by position, in whatever order the list comes', () => {
+    const decision = (r: ReturnType<typeof run>) => ({
+      carryover: r.carryover,
+      failedRules: r.failedRules.map((f) => f.code),
+      accepted: r.accepted,
+      flags: r.flags,
+    });
+    for (const b of [
+      batch([20], { blank: { analyte: 0.21 * 0.01 * IS, is: IS * 0.01 } }),
+      batch([20], { blank: { analyte: null, is: 0.06 * IS } }),
+      batch([20], { blank: { analyte: null, is: 0.04 * IS } }),
+      batch([20], { blankAfterTop: false }),
+    ]) {
+      const inOrder = decision(run(b));
+      // Reversed, and pairs swapped: positions unchanged, so the carry-over reads the same.
+      const reversed = [...b.injections].reverse();
+      const swapped = b.injections.map((_, k, a) => a[k % 2 === 0 ? k + 1 : k - 1] ?? a[k]);
+      for (const injections of [reversed, swapped]) {
+        expect(decision(run({ injections, areas: b.areas }))).toEqual(inOrder);
+      }
+    }
+  });
+
   it('no blank right after the top calibrator: flagged no-carryover-blank, not a failure', () => {
     const r = run(batch([20], { blankAfterTop: false }));
     expect(r.flags).toContain('no-carryover-blank');

@@ -60,6 +60,37 @@ export interface AnalyteAnalysis extends Provenance {
   unknowns: UnknownOut[];
 }
 
+/**
+ * One unknown's concentration as stored. Written out, not `{ ...base, status, … }`
+ * (docs/performance.md, "LC-MS/MS import writes").
+ */
+function unknownOut(
+  inj: InjectionForAnalysis,
+  response: number | null,
+  status: ConcentrationStatus,
+  concentration: number | null,
+  task: string | null,
+): UnknownOut {
+  return {
+    injectionId: inj.id,
+    injection: inj.name,
+    sampleId: inj.sampleId,
+    response,
+    status,
+    concentration,
+    task,
+  };
+}
+
+/** The injections in position order: the list itself when it is in that order already. */
+function byPosition(injections: readonly InjectionForAnalysis[]): readonly InjectionForAnalysis[] {
+  for (let k = 1; k < injections.length; k++) {
+    if (injections[k - 1].position > injections[k].position)
+      return [...injections].sort((a, b) => a.position - b.position);
+  }
+  return injections;
+}
+
 const METHOD = 'lcms-batch-calibration';
 const VERSION = '1.1.0';
 
@@ -167,7 +198,7 @@ export function analyseAnalyte(
     internalStandardAreas: number[];
   } | null = null;
   if (ich) {
-    const ordered = [...injections].sort((a, b) => a.position - b.position);
+    const ordered = byPosition(injections);
     const top = ordered.filter(
       (i) => i.type === 'calibrator' && (i.nominals?.[analyte] ?? 0) === ich!.uloq,
     );
@@ -178,14 +209,20 @@ export function analyseAnalyte(
       flags.push('no-carryover-blank');
     } else {
       const blank = ordered[blankIndex];
-      const lloqAreas = ordered
-        .filter((i) => i.type === 'calibrator' && i.nominals?.[analyte] === ich!.lloq)
-        .map((i) => areas.get(i.id)?.analyteArea)
-        .filter((x): x is number => typeof x === 'number');
-      const isAreas = ordered
-        .filter((i) => i.type !== 'blank')
-        .map((i) => areas.get(i.id)?.internalStandardArea)
-        .filter((x): x is number => typeof x === 'number');
+      // The LLOQ calibrators' analyte areas and every non-blank injection's IS area, in
+      // injection order (one pass, no intermediate arrays).
+      const lloqAreas: number[] = [];
+      const isAreas: number[] = [];
+      for (const i of ordered) {
+        if (i.type === 'blank') continue;
+        const a = areas.get(i.id);
+        if (i.type === 'calibrator' && i.nominals?.[analyte] === ich.lloq) {
+          const x = a?.analyteArea;
+          if (typeof x === 'number') lloqAreas.push(x);
+        }
+        const y = a?.internalStandardArea;
+        if (typeof y === 'number') isAreas.push(y);
+      }
       if (lloqAreas.length > 0 && isAreas.length > 0) {
         const b = areas.get(blank.id);
         const input = {
@@ -218,27 +255,13 @@ export function analyseAnalyte(
   const accepted = ich !== null && failedRules.length === 0;
   const byId = new Map((ich?.unknowns ?? []).map((u) => [u.sample, u]));
   const unknownsOut: UnknownOut[] = unknowns.map(({ inj, response }) => {
-    // Written out, not `{ ...base, status, … }` (docs/performance.md, "LC-MS/MS import writes").
-    const out = (
-      status: ConcentrationStatus,
-      concentration: number | null,
-      task: string | null,
-    ): UnknownOut => ({
-      injectionId: inj.id,
-      injection: inj.name,
-      sampleId: inj.sampleId,
-      response,
-      status,
-      concentration,
-      task,
-    });
-    if (response === null) return out('no-peak', null, null);
+    if (response === null) return unknownOut(inj, response, 'no-peak', null, null);
     const u = byId.get(inj.id);
     if (!accepted || !u || u.status === 'not-quantifiable')
-      return out('not-reportable', null, null);
-    if (u.status === 'ALQ') return out('ALQ', null, 'dilute-and-re-run');
-    if (u.status === 'BLQ') return out('BLQ', null, null);
-    return out('quantified', u.concentration, null);
+      return unknownOut(inj, response, 'not-reportable', null, null);
+    if (u.status === 'ALQ') return unknownOut(inj, response, 'ALQ', null, 'dilute-and-re-run');
+    if (u.status === 'BLQ') return unknownOut(inj, response, 'BLQ', null, null);
+    return unknownOut(inj, response, 'quantified', u.concentration, null);
   });
   if (!accepted) flags.push('batch-rejected');
   let calibration: AnalyteAnalysis['calibration'] = null;
