@@ -42,6 +42,12 @@ describe('time courses: means by time', () => {
     );
   });
 
+  it('groups NaN times as a Map does (exported: its callers refuse them first)', () => {
+    const course = { timeHours: [NaN, 1, NaN, 1], concentration: [1, 2, 3, 4] };
+    expect(meansByTime(course)).toEqual(meansByTimeWithMap(course));
+    expect(meansByTime(course)).toHaveLength(2);
+  });
+
   it('gives the mean at one time as the means by time give it, or null when not sampled', () => {
     fc.assert(
       fc.property(courses, fc.constantFrom(0, 1, 3, 48, 168), (course, t) => {

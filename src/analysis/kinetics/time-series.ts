@@ -84,7 +84,8 @@ export function meansByTime(
   const { timeHours, concentration } = course;
   for (let i = 0; i < timeHours.length; i++) {
     const t = timeHours[i];
-    let g = times.indexOf(t);
+    // SameValueZero, as a Map key: NaN is one time too (callers have refused it already).
+    let g = t === t ? times.indexOf(t) : times.findIndex((x) => x !== x);
     if (g === -1) {
       g = times.length;
       // -0 is kept as 0, as a Map key is.
