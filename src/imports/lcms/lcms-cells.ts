@@ -39,12 +39,13 @@ export function readNumberCell(
 ): CellOutcome {
   const text = raw ?? '';
   if (isBlankCell(text)) return { ok: true, cell: { raw: text, value: null, missing: '' } };
+  // A number first: no missing mark reads as one (each holds a letter or '/').
+  const value = parseNumberCell(text, decimalComma);
+  if (value === value) return { ok: true, cell: { raw: text, value } };
   const trimmed = text.trim();
   if (MISSING.has(trimmed.toLowerCase())) {
     return { ok: true, cell: { raw: text, value: null, missing: trimmed } };
   }
-  const value = parseNumberCell(text, decimalComma);
-  if (value === value) return { ok: true, cell: { raw: text, value } };
   if (/^[+-]?\d+,\d+$/.test(trimmed) || /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(trimmed)) {
     return {
       ok: false,
@@ -106,6 +107,11 @@ export function numberOrProblem(
   column: string,
   decimalComma = false,
 ): NumberText | null {
+  // The usual cell, a number, without the outcome around it.
+  if (raw !== undefined && !isBlankCell(raw)) {
+    const value = parseNumberCell(raw, decimalComma);
+    if (value === value) return { raw, value };
+  }
   const r = readNumberCell(raw, line, column, decimalComma);
   if (r.ok) return r.cell;
   problems.add(r.problem);

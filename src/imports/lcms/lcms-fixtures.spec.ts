@@ -16,6 +16,8 @@ import {
   type LcmsPeak,
 } from './index';
 
+import { LcmsProblems, MISSING_MARKS, numberOrProblem, readNumberCell } from './lcms-cells';
+
 const ROOT = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lcms');
 
 interface SpotCheck {
@@ -189,8 +191,9 @@ describe('LC-MS/MS parsing: bytes and layouts', () => {
 
 describe('LC-MS/MS parsing: the long layout detected reads what it reads when named', () => {
   // Detection tokenizes the text and, when that is the whole text, the long parser takes its
-  // table instead of tokenizing again (docs/performance.md, "LC-MS/MS long CSV tokenized
-  // once"): the answer must be the parser's own, ok or not, for every kind of text.
+  // table instead of tokenizing again (docs/performance.md, "LC-MS/MS exports: tokenized
+  // once, numbers read first"): the answer must be the parser's own, ok or not, for every
+  // kind of text.
   const dir = join(ROOT, 'long');
   const files = ['ok', 'not-ok'].flatMap((kind) =>
     readdirSync(join(dir, kind))
@@ -232,5 +235,38 @@ describe('LC-MS/MS parsing: the long layout detected reads what it reads when na
     expect(text.length).toBeGreaterThan(65536);
     const r = parseLcmsExport(Buffer.from(text, 'utf8'));
     expect(r.ok && r.export.peaks.length).toBe(2000);
+  });
+});
+
+describe('LC-MS/MS cells: missing marks', () => {
+  // A cell is read as a number first and as a missing mark only when it is none: that holds
+  // only while no mark reads as a number (docs/performance.md, "LC-MS/MS exports: tokenized
+  // once, numbers read first").
+  it('reads every missing mark as missing, in any case and padding, in both decimal modes', () => {
+    for (const mark of MISSING_MARKS) {
+      for (const raw of [mark, mark.toLowerCase(), mark.toUpperCase(), ` ${mark}\t`]) {
+        for (const decimalComma of [false, true]) {
+          const r = readNumberCell(raw, 3, 'area', decimalComma);
+          expect(r).toEqual({ ok: true, cell: { raw, value: null, missing: raw.trim() } });
+          const problems = new LcmsProblems();
+          expect(numberOrProblem(problems, raw, 3, 'area', decimalComma)).toEqual(
+            r.ok ? r.cell : null,
+          );
+          expect(problems.length).toBe(0);
+        }
+      }
+    }
+  });
+
+  it('reads numbers, blanks and refusals alike through both entry points', () => {
+    for (const raw of ['12.5', ' 1e3 ', '-0', '', '  ', undefined, '1,5', '1.234,5', 'abc']) {
+      for (const decimalComma of [false, true]) {
+        const r = readNumberCell(raw, 3, 'area', decimalComma);
+        const problems = new LcmsProblems();
+        const cell = numberOrProblem(problems, raw, 3, 'area', decimalComma);
+        expect(cell).toEqual(r.ok ? r.cell : null);
+        expect(problems.toArray()).toEqual(r.ok ? [] : [r.problem]);
+      }
+    }
   });
 });
