@@ -2,10 +2,14 @@ import type { EntityManager } from 'typeorm';
 import { timeOrderedId } from '../../common/time-ordered-id';
 import { insertMany, updateWhere } from '../../common/database/bulk-insert';
 import type { Run } from '../../runs/run.entity';
-import { analyseAnalyte, type AnalyteAnalysis, type AreasForAnalysis } from './lcms-batch-analysis';
+import {
+  analyseAnalyte,
+  type AnalyteAnalysis,
+  type AreasForAnalysis,
+  type InjectionForAnalysis,
+} from './lcms-batch-analysis';
 import type { LcmsBatch } from './lcms-batch.entity';
 import { LcmsCalibration } from './lcms-calibration.entity';
-import type { LcmsInjection } from './lcms-injection.entity';
 import { lcmsSettingsOf } from './lcms-settings';
 
 /** A stored peak, as the analysis reads it. */
@@ -45,7 +49,7 @@ export function areasFor(
 export function analyseBatch(
   run: Pick<Run, 'parameters'>,
   batch: LcmsBatch,
-  injections: readonly LcmsInjection[],
+  injections: readonly InjectionForAnalysis[],
   peaks: readonly PeakForAnalysis[],
   exclusions: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): AnalyteAnalysis[] {

@@ -20,6 +20,7 @@ import type {
   NameMappingDto,
   PutNameMappingDto,
 } from './dto/lcms.dto';
+import type { InjectionForAnalysis } from './lcms-batch-analysis';
 import { LcmsBatch } from './lcms-batch.entity';
 import { LcmsCalibration } from './lcms-calibration.entity';
 import { LcmsImport } from './lcms-import.entity';
@@ -245,6 +246,30 @@ export class LcmsBatchesService {
     const [batch] = await selectWhere(m, LcmsBatch, 'id = ?', [id]);
     if (!batch) throw new NotFoundError('LC-MS/MS batch', id);
     return batch;
+  }
+
+  /**
+   * The batch's injection list as the import and the analysis read it, in position order (then
+   * id): the columns they use as plain rows, without building entities or their dates (docs/
+   * performance.md, "The import reads its injection list as plain rows"). The `nominals` JSON
+   * text is parsed as TypeORM parses a simple-json column. Tested on both engines by
+   * test/medium/lcms-injections-read.medium-spec.ts.
+   */
+  async injectionsForAnalysis(m: EntityManager, batchId: string): Promise<InjectionForAnalysis[]> {
+    const rows = await selectRows<Omit<InjectionForAnalysis, 'nominals'> & { nominals: unknown }>(
+      m,
+      `SELECT i.id AS "id", i.position AS "position", i.name AS "name", i.type AS "type",
+              i.nominals AS "nominals", i.qc_level AS "qcLevel", i.sample_id AS "sampleId",
+              i.dilution_factor AS "dilutionFactor"
+         FROM lcms_injections i
+        WHERE i.batch_id = ?
+        ORDER BY i.position, i.id`,
+      [batchId],
+    );
+    for (const r of rows) {
+      if (typeof r.nominals === 'string') r.nominals = JSON.parse(r.nominals) as unknown;
+    }
+    return rows as InjectionForAnalysis[];
   }
 
   async toDto(m: EntityManager, b: LcmsBatch): Promise<BatchDto> {

@@ -200,9 +200,7 @@ export class LcmsCalibrationsService {
           [{ field: 'injection', code: 'CALIBRATOR_EXCLUSION_REFUSED', message: why }],
         );
       }
-      const injections = await m
-        .getRepository(LcmsInjection)
-        .find({ where: { batchId }, order: { position: 'ASC' } });
+      const injections = await this.batches.injectionsForAnalysis(m, batchId);
       const injection = injections.find((i) => i.name === dto.injection)!;
       const current = await currentImportWithPeaks(m, batchId);
       if (!current)

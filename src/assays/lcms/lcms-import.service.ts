@@ -35,6 +35,7 @@ import type {
   LcmsImportWarningDto,
   LcmsSkippedInjectionDto,
 } from './dto/lcms.dto';
+import type { InjectionForAnalysis } from './lcms-batch-analysis';
 import {
   analyseBatch,
   calibrationSummary,
@@ -46,7 +47,6 @@ import type { LcmsBatch } from './lcms-batch.entity';
 import { LcmsBatchesService } from './lcms-batches.service';
 import { LcmsCalibration } from './lcms-calibration.entity';
 import { LcmsImport, type LcmsStoredPeak } from './lcms-import.entity';
-import { LcmsInjection } from './lcms-injection.entity';
 import { LcmsNameMapping } from './lcms-name-mapping.entity';
 import { SampleConcentrationsHooks } from './sample-concentrations.hook';
 
@@ -72,7 +72,7 @@ function fileInjectionLabel(fi: FileInjection): string {
 function injectionTwiceMessage(
   prior: FileInjection,
   fi: FileInjection,
-  inj: LcmsInjection,
+  inj: InjectionForAnalysis,
   dataFileUses: ReadonlyMap<string, number>,
 ): string {
   const head = `${fileInjectionLabel(prior)} and ${fileInjectionLabel(fi)} both match injection ${inj.name}`;
@@ -105,7 +105,7 @@ function withArticle(type: string): string {
 function sampleTypeDiffers(
   fi: { name: string; dataFile: string | null; sampleType: string | null; line: number },
   cls: SampleTypeClass | null,
-  inj: LcmsInjection,
+  inj: InjectionForAnalysis,
 ): LcmsImportWarningDto | null {
   if (cls === null || (cls.kind === 'batch' && cls.types.includes(inj.type))) return null;
   const label = `"${fi.name}"${fi.dataFile ? ` (${fi.dataFile})` : ''}`;
@@ -198,12 +198,7 @@ export class LcmsImportService {
         'SELECT id AS "id" FROM lcms_imports WHERE batch_id = ? AND content_hash = ? AND current',
         [batchId, contentHash],
       );
-      const injections = await selectWhere(m, LcmsInjection, 'batch_id = ?', [batchId], {
-        orderBy: [
-          ['position', 'ASC'],
-          ['id', 'ASC'],
-        ],
-      });
+      const injections = await this.batches.injectionsForAnalysis(m, batchId);
       const mappingRows = await selectWhere(m, LcmsNameMapping, 'protocol_version_id = ?', [
         run.protocolVersionId,
       ]);
@@ -347,7 +342,7 @@ export class LcmsImportService {
   /** Maps compounds and samples; every problem at once, or the peaks to store. */
   private resolve(
     batch: LcmsBatch,
-    injections: readonly LcmsInjection[],
+    injections: readonly InjectionForAnalysis[],
     e: ParsedLcmsExport,
     stored: ReadonlyMap<string, string | null>,
   ) {
@@ -426,8 +421,8 @@ export class LcmsImportService {
       [...ofName].filter(([, g]) => g.length > 1 && !g.every(ownDataFile)).map(([n]) => n),
     );
     const repeatedUnmatched = new Map<string, number[]>();
-    const repeatedMatched = new Map<string, { inj: LcmsInjection; line: number }[]>();
-    const fileToInjection = new Map<string, LcmsInjection>();
+    const repeatedMatched = new Map<string, { inj: InjectionForAnalysis; line: number }[]>();
+    const fileToInjection = new Map<string, InjectionForAnalysis>();
     const used = new Map<string, FileInjection>();
     const skipped: LcmsSkippedInjectionDto[] = [];
     const skippedKeys = new Set<string>();
