@@ -38,10 +38,21 @@ export function readNumberCell(
   decimalComma = false,
 ): CellOutcome {
   const text = raw ?? '';
-  if (isBlankCell(text)) return { ok: true, cell: { raw: text, value: null, missing: '' } };
+  const cell = numberCell(text, decimalComma);
+  return cell ? { ok: true, cell } : notANumber(text, line, column);
+}
+
+/** The cell as a number `{ raw, value }`, or null when it is blank or does not read as one. */
+function numberCell(text: string, decimalComma: boolean): NumberText | null {
+  if (isBlankCell(text)) return null;
   // A number first: no missing mark reads as one (each holds a letter or '/').
   const value = parseNumberCell(text, decimalComma);
-  if (value === value) return { ok: true, cell: { raw: text, value } };
+  return value === value ? { raw: text, value } : null;
+}
+
+/** A cell that is no number (see {@link numberCell}): blank, a missing mark, or a problem. */
+function notANumber(text: string, line: number, column: string): CellOutcome {
+  if (isBlankCell(text)) return { ok: true, cell: { raw: text, value: null, missing: '' } };
   const trimmed = text.trim();
   if (MISSING.has(trimmed.toLowerCase())) {
     return { ok: true, cell: { raw: text, value: null, missing: trimmed } };
@@ -107,12 +118,11 @@ export function numberOrProblem(
   column: string,
   decimalComma = false,
 ): NumberText | null {
+  const text = raw ?? '';
   // The usual cell, a number, without the outcome around it.
-  if (raw !== undefined && !isBlankCell(raw)) {
-    const value = parseNumberCell(raw, decimalComma);
-    if (value === value) return { raw, value };
-  }
-  const r = readNumberCell(raw, line, column, decimalComma);
+  const cell = numberCell(text, decimalComma);
+  if (cell) return cell;
+  const r = notANumber(text, line, column);
   if (r.ok) return r.cell;
   problems.add(r.problem);
   return null;
