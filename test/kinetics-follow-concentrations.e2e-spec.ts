@@ -107,6 +107,16 @@ describe('kinetics follow the LC-MS/MS concentrations', () => {
       'compute-kinetics',
       'recomputed after the import of LC-MS/MS batch K01 batch',
     ]);
+    // In the chain, the import comes first and the recomputation it caused after it.
+    const imports = (
+      await api(w.t, w.mia).get(`/audit?entity=lcms-batch&entityId=${batchId}`).expect(200)
+    ).body as Body[];
+    const importSeq = imports.filter((e) => e.action === 'import').map((e) => e.seq as number);
+    const computeSeq = trail
+      .filter((e) => e.action === 'compute-kinetics')
+      .map((e) => e.seq as number);
+    expect(importSeq).toHaveLength(1);
+    expect(computeSeq).toEqual([importSeq[0] + 1]);
     // The same file again is a duplicate: nothing stored, nothing recomputed.
     const dup = (await a().postText(`/lcms-batches/${batchId}/imports`, csv).expect(200)).body;
     expect(dup.outcome).toBe('duplicate');

@@ -290,15 +290,14 @@ export class LcmsImportService {
       await insertMany(m, LcmsImport, [record]);
       const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);
-      // Results derived from these concentrations (co-culture kinetics) follow them, in this
-      // transaction: none stays current on the concentrations this import supersedes.
-      const recomputed = await this.hooks.changed(m, actor, {
-        batchId,
-        batchName: batch.name,
-        cause: `import of LC-MS/MS batch ${batch.name}`,
-        stored: calibrations,
-      });
-      return recordExportImport(m, this.audit, actor, {
+      const report: LcmsImportReportDto = {
+        outcome: 'imported',
+        importId: record.id,
+        ...base,
+        calibrations: summaries,
+        recomputed: [],
+      };
+      const outcome = await recordExportImport(m, this.audit, actor, {
         runId: batch.runId,
         contribution: `imported LC-MS/MS batch ${batch.name}`,
         audit: {
@@ -315,14 +314,19 @@ export class LcmsImportService {
             })),
           },
         },
-        report: {
-          outcome: 'imported',
-          importId: record.id,
-          ...base,
-          calibrations: summaries,
-          recomputed,
-        },
+        report,
       });
+      // Results derived from these concentrations (co-culture kinetics) follow them, in this
+      // transaction: none stays current on the concentrations this import supersedes. Their
+      // contribution and audit entry come after the import's own, as what it caused (as a
+      // calibrator's exclusion records itself before the kinetics it recomputes).
+      report.recomputed = await this.hooks.changed(m, actor, {
+        batchId,
+        batchName: batch.name,
+        cause: `import of LC-MS/MS batch ${batch.name}`,
+        stored: calibrations,
+      });
+      return outcome;
     });
   }
 
