@@ -250,9 +250,9 @@ export class LcmsBatchesService {
 
   /**
    * The batch's injection list as the import and the analysis read it, in position order (then
-   * id): the columns they use as plain rows, without building entities or their dates (docs/
-   * performance.md, "The import reads its injection list as plain rows"). The `nominals` JSON
-   * text is parsed as TypeORM parses a simple-json column. Tested on both engines by
+   * id): the columns they use as plain rows, without building entities or their dates
+   * (docs/performance.md, "LC-MS/MS import reads plain rows"). The `nominals` JSON text is
+   * parsed as TypeORM parses a simple-json column. Tested on both engines by
    * test/medium/lcms-injections-read.medium-spec.ts.
    */
   async injectionsForAnalysis(m: EntityManager, batchId: string): Promise<InjectionForAnalysis[]> {
