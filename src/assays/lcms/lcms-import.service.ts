@@ -290,14 +290,7 @@ export class LcmsImportService {
       await insertMany(m, LcmsImport, [record]);
       const calibrations = await storeAnalyses(m, batch, record.id, analyses, actor.userId);
       const summaries = calibrations.map(calibrationSummary);
-      const report: LcmsImportReportDto = {
-        outcome: 'imported',
-        importId: record.id,
-        ...base,
-        calibrations: summaries,
-        recomputed: [],
-      };
-      const outcome = await recordExportImport(m, this.audit, actor, {
+      const outcome = await recordExportImport<LcmsImportReportDto>(m, this.audit, actor, {
         runId: batch.runId,
         contribution: `imported LC-MS/MS batch ${batch.name}`,
         audit: {
@@ -314,13 +307,19 @@ export class LcmsImportService {
             })),
           },
         },
-        report,
+        report: {
+          outcome: 'imported',
+          importId: record.id,
+          ...base,
+          calibrations: summaries,
+          recomputed: [],
+        },
       });
       // Results derived from these concentrations (co-culture kinetics) follow them, in this
       // transaction: none stays current on the concentrations this import supersedes. Their
       // contribution and audit entry come after the import's own, as what it caused (as a
       // calibrator's exclusion records itself before the kinetics it recomputes).
-      report.recomputed = await this.hooks.changed(m, actor, {
+      outcome.report.recomputed = await this.hooks.changed(m, actor, {
         batchId,
         batchName: batch.name,
         cause: `import of LC-MS/MS batch ${batch.name}`,
