@@ -17,12 +17,14 @@ function prepared(settings: DatabaseSettings): Database.Database {
 }
 
 describe('databaseOptions on SQLite', () => {
-  it('sets foreign keys, NORMAL sync and a 64 MiB page cache by default', () => {
+  it('sets foreign keys, NORMAL sync, a 64 MiB page cache and in-memory temporary storage by default', () => {
     const db = prepared(BASE);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     // Negative cache_size: KiB. SQLite's own default is -2000.
     expect(db.pragma('cache_size', { simple: true })).toBe(-64 * 1024);
+    // 2 = MEMORY: temporary B-trees are no files (better-sqlite3 is built with TEMP_STORE=1).
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
     db.close();
   });
 
