@@ -23,7 +23,7 @@ describe('databaseOptions on SQLite', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     // Negative cache_size: KiB. SQLite's own default is -2000.
     expect(db.pragma('cache_size', { simple: true })).toBe(-64 * 1024);
-    // 2 = MEMORY: temporary B-trees are no files (better-sqlite3 is built with TEMP_STORE=1).
+    // 2 = MEMORY: no temporary files (better-sqlite3 is built with TEMP_STORE=1, files).
     expect(db.pragma('temp_store', { simple: true })).toBe(2);
     db.close();
   });

@@ -71,9 +71,10 @@ export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
       db.pragma('synchronous = NORMAL');
       // Negative: KiB rather than pages.
       db.pragma(`cache_size = -${(settings.SQLITE_CACHE_MB ?? 64) * 1024}`);
-      // Temporary B-trees (IN lists, DISTINCT, ORDER BY without an index) in memory: with the
-      // default (a file), each statement that needs one creates and unlinks a file under
-      // /var/tmp (docs/performance.md, "SQLite temporary storage in memory").
+      // Temporary files in memory: a savepoint's journal past 64 KiB (every unit of work runs in
+      // a savepoint) and temporary B-trees (IN lists, DISTINCT, ORDER BY without an index) were
+      // files created and unlinked under /var/tmp, one each time (docs/performance.md, "SQLite
+      // temporary storage in memory").
       db.pragma('temp_store = MEMORY');
     },
   };
