@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import fc from 'fast-check';
 import { validationExceptionFactory } from '../../../common/errors/validation-exception.factory';
+import { CertainInstance } from '../../../common/validation/certain-instance';
 import { CertainlyValid } from '../../../common/validation/certainly-valid';
 import { FastPathValidationPipe } from '../../../common/validation/fast-path-validation.pipe';
 import { cacheValidationMetadata } from '../../../common/validation/validation-metadata-cache';
@@ -349,6 +350,71 @@ describe('CreateBatchDto through the fast path', () => {
       const changed = await outcome(fast, JSON.parse(JSON.stringify(x)));
       sameOutcome(changed, await outcome(slow, JSON.parse(JSON.stringify(y))));
       expect([what, Object.keys(changed)[0]]).toEqual([what, expected]);
+    }
+  });
+});
+
+/** Same class at every level, same own keys in the same order, same values. */
+function sameInstance(fast: unknown, slow: unknown, path = '$'): void {
+  if (slow === null || typeof slow !== 'object') {
+    expect([path, fast]).toStrictEqual([path, slow]);
+    return;
+  }
+  expect([path, Object.getPrototypeOf(fast)]).toEqual([path, Object.getPrototypeOf(slow)]);
+  expect([path, Object.keys(fast as object)]).toEqual([path, Object.keys(slow)]);
+  for (const key of Object.keys(slow))
+    sameInstance(
+      (fast as Record<string, unknown>)[key],
+      (slow as Record<string, unknown>)[key],
+      `${path}.${key}`,
+    );
+}
+
+describe('CreateBatchDto built without class-transformer', () => {
+  // The pipe's fast path answers class-transformer's instance: checked here against
+  // class-transformer itself (a Nest pipe shares one transformer package with every other).
+  it('builds the very instance plainToInstance builds, or gives up', async () => {
+    const { plainToInstance } = await import('class-transformer');
+    const certain = new CertainInstance();
+    let built = 0;
+    let gaveUp = 0;
+    await fc.assert(
+      fc.property(nearMiss, fc.boolean(), (b, viaJson) => {
+        // As the body parser gives it, or as it is (Sets, Dates, Buffers, undefined members).
+        const plain: unknown = viaJson ? JSON.parse(JSON.stringify(b)) : b;
+        const fast = certain.build(CreateBatchDto, plain);
+        if (fast === undefined) {
+          gaveUp++;
+          return;
+        }
+        built++;
+        sameInstance(fast, plainToInstance(CreateBatchDto, plain));
+      }),
+      { numRuns: 1500 },
+    );
+    expect(built).toBeGreaterThan(500);
+    expect(gaveUp).toBeGreaterThan(50);
+  });
+
+  it('is what the pipe uses for the injection list', async () => {
+    const build = jest.spyOn(CertainInstance.prototype, 'build');
+    try {
+      const pipe = new FastPathValidationPipe({ ...OPTIONS, fastPath: [CreateBatchDto] });
+      const body = {
+        runId: '0193a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b',
+        name: 'b',
+        instrument: 'i',
+        injections: [{ name: 'CAL1', type: 'calibrator', nominal: 1, nominals: { a: 2 } }],
+      };
+      const dto = (await pipe.transform(body, META)) as CreateBatchDto;
+      expect(build).toHaveBeenCalledTimes(1);
+      expect(build.mock.results[0].value).toBe(dto);
+      expect(dto).toBeInstanceOf(CreateBatchDto);
+      expect(dto.injections[0]).toBeInstanceOf(InjectionInputDto);
+      expect(dto.injections[0].nominals).toEqual({ a: 2 });
+      expect(dto.injections[0].nominals).not.toBe(body.injections[0].nominals);
+    } finally {
+      build.mockRestore();
     }
   });
 });
