@@ -129,6 +129,8 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(0).map(() => new Date(0)),
   fc.constant(0).map(() => Buffer.from('CAL1')),
   fc.constant(0).map(() => JSON.parse('{"__proto__": {"name": "x"}}') as unknown),
+  fc.constant(0).map(() => JSON.parse('{"prototype": 1, "a": 2}') as unknown),
+  fc.constant(0).map(() => JSON.parse('{"constructor": {"name": "x"}}') as unknown),
 );
 
 type Fields = Record<string, [fc.Arbitrary<unknown>, fc.Arbitrary<unknown>]>;
@@ -207,7 +209,15 @@ const mutation = fc.oneof(
   fc.record({
     where: fc.constantFrom('root' as const, 'injection' as const),
     key: fc.oneof(
-      fc.constantFrom('constructor', 'toString', 'position', 'id', 'nominals'),
+      fc.constantFrom(
+        'constructor',
+        'prototype',
+        '__proto__',
+        'toString',
+        'position',
+        'id',
+        'nominals',
+      ),
       fc.string({ maxLength: 8 }),
     ),
     value: junk,
@@ -301,7 +311,14 @@ describe('CreateBatchDto through the fast path', () => {
       fc.asyncProperty(nearMiss, async (b) => {
         const plain: unknown = JSON.parse(JSON.stringify(b));
         if (plain === null || typeof plain !== 'object') return;
-        const dto = plainToInstance(CreateBatchDto, plain);
+        let dto: CreateBatchDto;
+        try {
+          dto = plainToInstance(CreateBatchDto, plain);
+        } catch {
+          // class-transformer fails on a member named `constructor` holding an object; the pipe
+          // strips such keys before it transforms (the first property covers the pipe).
+          return;
+        }
         const options = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false };
         if (certainlyValid.check(dto, options)) expect(await validate(dto, options)).toEqual([]);
       }),
