@@ -51,9 +51,11 @@ const MAX_KEY_PLANS = 128;
  * a strategy, a key with a transform, a custom-named expose, a type with a discriminator or one
  * that converts (String, Date, Map…), an array type other than Array, a key the class's
  * prototype chain has (`constructor`, `__proto__`, `toString`, accessors), and a value that is
- * not JSON (a Date, a Map, a sparse array, an object of another prototype). Held to that by a
- * property test against plainToInstance (certain-instance.spec.ts). Why it exists:
- * docs/performance.md, "A large body built without class-transformer's executor".
+ * not JSON (a Date, a Map, a sparse array, an object of another prototype). Plans are kept per
+ * class: type metadata registered for a class after its first value is not seen (decorators
+ * register when the class is defined). Held to that by a property test against plainToInstance
+ * (src/assays/lcms/dto/create-batch-validation.spec.ts) and certain-instance.spec.ts. Why it
+ * exists: docs/performance.md, "A large body built without class-transformer's executor".
  */
 export class CertainInstance {
   private readonly plans = new WeakMap<object, ClassPlan>();
