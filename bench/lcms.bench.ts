@@ -36,6 +36,28 @@ const QC: [string, number][] = [
 const TIMES = [0, 1, 2, 4, 8, 24, 48];
 const CULTURES = 11;
 
+/** Minor page faults of this process so far: first touches of memory it had not used. */
+function pageFaults(): number {
+  return process.resourceUsage().minorPageFault;
+}
+
+/**
+ * What a minor page fault costs on this machine, in µs: 64 MB of fresh memory touched once per
+ * 4 KB page. It differs several-fold between machines of one kind, and a batch takes about five
+ * times a plate's faults (SQLite's page cache grows with each new page of the new database), so
+ * it moves the ratio from machine to machine (docs/performance.md, 2026-12-08).
+ */
+function pageFaultMicros(): number {
+  const bytes = 64 * 1024 * 1024;
+  const fresh = Buffer.allocUnsafeSlow(bytes);
+  const f0 = pageFaults();
+  const t0 = performance.now();
+  for (let i = 0; i < bytes; i += 4096) fresh[i] = 1;
+  const ms = performance.now() - t0;
+  const n = pageFaults() - f0;
+  return n > 0 ? (1000 * ms) / n : Number.NaN;
+}
+
 /** CPU milliseconds (user + system) of this process since `from`. */
 function cpuMs(from: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(from);
@@ -142,11 +164,13 @@ async function main(): Promise<void> {
     ]);
     const plateMs: number[] = [];
     const plateCpuMs: number[] = [];
+    const plateFaults: number[] = [];
     let platesDone = 0;
     /** Plans and feeds one MTT plate, timed unless warming up. */
     const onePlate = async (timed = true) => {
       const p = platesDone++;
       const barcode = `LB-MTT-${p}`;
+      const f0 = pageFaults();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       await must(
@@ -172,10 +196,12 @@ async function main(): Promise<void> {
       markWindow('plate', t0);
       plateMs.push(performance.now() - t0);
       plateCpuMs.push(cpuMs(c0));
+      plateFaults.push(pageFaults() - f0);
     };
     const importMs: number[] = [];
     const batchMs: number[] = [];
     const batchCpuMs: number[] = [];
+    const batchFaults: number[] = [];
     const phaseCpuMs = { list: [] as number[], import: [] as number[] };
     for (let b = -warmup; b < batches; b++) {
       const timed = b >= 0;
@@ -207,6 +233,7 @@ async function main(): Promise<void> {
           );
       }
       const { csv, injections } = batchFile(tag, k);
+      const f0 = pageFaults();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const batch = await must(
@@ -238,6 +265,7 @@ async function main(): Promise<void> {
         throw new Error(`batch ${tag}: kinetics not recomputed: ${JSON.stringify(recomputed)}`);
       const t2 = performance.now();
       const batchCpu = cpuMs(c0);
+      const faults = pageFaults() - f0;
       const importCpu = cpuMs(c1);
       if (!timed) {
         for (let i = 0; i < Math.max(1, Math.round(plates / batches)); i++) await onePlate(false);
@@ -248,6 +276,7 @@ async function main(): Promise<void> {
       phaseCpuMs.list.push(listCpu);
       phaseCpuMs.import.push(importCpu);
       batchCpuMs.push(batchCpu);
+      batchFaults.push(faults);
       importMs.push(t2 - t1);
       batchMs.push(t2 - t0);
       // Plates between batches: both kinds run with the same JIT state, database size and load.
@@ -258,6 +287,8 @@ async function main(): Promise<void> {
       return `${what.padEnd(44)} ${String(ms.length).padStart(5)}  ${((1000 * ms.length) / total).toFixed(2).padStart(8)}/s  p50 ${quantile(ms, 0.5).toFixed(1).padStart(7)} ms  p99 ${quantile(ms, 0.99).toFixed(1).padStart(7)} ms`;
     };
     const median = (ms: number[]) => quantile(ms, 0.5);
+    const faultUs = pageFaultMicros();
+    const faultsP50 = (n: number[]) => Math.round(median(n));
     process.stdout.write(
       [
         `bench:lcms on ${db.engine}, ${cpus().length} cores, load ${loadavg()
@@ -269,6 +300,7 @@ async function main(): Promise<void> {
         `batch / plate (medians): ${(median(batchMs) / median(plateMs)).toFixed(2)} (goal ≤ 2)`,
         `CPU of this process (client and server) per batch / per plate (medians): ${median(batchCpuMs).toFixed(1)} / ${median(plateCpuMs).toFixed(1)} ms = ${(median(batchCpuMs) / median(plateCpuMs)).toFixed(2)} (less sensitive to other load on the machine)`,
         `  CPU medians of the batch's parts: list ${median(phaseCpuMs.list).toFixed(1)} ms, import with kinetics ${median(phaseCpuMs.import).toFixed(1)} ms`,
+        `minor page faults per batch / per plate (medians): ${faultsP50(batchFaults)} / ${faultsP50(plateFaults)}, at ${faultUs.toFixed(1)} µs each on this machine ≈ ${((faultsP50(batchFaults) * faultUs) / 1000).toFixed(2)} / ${((faultsP50(plateFaults) * faultUs) / 1000).toFixed(2)} ms`,
         '',
       ].join('\n'),
     );
