@@ -9,7 +9,8 @@
  * process, it plans and feeds `plates` 96-well MTT plates in all (import, analysis, fits) for scale. Prints
  * batches/s and p50/p99 of each, and the ratio (issue 17's goal: a batch costs at most twice a
  * 96-well MTT plate), in wall time and in this process's CPU time (the latter moves less when
- * other jobs load the machine). Sequential requests; prints figures, asserts nothing.
+ * other jobs load the machine), and the minor page faults of each with what a fault costs on
+ * the machine. Sequential requests; prints figures, asserts nothing.
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
