@@ -44,9 +44,9 @@ function pageFaults(): number {
 
 /**
  * What a minor page fault costs on this machine, in µs: 64 MB of fresh memory touched once per
- * 4 KB page. It differs several-fold between machines of one kind, and a batch takes about five
- * times a plate's faults (SQLite's page cache grows with each new page of the new database), so
- * it moves the ratio from machine to machine (docs/performance.md, 2026-12-08).
+ * 4 KB page. It differs several-fold between machines of one kind, and on SQLite a batch takes
+ * about five times a plate's faults (its page cache grows with each new page of the new
+ * database), so it moves the ratio from machine to machine (docs/performance.md, 2026-12-08).
  */
 function pageFaultMicros(): number {
   const bytes = 64 * 1024 * 1024;
